@@ -1,0 +1,20 @@
+# Shared target settings: warnings for project code only, and the one-directory-one-library rule.
+
+function(duet_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                                           -Wno-sign-conversion)
+  if(DUET_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# duet_library(<name> SOURCES ... [DEPS ...]): the library duet_<name>, alias duet::<name>,
+# whose headers are included as "<name>/header.h" from src/.
+function(duet_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(duet_${name} STATIC ${ARG_SOURCES})
+  add_library(duet::${name} ALIAS duet_${name})
+  target_include_directories(duet_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(duet_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  duet_warnings(duet_${name})
+endfunction()

@@ -1,0 +1,100 @@
+#include "base/file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <system_error>
+
+namespace duet::base {
+namespace fs = std::filesystem;
+
+Result<std::vector<std::uint8_t>> read_file(const fs::path& path, std::uintmax_t max_bytes) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return make_error(ErrorKind::io, path.string(), " is a directory, not a file");
+  }
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) {
+    return make_error(ErrorKind::io, "cannot read ", path.string(), ": ", ec.message());
+  }
+  if (size > max_bytes) {
+    return make_error(ErrorKind::io, path.string(), " is ", size, " bytes, more than the ",
+                      max_bytes, " bytes this reader accepts");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error(ErrorKind::io, "cannot open ", path.string(), ": ", std::strerror(errno));
+  }
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (in.gcount() != static_cast<std::streamsize>(bytes.size())) {
+    return make_error(ErrorKind::io, "cannot read all of ", path.string(), " (got ", in.gcount(),
+                      " of ", size, " bytes)");
+  }
+  return bytes;
+}
+
+namespace {
+
+Error io_error(const fs::path& path, std::string_view what) {
+  return make_error(ErrorKind::io, "cannot write ", path.string(), ": ", what, ": ",
+                    std::strerror(errno));
+}
+
+}  // namespace
+
+Result<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::random_device entropy;
+  const fs::path temp =
+      dir / ("." + path.filename().string() + ".tmp-" + std::to_string(entropy() % 1000000));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return io_error(path, "cannot create a temporary file beside it");
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Error error = io_error(path, "write failed");
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return error;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    Error error = io_error(path, "flush to disk failed");
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return error;
+  }
+  if (::close(fd) != 0) {
+    Error error = io_error(path, "close failed");
+    ::unlink(temp.c_str());
+    return error;
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    Error error = io_error(path, "rename over the old file failed");
+    ::unlink(temp.c_str());
+    return error;
+  }
+  // Make the rename itself durable.
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return {};
+}
+
+Result<void> write_file_atomic(const fs::path& path, std::string_view text) {
+  return write_file_atomic(
+      path, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                          text.size()));
+}
+
+}  // namespace duet::base
