@@ -30,7 +30,8 @@ TEST_F(FileTest, WriteThenReadGivesTheSameBytesAndLeavesNoTemporary) {
   ASSERT_TRUE(bytes);
   EXPECT_EQ(std::string(bytes->begin(), bytes->end()), std::string("hello\0world", 11));
   int entries = 0;
-  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_)) ++entries;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_))
+    ++entries;
   EXPECT_EQ(entries, 1);
 }
 
