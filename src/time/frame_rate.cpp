@@ -47,9 +47,10 @@ FrameRate must(base::Result<FrameRate> r) {
 }  // namespace
 
 base::Result<FrameRate> FrameRate::create(Rational fps, bool drop_frame) {
-  if (fps <= Rational(0) || fps > Rational(1000)) {
-    return make_error(ErrorKind::out_of_range, "frame rate ", fps.to_decimal(3),
-                      " is outside 0 to 1000 frames per second");
+  if (fps < Rational(1) || fps > Rational(1000) || fps.den() > 1'000'000) {
+    return make_error(ErrorKind::out_of_range, "frame rate ", fps.to_string(),
+                      " is outside what duet handles (1 to 1000 frames per second, as a fraction "
+                      "with a denominator of at most 1000000)");
   }
   // Ticks per frame = kSuperclockPerSecond / fps must be whole.
   const Rational period = Rational(kSuperclockPerSecond) / fps;
@@ -136,14 +137,13 @@ std::int64_t FrameRate::frames_per_day() const {
 }
 
 std::string FrameRate::name() const {
-  std::string base_name;
-  if (fps_.den() == 1) {
-    base_name = fps_.to_string();
-  } else if (fps_.den() == 1001 && fps_.num() % 1000 == 0) {
-    base_name = fps_.to_decimal(3);
-    // 23.976 and 47.952 keep three decimals, 29.97 and 59.94 two: as they are written.
-  } else {
-    base_name = fps_.to_string();
+  // The 1001 rates go by their decimal names (23.976, 29.97...), which parse() maps back exactly.
+  std::string base_name = fps_.to_string();
+  for (const NamedRate& named : kNamedRates) {
+    if (fps_ == Rational(named.num, named.den)) {
+      base_name = fps_.to_decimal(3);
+      break;
+    }
   }
   if (fps_.den() == 1001 && nominal_ % 30 == 0) base_name += drop_ > 0 ? " DF" : " NDF";
   return base_name;

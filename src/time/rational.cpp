@@ -156,9 +156,13 @@ base::Result<Rational> parse_decimal(std::string_view text, std::string_view who
     return make_error(ErrorKind::out_of_range, "'", whole_text,
                       "' has more than 9 digits after the decimal point");
   }
-  std::size_t first_digit = int_part.find_first_not_of('0');
-  if (first_digit != std::string_view::npos && int_part.size() - first_digit > 12) {
-    return make_error(ErrorKind::out_of_range, "'", whole_text, "' is too large");
+  // Whole part below 10^12 and whole * 10^decimals + fraction below 10^18 < 2^63.
+  const std::size_t first_digit = int_part.find_first_not_of('0');
+  const std::size_t whole_digits =
+      first_digit == std::string_view::npos ? 0 : int_part.size() - first_digit;
+  if (whole_digits > 12 || whole_digits + frac_part.size() > 18) {
+    return make_error(ErrorKind::out_of_range, "'", whole_text,
+                      "' has too many digits (at most 12 before the point and 18 in all)");
   }
   std::int64_t whole = 0;
   for (char c : int_part)
@@ -190,7 +194,17 @@ base::Result<Rational> Rational::parse(std::string_view text) {
     if (den->num() == 0) {
       return base::make_error(base::ErrorKind::invalid_input, "'", text, "' divides by zero");
     }
-    value = value / *den;
+    // Divide on 128 bits and refuse, rather than throw, when the reduced result needs more.
+    i128 n = i128{value.num()} * den->den();
+    i128 d = i128{value.den()} * den->num();
+    const i128 g = gcd128(n, d);
+    n /= g;
+    d /= g;
+    if (n > kInt64Max || d > kInt64Max) {
+      return base::make_error(base::ErrorKind::out_of_range, "'", text,
+                              "' is too precise a fraction");
+    }
+    value = Rational(static_cast<std::int64_t>(n), static_cast<std::int64_t>(d));
   }
   return negative ? -value : value;
 }

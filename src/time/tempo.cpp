@@ -38,8 +38,12 @@ base::Result<Rational> parse_note_value(std::string_view text, std::string_view 
       return bad();
     }
   }
+  // Note values are small fractions of a whole note (3/8, 1/12 for a triplet eighth), which keeps
+  // the tempo arithmetic far from overflow.
   auto fraction = Rational::parse(text);
-  if (!fraction || *fraction <= Rational(0) || *fraction > Rational(4)) return bad();
+  if (!fraction || *fraction <= Rational(0) || *fraction > Rational(4) || fraction->den() > 1024) {
+    return bad();
+  }
   return *fraction;
 }
 
@@ -117,6 +121,13 @@ base::Result<Tempo> parse_tempo(std::string_view text, const FrameRate* rate) {
   tempo.per_minute = *per_minute;
   if (tempo.per_minute <= Rational(0)) {
     return make_error(ErrorKind::out_of_range, "tempo '", text, "' must be above zero");
+  }
+  // Range-check before any arithmetic (kMaxQuartersPerMinute quarters is at most 10^5 of the
+  // shortest note value), so that a huge number is refused, not overflowed.
+  if (tempo.per_minute > Rational(1'000'000) || tempo.per_minute.den() > 1'000'000'000) {
+    return make_error(ErrorKind::out_of_range, "tempo '", text, "' is outside what duet accepts (",
+                      kMinQuartersPerMinute.to_string(), " to ", kMaxQuartersPerMinute.to_string(),
+                      " quarter notes per minute)");
   }
   return check_range(tempo, text);
 }

@@ -13,7 +13,9 @@
 
 #include <compare>
 #include <cstdint>
+#include <string_view>
 
+#include "base/result.h"
 #include "time/rational.h"
 
 namespace duet::time {
@@ -100,6 +102,10 @@ inline TimeDur duration_from_seconds(const Rational& s) {
 inline TimePos position_from_seconds(const Rational& s) {
   return TimePos(mul_div_round(s.num(), kSuperclockPerSecond, s.den()));
 }
+// Parses seconds as text ("3603.6", "12.5s", "1001/30000"), within ±100,000,000 s (three
+// years), so that the result always fits the timeline.
+base::Result<TimeDur> parse_seconds(std::string_view text);
+
 inline double seconds(TimeDur d) {
   return static_cast<double>(d.ticks()) / static_cast<double>(kSuperclockPerSecond);
 }

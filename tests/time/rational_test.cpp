@@ -1,4 +1,5 @@
 #include "time/rational.h"
+#include "time/units.h"
 
 #include <gtest/gtest.h>
 
@@ -46,6 +47,18 @@ TEST(Rational, ParsesIntegersDecimalsAndFractions) {
   }
   EXPECT_FALSE(Rational::parse("1.0000000001"));   // more than 9 decimals
   EXPECT_FALSE(Rational::parse("9999999999999"));  // 13 digits
+  // Found by fuzzing: these overflowed 64 bits before they were refused.
+  EXPECT_FALSE(Rational::parse("200002000000.90002429"));
+  const auto precise = Rational::parse("0.943000001/0.000000007");
+  ASSERT_TRUE(precise);
+  EXPECT_FALSE(Rational::parse("999999999.999999999/0.999999999999999999"));
+}
+
+TEST(Seconds, ParsesWithOrWithoutTheSuffixWithinThreeYears) {
+  EXPECT_EQ(parse_seconds("3603.6s").value(), duration_from_seconds(Rational(36036, 10)));
+  EXPECT_EQ(parse_seconds("-0.5").value(), TimeDur(-kSuperclockPerSecond / 2));
+  EXPECT_FALSE(parse_seconds("100000001"));
+  EXPECT_FALSE(parse_seconds("abc"));
 }
 
 TEST(Rational, PropertyAdditionAndDivisionInvertEachOther) {

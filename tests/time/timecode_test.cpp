@@ -65,6 +65,12 @@ TEST(FrameRate, ParsesTheNamesPeopleUse) {
   EXPECT_EQ(rate("24").name(), "24");
 }
 
+TEST(FrameRate, NamesParseBackToTheSameRate) {
+  for (const char* text : {"3000/1001", "120000/1001df", "23.976", "59.94df", "50", "1000"}) {
+    EXPECT_EQ(rate(rate(text).name().c_str()), rate(text)) << text;
+  }
+}
+
 TEST(FrameRate, EveryListedRateHasAWholeNumberOfTicksPerFrame) {
   for (const FrameRate& r : every_rate()) {
     EXPECT_EQ(Rational(r.frame_duration().ticks()) * r.fps(), Rational(kSuperclockPerSecond))
@@ -82,6 +88,9 @@ TEST(FrameRate, RejectsNonsenseWithAClearMessage) {
   EXPECT_FALSE(FrameRate::parse("0"));
   EXPECT_FALSE(FrameRate::parse("fast"));
   EXPECT_FALSE(FrameRate::parse("-24"));
+  // Found by fuzzing: rates so slow or so precise that ticks per frame overflowed.
+  EXPECT_FALSE(FrameRate::parse(".943000001/0159.88"));
+  EXPECT_FALSE(FrameRate::parse("24000/1000001"));
   const auto odd = FrameRate::parse("11");
   ASSERT_FALSE(odd);
   EXPECT_NE(odd.error().message.find("whole number of superclock ticks"), std::string::npos);

@@ -1,0 +1,11 @@
+// Each command registers itself on the top-level app; its callback stores the exit status.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace duet::cli {
+
+void add_tc_command(CLI::App& app, int& exit_code);
+void add_tempo_command(CLI::App& app, int& exit_code);
+
+}  // namespace duet::cli

@@ -1,0 +1,34 @@
+// Formatting helpers shared by the commands: errors, aligned tables, JSON.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+
+namespace duet::cli {
+
+// Exit statuses: 0 success, 1 bad input or a failed job, 2 a usage mistake.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// Prints "duet: <message>" on stderr and returns kExitFailure.
+int report(const base::Error& error);
+// Prints "duet: <message>" on stderr and returns kExitUsage.
+int usage_error(const std::string& message);
+
+// A text table with left-aligned columns separated by two spaces.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace duet::cli
