@@ -1,8 +1,9 @@
 // Note pairing: note-ons matched with note-offs per channel and key, first in first out.
 //
-// FIFO rather than LIFO because it is what sequencers do when a key is struck again before it was
-// released: the first release ends the first note, so overlapping notes of one pitch keep their
-// order and no note gets a negative or swapped duration.
+// A file cannot say which release belongs to which strike when a key is struck again before it was
+// released, so a rule decides: first in, first out. The first release ends the first note, so
+// overlapping notes of one pitch end in the order they began, no duration is negative, and pairing
+// is one pass with no look-ahead.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
