@@ -7,5 +7,7 @@ namespace duet::cli {
 
 void add_tc_command(CLI::App& app, int& exit_code);
 void add_tempo_command(CLI::App& app, int& exit_code);
+void add_midi_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

@@ -20,8 +20,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run 'duet <command> --help' for a command's options and examples.");
   int exit_code = duet::cli::kExitOk;
+  duet::cli::add_demo_command(app, exit_code);
   duet::cli::add_tc_command(app, exit_code);
   duet::cli::add_tempo_command(app, exit_code);
+  duet::cli::add_midi_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

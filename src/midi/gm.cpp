@@ -141,4 +141,11 @@ std::string_view gm_program_name(int program) {
   return kPrograms[static_cast<std::size_t>(program)];
 }
 
+std::string key_number_name(int key) {
+  static constexpr std::array<const char*, 12> kNames{"C",  "C#", "D",  "D#", "E",  "F",
+                                                      "F#", "G",  "G#", "A",  "A#", "B"};
+  if (key < 0 || key > 127) return "?";
+  return std::string(kNames[static_cast<std::size_t>(key % 12)]) + std::to_string(key / 12 - 1);
+}
+
 }  // namespace duet::midi
