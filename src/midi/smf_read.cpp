@@ -27,6 +27,7 @@
 //    * A zero PPQ, an SMPTE rate other than 24/25/29/30, zero SMPTE ticks per frame, format > 2.
 //    * Bytes that are not a chunk where a declared track is still missing.
 //    * More events than ReadOptions::max_events, or more than 65535 track chunks.
+//  - At most 1000 warnings are listed, then one that counts the rest.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -146,6 +147,33 @@ Message make_channel_message(std::uint8_t status, std::uint8_t d1, std::uint8_t 
   }
 }
 
+// Collects warnings, keeping at most kMaxWarnings: hostile input (thousands of unknown chunks) must
+// not turn a small file into a large list, and a person reads only the first few anyway.
+class WarningSink {
+ public:
+  static constexpr std::size_t kMaxWarnings = 1000;
+
+  template <class... Args>
+  void add(std::size_t at, std::optional<std::size_t> track, Args&&... args) {
+    if (list_.size() >= kMaxWarnings) {
+      ++dropped_;
+      return;
+    }
+    list_.push_back(Warning{cat(where(at, track), ": ", std::forward<Args>(args)...)});
+  }
+
+  std::vector<Warning> take() {
+    if (dropped_ > 0) {
+      list_.push_back(Warning{cat(dropped_, " more warnings were not listed")});
+    }
+    return std::move(list_);
+  }
+
+ private:
+  std::vector<Warning> list_;
+  std::size_t dropped_ = 0;
+};
+
 // What one track chunk gave.
 struct TrackOutcome {
   Track track;
@@ -160,7 +188,7 @@ class TrackReader {
  public:
   TrackReader(std::span<const std::uint8_t> bytes, std::size_t begin, std::size_t limit,
               std::uint64_t declared_end, std::size_t track_index, std::size_t& event_count,
-              const ReadOptions& options, std::vector<Warning>& warnings)
+              const ReadOptions& options, WarningSink& warnings)
       : bytes_(bytes),
         begin_(begin),
         pos_(begin),
@@ -265,7 +293,7 @@ class TrackReader {
 
   template <class... Args>
   void warn(std::size_t at, Args&&... args) {
-    warnings_.push_back(Warning{cat(where(at, track_index_), ": ", std::forward<Args>(args)...)});
+    warnings_.add(at, track_index_, std::forward<Args>(args)...);
   }
 
   // The bytes ran out at pos_ while `expected` was still to come.
@@ -333,7 +361,7 @@ class TrackReader {
   std::size_t track_index_;
   std::size_t& event_count_;
   const ReadOptions& options_;
-  std::vector<Warning>& warnings_;
+  WarningSink& warnings_;
 };
 
 class SmfReader {
@@ -352,7 +380,7 @@ class SmfReader {
     }
     if (const Result<void> header = read_header(begin, end); !header) return header.error();
     if (const Result<void> chunks = read_chunks(end); !chunks) return chunks.error();
-    return ReadReport{std::move(file_), std::move(warnings_)};
+    return ReadReport{std::move(file_), warnings_.take()};
   }
 
  private:
@@ -364,12 +392,12 @@ class SmfReader {
 
   template <class... Args>
   void warn(std::size_t at, Args&&... args) {
-    warnings_.push_back(Warning{cat(where(at, std::nullopt), ": ", std::forward<Args>(args)...)});
+    warnings_.add(at, std::nullopt, std::forward<Args>(args)...);
   }
 
   template <class... Args>
   void warn_track(std::size_t at, std::size_t track, Args&&... args) {
-    warnings_.push_back(Warning{cat(where(at, track), ": ", std::forward<Args>(args)...)});
+    warnings_.add(at, track, std::forward<Args>(args)...);
   }
 
   // RIFF 'RMID' (little-endian lengths): the SMF is the body of the 'data' sub-chunk. Returns the
@@ -580,7 +608,7 @@ class SmfReader {
   std::span<const std::uint8_t> bytes_;
   const ReadOptions& options_;
   MidiFile file_;
-  std::vector<Warning> warnings_;
+  WarningSink warnings_;
   std::size_t header_at_ = 0;  // offset of 'MThd'
   std::size_t pos_ = 0;
   std::size_t declared_tracks_ = 0;

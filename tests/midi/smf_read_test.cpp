@@ -542,6 +542,21 @@ TEST(SmfReadGuard, AHugeDeclaredLengthAllocatesNothing) {
   EXPECT_TRUE(error_at(read_smf(file), 29, "the data ends in the middle of a meta event"));
 }
 
+TEST(SmfReadGuard, WarningsAreCappedAndTheRestCounted) {
+  // [GIVEN] 2000 unknown chunks, each worth a warning
+  Bytes file = header(1, 1, 0x01E0);
+  const Bytes junk = chunk("JUNK", {});
+  for (int i = 0; i < 2000; ++i)
+    file.insert(file.end(), junk.begin(), junk.end());
+  const Bytes last = track(kEndOfTrack);
+  file.insert(file.end(), last.begin(), last.end());
+  const auto report = read_smf(file);
+  // [THEN] the first 1000 are listed and one more counts the rest
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->warnings.size(), 1001u);
+  EXPECT_EQ(report->warnings.back().message, "1000 more warnings were not listed");
+}
+
 TEST(SmfReadGuard, MoreThan65535TrackChunksIsAnError) {
   Bytes file = header(1, 0xFFFF, 0x01E0);
   const Bytes empty_track = track(kEndOfTrack);
