@@ -3,6 +3,11 @@
 function(duet_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
                                            -Wno-sign-conversion)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    # GCC 12 reports false -Wrestrict and -Wstringop-overflow inside libstdc++ at -O3
+    # (GCC bugs 105329 and 105651), on std::string and std::vector code that is correct.
+    target_compile_options(${target} PRIVATE -Wno-restrict -Wno-stringop-overflow)
+  endif()
   if(DUET_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -40,7 +40,7 @@ std::vector<Note> pair_notes(const Track& track, std::vector<base::Warning>* war
     if (it == open.end() || it->second.empty()) {
       if (warnings) {
         warnings->push_back(
-            base::Warning{base::cat("note-off for channel ", int{channel}, " key ", int{key},
+            base::Warning{base::cat("note-off for channel ", int{channel} + 1, " key ", int{key},
                                     " at tick ", tick, " has no sounding note to end; ignored")});
       }
       return;
@@ -77,9 +77,9 @@ std::vector<Note> pair_notes(const Track& track, std::vector<base::Warning>* war
     const std::int64_t end = std::max(track.end_tick, note.start);
     note.duration = end - note.start;
     if (warnings) {
-      warnings->push_back(base::Warning{
-          base::cat("note-on for channel ", int{note.channel}, " key ", int{note.key}, " at tick ",
-                    note.start, " never ends; closed at the track's end, tick ", end)});
+      warnings->push_back(base::Warning{base::cat(
+          "note-on for channel ", int{note.channel} + 1, " key ", int{note.key}, " at tick ",
+          note.start, " never ends; closed at the track's end, tick ", end)});
     }
   }
 

@@ -3,6 +3,7 @@
 // running status and variable-length encodings).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -117,10 +118,10 @@ struct UnknownMeta {
   friend bool operator==(const UnknownMeta&, const UnknownMeta&) = default;
 };
 
-using Message = std::variant<NoteOff, NoteOn, PolyPressure, ControlChange, ProgramChange,
-                             ChannelPressure, PitchBend, SysEx, SequenceNumber, Text,
-                             ChannelPrefix, PortPrefix, SetTempo, SmpteOffset, TimeSignature,
-                             KeySignature, SequencerSpecific, UnknownMeta>;
+using Message =
+    std::variant<NoteOff, NoteOn, PolyPressure, ControlChange, ProgramChange, ChannelPressure,
+                 PitchBend, SysEx, SequenceNumber, Text, ChannelPrefix, PortPrefix, SetTempo,
+                 SmpteOffset, TimeSignature, KeySignature, SequencerSpecific, UnknownMeta>;
 
 struct Event {
   std::int64_t tick = 0;  // absolute, in the file's division units, from the track's start

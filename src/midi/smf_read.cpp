@@ -63,9 +63,10 @@ std::string hex(std::uint8_t byte) {
   return {'0', 'x', digits[byte >> 4], digits[byte & 0x0F]};
 }
 
-// "byte 1234" or "byte 1234 (track 2)".
+// "byte 1234" or "byte 1234 (track 3)". Messages count tracks from 1, as DAWs show them;
+// `track` is the 0-based index into MidiFile::tracks.
 std::string where(std::size_t offset, std::optional<std::size_t> track) {
-  if (track) return cat("byte ", offset, " (track ", *track, ")");
+  if (track) return cat("byte ", offset, " (track ", *track + 1, ")");
   return cat("byte ", offset);
 }
 
@@ -524,10 +525,10 @@ class SmfReader {
         }
         if (left < kChunkHeaderBytes) {
           return fail(pos_, "a chunk header is cut off after ", left,
-                      " bytes; expected 8 (ID and length) for track ", file_.tracks.size(),
+                      " bytes; expected 8 (ID and length) for track ", file_.tracks.size() + 1,
                       " of the ", declared_tracks_, " the header declares");
         }
-        return fail(pos_, "expected a chunk ID such as 'MTrk' for track ", file_.tracks.size(),
+        return fail(pos_, "expected a chunk ID such as 'MTrk' for track ", file_.tracks.size() + 1,
                     " of the ", declared_tracks_, " the header declares, found ",
                     describe_id(bytes_.first(end), pos_));
       }

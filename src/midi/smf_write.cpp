@@ -109,8 +109,8 @@ class SmfWriter {
       if (const Result<void> message = std::visit(*this, event.message); !message) return message;
     }
     if (track.end_tick < 0) {
-      return make_error(ErrorKind::invalid_input, "track ", index, ": end tick ", track.end_tick,
-                        " is negative");
+      return make_error(ErrorKind::invalid_input, "track ", index + 1, ": end tick ",
+                        track.end_tick, " is negative");
     }
     const std::int64_t end = std::max(track.end_tick, previous);
     at_end_of_track_ = true;
@@ -119,7 +119,7 @@ class SmfWriter {
     out_.insert(out_.end(), {detail::kMetaStatus, detail::kEndOfTrackType, 0x00});
     const std::uint64_t length = out_.size() - length_at - 4;
     if (length > kMaxChunkBytes) {
-      return make_error(ErrorKind::invalid_input, "track ", index, " needs ", length,
+      return make_error(ErrorKind::invalid_input, "track ", index + 1, " needs ", length,
                         " bytes, more than a chunk can hold (4294967295)");
     }
     patch_be32(length_at, static_cast<std::uint32_t>(length));
@@ -218,11 +218,11 @@ class SmfWriter {
   template <class... Args>
   Error fail(Args&&... args) const {
     if (at_end_of_track_) {
-      return make_error(ErrorKind::invalid_input, "track ", track_index_, ", end-of-track (tick ",
-                        tick_, "): ", std::forward<Args>(args)...);
+      return make_error(ErrorKind::invalid_input, "track ", track_index_ + 1,
+                        ", end-of-track (tick ", tick_, "): ", std::forward<Args>(args)...);
     }
-    return make_error(ErrorKind::invalid_input, "track ", track_index_, ", event ", event_index_,
-                      " (tick ", tick_, "): ", std::forward<Args>(args)...);
+    return make_error(ErrorKind::invalid_input, "track ", track_index_ + 1, ", event ",
+                      event_index_ + 1, " (tick ", tick_, "): ", std::forward<Args>(args)...);
   }
 
   Result<void> check_data_byte(std::string_view name, std::string_view field,

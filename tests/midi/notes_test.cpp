@@ -84,10 +84,10 @@ TEST(PairNotes, NotesThatNeverEndCloseAtTheTrackEndWithAWarning) {
   EXPECT_EQ(notes, expected);
   ASSERT_EQ(warnings.size(), 2u);
   EXPECT_EQ(warnings[0].message,
-            "note-on for channel 9 key 36 at tick 480 never ends; closed at the track's end, tick "
+            "note-on for channel 10 key 36 at tick 480 never ends; closed at the track's end, tick "
             "1920");
   EXPECT_EQ(warnings[1].message,
-            "note-on for channel 3 key 70 at tick 500 never ends; closed at the track's end, tick "
+            "note-on for channel 4 key 70 at tick 500 never ends; closed at the track's end, tick "
             "1920");
 }
 
@@ -110,7 +110,7 @@ TEST(PairNotes, StrayOffsAreIgnoredWithAWarning) {
   EXPECT_EQ(notes, expected);
   ASSERT_EQ(warnings.size(), 2u);
   EXPECT_EQ(warnings[0].message,
-            "note-off for channel 2 key 50 at tick 5 has no sounding note to end; ignored");
+            "note-off for channel 3 key 50 at tick 5 has no sounding note to end; ignored");
   EXPECT_TRUE(test::has_warning(warnings, "at tick 6 has no sounding note"));
   // Without a warnings vector the result is the same.
   EXPECT_EQ(pair_notes(track), expected);

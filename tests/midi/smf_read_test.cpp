@@ -34,7 +34,7 @@ const Track& only_track(const base::Result<ReadReport>& report) {
 TEST(SmfRead, ReadsEveryChannelMessage) {
   const Bytes events = concat({{0x00, 0x90, 0x3C, 0x64},        // note-on C4
                                {0x60, 0x80, 0x3C, 0x40},        // note-off after 96 ticks
-                               {0x00, 0xA1, 0x3C, 0x20},        // poly pressure, channel 1
+                               {0x00, 0xA1, 0x3C, 0x20},        // poly pressure, channel index 1
                                {0x00, 0xB2, 0x07, 0x64},        // control change 7
                                {0x00, 0xC3, 0x05},              // program change
                                {0x00, 0xD4, 0x30},              // channel pressure
@@ -142,7 +142,7 @@ TEST(SmfRead, KnownMetaTypesInANonStandardFormAreKeptVerbatimWithAWarning) {
     EXPECT_EQ(t.events[i].message, expected[i]);
   ASSERT_EQ(report->warnings.size(), expected.size());
   EXPECT_EQ(report->warnings[1].message,
-            "byte 27 (track 0): set tempo meta event (type 0x51) of 2 bytes is not in its "
+            "byte 27 (track 1): set tempo meta event (type 0x51) of 2 bytes is not in its "
             "standard form; kept verbatim as an unknown meta event");
 }
 
@@ -180,7 +180,7 @@ TEST(SmfRead, ReadsTheLargestPpqAndTheLargestDelta) {
 
 TEST(SmfRead, RunningStatusRepeatsTheLastChannelStatus) {
   // [GIVEN] three note-ons and a control change, the later ones sharing status bytes
-  const Bytes events = {0x00, 0x91, 0x3C, 0x64,  // note-on, channel 1
+  const Bytes events = {0x00, 0x91, 0x3C, 0x64,  // note-on, channel index 1
                         0x10, 0x40, 0x50,        // running status: note-on E4
                         0x10, 0x3C, 0x00,        // running status: velocity-0 note-on
                         0x00, 0xC1, 0x07,        // program change
@@ -265,7 +265,7 @@ TEST(SmfRead, ATrackWithoutEndOfTrackEndsAtItsLastEvent) {
   EXPECT_EQ(only_track(report).events.size(), 2u);
   ASSERT_EQ(report->warnings.size(), 1u);
   EXPECT_EQ(report->warnings[0].message,
-            "byte 14 (track 0): the track chunk has no end-of-track; its end is taken as tick "
+            "byte 14 (track 1): the track chunk has no end-of-track; its end is taken as tick "
             "480, the last event's");
 }
 
@@ -276,7 +276,7 @@ TEST(SmfRead, BytesAfterEndOfTrackInItsChunkAreIgnored) {
   EXPECT_TRUE(only_track(report).events.empty());
   ASSERT_EQ(report->warnings.size(), 1u);
   EXPECT_EQ(report->warnings[0].message,
-            "byte 26 (track 0): the track chunk continues for 4 bytes after its end-of-track; "
+            "byte 26 (track 1): the track chunk continues for 4 bytes after its end-of-track; "
             "ignored");
 }
 
@@ -286,7 +286,7 @@ TEST(SmfRead, EndOfTrackWithDataBytesStillEndsTheTrack) {
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(only_track(report).end_tick, 16);
   EXPECT_TRUE(
-      has_warning(report->warnings, "byte 27 (track 0): end-of-track meta event carries 1"));
+      has_warning(report->warnings, "byte 27 (track 1): end-of-track meta event carries 1"));
 }
 
 TEST(SmfRead, AHeaderTrackCountThatDisagreesWithTheChunksIsAWarning) {
@@ -328,7 +328,7 @@ TEST(SmfRead, ALastChunkThatOverrunsTheFileButEndsCleanlyIsRead) {
   EXPECT_EQ(only_track(report).events.size(), 1u);
   ASSERT_EQ(report->warnings.size(), 1u);
   EXPECT_EQ(report->warnings[0].message,
-            "byte 18 (track 0): the track chunk declares 100 bytes but only 8 remain; its events "
+            "byte 18 (track 1): the track chunk declares 100 bytes but only 8 remain; its events "
             "end with an end-of-track at byte 27 and are read");
 }
 
@@ -408,7 +408,7 @@ TEST(SmfReadError, ATruncatedChunkHeader) {
 
 TEST(SmfReadError, BytesThatAreNotAChunkWhereATrackIsStillMissing) {
   const Bytes file = concat({header(1, 2, 0x01E0), track(kEndOfTrack), Bytes(12, 0x00)});
-  EXPECT_TRUE(error_at(read_smf(file), 26, "expected a chunk ID such as 'MTrk' for track 1"));
+  EXPECT_TRUE(error_at(read_smf(file), 26, "expected a chunk ID such as 'MTrk' for track 2"));
 }
 
 TEST(SmfReadError, AnUnknownChunkRunningPastTheEndWhileATrackIsMissing) {
@@ -422,7 +422,7 @@ TEST(SmfReadError, ATrackChunkRunningPastTheEndAndCutMidEvent) {
       {header(1, 1, 0x01E0), ascii("MTrk"), be32(100), {0x00, 0x90, 0x3C, 0x64, 0x00, 0x90}});
   // [THEN] the error is at the end of the data, says the file is cut, and what was expected
   const auto result = read_smf(file);
-  EXPECT_TRUE(error_at(result, 28, "(track 0): the data ends in the middle of an event"));
+  EXPECT_TRUE(error_at(result, 28, "(track 1): the data ends in the middle of an event"));
   EXPECT_TRUE(error_at(result, 28, "expected a data byte of the note-on"));
 }
 
@@ -439,7 +439,7 @@ TEST(SmfReadError, AnEventCutOffByItsChunksLength) {
                              be32(3),
                              {0x00, 0x90, 0x3C, 0x64, 0x00, 0xFF, 0x2F, 0x00}});
   EXPECT_TRUE(error_at(read_smf(file), 25,
-                       "(track 0): the track chunk ends in the middle of an event; expected a "
+                       "(track 1): the track chunk ends in the middle of an event; expected a "
                        "data byte of the note-on"));
   // A delta time with no event after it.
   EXPECT_TRUE(error_at(read_smf(one_track_file({0x00, 0xC0, 0x01, 0x81})), kFirstEvent + 4,
@@ -462,7 +462,7 @@ TEST(SmfReadError, AnEventCutOffByItsChunksLength) {
 TEST(SmfReadError, VariableLengthQuantitiesLongerThanFourBytes) {
   const Bytes long_delta = {0x00, 0x90, 0x3C, 0x64, 0x81, 0x81, 0x81, 0x81, 0x01, 0x80, 0x3C, 0x00};
   EXPECT_TRUE(error_at(read_smf(one_track_file(long_delta)), kFirstEvent + 4,
-                       "(track 0): delta time is a variable-length quantity longer than 4 bytes"));
+                       "(track 1): delta time is a variable-length quantity longer than 4 bytes"));
   const Bytes long_length = {0x00, 0xFF, 0x01, 0x80, 0x80, 0x80, 0x80, 0x00};
   EXPECT_TRUE(error_at(read_smf(one_track_file(long_length)), kFirstEvent + 3,
                        "meta event length is a variable-length quantity longer than 4 bytes"));
@@ -474,7 +474,7 @@ TEST(SmfReadError, VariableLengthQuantitiesLongerThanFourBytes) {
 TEST(SmfReadError, AStatusByteWhereADataByteMustBe) {
   const Bytes events = {0x00, 0x90, 0x3C, 0x90, 0x00, 0xFF, 0x2F, 0x00};
   EXPECT_TRUE(error_at(read_smf(one_track_file(events)), kFirstEvent + 3,
-                       "(track 0): found 0x90 where a data byte of the note-on must be; expected "
+                       "(track 1): found 0x90 where a data byte of the note-on must be; expected "
                        "a data byte (0x00..0x7F)"));
   const Bytes first = {0x00, 0xC0, 0xC0};
   EXPECT_TRUE(error_at(read_smf(one_track_file(first)), kFirstEvent + 2, "program change"));
@@ -483,13 +483,13 @@ TEST(SmfReadError, AStatusByteWhereADataByteMustBe) {
 TEST(SmfReadError, ADataByteWithNoRunningStatus) {
   const Bytes events = {0x00, 0x3C, 0x64};
   EXPECT_TRUE(error_at(read_smf(one_track_file(events)), kFirstEvent + 1,
-                       "(track 0): data byte 0x3C with no running status in effect; expected a "
+                       "(track 1): data byte 0x3C with no running status in effect; expected a "
                        "status byte"));
   // Running status does not carry from one track to the next.
   const Bytes file =
       concat({header(1, 2, 0x01E0), track({0x00, 0x90, 0x3C, 0x64, 0x00, 0xFF, 0x2F, 0x00}),
               track({0x00, 0x3C, 0x64})});
-  EXPECT_TRUE(error_at(read_smf(file), 39, "(track 1): data byte 0x3C"));
+  EXPECT_TRUE(error_at(read_smf(file), 39, "(track 2): data byte 0x3C"));
 }
 
 TEST(SmfReadError, StatusBytesThatCannotStartAnEvent) {
@@ -526,8 +526,9 @@ TEST(SmfReadGuard, MaxEventsBoundsTheEventsOfTheWholeFile) {
   EXPECT_TRUE(read_smf(file, options));
   options.max_events = 5;
   const auto result = read_smf(file, options);
-  // [THEN] the sixth event (the third of track 1, status byte at 50) is refused, out of range
-  EXPECT_TRUE(error_at(result, 50, "(track 1): more than 5 events"));
+  // [THEN] the sixth event (the third of the second track, status byte at 50) is refused, out of
+  // range
+  EXPECT_TRUE(error_at(result, 50, "(track 2): more than 5 events"));
   EXPECT_EQ(result.error().kind, base::ErrorKind::out_of_range);
 }
 

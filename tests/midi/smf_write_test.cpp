@@ -209,9 +209,9 @@ TEST(SmfWriteError, DivisionOutOfRange) {
 
 TEST(SmfWriteError, ChannelMessagesOutOfRange) {
   EXPECT_TRUE(fails_with(one_track({{0, NoteOn{0, 128, 64}}}),
-                         "track 0, event 0 (tick 0): note-on first data byte 128 is over 127"));
+                         "track 1, event 1 (tick 0): note-on first data byte 128 is over 127"));
   EXPECT_TRUE(fails_with(one_track({{0, ProgramChange{0, 1}}, {5, NoteOff{0, 60, 200}}}),
-                         "track 0, event 1 (tick 5): note-off second data byte 200 is over 127"));
+                         "track 1, event 2 (tick 5): note-off second data byte 200 is over 127"));
   EXPECT_TRUE(fails_with(one_track({{0, ControlChange{16, 7, 100}}}),
                          "control change channel 16 is out of range"));
   EXPECT_TRUE(fails_with(one_track({{0, PolyPressure{0, 60, 128}}}), "polyphonic pressure"));
@@ -223,13 +223,13 @@ TEST(SmfWriteError, ChannelMessagesOutOfRange) {
 
 TEST(SmfWriteError, TicksOutOfOrderNegativeOrTooFarApart) {
   EXPECT_TRUE(fails_with(one_track({{10, ProgramChange{0, 1}}, {5, ProgramChange{0, 2}}}),
-                         "track 0, event 1 (tick 5): events are out of tick order"));
+                         "track 1, event 2 (tick 5): events are out of tick order"));
   EXPECT_TRUE(fails_with(one_track({{-1, ProgramChange{0, 1}}}), "the tick is negative"));
-  EXPECT_TRUE(fails_with(one_track({}, -5), "track 0: end tick -5 is negative"));
+  EXPECT_TRUE(fails_with(one_track({}, -5), "track 1: end tick -5 is negative"));
   EXPECT_TRUE(fails_with(one_track({{0x10000000, ProgramChange{0, 1}}}),
                          "the gap of 268435456 ticks from the previous event is over"));
   EXPECT_TRUE(fails_with(one_track({{1, ProgramChange{0, 1}}}, 0x10000001),
-                         "track 0, end-of-track (tick 268435457): the gap"));
+                         "track 1, end-of-track (tick 268435457): the gap"));
 }
 
 TEST(SmfWriteError, MetaEventsOutOfRange) {
