@@ -1,9 +1,9 @@
 // duet demo: run the main job on the bundled demo and say what it did and wrote.
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
+#include "base/text.h"
 #include "commands.h"
 #include "engine/demo.h"
 #include "output.h"
@@ -15,14 +15,6 @@ struct DemoOptions {
   std::string out = "demo-out";
   std::string spec;
 };
-
-std::string fixed(double value, int decimals) {
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(decimals);
-  out << value;
-  return out.str();
-}
 
 std::string signed_frames(std::int64_t frames) {
   if (frames == 0) return "on the frame";
@@ -37,8 +29,8 @@ int run_demo(const DemoOptions& o) {
   const engine::DemoReport& r = *result;
   std::cout << "duet demo: \"" << r.film_title << "\", cue " << r.cue_id << " \"" << r.cue_title
             << "\" at " << r.rate.name() << "\n"
-            << "  cue in " << r.cue_in << ", out " << r.cue_out << ", " << fixed(r.cue_seconds, 3)
-            << " s, " << r.bars.size() << " bars\n\n";
+            << "  cue in " << r.cue_in << ", out " << r.cue_out << ", "
+            << base::fixed(r.cue_seconds, 3) << " s, " << r.bars.size() << " bars\n\n";
 
   std::cout << "tempo map (bar|beat|tick=tempo; ~ ramps linearly in beats to the next change, "
                "~time linearly in time)\n  tempos: ";
@@ -52,8 +44,8 @@ int run_demo(const DemoOptions& o) {
   std::cout << "\n\n";
   Table bars({"bar", "meter", "tempo", "cue time", "timecode", "frame"});
   for (const auto& b : r.bars) {
-    bars.add({std::to_string(b.bar), b.meter.to_string(), fixed(b.quarters_per_minute, 2),
-              fixed(b.cue_seconds, 3) + " s", b.timecode, std::to_string(b.frame)});
+    bars.add({std::to_string(b.bar), b.meter.to_string(), base::fixed(b.quarters_per_minute, 2),
+              base::fixed(b.cue_seconds, 3) + " s", b.timecode, std::to_string(b.frame)});
   }
   bars.print(std::cout);
 
@@ -62,7 +54,7 @@ int run_demo(const DemoOptions& o) {
   Table hits({"timecode", "hit", "falls at", "nearest beat", "misses by"});
   for (const auto& h : r.hits) {
     hits.add({h.timecode, h.label, h.position.to_string(), h.nearest_beat.to_string(),
-              signed_frames(h.frames_off) + " (" + fixed(h.ms_off, 1) + " ms)"});
+              signed_frames(h.frames_off) + " (" + base::fixed(h.ms_off, 1) + " ms)"});
   }
   hits.print(std::cout);
 
@@ -74,8 +66,8 @@ int run_demo(const DemoOptions& o) {
   conversions.print(std::cout);
 
   std::cout << "\nMIDI: " << r.midi_tracks << " tracks, " << r.midi_notes
-            << " notes; read back, every 16th note lands within " << fixed(r.readback_error_us, 2)
-            << " µs of the tempo map\n\nwrote\n";
+            << " notes; read back, every 16th note lands within "
+            << base::fixed(r.readback_error_us, 2) << " µs of the tempo map\n\nwrote\n";
   for (const auto& f : r.files)
     std::cout << "  " << f.path.string() << "  " << f.description << "\n";
   std::cout << "\nnext: open " << r.files.front().path.string()

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "base/file.h"
+#include "base/text.h"
 #include "midi/gm.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
@@ -169,23 +169,6 @@ base::Result<Spec> parse_spec(std::string_view text) {
   }
   if (r.error) return *r.error;
   return spec;
-}
-
-std::string csv_quote(const std::string& text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
-std::string fixed(double value, int decimals) {
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(decimals);
-  out << value;
-  return out.str();
 }
 
 }  // namespace
@@ -373,8 +356,8 @@ base::Result<DemoReport> run_demo(const DemoOptions& options) {
   std::string bars_csv = "bar,meter,tempo_qpm,cue_seconds,timecode,frame\n";
   for (const DemoBar& b : report.bars) {
     bars_csv += std::to_string(b.bar) + "," + b.meter.to_string() + "," +
-                fixed(b.quarters_per_minute, 3) + "," + fixed(b.cue_seconds, 6) + "," + b.timecode +
-                "," + std::to_string(b.frame) + "\n";
+                base::fixed(b.quarters_per_minute, 3) + "," + base::fixed(b.cue_seconds, 6) + "," +
+                b.timecode + "," + std::to_string(b.frame) + "\n";
   }
   if (auto ok = write(spec.cue_id + "-bars.csv", text_bytes(bars_csv),
                       "where each bar line falls: cue time, timecode and frame");
@@ -384,10 +367,10 @@ base::Result<DemoReport> run_demo(const DemoOptions& options) {
   std::string hits_csv =
       "timecode,label,frame,cue_seconds,position,nearest_beat,frames_off,ms_off\n";
   for (const DemoHit& h : report.hits) {
-    hits_csv += h.timecode + "," + csv_quote(h.label) + "," + std::to_string(h.frame) + "," +
-                fixed(h.cue_seconds, 6) + "," + h.position.to_string() + "," +
+    hits_csv += h.timecode + "," + base::csv_field(h.label) + "," + std::to_string(h.frame) + "," +
+                base::fixed(h.cue_seconds, 6) + "," + h.position.to_string() + "," +
                 h.nearest_beat.to_string() + "," + std::to_string(h.frames_off) + "," +
-                fixed(h.ms_off, 3) + "\n";
+                base::fixed(h.ms_off, 3) + "\n";
   }
   if (auto ok = write(spec.cue_id + "-hits.csv", text_bytes(hits_csv),
                       "where each hit point falls and how far the nearest beat misses it");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "time/search.h"
+
 namespace duet::time {
 namespace {
 
@@ -83,16 +85,11 @@ base::Result<MeterMap> MeterMap::from_bars(
 }
 
 std::size_t MeterMap::segment_for_beat(BeatPos position) const {
-  const auto it = std::upper_bound(segments_.begin(), segments_.end(), position,
-                                   [](BeatPos p, const Segment& s) { return p < s.start; });
-  return it == segments_.begin() ? 0 : static_cast<std::size_t>(it - segments_.begin()) - 1;
+  return detail::last_at_or_before(segments_, position, [](const Segment& s) { return s.start; });
 }
 
 std::size_t MeterMap::segment_for_bar(std::int64_t bar) const {
-  const auto it =
-      std::upper_bound(segments_.begin(), segments_.end(), bar,
-                       [](std::int64_t b, const Segment& s) { return b < s.first_bar; });
-  return it == segments_.begin() ? 0 : static_cast<std::size_t>(it - segments_.begin()) - 1;
+  return detail::last_at_or_before(segments_, bar, [](const Segment& s) { return s.first_bar; });
 }
 
 Meter MeterMap::meter_at(BeatPos position) const {

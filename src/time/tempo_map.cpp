@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "time/search.h"
+
 namespace duet::time {
 namespace {
 
@@ -139,15 +141,12 @@ std::int64_t TempoMap::offset_beats(const Segment& s, std::int64_t ticks) {
 }
 
 std::size_t TempoMap::segment_for_beat(BeatPos position) const {
-  const auto it = std::upper_bound(segments_.begin(), segments_.end(), position,
-                                   [](BeatPos p, const Segment& s) { return p < s.start_beat; });
-  return it == segments_.begin() ? 0 : static_cast<std::size_t>(it - segments_.begin()) - 1;
+  return detail::last_at_or_before(segments_, position,
+                                   [](const Segment& s) { return s.start_beat; });
 }
 
 std::size_t TempoMap::segment_for_time(TimePos time) const {
-  const auto it = std::upper_bound(segments_.begin(), segments_.end(), time,
-                                   [](TimePos t, const Segment& s) { return t < s.start_time; });
-  return it == segments_.begin() ? 0 : static_cast<std::size_t>(it - segments_.begin()) - 1;
+  return detail::last_at_or_before(segments_, time, [](const Segment& s) { return s.start_time; });
 }
 
 TimePos TempoMap::time_at(BeatPos position) const {

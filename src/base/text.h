@@ -1,0 +1,15 @@
+// Small text helpers shared by the engine's reports and the faces.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace duet::base {
+
+// A number with a fixed count of decimals ("12.345"), independent of the C locale.
+std::string fixed(double value, int decimals);
+
+// A CSV field: quoted, with quotes doubled, when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view text);
+
+}  // namespace duet::base
