@@ -1,8 +1,8 @@
 // Standard MIDI File reader.
 //
 // Every offset in an error or warning is a byte offset from the start of the span given to
-// read_smf (so it counts the RIFF wrapper when there is one), and every track index is the index
-// into MidiFile::tracks (0-based).
+// read_smf (so it counts the RIFF wrapper when there is one), and tracks are counted from 1 as
+// DAWs show them ("track 1" is MidiFile::tracks[0]).
 //
 // What is tolerated (read, with a Warning) and what is rejected (an Error), and why:
 //  - Tolerated: damage where every event the file holds can still be read unambiguously.
