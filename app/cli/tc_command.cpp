@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "output.h"
 #include "time/timecode.h"
+#include "values.h"
 
 namespace duet::cli {
 namespace {
@@ -31,18 +32,11 @@ struct Instant {
 
 // A value is a timecode (has ':' or ';'), seconds (ends in 's') or a frame number.
 base::Result<Instant> read_value(const std::string& text, const FrameRate& rate) {
-  if (text.find_first_of(":;") != std::string::npos) {
-    auto tc = time::parse_timecode(text, rate);
-    if (!tc) return tc.error();
-    const std::int64_t frame = time::to_frames(*tc, rate);
-    return Instant{frame, time::time_of_frame(frame, rate), true};
-  }
-  if (!text.empty() && text.back() == 's') {
-    auto offset = time::parse_seconds(text);
-    if (!offset) return offset.error();
-    const TimePos t = TimePos(0) + *offset;
-    const std::int64_t frame = time::frame_at(t, rate);
-    return Instant{frame, t, time::time_of_frame(frame, rate) == t};
+  if (classify(text) != TimeText::other) {
+    auto t = parse_time_point(text, rate, TimePos(0));
+    if (!t) return t.error();
+    const std::int64_t frame = time::frame_at(*t, rate);
+    return Instant{frame, *t, time::time_of_frame(frame, rate) == *t};
   }
   auto frames = Rational::parse(text);
   // Frame numbers are limited to a million days of frames at 1000 fps, far from overflow.

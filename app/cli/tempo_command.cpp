@@ -11,6 +11,7 @@
 #include "output.h"
 #include "time/tempo_map_text.h"
 #include "time/timecode.h"
+#include "values.h"
 
 namespace duet::cli {
 namespace {
@@ -82,17 +83,13 @@ int run_tempo(const TempoOptions& o) {
   // --at: positions to convert either way (bar|beat|tick, timecode or seconds).
   std::vector<Row> queries;
   for (const std::string& text : o.at) {
-    if (text.find_first_of(":;") != std::string::npos) {
-      if (!rate) return usage_error("--at " + text + " is a timecode; give --rate too");
-      auto tc = time::parse_timecode(text, *rate);
-      if (!tc) return report(tc.error());
-      const TimePos t = time::to_time(*tc, *rate);
-      queries.push_back({map->bbt_at(t), map->beats_at(t), t});
-    } else if (!text.empty() && text.back() == 's') {
-      auto offset = time::parse_seconds(text);
-      if (!offset) return report(offset.error());
-      const TimePos t = origin + *offset;
-      queries.push_back({map->bbt_at(t), map->beats_at(t), t});
+    if (const TimeText kind = classify(text); kind != TimeText::other) {
+      if (kind == TimeText::timecode && !rate) {
+        return usage_error("--at " + text + " is a timecode; give --rate too");
+      }
+      auto t = parse_time_point(text, rate.value_or(FrameRate::fps24()), origin);
+      if (!t) return report(t.error());
+      queries.push_back({map->bbt_at(*t), map->beats_at(*t), *t});
     } else {
       auto bbt = time::parse_bbt(text);
       if (!bbt) return report(bbt.error());

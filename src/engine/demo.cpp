@@ -326,8 +326,7 @@ base::Result<DemoReport> run_demo(const DemoOptions& options) {
   const TimePos file_origin = smpte ? smpte->position : TimePos(0);
   for (BeatPos b(0); b <= end; b += BeatDur(480)) {
     const TimePos in_file = file_origin + (timeline.time_of_tick(ticks(b)) - TimePos(0));
-    const double error_us =
-        std::abs(static_cast<double>((in_file - map->time_at(b)).ticks())) / 282.24;
+    const double error_us = std::abs(time::microseconds(in_file - map->time_at(b)));
     report.readback_error_us = std::max(report.readback_error_us, error_us);
   }
 

@@ -190,8 +190,7 @@ base::Result<Track> conductor_track(const time::TempoMap& map, BeatPos end,
   std::vector<Event> tempo_events;
   const auto write = [&](BeatPos from, BeatPos to) {
     const double quarters = static_cast<double>((to - from).ticks()) / kTicksPerQuarter;
-    const double exact_us = static_cast<double>((map.time_at(to) - map.time_at(from)).ticks()) /
-                            (static_cast<double>(time::kSuperclockPerSecond) / 1e6);
+    const double exact_us = time::microseconds(map.time_at(to) - map.time_at(from));
     const double per_quarter = (exact_us + carried_us) / quarters;
     const auto written = static_cast<std::uint32_t>(
         std::clamp<double>(static_cast<double>(std::llround(per_quarter)), 1.0, 16'777'215.0));

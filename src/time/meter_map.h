@@ -42,8 +42,6 @@ class MeterMap {
   // Start of a bar (any bar number: bars before 1 and after the last change continue the
   // nearest meter).
   BeatPos bar_start(std::int64_t bar) const;
-  // The bar a position lies in.
-  std::int64_t bar_at(BeatPos position) const { return bbt_at(position).bar; }
 
  private:
   struct Segment {

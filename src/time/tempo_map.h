@@ -52,10 +52,6 @@ class TempoMap {
   // Timeline -> musical position, rounded to the nearest beat tick. Non-decreasing, and
   // beats_at(time_at(b)) is b or within one tick of it.
   BeatPos beats_at(TimePos time) const;
-  // Duration of a musical span starting at `from`.
-  TimeDur duration(BeatPos from, BeatDur length) const {
-    return time_at(from + length) - time_at(from);
-  }
 
   BBT bbt_at(BeatPos position) const { return meters_.bbt_at(position); }
   BBT bbt_at(TimePos time) const { return meters_.bbt_at(beats_at(time)); }

@@ -113,15 +113,14 @@ inline double seconds(TimePos p) {
   return static_cast<double>(p.ticks()) / static_cast<double>(kSuperclockPerSecond);
 }
 
+// Microseconds of a duration, for reporting small timing errors.
+inline double microseconds(TimeDur d) {
+  return static_cast<double>(d.ticks()) / (static_cast<double>(kSuperclockPerSecond) / 1e6);
+}
+
 // ---- Quarter notes ----
 inline constexpr BeatDur quarters(std::int64_t n) {
   return BeatDur(n * kTicksPerQuarter);
-}
-inline Rational to_quarters(BeatDur d) {
-  return Rational(d.ticks(), kTicksPerQuarter);
-}
-inline Rational to_quarters(BeatPos p) {
-  return Rational(p.ticks(), kTicksPerQuarter);
 }
 
 }  // namespace duet::time

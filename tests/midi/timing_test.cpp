@@ -118,9 +118,7 @@ double worst_error_us(const time::TempoMap& map, BeatPos end, int ppq) {
   double worst = 0;
   for (BeatPos b(0); b <= end; b += time::BeatDur(480)) {
     const double error =
-        std::abs(static_cast<double>(
-            (timeline.time_of_tick(tick_of_beat(b, ppq)) - map.time_at(b)).ticks())) /
-        282.24;
+        std::abs(time::microseconds(timeline.time_of_tick(tick_of_beat(b, ppq)) - map.time_at(b)));
     worst = std::max(worst, error);
   }
   return worst;
