@@ -2,7 +2,8 @@
 # golden.sh DUET TESTDIR: runs every case in TESTDIR/cases.txt and diffs against the golden files.
 # A case line is "name | arguments" (shell words, run in a scratch directory that holds a copy of
 # TESTDIR/data as data/ when it exists). A golden file holds stdout, then stderr, then "exit: N".
-# UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+# UPDATE_GOLDEN=1 rewrites the golden files instead of comparing; GOLDEN_ONLY=REGEX limits both to
+# the cases whose names match.
 set -u
 duet=$1 dir=$2
 scratch=$(mktemp -d)
@@ -14,6 +15,7 @@ while IFS= read -r line; do
   case $line in '' | '#'*) continue ;; esac
   name=${line%%|*}
   name=${name//[[:space:]]/}
+  if [ -n "${GOLDEN_ONLY:-}" ] && ! [[ $name =~ $GOLDEN_ONLY ]]; then continue; fi
   args=${line#*|}
   count=$((count + 1))
   (cd "$scratch/work" && eval "\"$duet\" $args" >"$scratch/stdout" 2>"$scratch/stderr")
