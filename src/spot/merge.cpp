@@ -242,21 +242,19 @@ base::Result<MergeResult> merge_draft(const std::vector<Cue>& existing,
                     : ""))});
       continue;
     }
-    if (start != cue.in || end != cue.out) {
-      trim_to(cue, start, end);
-      result.actions.push_back({K::trimmed, cue.id,
-                                cat("trimmed draft ", drafted_id,
-                                    " to stay clear of the "
-                                    "composer's ",
-                                    blocker)});
-    }
+    const bool trimmed = start != cue.in || end != cue.out;
+    if (trimmed) trim_to(cue, start, end);
     auto id = free_id(cue.id, taken);
     if (!id) {
       result.actions.push_back({K::dropped, cue.id,
                                 cat("dropped draft ", drafted_id,
-                                    ": the composer holds its id and every letter "
-                                    "after it")});
+                                    ": the composer holds its id and every letter after it")});
       continue;
+    }
+    if (trimmed) {
+      result.actions.push_back(
+          {K::trimmed, *id,
+           cat("trimmed draft ", drafted_id, " to stay clear of the composer's ", blocker)});
     }
     if (*id != cue.id) {
       result.actions.push_back({K::renamed, *id,
