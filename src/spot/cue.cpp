@@ -178,4 +178,20 @@ void sort_cues(std::vector<Cue>& cues) {
   });
 }
 
+void snap_to_frames(Cue& cue, const time::FrameRate& rate) {
+  const auto snap = [&](time::TimePos& t) {
+    t = time::time_of_frame(time::nearest_frame(t, rate), rate);
+  };
+  snap(cue.in);
+  snap(cue.out);
+  for (HitPoint& h : cue.hits)
+    snap(h.at);
+  for (DialogueWindow& d : cue.dialogue) {
+    snap(d.start);
+    snap(d.end);
+  }
+  for (EmotionKey& k : cue.emotion.keys)
+    snap(k.at);
+}
+
 }  // namespace duet::spot

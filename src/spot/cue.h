@@ -15,6 +15,7 @@
 
 #include "base/result.h"
 #include "spot/emotion.h"
+#include "time/frame_rate.h"
 #include "time/units.h"
 
 namespace duet::spot {
@@ -128,5 +129,10 @@ struct Cue {
 void sort_contents(Cue& cue);
 // Sorts cues by id (the order of the file and the sheet).
 void sort_cues(std::vector<Cue>& cues);
+
+// Moves every time of the cue (in, out, hits, dialogue, emotion keyframes) to the start of the
+// nearest frame at `rate`: the project file holds timecode, so a cue must sit on frames to be
+// saved and read back unchanged (drafts from video analysis do not).
+void snap_to_frames(Cue& cue, const time::FrameRate& rate);
 
 }  // namespace duet::spot

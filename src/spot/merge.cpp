@@ -263,6 +263,7 @@ base::Result<MergeResult> merge_draft(const std::vector<Cue>& existing,
       cue.id = *id;
     }
     taken.insert(cue.id);
+    sort_contents(cue);
     cue.draft_fingerprint = fingerprint(cue);
     auto old = untouched.find(cue.id);
     if (old != untouched.end()) {

@@ -105,5 +105,23 @@ TEST(Cue, SortContentsOrdersByTime) {
   EXPECT_EQ(c.emotion.keys[0].at, time::TimePos(1));
 }
 
+TEST(Cue, SnapToFramesMovesEveryTimeToTheNearestFrame) {
+  const auto rate = time::FrameRate::fps24();
+  const std::int64_t f = rate.frame_duration().ticks();
+  Cue c;
+  c.in = time::TimePos(10 * f + f / 3);       // nearer frame 10
+  c.out = time::TimePos(20 * f + 2 * f / 3);  // nearer frame 21
+  c.hits = {{time::TimePos(15 * f - 1), ""}};
+  c.dialogue = {{time::TimePos(11 * f + 1), time::TimePos(12 * f - 1), ""}};
+  c.emotion.keys = {{time::TimePos(13 * f + f / 2), {}}};  // halves go later
+  snap_to_frames(c, rate);
+  EXPECT_EQ(c.in, time::TimePos(10 * f));
+  EXPECT_EQ(c.out, time::TimePos(21 * f));
+  EXPECT_EQ(c.hits[0].at, time::TimePos(15 * f));
+  EXPECT_EQ(c.dialogue[0].start, time::TimePos(11 * f));
+  EXPECT_EQ(c.dialogue[0].end, time::TimePos(12 * f));
+  EXPECT_EQ(c.emotion.keys[0].at, time::TimePos(14 * f));
+}
+
 }  // namespace
 }  // namespace duet::spot
