@@ -1,0 +1,97 @@
+// The project manifest, duet.json: what a project holds, and its text form
+// (docs/project-format.md).
+//
+// Times inside are time::TimePos on the film timeline (TimePos 0 = timecode 00:00:00:00 at the
+// project rate); in the file they are timecode strings at the project rate, so a music editor can
+// read them. The text form is canonical: cues sorted by id, their hits, dialogue windows and
+// emotion keyframes by time, keys in a fixed order, 2-space indent, a final newline. The same
+// manifest always gives the same bytes, so a project diffs well in version control.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "spot/cue.h"
+#include "time/frame_rate.h"
+#include "time/timecode.h"
+
+namespace duet::project {
+
+// The schema this duet writes and the newest it reads.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::string_view kManifestName = "duet.json";
+
+struct Picture {
+  std::string film;  // path of the film, relative to the project folder; "" when none yet
+  time::FrameRate rate = time::FrameRate::fps24();
+  time::Timecode start{1, 0, 0, 0};  // timecode of the film's first frame
+  std::string edl;                   // path of the cut (CMX3600), relative; "" when none
+  friend bool operator==(const Picture&, const Picture&) = default;
+};
+
+// A theme (leitmotif) as far as the project knows it today; issue 7 grows it.
+struct Theme {
+  std::string name;        // unique in the project; cues tag themes by this name
+  std::string stands_for;  // "Anna", "the sea", "the lie"
+  std::string midi;        // path of a MIDI file holding the theme, relative; may be ""
+  friend bool operator==(const Theme&, const Theme&) = default;
+};
+
+struct Settings {
+  int hit_tolerance_frames = 1;  // how far a hard hit may land from its frame, 0..12 frames
+  double tempo_min_bpm = 40.0;   // the tempo range the sync searches, in beats per minute,
+  double tempo_max_bpm = 240.0;  // 10 <= min < max <= 400
+  friend bool operator==(const Settings&, const Settings&) = default;
+};
+
+struct Manifest {
+  std::string title;
+  Picture picture;
+  std::vector<spot::Cue> cues;
+  std::vector<Theme> themes;
+  Settings settings;
+  friend bool operator==(const Manifest&, const Manifest&) = default;
+};
+
+// A problem found in a manifest: a JSON pointer ("/cues/2/hits/0/time", "" for the whole file)
+// and one sentence.
+struct Problem {
+  std::string path;
+  std::string message;
+};
+// "duet.json: /cues/2/hits/0/time: <message>" ("duet.json: <message>" without a path).
+std::string to_string(const Problem& problem, std::string_view file = kManifestName);
+
+struct ManifestCheck {
+  std::optional<Manifest> manifest;  // present exactly when there are no errors
+  std::vector<Problem> errors;
+  std::vector<Problem> warnings;  // unknown keys, cues before the picture starts...
+};
+
+// Reads a manifest from text (any schema version this duet reads, upgraded to the current one)
+// and checks it: every error and warning, each with its JSON path.
+ManifestCheck check_manifest(std::string_view text);
+
+// The same, as a Result: the first error (with "and N more problems" when there are more).
+// Warnings go to `warnings` when given.
+base::Result<Manifest> parse_manifest(std::string_view text,
+                                      std::vector<Problem>* warnings = nullptr);
+
+// The problems of a manifest held in memory (what check_manifest checks after reading):
+// the cues (spot::validate_cues, with times as timecode), theme names, settings ranges, times
+// within the 24 hours of timecode.
+std::vector<Problem> validate_manifest(const Manifest& manifest);
+
+// The canonical text (see above). Times not on a frame are written at the nearest frame; cues
+// and their contents are written sorted.
+std::string write_manifest(const Manifest& manifest);
+
+// The timecode text of a timeline position at a rate (the nearest frame), as the file writes it.
+std::string timecode_text(time::TimePos at, const time::FrameRate& rate);
+// The label of a duration counted in frames at a rate ("00:01:23:12"), for reports.
+std::string duration_text(time::TimeDur d, const time::FrameRate& rate);
+
+}  // namespace duet::project
