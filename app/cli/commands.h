@@ -9,5 +9,7 @@ void add_tc_command(CLI::App& app, int& exit_code);
 void add_tempo_command(CLI::App& app, int& exit_code);
 void add_midi_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
+void add_cut_command(CLI::App& app, int& exit_code);
+void add_picture_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

@@ -117,8 +117,10 @@ void PictureAnalyser::push(std::span<const std::uint8_t> rgb) {
     const float limit = static_cast<float>(options_.gradual_linearity) * change;
     if (residual > limit) continue;
     Features& mid = features_[static_cast<std::size_t>(pushed_ - 1 - span)];
-    mid.gradual_mid = true;
     mid.gradual_span = span;
+    // One span alone is matched by smooth changes inside a shot (a slow zoom); a dissolve's
+    // middle frames are mixes at every span that fits inside it.
+    mid.gradual_mid = ++mid.gradual_matches >= 2;
     mid.gradual_strength = std::max(mid.gradual_strength, 1.0f - residual / limit);
   }
 }

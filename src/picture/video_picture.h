@@ -20,8 +20,9 @@
 // the middle frame of any span inside it is the mean of the span's ends. For spans of 2L frames
 // (L = 4, 8, 16) the detector measures D = |F(m-L) - F(m+L)| and R = |F(m) - (F(m-L) + F(m+L))/2|
 // (mean absolute RGB / 255); m is inside a gradual transition when D >= gradual_min_change and
-// R <= gradual_linearity x D. Motion, hard cuts and static shots fail one test or the other. Runs
-// of such frames make one transition, from m-L to m+L; it is a fade when one end is near black.
+// R <= gradual_linearity x D, at two spans or more (a slow zoom can pass at one). Motion, hard
+// cuts and static shots fail one test or the other. Runs of such frames make one transition,
+// from m-L to m+L; it is a fade when one end is near black.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +43,7 @@ struct CutOptions {
   double flash_return = 0.5;
   bool gradual = true;               // look for dissolves and fades
   double gradual_min_change = 0.06;  // mean |RGB| change (0..1) across a span
-  double gradual_linearity = 0.25;   // largest residual from the linear mix, relative to D
+  double gradual_linearity = 0.22;   // largest residual from the linear mix, relative to D
   int gradual_min_frames = 6;        // shortest run of matching middle frames kept
 };
 
@@ -106,6 +107,7 @@ class PictureAnalyser {
     float luma = 0;
     float warmth = 0;
     bool gradual_mid = false;    // middle of a linear mix at some span
+    int gradual_matches = 0;     // spans at which it is the middle of a linear mix
     int gradual_span = 0;        // L of the widest span that matched
     float gradual_strength = 0;  // 1 - R / (linearity x D) at that span, 0..1
   };
