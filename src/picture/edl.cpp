@@ -205,7 +205,6 @@ class Reader {
         if (auto skipped = skip(error); !skipped) return skipped.error();
       }
     }
-    finish_event();
     if (!fcm_seen_) {
       warn(0, base::cat("no FCM line; the list counts ", to_string(cut().fcm), " at ",
                         cut().rate_for(cut().fcm).name()));
@@ -214,11 +213,6 @@ class Reader {
   }
 
  private:
-  // Pending keyed comments of the last event, resolved when the event's lines end.
-  struct Pending {
-    std::vector<std::string> from, to, source, effect;
-  };
-
   Cut& cut() { return out_.cut; }
 
   void warn(int line, std::string message) {
@@ -235,7 +229,6 @@ class Reader {
       warn(0, error.message + "; skipped the event it belongs to");
       if (!cut().events.empty()) {
         cut().events.pop_back();
-        pending_ = {};
         ++out_.skipped_events;
       }
     } else {
@@ -469,7 +462,6 @@ class Reader {
       open_ = false;
       return {};
     }
-    finish_event();
     Event e;
     e.number = number;
     e.fcm = fcm_;
@@ -541,14 +533,26 @@ class Reader {
       return;
     }
     Event& e = cut().events.back();
-    if (auto v = keyed(body, "FROM CLIP NAME")) {
-      if (!v->empty()) pending_.from.emplace_back(*v);
+    // The first of each keyed comment fills its field; any more stay comments, in place, in a
+    // canonical spelling. A TO CLIP NAME names the second line of a pair, so after it the
+    // event takes no second line.
+    const auto fill = [&e](std::string* field, std::string_view key, std::string_view value) {
+      if (value.empty()) return;  // says nothing
+      if (field != nullptr && field->empty()) {
+        *field = std::string(value);
+      } else {
+        e.comments.push_back(std::string(key) + ": " + std::string(value));
+      }
+    };
+    if (auto from = keyed(body, "FROM CLIP NAME")) {
+      fill(&e.edits.front().clip_name, "FROM CLIP NAME", *from);
     } else if (auto to = keyed(body, "TO CLIP NAME")) {
-      if (!to->empty()) pending_.to.emplace_back(*to);
+      fill(e.edits.size() > 1 ? &e.edits[1].clip_name : nullptr, "TO CLIP NAME", *to);
+      open_ = false;
     } else if (auto src = keyed(body, "SOURCE FILE")) {
-      if (!src->empty()) pending_.source.emplace_back(*src);
+      fill(&e.source_file, "SOURCE FILE", *src);
     } else if (auto fx = keyed(body, "EFFECT NAME")) {
-      if (!fx->empty()) pending_.effect.emplace_back(*fx);
+      fill(&e.effect_name, "EFFECT NAME", *fx);
     } else if (auto loc = keyed(body, "LOC")) {
       if (auto m = marker(*loc)) {
         e.markers.push_back(std::move(*m));
@@ -577,33 +581,8 @@ class Reader {
     return m;
   }
 
-  // Assigns the keyed comments of the last event: the first of each kind fills its field, any
-  // more stay comments in a canonical spelling.
-  void finish_event() {
-    if (cut().events.empty()) {
-      pending_ = {};
-      return;
-    }
-    Event& e = cut().events.back();
-    const auto assign = [&](std::vector<std::string>& values, std::string* field, const char* key) {
-      std::size_t first = 0;
-      if (field != nullptr && !values.empty() && field->empty()) {
-        *field = values.front();
-        first = 1;
-      }
-      for (std::size_t i = first; i < values.size(); ++i)
-        e.comments.push_back(std::string(key) + ": " + values[i]);
-    };
-    assign(pending_.from, &e.edits.front().clip_name, "FROM CLIP NAME");
-    assign(pending_.to, e.edits.size() > 1 ? &e.edits[1].clip_name : nullptr, "TO CLIP NAME");
-    assign(pending_.source, &e.source_file, "SOURCE FILE");
-    assign(pending_.effect, &e.effect_name, "EFFECT NAME");
-    pending_ = {};
-  }
-
   const EdlOptions& options_;
   EdlRead out_;
-  Pending pending_;
   Fcm fcm_ = Fcm::non_drop;
   int line_ = 0;
   LineKind kind_ = LineKind::header;

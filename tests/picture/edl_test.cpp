@@ -425,6 +425,31 @@ TEST(EdlErrors, LenientSkipsTheBadEventAndSaysSo) {
   expect_round_trip(r.cut);
 }
 
+// Fuzzer finding: a comment that reaches an event after the event behind it was skipped must
+// keep its place among the event's comments, or the written list reads back differently.
+TEST(EdlErrors, CommentsAfterASkippedEventKeepTheirOrder) {
+  const EdlRead r = read_ok(
+      "001 A V C 0 24 0 24\n"
+      "* TO CLIP NAME: b\n"
+      "002 B V C 0 24 24 48\n"
+      "M2 B bad 0\n"
+      "FCM: NON-DROP FRAME\n"
+      "* later comment\n",
+      "24", true);
+  ASSERT_EQ(r.cut.events.size(), 1u);
+  EXPECT_EQ(r.cut.events[0].comments,
+            (std::vector<std::string>{"TO CLIP NAME: b", "later comment"}));
+  expect_round_trip(r.cut);
+}
+
+TEST(EdlReader, ToClipNameClosesThePair) {
+  // A TO CLIP NAME on a one-line event stays a comment, and the event takes no second line.
+  const Cut c = read_ok("001 A V C 0 24 0 24\n* TO CLIP NAME: b\n001 B V D 12 0 24 24 48\n").cut;
+  ASSERT_EQ(c.events.size(), 2u);
+  EXPECT_EQ(c.events[0].comments, (std::vector<std::string>{"TO CLIP NAME: b"}));
+  expect_round_trip(c);
+}
+
 TEST(EdlErrors, DropFrameAtTwentyFourIsAWarning) {
   const EdlRead r = read_ok("FCM: DROP FRAME\n001 A V C 0 24 0 24\n");
   EXPECT_TRUE(has_warning(r, "FCM DROP FRAME has no meaning at 24"));
