@@ -1,0 +1,309 @@
+// duet new / show / validate / sheet: the project on disk and its spotting sheet.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "base/file.h"
+#include "base/text.h"
+#include "commands.h"
+#include "export/sheet.h"
+#include "output.h"
+#include "project/project.h"
+#include "spot/merge.h"
+
+namespace duet::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+struct NewOptions {
+  std::string dir;
+  std::string title;
+  std::string film;
+  std::string rate = "24";
+  std::string start = "01:00:00:00";
+  std::string edl;
+};
+
+struct ShowOptions {
+  std::string dir;
+  bool json = false;
+};
+
+struct SheetOptions {
+  std::string dir;
+  std::string csv;
+  std::string html;
+};
+
+// A path typed from the current folder, as the project stores it: relative to the project.
+std::string relative_to_project(const std::string& typed, const fs::path& dir) {
+  if (typed.empty()) return typed;
+  const fs::path p(typed);
+  if (p.is_absolute()) return p.generic_string();
+  const fs::path rel =
+      fs::absolute(p).lexically_normal().lexically_relative(fs::absolute(dir).lexically_normal());
+  return rel.empty() ? p.generic_string() : rel.generic_string();
+}
+
+std::string state_of(const spot::Cue& c) {
+  if (!c.is_draft()) return "composer";
+  return spot::is_untouched_draft(c) ? "draft" : "edited draft";
+}
+
+void print_problems(const std::vector<project::Problem>& problems, const char* kind,
+                    std::ostream& out) {
+  for (const auto& p : problems)
+    out << kind << ": " << project::to_string(p) << "\n";
+}
+
+// Files the manifest refers to that are not there: warnings, since a project may be set up
+// before the picture arrives.
+std::vector<project::Problem> missing_files(const project::Project& p) {
+  std::vector<project::Problem> out;
+  const auto check = [&](const std::string& path, const std::string& where) {
+    std::error_code ec;
+    if (!path.empty() && !fs::exists(p.dir() / path, ec)) {
+      out.push_back({where, "'" + path + "' is not there (paths are relative to the project)"});
+    }
+  };
+  const auto& m = p.manifest();
+  check(m.picture.film, "/picture/film");
+  check(m.picture.edl, "/picture/edl");
+  for (std::size_t i = 0; i < m.themes.size(); ++i)
+    check(m.themes[i].midi, "/themes/" + std::to_string(i) + "/midi");
+  return out;
+}
+
+int run_new(const NewOptions& o) {
+  auto rate = time::FrameRate::parse(o.rate);
+  if (!rate) return usage_error("--rate: " + rate.error().message);
+  auto start = time::parse_timecode(o.start, *rate);
+  if (!start) return usage_error("--start: " + start.error().message);
+  project::Manifest m;
+  m.title = o.title.empty() ? fs::path(o.dir).lexically_normal().filename().string() : o.title;
+  if (m.title.empty()) m.title = fs::absolute(o.dir).lexically_normal().parent_path().filename();
+  m.picture.rate = *rate;
+  m.picture.start = *start;
+  m.picture.film = relative_to_project(o.film, o.dir);
+  m.picture.edl = relative_to_project(o.edl, o.dir);
+  auto p = project::Project::create(o.dir, m);
+  if (!p) return report(p.error());
+  std::cout << "created " << p->manifest_path().generic_string() << ": '" << m.title << "', "
+            << rate->name() << " fps, picture starts at "
+            << time::format_timecode(m.picture.start, *rate) << "\n";
+  if (!m.picture.film.empty()) std::cout << "film: " << m.picture.film << "\n";
+  if (!m.picture.edl.empty()) std::cout << "cut: " << m.picture.edl << "\n";
+  print_problems(missing_files(*p), "warning", std::cerr);
+  return kExitOk;
+}
+
+std::string number(double v) {
+  std::string s = base::fixed(v, 2);
+  return s;
+}
+
+int run_show(const ShowOptions& o) {
+  std::vector<project::Problem> warnings;
+  auto p = project::Project::load(o.dir, &warnings);
+  if (!p) return report(p.error());
+  const project::Manifest& m = p->manifest();
+  const time::FrameRate& rate = m.picture.rate;
+  const auto tc = [&](time::TimePos t) { return project::timecode_text(t, rate); };
+  if (o.json) {
+    Json j = Json::parse(project::write_manifest(m));
+    for (std::size_t i = 0; i < m.cues.size(); ++i) {
+      Json& c = j["cues"][i];
+      c["duration"] = project::duration_text(m.cues[i].duration(), rate);
+      c["seconds"] = time::seconds(m.cues[i].duration());
+      c["state"] = state_of(m.cues[i]);
+      auto versions = p->versions(m.cues[i].id);
+      if (!versions) return report(versions.error());
+      c["versions"] = Json::array();
+      for (const auto& v : *versions) {
+        c["versions"].push_back(
+            Json{{"version", v.number}, {"saved", v.saved}, {"reason", v.reason}});
+      }
+    }
+    j["warnings"] = Json::array();
+    for (const auto& w : warnings)
+      j["warnings"].push_back(project::to_string(w));
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  print_problems(warnings, "warning", std::cerr);
+  std::cout << (m.title.empty() ? "(untitled)" : m.title) << "\n";
+  std::cout << "picture: " << (m.picture.film.empty() ? "(no film yet)" : m.picture.film) << ", "
+            << rate.name() << " fps, starts at " << time::format_timecode(m.picture.start, rate)
+            << "\n";
+  std::cout << "cut: " << (m.picture.edl.empty() ? "(none)" : m.picture.edl) << "\n";
+  for (const auto& t : m.themes) {
+    std::cout << "theme: " << t.name << (t.stands_for.empty() ? "" : " (" + t.stands_for + ")")
+              << (t.midi.empty() ? "" : ", " + t.midi) << "\n";
+  }
+  std::cout << "cues: " << m.cues.size() << "\n";
+  if (m.cues.empty()) return kExitOk;
+  std::cout << "\n";
+  Table table({"cue", "title", "in", "out", "duration", "usage", "hits", "state"});
+  for (const auto& c : m.cues) {
+    table.add({c.id.to_string(), c.title, tc(c.in), tc(c.out),
+               project::duration_text(c.duration(), rate), std::string(spot::usage_code(c.usage)),
+               std::to_string(c.hits.size()), state_of(c)});
+  }
+  table.print(std::cout);
+  for (const auto& c : m.cues) {
+    auto versions = p->versions(c.id);
+    if (!versions) return report(versions.error());
+    const bool details = !c.hits.empty() || !c.dialogue.empty() || !c.emotion.empty() ||
+                         !c.notes.empty() || !c.characters.empty() || !c.themes.empty() ||
+                         !versions->empty();
+    if (!details) continue;
+    std::cout << "\n"
+              << c.id.to_string() << " " << c.title << " (" << spot::usage_name(c.usage) << ")\n";
+    for (const auto& h : c.hits) {
+      std::cout << "  hit      " << tc(h.at) << "  " << spot::hit_kind_name(h.kind) << " "
+                << h.land.to_string() << (h.accent ? " accent" : "") << ", weight "
+                << number(h.weight) << (h.label.empty() ? "" : "  " + h.label) << "\n";
+    }
+    for (const auto& d : c.dialogue) {
+      std::cout << "  dialogue " << tc(d.start) << " to " << tc(d.end)
+                << (d.speaker.empty() ? "" : "  " + d.speaker) << "\n";
+    }
+    for (const auto& k : c.emotion.keys) {
+      std::cout << "  emotion  " << tc(k.at) << "  valence " << number(k.value.valence)
+                << ", arousal " << number(k.value.arousal) << ", tension "
+                << number(k.value.tension) << "\n";
+    }
+    if (!c.characters.empty()) {
+      std::cout << "  characters:";
+      for (const auto& s : c.characters)
+        std::cout << " " << s;
+      std::cout << "\n";
+    }
+    if (!c.themes.empty()) {
+      std::cout << "  themes:";
+      for (const auto& s : c.themes)
+        std::cout << " " << s;
+      std::cout << "\n";
+    }
+    if (!c.notes.empty()) std::cout << "  notes: " << c.notes << "\n";
+    for (const auto& v : *versions) {
+      std::cout << "  version  " << v.number << "  " << v.saved << "  " << v.reason << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int run_validate(const std::string& dir) {
+  const fs::path file = fs::path(dir) / project::kManifestName;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    return report(base::make_error(base::ErrorKind::io, "no duet project in ", dir, " (",
+                                   file.string(), " does not exist)"));
+  }
+  auto bytes = base::read_file(file, std::uintmax_t{64} << 20);
+  if (!bytes) return report(bytes.error());
+  const project::ManifestCheck check =
+      project::check_manifest(std::string(bytes->begin(), bytes->end()));
+  std::vector<project::Problem> warnings = check.warnings;
+  if (check.manifest) {
+    auto p = project::Project::load(dir);
+    if (p) {
+      auto missing = missing_files(*p);
+      warnings.insert(warnings.end(), missing.begin(), missing.end());
+    }
+  }
+  print_problems(check.errors, "error", std::cout);
+  print_problems(warnings, "warning", std::cout);
+  if (!check.errors.empty()) {
+    std::cerr << "duet: " << file.generic_string() << " has " << check.errors.size()
+              << (check.errors.size() == 1 ? " error" : " errors") << "\n";
+    return kExitFailure;
+  }
+  std::cout << "ok";
+  if (!warnings.empty()) {
+    std::cout << " (" << warnings.size() << (warnings.size() == 1 ? " warning" : " warnings")
+              << ")";
+  }
+  std::cout << "\n";
+  return kExitOk;
+}
+
+int run_sheet(const SheetOptions& o) {
+  std::vector<project::Problem> warnings;
+  auto p = project::Project::load(o.dir, &warnings);
+  if (!p) return report(p.error());
+  const project::Manifest& m = p->manifest();
+  exporting::Sheet sheet{m.title, m.picture.rate, m.picture.start, m.cues};
+  if (o.csv.empty() && o.html.empty()) {
+    std::cout << exporting::sheet_csv(sheet);
+    return kExitOk;
+  }
+  const auto write = [&](const std::string& path, const std::string& text) {
+    if (auto ok = base::write_file_atomic(path, text); !ok) return report(ok.error());
+    std::cout << "wrote " << path << " (" << m.cues.size()
+              << (m.cues.size() == 1 ? " cue" : " cues") << ")\n";
+    return kExitOk;
+  };
+  if (!o.csv.empty()) {
+    if (int rc = write(o.csv, exporting::sheet_csv(sheet)); rc != kExitOk) return rc;
+  }
+  if (!o.html.empty()) {
+    if (int rc = write(o.html, exporting::sheet_html(sheet)); rc != kExitOk) return rc;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_project_commands(CLI::App& app, int& exit_code) {
+  {
+    auto o = std::make_shared<NewOptions>();
+    CLI::App* cmd = app.add_subcommand("new", "Make a new project folder (duet.json)");
+    cmd->add_option("dir", o->dir, "The project folder (made when missing)")->required();
+    cmd->add_option("--title", o->title, "The film's title (default: the folder's name)");
+    cmd->add_option("--film", o->film, "The picture file (stored relative to the project)");
+    cmd->add_option("-r,--rate", o->rate, "Frame rate: 23.976, 24, 25, 29.97, 29.97df, ...")
+        ->capture_default_str();
+    cmd->add_option("--start", o->start, "Timecode of the film's first frame")
+        ->capture_default_str();
+    cmd->add_option("--edl", o->edl, "The cut as a CMX3600 EDL (stored relative to the project)");
+    cmd->footer(
+        "Examples:\n"
+        "  duet new lighthouse --title \"The Lighthouse\" --film lighthouse.mov --rate 24\n"
+        "  duet new reel2 --rate 29.97df --start 01:00:00;00 --edl reel2.edl\n"
+        "An existing project is never overwritten.");
+    cmd->callback([o, &exit_code] { exit_code = run_new(*o); });
+  }
+  {
+    auto o = std::make_shared<ShowOptions>();
+    CLI::App* cmd =
+        app.add_subcommand("show", "Print a project: picture, cues, hits, dialogue, emotion");
+    cmd->add_option("dir", o->dir, "The project folder")->required();
+    cmd->add_flag("--json", o->json, "Print JSON (the manifest plus durations and versions)");
+    cmd->callback([o, &exit_code] { exit_code = run_show(*o); });
+  }
+  {
+    auto dir = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand(
+        "validate", "Check a project's duet.json; print each problem with its JSON path");
+    cmd->add_option("dir", *dir, "The project folder")->required();
+    cmd->footer("Prints 'ok' and exits 0 when the project reads; otherwise each error, exit 1.");
+    cmd->callback([dir, &exit_code] { exit_code = run_validate(*dir); });
+  }
+  {
+    auto o = std::make_shared<SheetOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "sheet", "Write the spotting sheet: CSV, and an HTML page with a timeline to print");
+    cmd->add_option("dir", o->dir, "The project folder")->required();
+    cmd->add_option("--csv", o->csv, "Write the CSV here");
+    cmd->add_option("--html", o->html, "Write the HTML page here");
+    cmd->footer("Without --csv or --html the CSV goes to standard output.");
+    cmd->callback([o, &exit_code] { exit_code = run_sheet(*o); });
+  }
+}
+
+}  // namespace duet::cli
