@@ -36,7 +36,7 @@ struct FilmAnalysis {
   FilmInfo info;
   std::int64_t frames = 0;  // frames decoded
   int audio_stream = -1;    // the stream measured (FFmpeg's best audio stream), -1 for none
-  std::vector<Cut> cuts;
+  std::vector<ShotCut> cuts;
   std::vector<GradualTransition> gradual;
   PictureSeries series;  // per second: motion, brightness, warmth
   Loudness loudness;

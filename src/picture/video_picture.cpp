@@ -162,7 +162,7 @@ PictureResult PictureAnalyser::finish() const {
     excluded[static_cast<std::size_t>(t)] = true;
     if (flash) continue;
     const double margin = std::min(score / options_.min_score, score / (options_.ratio * baseline));
-    out.cuts.push_back(Cut{t, time::time_of_frame(t, rate_), score, 1.0 - 0.5 / margin});
+    out.cuts.push_back(ShotCut{t, time::time_of_frame(t, rate_), score, 1.0 - 0.5 / margin});
   }
 
   // Gradual transitions: runs of middle frames (gaps of one frame bridged).
@@ -199,7 +199,7 @@ PictureResult PictureAnalyser::finish() const {
       g.confidence = 0.5 + 0.5 * strength / matched;
       // A hard cut inside the span is the better explanation of the change.
       bool has_cut = false;
-      for (const Cut& c : out.cuts)
+      for (const ShotCut& c : out.cuts)
         has_cut = has_cut || (c.frame > g.start_frame && c.frame <= g.end_frame);
       if (!has_cut) out.gradual.push_back(g);
     }

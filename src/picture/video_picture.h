@@ -47,7 +47,7 @@ struct CutOptions {
   int gradual_min_frames = 6;        // shortest run of matching middle frames kept
 };
 
-struct Cut {
+struct ShotCut {
   std::int64_t frame = 0;  // first frame of the new shot
   time::TimePos at;        // start of that frame, from the first frame of the film
   double score = 0;        // the frame distance d (0..1)
@@ -76,7 +76,7 @@ struct PictureSeries {
 
 struct PictureResult {
   std::int64_t frames = 0;
-  std::vector<Cut> cuts;
+  std::vector<ShotCut> cuts;
   std::vector<GradualTransition> gradual;
   PictureSeries series;
 };
