@@ -452,6 +452,13 @@ ManifestCheck check_manifest(std::string_view text) {
     reader.error(
         "", cat("not valid JSON at ", line_column(text, e.byte > 0 ? e.byte - 1 : 0), ": ", what));
     return std::move(reader.check);
+  } catch (const Json::exception& e) {
+    // A number too large for a double ("1e999"), the one other way parsing fails.
+    std::string what = e.what();
+    const auto bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    reader.error("", cat("not valid JSON: ", what));
+    return std::move(reader.check);
   }
   auto version = schema_of(root, kSchemaVersion);
   if (!version) {

@@ -73,7 +73,7 @@ base::Result<CueVersion> read_version(std::string_view text) {
   Json root;
   try {
     root = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error&) {
+  } catch (const Json::exception&) {
     return make_error(ErrorKind::invalid_input, "not valid JSON");
   }
   auto schema = schema_of(root, kSchemaVersion);

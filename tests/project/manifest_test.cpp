@@ -144,6 +144,14 @@ TEST(Manifest, NotJsonNamesTheLine) {
   EXPECT_EQ(errors[0].rfind("duet.json: not valid JSON at line 3, column", 0), 0u) << errors[0];
 }
 
+TEST(Manifest, ANumberTooLargeIsAnErrorNotACrash) {
+  // Found by the fuzzer: nlohmann-json throws out_of_range, not parse_error, on overflow.
+  const auto errors =
+      texts(check_manifest(R"({"schema": 1, "x": 66666666666633333332.6E6666})").errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rfind("duet.json: not valid JSON: number overflow", 0), 0u) << errors[0];
+}
+
 TEST(Manifest, WarnsAboutCuesBeforeThePictureAndUnknownThemes) {
   auto check = check_manifest(R"({"schema": 1, "picture": {"rate": "25", "start": "10:00:00:00"},
       "cues": [{"id": "1M1", "in": "09:59:59:00", "out": "10:00:05:00", "themes": ["ghost"]}]})");
