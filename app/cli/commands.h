@@ -13,5 +13,6 @@ void add_cut_command(CLI::App& app, int& exit_code);
 void add_picture_command(CLI::App& app, int& exit_code);
 // duet new, show, validate, sheet.
 void add_project_commands(CLI::App& app, int& exit_code);
+void add_spot_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   duet::cli::add_cut_command(app, exit_code);
   duet::cli::add_picture_command(app, exit_code);
   duet::cli::add_project_commands(app, exit_code);
+  duet::cli::add_spot_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -8,6 +8,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
+#include "cue_output.h"
 #include "export/sheet.h"
 #include "output.h"
 #include "project/project.h"
@@ -101,11 +102,6 @@ int run_new(const NewOptions& o) {
   return kExitOk;
 }
 
-std::string number(double v) {
-  std::string s = base::fixed(v, 2);
-  return s;
-}
-
 int run_show(const ShowOptions& o) {
   std::vector<project::Problem> warnings;
   auto p = project::Project::load(o.dir, &warnings);
@@ -161,35 +157,8 @@ int run_show(const ShowOptions& o) {
                          !c.notes.empty() || !c.characters.empty() || !c.themes.empty() ||
                          !versions->empty();
     if (!details) continue;
-    std::cout << "\n"
-              << c.id.to_string() << " " << c.title << " (" << spot::usage_name(c.usage) << ")\n";
-    for (const auto& h : c.hits) {
-      std::cout << "  hit      " << tc(h.at) << "  " << spot::hit_kind_name(h.kind) << " "
-                << h.land.to_string() << (h.accent ? " accent" : "") << ", weight "
-                << number(h.weight) << (h.label.empty() ? "" : "  " + h.label) << "\n";
-    }
-    for (const auto& d : c.dialogue) {
-      std::cout << "  dialogue " << tc(d.start) << " to " << tc(d.end)
-                << (d.speaker.empty() ? "" : "  " + d.speaker) << "\n";
-    }
-    for (const auto& k : c.emotion.keys) {
-      std::cout << "  emotion  " << tc(k.at) << "  valence " << number(k.value.valence)
-                << ", arousal " << number(k.value.arousal) << ", tension "
-                << number(k.value.tension) << "\n";
-    }
-    if (!c.characters.empty()) {
-      std::cout << "  characters:";
-      for (const auto& s : c.characters)
-        std::cout << " " << s;
-      std::cout << "\n";
-    }
-    if (!c.themes.empty()) {
-      std::cout << "  themes:";
-      for (const auto& s : c.themes)
-        std::cout << " " << s;
-      std::cout << "\n";
-    }
-    if (!c.notes.empty()) std::cout << "  notes: " << c.notes << "\n";
+    std::cout << "\n";
+    print_cue(std::cout, c, rate);
     for (const auto& v : *versions) {
       std::cout << "  version  " << v.number << "  " << v.saved << "  " << v.reason << "\n";
     }
