@@ -92,14 +92,25 @@ void PictureAnalyser::push(std::span<const std::uint8_t> rgb) {
   if (pushed_ >= 2) {
     const Frame& prev = back_frame(1);
     feat.d1 = distance(f, prev);
-    long sum = 0;
+    double sum = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
     for (std::size_t p = 0; p < pixels; ++p) {
-      const float now = luma_of(f.rgb[3 * p], f.rgb[3 * p + 1], f.rgb[3 * p + 2]);
-      const float before = luma_of(prev.rgb[3 * p], prev.rgb[3 * p + 1], prev.rgb[3 * p + 2]);
-      sum += std::lround(std::abs(now - before));
+      const double now = luma_of(f.rgb[3 * p], f.rgb[3 * p + 1], f.rgb[3 * p + 2]);
+      const double before = luma_of(prev.rgb[3 * p], prev.rgb[3 * p + 1], prev.rgb[3 * p + 2]);
+      sum += std::abs(now - before);
+      sx += now;
+      sy += before;
+      sxx += now * now;
+      syy += before * before;
+      sxy += now * before;
     }
-    feat.motion =
-        static_cast<float>(static_cast<double>(sum) / (255.0 * static_cast<double>(pixels)));
+    const auto count = static_cast<double>(pixels);
+    feat.motion = static_cast<float>(sum / (255.0 * count));
+    // Pearson correlation; a flat picture (a flash to white, black) correlates with nothing.
+    // Flat: luma standard deviation under 1 level in 255.
+    const double vx = sxx - sx * sx / count, vy = syy - sy * sy / count;
+    const double cov = sxy - sx * sy / count;
+    feat.structure =
+        vx < count || vy < count ? 1.0f : static_cast<float>(1.0 - cov / std::sqrt(vx * vy));
   }
   for (int lag = 2; lag < 2 + kBackLags; ++lag) {
     if (pushed_ > lag) feat.back[lag - 2] = distance(f, back_frame(lag));
@@ -152,16 +163,32 @@ PictureResult PictureAnalyser::finish() const {
     }
     // A floor on the local mean keeps a cut between two still shots from scoring infinitely.
     const double baseline = std::max(count > 0 ? sum / count : 0.0, 0.01);
-    if (score < options_.ratio * baseline) continue;
+    const double neighbours = std::max(d(t - 1), t + 1 < n ? d(t + 1) : 0.0);
+    const bool plain = score >= options_.ratio * baseline;
+    const bool strong = score >= options_.strong_score &&
+                        score >= options_.strong_ratio * baseline &&
+                        score >= options_.strong_peak * neighbours;
+    if (!plain && !strong) continue;
+    if (features_[static_cast<std::size_t>(t)].structure < options_.min_structure_change) {
+      excluded[static_cast<std::size_t>(t)] = true;
+      continue;
+    }
     // Flash guard: distance from frame t-1 to frame t+k is the lag-(k+1) distance of t+k.
     bool flash = false;
     for (int k = 1; k <= std::min(options_.flash_frames, kBackLags) && t + k < n; ++k) {
       const double back = features_[static_cast<std::size_t>(t + k)].back[k - 1];
       if (back < options_.flash_return * score) flash = true;
     }
+    // The end of a flash: frame t is close to a frame before the flash began.
+    for (int k = 2; k <= std::min(options_.flash_frames + 1, 1 + kBackLags); ++k) {
+      if (features_[static_cast<std::size_t>(t)].back[k - 2] < options_.flash_return * score) {
+        flash = true;
+      }
+    }
     excluded[static_cast<std::size_t>(t)] = true;
     if (flash) continue;
-    const double margin = std::min(score / options_.min_score, score / (options_.ratio * baseline));
+    const double bar = plain ? options_.ratio * baseline : options_.strong_ratio * baseline;
+    const double margin = std::min(score / options_.min_score, score / bar);
     out.cuts.push_back(ShotCut{t, time::time_of_frame(t, rate_), score, 1.0 - 0.5 / margin});
   }
 

@@ -41,6 +41,16 @@ struct CutOptions {
   int window = 12;          // frames each side for the local mean (half a second at 24 fps)
   int flash_frames = 4;     // frames after a candidate searched for the picture coming back
   double flash_return = 0.5;
+  // Fast motion: a frame distance of at least `strong_score` is a cut at `strong_ratio` x the
+  // local mean when it also stands `strong_peak` x above both neighbours.
+  double strong_score = 0.75;
+  double strong_ratio = 1.5;
+  double strong_peak = 1.35;
+  // Structure guard: a cut changes what is in the picture, so the luma of the two frames
+  // correlates poorly; fades, dissolves and light changes keep the structure (correlation
+  // near 1, brightness and contrast aside). A candidate with 1 - correlation below this is not
+  // a cut.
+  double min_structure_change = 0.3;
   bool gradual = true;               // look for dissolves and fades
   double gradual_min_change = 0.06;  // mean |RGB| change (0..1) across a span
   double gradual_linearity = 0.22;   // largest residual from the linear mix, relative to D
@@ -101,9 +111,10 @@ class PictureAnalyser {
     std::vector<float> histogram;  // 64 bins, sum 1
   };
   struct Features {
-    float d1 = 0;        // distance to the frame before (the cut score)
-    float back[5] = {};  // distance to frames t-2 .. t-6 (the flash guard)
-    float motion = 0;    // mean |luma change| to the frame before, 0..1
+    float d1 = 0;         // distance to the frame before (the cut score)
+    float back[5] = {};   // distance to frames t-2 .. t-6 (the flash guard)
+    float motion = 0;     // mean |luma change| to the frame before, 0..1
+    float structure = 0;  // 1 - correlation of luma with the frame before, 0..2
     float luma = 0;
     float warmth = 0;
     bool gradual_mid = false;    // middle of a linear mix at some span
