@@ -82,6 +82,7 @@ namespace {
 constexpr int kFrame = DialogueDetector::kSampleRate / 100;  // 10 ms
 constexpr int kStep = 25;                                    // frames per 0.25 s step
 constexpr int kWindow = 200;                                 // frames in the 2 s window
+constexpr double kEdgeVariation = 0.3;
 
 // Maps x to 0..1 between two anchors.
 double ramp(double x, double low, double high) {
@@ -194,6 +195,20 @@ std::vector<DialogueWindow> DialogueDetector::finish() const {
     // 10 ms is 2,822,400 superclock ticks.
     return time::TimePos(static_cast<std::int64_t>(frame) * (time::kSuperclockPerSecond / 100));
   };
+  // Standard deviation / mean of the speech-band amplitude over the 10 ms frames of a step.
+  const auto steadiness = [this](std::size_t step) {
+    const std::size_t begin = step * kStep;
+    const std::size_t end = std::min(band_.size(), begin + kStep);
+    double sum = 0, squares = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      const double a = std::sqrt(band_[i]);
+      sum += a;
+      squares += a * a;
+    }
+    const auto n = static_cast<double>(end - begin);
+    const double mean = sum / n;
+    return std::sqrt(std::max(0.0, squares / n - mean * mean)) / (mean + 1e-20);
+  };
   for (std::size_t s = 0; s < conf.size();) {
     if (conf[s] < options_.threshold) {
       ++s;
@@ -208,8 +223,15 @@ std::vector<DialogueWindow> DialogueDetector::finish() const {
       sum += conf[i];
       ++count;
     }
+    // The 2 s window blurs the edges: drop edge steps whose own 10 ms frames are steady (a tone
+    // or a noise beside the speech; speech frames vary by more than 30% around their mean).
+    std::size_t first = s;
+    while (first < last && steadiness(first) < kEdgeVariation)
+      ++first;
+    while (last > first && steadiness(last) < kEdgeVariation)
+      --last;
     // Trim the quiet ends (speech band 20 dB under the window's mean) off the steps.
-    std::size_t begin = s * kStep;
+    std::size_t begin = first * kStep;
     std::size_t end = std::min(band_.size(), (last + 1) * kStep);
     double mean = 0;
     for (std::size_t i = begin; i < end; ++i)
