@@ -32,6 +32,7 @@ struct SpotOptions {
   std::string start;
   bool json = false;
   bool quiet = false;
+  spot::DraftOptions draft;
 };
 
 std::string text_of(const std::vector<std::uint8_t>& bytes) {
@@ -104,7 +105,7 @@ int run_spot(const SpotOptions& o) {
   auto analysis = picture::analyse_film(film, options);
   bar.finish();
   if (!analysis) return report(analysis.error());
-  auto draft = spot::draft_spotting(*analysis, cut ? &*cut : nullptr, *rate, start);
+  auto draft = spot::draft_spotting(*analysis, cut ? &*cut : nullptr, *rate, start, o.draft);
   if (!draft) return report(draft.error());
 
   std::optional<spot::MergeResult> merged;
@@ -195,6 +196,14 @@ void add_spot_command(CLI::App& app, int& exit_code) {
   spot->add_option("--start", o->start,
                    "Timecode of the film's first frame (default: the project's, else the "
                    "film's own timecode, else 00:00:00:00)");
+  spot->add_option("--min-cue", o->draft.min_cue_seconds, "Shortest cue to propose, in seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
+  spot->add_option("--split", o->draft.split_penalty,
+                   "How different the feeling must be to start a new cue: the share of the "
+                   "film's variation a new cue must explain (higher: fewer, longer cues)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10.0));
   spot->add_flag("--json", o->json, "Print JSON");
   spot->add_flag("--quiet", o->quiet, "No progress bar on stderr");
   spot->footer(

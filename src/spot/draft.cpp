@@ -235,14 +235,28 @@ base::Result<Draft> draft_spotting(const picture::FilmAnalysis& analysis, const 
     }
     // Fill what the cut leaves uncovered at the head and tail, and any gaps, as scenes of their
     // own, so that the whole film is spotted.
+    // Slivers under a second (a frame of slack at the tail) join the scene beside them.
+    const time::TimeDur sliver = time::TimeDur(time::kSuperclockPerSecond);
     std::vector<Scene> filled;
     time::TimePos at = origin;
     for (auto& scene : scenes) {
-      if (scene.start - at >= frame) filled.push_back(Scene{at, scene.start, "", false});
+      if (scene.start - at >= sliver) {
+        filled.push_back(Scene{at, scene.start, "", false});
+      } else if (scene.start > at) {
+        if (filled.empty()) {
+          scene.start = at;
+        } else {
+          filled.back().end = scene.start;
+        }
+      }
       filled.push_back(scene);
       at = scene.end;
     }
-    if (film_end - at >= frame) filled.push_back(Scene{at, film_end, "", false});
+    if (film_end - at >= sliver) {
+      filled.push_back(Scene{at, film_end, "", false});
+    } else {
+      filled.back().end = film_end;
+    }
     scenes = std::move(filled);
     // How the editor's cut and the picture agree (within a frame).
     int seen = 0, transitions = 0;

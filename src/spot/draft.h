@@ -35,7 +35,7 @@ struct DraftOptions {
   double min_cue_seconds = 12.0;  // no cue shorter than this (unless the film is)
   // What a new cue must explain to be worth it: the segmentation's penalty per run, as a share
   // of the film's whole feature variance (higher: fewer, longer cues).
-  double split_penalty = 0.08;
+  double split_penalty = 0.15;
   // A run with at least this share of its time in dialogue and arousal below dry_arousal is left
   // without music.
   double dry_dialogue_share = 0.6;
