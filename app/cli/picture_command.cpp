@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 #include "base/file.h"
@@ -23,6 +24,7 @@ struct PictureOptions {
   bool json = false;
   std::string out;
   bool quiet = false;
+  std::string analysis_size = "64x36";
 };
 
 // Numbers in JSON to a fixed precision, so that files stay readable and diffs small.
@@ -207,6 +209,19 @@ void print_analysis(const picture::FilmAnalysis& a) {
 
 int run_analyze(const PictureOptions& o) {
   picture::AnalysisOptions options;
+  const auto x = o.analysis_size.find('x');
+  try {
+    if (x == std::string::npos) throw std::invalid_argument("no x");
+    options.analysis_width = std::stoi(o.analysis_size.substr(0, x));
+    options.analysis_height = std::stoi(o.analysis_size.substr(x + 1));
+  } catch (const std::exception&) {
+    options.analysis_width = 0;
+  }
+  if (options.analysis_width < 8 || options.analysis_height < 8 || options.analysis_width > 640 ||
+      options.analysis_height > 360) {
+    return usage_error("--analysis-size '" + o.analysis_size +
+                       "' is not WIDTHxHEIGHT between 8x8 and 640x360 (the default is 64x36)");
+  }
   ProgressBar bar("analysing");
   if (!o.quiet) options.progress = [&bar](double fraction) { return bar.update(fraction); };
   auto analysis = picture::analyse_film(o.path, options);
@@ -253,6 +268,8 @@ void add_picture_command(CLI::App& app, int& exit_code) {
   analyze->add_flag("--json", analyze_options->json, "Print JSON (with every per-second value)");
   analyze->add_option("--out", analyze_options->out, "Also save the JSON to this file");
   analyze->add_flag("--quiet", analyze_options->quiet, "No progress bar on stderr");
+  analyze->add_option("--analysis-size", analyze_options->analysis_size,
+                      "Size of the small picture the analysis looks at (default 64x36)");
   analyze->footer(
       "Times are timecode at the film's rate from its start timecode (00:00:00:00 when the file\n"
       "has none). Loudness is EBU R128 (LUFS); dialogue windows are where the sound looks like\n"
