@@ -1,0 +1,298 @@
+#include "model/ppm.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace duet::model {
+
+namespace {
+
+struct EscapeParams {
+  double k;  // added to every seen symbol's count
+  double d;  // divides the type count in the escape weight
+};
+
+EscapeParams escape_params(Escape e) {
+  switch (e) {
+    case Escape::a:
+      return {0.0, 1.0};
+    case Escape::b:
+      return {-1.0, 1.0};
+    case Escape::c:
+      return {0.0, 1.0};
+    case Escape::d:
+      return {-0.5, 2.0};
+    case Escape::x:
+      return {0.0, 1.0};
+  }
+  return {0.0, 1.0};
+}
+
+}  // namespace
+
+double information_content(double p) {
+  return p > 0.0 ? -std::log2(p) : INFINITY;
+}
+
+double entropy_bits(std::span<const double> distribution) {
+  double h = 0.0;
+  for (double p : distribution) {
+    if (p > 0.0) h -= p * std::log2(p);
+  }
+  return h;
+}
+
+Ppm::Ppm(int alphabet_size, PpmOptions options) : alphabet_size_(alphabet_size), options_(options) {
+  nodes_.push_back(Node{});  // the root
+}
+
+std::uint32_t Ppm::find_child(std::uint32_t node, std::int32_t symbol) const {
+  for (std::uint32_t c = nodes_[node].first_child; c != kNone; c = nodes_[c].next_sibling) {
+    if (nodes_[c].symbol == symbol) return c;
+  }
+  return kNone;
+}
+
+std::uint32_t Ppm::add_child(std::uint32_t parent, std::int32_t symbol, std::uint32_t tail) {
+  const auto id = static_cast<std::uint32_t>(nodes_.size());
+  Node n;
+  n.symbol = symbol;
+  n.count = 1;
+  n.ux_count = 0;
+  n.tail = symbol == kEnd ? kNone : tail;
+  n.next_sibling = nodes_[parent].first_child;
+  nodes_.push_back(n);
+  nodes_[parent].first_child = id;
+  return id;
+}
+
+void Ppm::increment(std::uint32_t node) {
+  Node& n = nodes_[node];
+  ++n.count;
+  if (n.count == 2 && n.tail != kNone) {
+    // The second occurrence: expand the first one's continuation out of the compressed tail.
+    const std::uint32_t tail = n.tail;
+    n.tail = kNone;
+    const std::int32_t next = data_[tail];
+    const std::uint32_t child = add_child(node, next, tail + 1);
+    nodes_[child].ux_count = 1;
+  }
+}
+
+void Ppm::train(std::span<const int> sequence) {
+  Cursor cursor(*this, true);
+  for (int s : sequence)
+    cursor.advance(s);
+  cursor.finish();
+}
+
+bool Ppm::from_parts(int alphabet_size, PpmOptions options, std::vector<Node> nodes,
+                     std::vector<std::int32_t> data, Ppm& out) {
+  if (nodes.empty() || alphabet_size < 0) return false;
+  const auto n = nodes.size();
+  for (const Node& node : nodes) {
+    if (node.first_child != kNone && node.first_child >= n) return false;
+    if (node.next_sibling != kNone && node.next_sibling >= n) return false;
+    if (node.tail != kNone && node.tail >= data.size()) return false;
+    if (node.symbol < kEnd || node.symbol >= alphabet_size) return false;
+  }
+  for (std::int32_t s : data) {
+    if (s < kEnd || s >= alphabet_size) return false;
+  }
+  if (!data.empty() && data.back() != kEnd) return false;
+  // Sibling chains must not loop (a corrupt file could make one): each node is some node's
+  // child or sibling at most once.
+  std::vector<std::uint8_t> linked(n, 0);
+  for (const Node& node : nodes) {
+    for (std::uint32_t link : {node.first_child, node.next_sibling}) {
+      if (link == kNone) continue;
+      if (link == 0 || linked[link]) return false;
+      linked[link] = 1;
+    }
+  }
+  out.alphabet_size_ = alphabet_size;
+  out.options_ = options;
+  out.nodes_ = std::move(nodes);
+  out.data_ = std::move(data);
+  return true;
+}
+
+// ---- Cursor ----
+
+Ppm::Cursor::Cursor(Ppm& model, bool learn) : model_(&model), learner_(learn ? &model : nullptr) {
+  active_.push_back(Loc{0, 0});
+}
+
+Ppm::Cursor::Cursor(const Ppm& model) : model_(&model) {
+  active_.push_back(Loc{0, 0});
+}
+
+Ppm::Cursor::~Cursor() = default;
+
+Ppm::Cursor::Loc Ppm::Cursor::to_loc(std::uint32_t node) const {
+  const Node& n = model_->nodes_[node];
+  if (n.first_child == kNone && n.tail != kNone) return Loc{kNone, n.tail};
+  return Loc{node, 0};
+}
+
+void Ppm::Cursor::advance(int symbol) {
+  if (finished_) return;
+  if (learner_ != nullptr) {
+    Ppm& m = *learner_;
+    const auto w = static_cast<std::uint32_t>(m.data_.size());
+    m.data_.push_back(symbol);
+    if (symbol != kEnd && symbol >= m.alphabet_size_) m.alphabet_size_ = symbol + 1;
+    // Deepest context first, so that update exclusion can stop at the first context that had
+    // already seen the symbol.
+    std::vector<std::uint32_t> children(active_.size(), kNone);
+    bool ux_open = true;
+    for (std::size_t d = active_.size(); d-- > 0;) {
+      const std::uint32_t node = active_[d].node;
+      std::uint32_t c = m.find_child(node, symbol);
+      const bool existed = c != kNone;
+      if (existed) {
+        m.increment(c);
+      } else {
+        c = m.add_child(node, symbol, w + 1);
+      }
+      if (ux_open) {
+        ++m.nodes_[c].ux_count;
+        if (existed) ux_open = false;
+      }
+      children[d] = c;
+    }
+    // Contexts seen before (count >= 2 now) stay active; suffix closure makes them contiguous.
+    active_.resize(1);
+    if (symbol == kEnd) return;
+    for (std::uint32_t c : children) {
+      if (m.nodes_[c].count < 2) break;
+      active_.push_back(Loc{c, 0});
+    }
+    return;
+  }
+  const Ppm& m = *model_;
+  std::vector<Loc> next;
+  next.reserve(active_.size() + 1);
+  next.push_back(Loc{0, 0});
+  for (const Loc& loc : active_) {
+    if (loc.node != kNone) {
+      const std::uint32_t c = m.find_child(loc.node, symbol);
+      if (c == kNone) break;
+      next.push_back(to_loc(c));
+    } else {
+      if (m.data_[loc.pos] != symbol) break;
+      next.push_back(Loc{kNone, loc.pos + 1});
+    }
+  }
+  active_ = std::move(next);
+}
+
+void Ppm::Cursor::finish() {
+  if (finished_) return;
+  if (learner_ != nullptr) advance(kEnd);
+  finished_ = true;
+  active_.resize(1);
+}
+
+bool Ppm::Cursor::deterministic(const Loc& loc) const {
+  if (loc.node == kNone) return true;
+  const Node& n = model_->nodes_[loc.node];
+  return n.first_child != kNone && model_->nodes_[n.first_child].next_sibling == kNone;
+}
+
+int Ppm::Cursor::selected_order() const {
+  const int longest = static_cast<int>(active_.size()) - 1;
+  const int bound = model_->options_.order_bound;
+  if (bound >= 0) return std::min(longest, bound);
+  for (int d = 1; d <= longest; ++d) {
+    if (deterministic(active_[static_cast<std::size_t>(d)])) return d;
+  }
+  return longest;
+}
+
+void Ppm::Cursor::collect(const Loc& loc, std::vector<std::pair<int, double>>& out) const {
+  out.clear();
+  const Ppm& m = *model_;
+  if (loc.node == kNone) {
+    const std::int32_t s = m.data_[loc.pos];
+    if (s != kEnd && s < m.alphabet_size_) out.emplace_back(s, 1.0);
+    return;
+  }
+  const bool ux = m.options_.update_exclusion;
+  for (std::uint32_t c = m.nodes_[loc.node].first_child; c != kNone; c = m.nodes_[c].next_sibling) {
+    const Node& n = m.nodes_[c];
+    if (n.symbol == kEnd || n.symbol >= m.alphabet_size_) continue;
+    const std::uint32_t count = ux ? n.ux_count : n.count;
+    if (count > 0) out.emplace_back(n.symbol, static_cast<double>(count));
+  }
+}
+
+void Ppm::Cursor::predict(std::span<double> out) const {
+  const Ppm& m = *model_;
+  const auto alphabet = static_cast<std::size_t>(m.alphabet_size_);
+  std::fill(out.begin(), out.end(), 0.0);
+  if (alphabet == 0 || out.size() < alphabet) return;
+  const EscapeParams ep = escape_params(m.options_.escape);
+  const Escape escape_method = m.options_.escape;
+
+  // Symbols seen one order up (IDyOM excludes their counts from N(c)); marked by level stamps.
+  thread_local std::vector<std::uint32_t> mark;
+  thread_local std::uint32_t stamp = 0;
+  thread_local std::vector<std::pair<int, double>> trans;
+  if (mark.size() < alphabet) mark.assign(alphabet, 0);
+  std::uint32_t excluded_stamp = 0;  // 0: nothing excluded
+
+  double escape = 1.0;
+  int root_types = 0;
+  for (int d = selected_order(); d >= 0; --d) {
+    collect(active_[static_cast<std::size_t>(d)], trans);
+    if (d == 0) root_types = static_cast<int>(trans.size());
+    double node_count = 0.0;
+    double types = 0.0;
+    for (const auto& [s, c] : trans) {
+      if (escape_method == Escape::x) {
+        if (c == 1.0) types += 1.0;
+      } else {
+        types += 1.0;
+      }
+      if (excluded_stamp == 0 || mark[static_cast<std::size_t>(s)] != excluded_stamp) {
+        node_count += c + ep.k;
+      }
+    }
+    if (escape_method == Escape::x) types += 1.0;
+    double weight = 0.0;
+    if (escape_method == Escape::a) {
+      weight = node_count / (node_count + 1.0);
+    } else {
+      const double denominator = node_count + types / ep.d;
+      weight = denominator > 0.0 ? node_count / denominator : 0.0;
+    }
+    if (node_count > 0.0) {
+      const double scale = escape * weight / node_count;
+      for (const auto& [s, c] : trans)
+        out[static_cast<std::size_t>(s)] += scale * (c + ep.k);
+    }
+    escape *= 1.0 - weight;
+    // This level's symbols are excluded one level down.
+    ++stamp;
+    if (stamp == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      stamp = 1;
+    }
+    for (const auto& [s, c] : trans)
+      mark[static_cast<std::size_t>(s)] = stamp;
+    excluded_stamp = stamp;
+  }
+  const double uniform = escape / (static_cast<double>(alphabet) + 1.0 - root_types);
+  double sum = 0.0;
+  for (std::size_t i = 0; i < alphabet; ++i) {
+    out[i] += uniform;
+    sum += out[i];
+  }
+  if (sum > 0.0) {
+    for (std::size_t i = 0; i < alphabet; ++i)
+      out[i] /= sum;
+  }
+}
+
+}  // namespace duet::model

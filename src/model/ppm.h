@@ -1,0 +1,121 @@
+// Prediction by partial matching (PPM) with blending over an integer alphabet, after IDyOM's
+// PPM* (Pearce 2005; Cleary & Teahan 1997; Bunton 1996).
+//
+// The model stores every substring of its training sequences in a suffix trie whose unique
+// tails stay compressed: a context seen once keeps only a pointer into the stored data, and is
+// expanded into nodes when it occurs a second time. So unbounded order costs memory in
+// proportion to the repeated material, not to the square of the sequence length.
+//
+// Prediction (interpolated smoothing, IDyOM's ppm-star): from the selected context down to
+// order 0 and then the uniform order -1,
+//   p(s) += escape * w(c) * (n(s|c) + k) / N(c)
+//   escape *= 1 - w(c)
+// where N(c) sums n(x|c) + k over the symbols x seen in context c except those seen in the
+// context one order up (IDyOM's exclusion), w(c) = N(c) / (N(c) + T(c)/d) (A: N/(N+1)),
+// T(c) the number of symbol types seen in c (X: the singletons + 1), and (k, d) = A (0,1),
+// B (-1,1), C (0,1), D (-1/2,2), X (0,1). The distribution is normalised at the end. With no
+// order bound (PPM*) the selected context is the shortest deterministic one (one continuation
+// ever seen, counting the end of a sequence) on the chain of matching suffixes, or the longest
+// match when none is deterministic; with a bound, the longest match no longer than it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace duet::model {
+
+enum class Escape : std::uint8_t { a, b, c, d, x };
+
+struct PpmOptions {
+  Escape escape = Escape::c;
+  int order_bound = -1;           // -1: unbounded (PPM*)
+  bool update_exclusion = false;  // count a symbol only in the contexts that predicted it
+  friend bool operator==(const PpmOptions&, const PpmOptions&) = default;
+};
+
+class Ppm {
+ public:
+  static constexpr std::int32_t kEnd = -1;  // end-of-sequence marker in the stored data
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  struct Node {
+    std::int32_t symbol = 0;     // the last symbol of this context (kEnd for an end)
+    std::uint32_t count = 0;     // occurrences of this string
+    std::uint32_t ux_count = 0;  // update-excluded count
+    std::uint32_t first_child = kNone;
+    std::uint32_t next_sibling = kNone;
+    std::uint32_t tail = kNone;  // while count == 1: index in data() of the next symbol
+  };
+
+  explicit Ppm(int alphabet_size = 0, PpmOptions options = {});
+
+  const PpmOptions& options() const { return options_; }
+  void set_options(const PpmOptions& options) { options_ = options; }
+  int alphabet_size() const { return alphabet_size_; }
+  // Symbols are 0..alphabet_size-1; the alphabet may grow (the order -1 estimate follows it).
+  void grow_alphabet(int size) {
+    if (size > alphabet_size_) alphabet_size_ = size;
+  }
+
+  // Adds a whole sequence (its symbols must be in the alphabet).
+  void train(std::span<const int> sequence);
+
+  // Walks a sequence one symbol at a time: predict() gives the distribution of the next symbol,
+  // advance() moves on (and, for a learning cursor, adds the symbol to the model).
+  class Cursor {
+   public:
+    // learn: add each symbol to the model as it goes (the short-term model, or "LTM+").
+    Cursor(Ppm& model, bool learn);
+    Cursor(const Ppm& model);
+    ~Cursor();
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+
+    // Fills out (size alphabet_size()) with the distribution of the next symbol (sums to 1).
+    void predict(std::span<double> out) const;
+    void advance(int symbol);
+    // Ends the sequence (a learning cursor stores its end).
+    void finish();
+    // The order (context length) predict() starts blending from.
+    int selected_order() const;
+
+   private:
+    struct Loc {
+      std::uint32_t node;  // kNone: a virtual context inside a compressed tail
+      std::uint32_t pos;   // for a virtual context: index in data of its one continuation
+    };
+    void collect(const Loc& loc, std::vector<std::pair<int, double>>& out) const;
+    bool deterministic(const Loc& loc) const;
+    Loc to_loc(std::uint32_t node) const;
+
+    const Ppm* model_;
+    Ppm* learner_ = nullptr;
+    std::vector<Loc> active_;  // matching suffixes of the context, index = order
+    bool finished_ = false;
+  };
+
+  std::size_t node_count() const { return nodes_.size(); }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const std::vector<std::int32_t>& data() const { return data_; }
+  // Rebuilds a model from its stored parts (model files); false when they are inconsistent.
+  static bool from_parts(int alphabet_size, PpmOptions options, std::vector<Node> nodes,
+                         std::vector<std::int32_t> data, Ppm& out);
+
+ private:
+  std::uint32_t find_child(std::uint32_t node, std::int32_t symbol) const;
+  std::uint32_t add_child(std::uint32_t parent, std::int32_t symbol, std::uint32_t tail);
+  void increment(std::uint32_t node);
+
+  int alphabet_size_ = 0;
+  PpmOptions options_;
+  std::vector<Node> nodes_;         // nodes_[0] is the root (the empty context)
+  std::vector<std::int32_t> data_;  // all learnt sequences, each followed by kEnd
+};
+
+// Bits of information content of probability p.
+double information_content(double p);
+// Entropy in bits of a distribution.
+double entropy_bits(std::span<const double> distribution);
+
+}  // namespace duet::model

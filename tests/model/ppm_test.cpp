@@ -1,0 +1,191 @@
+#include "model/ppm.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace duet::model {
+namespace {
+
+// Distribution after training on "a b a b" (alphabet a, b, c) and reading the context `ctx`.
+std::vector<double> after(Escape escape, const std::vector<int>& ctx) {
+  Ppm ppm(3, PpmOptions{escape, -1, false});
+  const std::vector<int> training = {0, 1, 0, 1};
+  ppm.train(training);
+  Ppm::Cursor cursor(static_cast<const Ppm&>(ppm));
+  for (int s : ctx)
+    cursor.advance(s);
+  std::vector<double> p(3);
+  cursor.predict(p);
+  return p;
+}
+
+void expect_dist(const std::vector<double>& p, double a, double b, double c) {
+  EXPECT_NEAR(p[0], a, 1e-12);
+  EXPECT_NEAR(p[1], b, 1e-12);
+  EXPECT_NEAR(p[2], c, 1e-12);
+}
+
+// Order 0 only: a:2 b:2, w = 4/6, then the uniform order -1 over the 3 - 2 + 1 unseen slots.
+TEST(Ppm, HandComputedOrderZeroEscapeC) {
+  expect_dist(after(Escape::c, {}), 3.0 / 7, 3.0 / 7, 1.0 / 7);
+}
+
+// Context "a": the deterministic order-1 context (b:2) is selected; at order 0 the count of b,
+// seen one order up, leaves N (IDyOM's exclusion) but still adds to b's numerator.
+TEST(Ppm, HandComputedEscapeC) {
+  expect_dist(after(Escape::c, {0}), 0.2, 11.0 / 15, 1.0 / 15);
+}
+TEST(Ppm, HandComputedEscapeA) {
+  expect_dist(after(Escape::a, {0}), 5.0 / 23, 17.0 / 23, 1.0 / 23);
+}
+TEST(Ppm, HandComputedEscapeB) {
+  expect_dist(after(Escape::b, {0}), 0.25, 0.625, 0.125);
+}
+TEST(Ppm, HandComputedEscapeD) {
+  expect_dist(after(Escape::d, {0}), 1.0 / 6, 19.0 / 24, 1.0 / 24);
+}
+TEST(Ppm, HandComputedEscapeX) {
+  expect_dist(after(Escape::x, {0}), 5.0 / 23, 17.0 / 23, 1.0 / 23);
+}
+
+// A short-term model learning "a b a b" as it goes (PPM-C): the fourth symbol is predicted
+// from the order-1 context "a", first seen at the start.
+TEST(Ppm, LearningCursorHandComputed) {
+  Ppm ppm(3);
+  Ppm::Cursor cursor(ppm, true);
+  std::vector<double> p(3);
+  const std::vector<int> seq = {0, 1, 0, 1};
+  const std::vector<double> expected = {1.0 / 3, 1.0 / 6, 2.0 / 5, 0.6};
+  for (std::size_t i = 0; i < seq.size(); ++i) {
+    cursor.predict(p);
+    EXPECT_NEAR(p[static_cast<std::size_t>(seq[i])], expected[i], 1e-12) << "symbol " << i;
+    cursor.advance(seq[i]);
+  }
+  cursor.finish();
+}
+
+// Learning as it goes ends with the same model as training on the whole sequence.
+TEST(Ppm, LearningCursorMatchesTraining) {
+  const std::vector<int> seq = {0, 1, 2, 0, 1, 2, 0, 2, 1, 1, 0};
+  Ppm trained(3);
+  trained.train(seq);
+  Ppm learnt(3);
+  {
+    Ppm::Cursor c(learnt, true);
+    std::vector<double> p(3);
+    for (int s : seq) {
+      c.predict(p);
+      c.advance(s);
+    }
+    c.finish();
+  }
+  ASSERT_EQ(trained.node_count(), learnt.node_count());
+  for (std::size_t i = 0; i < trained.node_count(); ++i) {
+    EXPECT_EQ(trained.nodes()[i].count, learnt.nodes()[i].count);
+    EXPECT_EQ(trained.nodes()[i].symbol, learnt.nodes()[i].symbol);
+  }
+}
+
+// The compressed trie gives the same counts as counting substrings by brute force.
+TEST(Ppm, CountsEqualSubstringOccurrences) {
+  const std::vector<std::vector<int>> seqs = {
+      {0, 1, 0, 1, 0, 1, 1}, {1, 0, 1, 2, 2, 2, 2}, {0, 1, 0}};
+  Ppm ppm(3);
+  for (const auto& s : seqs)
+    ppm.train(s);
+  // Walk each substring from the root and compare counts with brute force.
+  for (const auto& s : seqs) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      for (std::size_t j = i + 1; j <= s.size(); ++j) {
+        std::vector<int> sub(s.begin() + static_cast<long>(i), s.begin() + static_cast<long>(j));
+        std::size_t expected = 0;
+        for (const auto& t : seqs) {
+          for (std::size_t k = 0; k + sub.size() <= t.size(); ++k) {
+            if (std::equal(sub.begin(), sub.end(), t.begin() + static_cast<long>(k))) ++expected;
+          }
+        }
+        // Find the node, or the compressed tail holding it (count 1).
+        std::uint32_t node = 0;
+        std::size_t depth = 0;
+        for (; depth < sub.size(); ++depth) {
+          std::uint32_t next = Ppm::kNone;
+          for (std::uint32_t c = ppm.nodes()[node].first_child; c != Ppm::kNone;
+               c = ppm.nodes()[c].next_sibling) {
+            if (ppm.nodes()[c].symbol == sub[depth]) next = c;
+          }
+          if (next == Ppm::kNone) break;
+          node = next;
+        }
+        if (depth == sub.size()) {
+          EXPECT_EQ(ppm.nodes()[node].count, expected);
+        } else {
+          EXPECT_EQ(ppm.nodes()[node].count, 1u);  // the rest lies in a compressed tail
+          EXPECT_EQ(expected, 1u);
+        }
+      }
+    }
+  }
+}
+
+TEST(Ppm, DistributionsSumToOneForEveryEscapeAndBound) {
+  const std::vector<int> seq = {0, 3, 1, 0, 3, 1, 2, 2, 0, 3, 4, 1, 0, 3};
+  for (Escape e : {Escape::a, Escape::b, Escape::c, Escape::d, Escape::x}) {
+    for (int bound : {-1, 0, 1, 2, 5}) {
+      for (bool ux : {false, true}) {
+        Ppm ppm(5, PpmOptions{e, bound, ux});
+        ppm.train(seq);
+        Ppm::Cursor c(ppm, true);
+        std::vector<double> p(5);
+        for (int s : seq) {
+          c.predict(p);
+          EXPECT_NEAR(std::accumulate(p.begin(), p.end(), 0.0), 1.0, 1e-12);
+          for (double x : p)
+            EXPECT_GT(x, 0.0);
+          c.advance(s);
+        }
+      }
+    }
+  }
+}
+
+TEST(Ppm, OrderBoundLimitsSelectedOrder) {
+  const std::vector<int> seq = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+  Ppm ppm(3, PpmOptions{Escape::c, 2, false});
+  ppm.train(seq);
+  Ppm::Cursor c(static_cast<const Ppm&>(ppm));
+  for (int s : {0, 1, 2, 0, 1})
+    c.advance(s);
+  EXPECT_EQ(c.selected_order(), 2);
+  Ppm star(3);
+  star.train(seq);
+  Ppm::Cursor d(static_cast<const Ppm&>(star));
+  for (int s : {0, 1, 2, 0, 1})
+    d.advance(s);
+  EXPECT_EQ(d.selected_order(), 1);  // "1" is always followed by 2: the shortest deterministic
+}
+
+TEST(Ppm, UpdateExclusionChangesTheEstimate) {
+  const std::vector<int> seq = {0, 1, 0, 1, 0, 2, 0, 1};
+  std::vector<double> p(3), q(3);
+  Ppm plain(3, PpmOptions{Escape::c, 1, false});
+  Ppm ux(3, PpmOptions{Escape::c, 1, true});
+  plain.train(seq);
+  ux.train(seq);
+  Ppm::Cursor a(static_cast<const Ppm&>(plain)), b(static_cast<const Ppm&>(ux));
+  a.predict(p);
+  b.predict(q);
+  EXPECT_GT(std::abs(p[0] - q[0]), 1e-6);
+}
+
+TEST(Ppm, InformationContentIsMinusLog2) {
+  EXPECT_DOUBLE_EQ(information_content(0.25), 2.0);
+  EXPECT_DOUBLE_EQ(information_content(1.0), 0.0);
+  const std::vector<double> uniform(8, 0.125);
+  EXPECT_DOUBLE_EQ(entropy_bits(uniform), 3.0);
+}
+
+}  // namespace
+}  // namespace duet::model
