@@ -177,7 +177,12 @@ PictureResult PictureAnalyser::finish() const {
     bool flash = false;
     for (int k = 1; k <= std::min(options_.flash_frames, kBackLags) && t + k < n; ++k) {
       const double back = features_[static_cast<std::size_t>(t + k)].back[k - 1];
-      if (back < options_.flash_return * score) flash = true;
+      if (back < options_.flash_return * score && !flash) {
+        flash = true;
+        // The flash's frames and the return to the picture are not motion either.
+        for (std::int64_t i = t; i <= t + k; ++i)
+          excluded[static_cast<std::size_t>(i)] = true;
+      }
     }
     // The end of a flash: frame t is close to a frame before the flash began.
     for (int k = 2; k <= std::min(options_.flash_frames + 1, 1 + kBackLags); ++k) {

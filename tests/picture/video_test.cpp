@@ -191,7 +191,8 @@ TEST_F(Films, PerSecondSeriesCoverTheFilm) {
   }
   // The yellow-on-black life (seconds 6-7) is warmer than the colour bars (seconds 4-5).
   EXPECT_GT(a.series.warmth[6], a.series.warmth[4]);
-  // The bars stand still (second 5; second 4 has the flash); testsrc2 moves.
+  // The bars stand still (the flash in second 4 does not count as motion); testsrc2 moves.
+  EXPECT_LT(a.series.motion[4], 0.5 * a.series.motion[0]);
   EXPECT_LT(a.series.motion[5], 0.5 * a.series.motion[0]);
 }
 
@@ -309,7 +310,11 @@ TEST(PictureAnalyser, AFlashIsNotACut) {
     a.push(std::vector<std::uint8_t>(kW * kH * 3, 250));
   for (int i = 0; i < 30; ++i)
     a.push(picture_of(1));
-  EXPECT_TRUE(a.finish().cuts.empty());
+  const PictureResult r = a.finish();
+  EXPECT_TRUE(r.cuts.empty());
+  // Nor is it motion: the still picture reads 0 in the second of the flash.
+  ASSERT_EQ(r.series.motion.size(), 3u);
+  EXPECT_NEAR(r.series.motion[1], 0.0, 1e-6);
 }
 
 TEST(PictureAnalyser, AFadeIsNotACut) {
@@ -413,6 +418,29 @@ TEST(DialogueDetector, ASteadyToneOrNoiseIsNotSpeech) {
   }
   noise.push(n);
   EXPECT_TRUE(noise.finish().empty());
+}
+
+TEST(DialogueDetector, PluckedNotesAndSustainedChordsAreNotSpeech) {
+  // Music-like: plucked notes four a second (decaying, in the speech band), and a sustained
+  // three-note chord whose bass note changes twice a second.
+  const int rate = DialogueDetector::kSampleRate;
+  std::vector<float> plucked, chords;
+  for (int i = 0; i < rate * 8; ++i) {
+    const double t = static_cast<double>(i) / rate;
+    const double step = std::floor(std::fmod(t * 4, 8));
+    plucked.push_back(
+        static_cast<float>(0.3 * std::sin(2 * std::numbers::pi * 220 * std::pow(2, step / 12) * t) *
+                           std::exp(-6 * std::fmod(t, 0.25))));
+    const double bass = 262 * std::pow(2, std::floor(std::fmod(t * 2, 4)) / 12);
+    chords.push_back(static_cast<float>(0.2 * (std::sin(2 * std::numbers::pi * bass * t) +
+                                               std::sin(2 * std::numbers::pi * 330 * t) +
+                                               std::sin(2 * std::numbers::pi * 392 * t))));
+  }
+  DialogueDetector a, b;
+  a.push(plucked);
+  b.push(chords);
+  EXPECT_TRUE(a.finish().empty());
+  EXPECT_TRUE(b.finish().empty());
 }
 
 TEST(DialogueDetector, SyllableRateBurstsOfVoiceBandSoundLookLikeSpeech) {
