@@ -120,8 +120,15 @@ base::Result<FilmAnalysis> analyse_film(const std::filesystem::path& path,
   CodecPtr adec;
   if (out.audio_stream >= 0) {
     auto opened = open_decoder(*fc->streams[out.audio_stream], options.threads, path);
-    if (!opened) return opened.error();
-    adec = std::move(*opened);
+    if (opened) {
+      adec = std::move(*opened);
+    } else {
+      // The picture can still be analysed; the sound is left out and the film says why.
+      out.info.warnings.push_back(
+          {opened.error().message + "; loudness and dialogue are left out"});
+      fc->streams[out.audio_stream]->discard = AVDISCARD_ALL;
+      out.audio_stream = -1;
+    }
   }
 
   const int width = std::max(4, options.analysis_width);
@@ -153,7 +160,10 @@ base::Result<FilmAnalysis> analyse_film(const std::filesystem::path& path,
     const AVFrame& f = *frame;
     sws = sws_getCachedContext(sws, f.width, f.height, static_cast<AVPixelFormat>(f.format), width,
                                height, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr);
-    if (sws == nullptr) return false;
+    if (sws == nullptr) {
+      sws_owner.release();  // sws_getCachedContext freed the old one before failing
+      return false;
+    }
     if (sws_owner.get() != sws) {
       sws_owner.release();  // sws_getCachedContext freed the old one
       sws_owner.reset(sws);
