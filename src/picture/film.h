@@ -33,9 +33,9 @@ struct FilmInfo {
   std::string video_codec;
   int width = 0;  // pixels, as coded (no sample-aspect correction)
   int height = 0;
-  // The picture's rate. FFmpeg's rational (r_frame_rate, else avg_frame_rate) is snapped to the
-  // nearest common rate within 0.1% (2997/125 is 24000/1001); drop-frame comes from the
-  // timecode's ';' separator at 29.97 and 59.94.
+  // The picture's rate. FFmpeg's rational (r_frame_rate, or avg_frame_rate when the two disagree
+  // and avg is a common rate) is snapped to the nearest common rate within 0.05% (2997/125 is
+  // 24000/1001); drop-frame comes from the timecode's ';' separator at 29.97 and 59.94.
   time::FrameRate rate = time::FrameRate::fps24();
   // True when FFmpeg's rational was not a common rate and was used as it is (or, failing that,
   // rounded to a whole number of frames per second).
@@ -61,7 +61,8 @@ time::Timecode start_timecode_or_zero(const FilmInfo& info);
 time::Timecode timecode_of(const FilmInfo& info, time::TimePos position);
 
 // Maps a frame rate as FFmpeg gives it (num/den) to a duet rate: the nearest common rate within
-// 0.1%, else the exact rational when duet accepts it, else none. Exposed for tests.
+// 0.05% (23.976 and 24 are 0.1% apart), else the exact rational when duet accepts it, else none.
+// drop_frame applies only to 29.97 and 59.94 (and other 1001 multiples of 30). Exposed for tests.
 std::optional<time::FrameRate> snap_frame_rate(std::int64_t num, std::int64_t den, bool drop_frame);
 
 }  // namespace duet::picture
