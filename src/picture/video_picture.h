@@ -79,7 +79,7 @@ struct GradualTransition {
 // the last element may cover less than a second.
 struct PictureSeries {
   std::vector<double> motion;      // mean absolute luma change between frames, 0..1 (cut frames
-                                   // and flashes left out); 0.01 is a still shot, 0.1 busy
+                                   // and flashes left out); 0 for a still picture
   std::vector<double> brightness;  // mean luma (BT.709 weights on the RGB values), 0..1
   std::vector<double> warmth;      // mean (R - B) / 255, -1 (blue) .. 1 (red/orange)
 };
