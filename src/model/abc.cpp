@@ -755,8 +755,11 @@ std::optional<ParseError> TuneParser::body_line(std::string_view text, int line)
       continue;
     }
     if (c == '{') {
-      in_grace_ = true;
-      ++i;
+      // Grace notes take no time and are not part of the melody: skip to the closing brace.
+      std::size_t close = text.find('}', i + 1);
+      if (close == std::string_view::npos)
+        return error(i, "grace notes {... are not closed with }");
+      i = close + 1;
       continue;
     }
     if (c == '}') {
@@ -993,6 +996,16 @@ std::optional<ParseError> TuneParser::body_line(std::string_view text, int line)
           break;
         }
         if (i >= n) return error(start, "a chord [... is not closed with ] on its line");
+        char next = text[i];
+        bool note_start = (next >= 'A' && next <= 'G') || (next >= 'a' && next <= 'g') ||
+                          next == '^' || next == '_' || next == '=';
+        if (!note_start && top >= 0) {
+          // "[e2c2(3A/2B/2c/2|" (jigs.abc X:153): a chord left open ends where its notes end.
+          tune_.warnings.push_back(
+              {base::cat(source_, ": ", where(line, col(start)),
+                         ": a chord [... is not closed; it ends at column ", col(i))});
+          break;
+        }
       }
       std::size_t note_start = i;
       int alteration = 0;

@@ -42,7 +42,7 @@ std::vector<fs::path> abc_files() {
 }
 
 // Notes of a MIDI render: note-ons with velocity > 0 in every track.
-std::size_t midi_note_count(const fs::path& path) {
+std::size_t midi_onset_count(const fs::path& path) {
   auto bytes = base::read_file(path);
   if (!bytes) return 0;
   auto file = midi::read_smf(*bytes);
@@ -94,7 +94,7 @@ TEST(AbcCorpus, EveryNottinghamTuneReads) {
                         (files[f].stem().string() + std::to_string(tune.number) + ".mid");
       if (fs::exists(render)) {
         ++compared;
-        std::size_t expected = midi_note_count(render);
+        std::size_t expected = midi_onset_count(render);
         if (expected == tune.melody.notes.size())
           ++matched;
         else if (mismatches.size() < 400)
