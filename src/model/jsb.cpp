@@ -1,5 +1,7 @@
 #include "model/jsb.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
@@ -31,6 +33,30 @@ Melody jsb_voice_melody(const std::vector<std::vector<int>>& steps, int voice, s
     current = pitch;
   }
   return melody;
+}
+
+std::optional<KeyContext> jsb_key(const std::vector<std::vector<int>>& steps) {
+  int tonic = -1;
+  for (auto it = steps.rbegin(); it != steps.rend() && tonic < 0; ++it) {
+    // The lowest sounding voice of the last step that sounds.
+    int lowest = 1000;
+    for (int p : *it) {
+      if (p >= 0) lowest = std::min(lowest, p);
+    }
+    if (lowest < 1000) tonic = lowest % 12;
+  }
+  if (tonic < 0) return std::nullopt;
+  int minor_third = 0;
+  int major_third = 0;
+  for (const auto& step : steps) {
+    for (int p : step) {
+      if (p < 0) continue;
+      const int degree = (p - tonic + 120) % 12;
+      if (degree == 3) ++minor_third;
+      if (degree == 4) ++major_third;
+    }
+  }
+  return KeyContext{tonic, minor_third > major_third};
 }
 
 base::Result<JsbCorpus> parse_jsb_chorales(std::string_view json_text, std::string_view where) {
@@ -85,7 +111,11 @@ base::Result<JsbCorpus> parse_jsb_chorales(std::string_view json_text, std::stri
         }
         steps.push_back(std::move(voices));
       }
-      out->push_back(jsb_voice_melody(steps, 0, base::cat("jsb/", name, "/", p)));
+      Melody melody = jsb_voice_melody(steps, 0, base::cat("jsb/", name, "/", p));
+      const auto key = jsb_key(steps);
+      for (auto& note : melody.notes)
+        note.key = key;
+      out->push_back(std::move(melody));
     }
   }
   return corpus;

@@ -6,7 +6,9 @@
 // apart there, so consecutive equal pitches merge into one note; a rest (-1) ends a note and the
 // next pitch starts a new one even when equal. The file has no meter, key or barlines: 4/4 is
 // assumed with the first step on a downbeat (chorales that open with an upbeat get bar positions
-// shifted by it), and the key is left unknown.
+// shifted by it). The key is estimated (jsb_key): the tonic is the pitch class of the last bass
+// note (chorales close on the tonic), the mode whichever third above it sounds longer in all four
+// voices; like a key signature it is known from the start of the piece.
 #pragma once
 
 #include <filesystem>
@@ -34,5 +36,8 @@ base::Result<JsbCorpus> read_jsb_chorales(const std::filesystem::path& path);
 // The soprano melody of one chorale given as time steps of voices (pitch or -1). `voice` picks
 // the voice (0 = soprano).
 Melody jsb_voice_melody(const std::vector<std::vector<int>>& steps, int voice, std::string id);
+
+// The estimated key of a chorale (see above); empty when no voice sounds.
+std::optional<KeyContext> jsb_key(const std::vector<std::vector<int>>& steps);
 
 }  // namespace duet::model
