@@ -102,6 +102,7 @@ std::optional<std::int64_t> viewpoint_symbol(const Viewpoint& viewpoint,
                                              int pitch) {
   // Linked symbols: each part in 21 bits (values within +-2^20: pitches, intervals, ticks of
   // up to about nine 4/4 bars), so that distinct tuples never collide.
+  if (viewpoint.parts.size() == 1) return basic_symbol(viewpoint.parts[0], notes, i, pitch);
   std::int64_t out = 0;
   for (BasicViewpoint b : viewpoint.parts) {
     const auto s = basic_symbol(b, notes, i, pitch);
