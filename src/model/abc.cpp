@@ -314,7 +314,7 @@ std::optional<Meter> parse_meter(std::string_view text, std::string* problem) {
   sum += current;
   int den = 0;
   bool den_ok = !denominator.empty() && denominator.size() <= 3;
-  for (char c : denominator) {
+  for (char c : den_ok ? denominator : std::string()) {
     if (!std::isdigit(static_cast<unsigned char>(c)))
       den_ok = false;
     else
@@ -1127,7 +1127,7 @@ struct BarMark {
 
 class Player {
  public:
-  Player(AbcTune& tune, std::size_t max_notes) : tune_(tune), max_notes_(max_notes) {}
+  explicit Player(std::size_t max_notes) : max_notes_(max_notes) {}
 
   std::optional<ParseError> play_part(const Part& part);
   std::vector<Played>& played() { return played_; }
@@ -1139,7 +1139,6 @@ class Player {
  private:
   std::optional<ParseError> emit(const Elem& e);
 
-  AbcTune& tune_;
   std::size_t max_notes_;
   Frac now_{0, 1};
   std::vector<Played> played_;
@@ -1279,7 +1278,7 @@ std::optional<ParseError> Player::play_part(const Part& part) {
 
 std::optional<ParseError> build_melody(AbcTune& tune, WrittenTune& written, std::string_view source,
                                        std::size_t max_notes) {
-  Player player(tune, max_notes);
+  Player player(max_notes);
   // Parts in play order: the unlabelled opening once, then each named part; with no order
   // (or an order naming no written part), the parts as written.
   std::vector<const Part*> sequence;

@@ -234,6 +234,8 @@ TEST(Abc, ErrorsNameLineAndColumn) {
             "t.abc: line 3, column 4: tune X:1: unexpected character '?' in the music.");
   EXPECT_NE(error_of("X:1\nK:C\nA \"G B|\n").find("line 3, column 3"), std::string::npos);
   EXPECT_NE(error_of("X:1\nM:7/x\nK:C\nA|\n").find("line 2"), std::string::npos);
+  // Fuzzer finding: a huge meter denominator overflowed while being read.
+  EXPECT_NE(error_of("X:1\nM:3/9999999999\nK:C\nA|\n").find("M: field"), std::string::npos);
   EXPECT_NE(error_of("X:1\nL:1/0\nK:C\nA|\n").find("L: field"), std::string::npos);
   EXPECT_NE(error_of("X:1\nK:C\nA/0|\n").find("divides by 0"), std::string::npos);
   EXPECT_NE(error_of("X:1\nK:C\nc''''''''|\n").find("MIDI range"), std::string::npos);
