@@ -51,7 +51,7 @@ struct ChordFigures {
 
 struct Pop909EvalOptions {
   std::size_t limit = 0;                  // evaluate only the first N songs (0 = all)
-  double melody_weight = 0.5;             // for chord recognition (key finding uses all notes at 1)
+  double melody_weight = 0.25;            // for chord recognition (key finding uses all notes at 1)
   music::ChordRecognitionOptions chords;  // the five-class run; the maj/min run copies it
 };
 

@@ -44,8 +44,9 @@ struct ChordRecognitionOptions {
   double bass_root_weight = 0.3;
   double bass_tone_weight = 0.1;
   std::array<double, 5> class_bias = {0.0, 0.0, -0.15, -0.2, -0.15};  // maj min dim aug sus
-  // Cost of a chord change between segments in score units (0 = no smoothing).
-  double change_penalty = 0.15;
+  // Cost of a chord change between segments in score units (0 = no smoothing); 0.3 measured best
+  // on POP909 songs 001-150 (docs/model-evaluation.md).
+  double change_penalty = 0.3;
   // A segment whose summed note duration x weight is below this (in note-time units) is "N".
   double silence = 1e-6;
 };

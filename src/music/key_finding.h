@@ -47,7 +47,7 @@ struct KeyEstimate {
 // histogram (all zero) correlates 0 with every key.
 std::vector<KeyEstimate> rank_keys(const PitchClassHistogram& histogram, KeyProfile profile);
 KeyEstimate find_key(const PitchClassHistogram& histogram,
-                     KeyProfile profile = KeyProfile::temperley);
+                     KeyProfile profile = KeyProfile::albrecht_shanahan);
 // The estimate as a spelled key: the tonic spelled so the signature has the fewest accidentals
 // (Db major, not C# major; F# minor, not Gb minor).
 Key to_key(const KeyEstimate& estimate);
