@@ -40,7 +40,7 @@ base::Result<FileNotes> read_notes(const std::string& path) {
   auto bytes = base::read_file(path, std::uintmax_t{256} << 20);
   if (!bytes) return bytes.error();
   auto read = midi::read_smf(*bytes);
-  if (!read) return read.error().with_context(path + ": ");
+  if (!read) return read.error().with_context(path);
   const midi::MidiFile& file = read->file;
   if (file.division.kind != midi::Division::Kind::ppq) {
     return base::make_error(base::ErrorKind::unsupported, path,

@@ -16,9 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string where(const fs::path& file, std::size_t line) {
-  // "pop909/001/chord_midi.txt line 3: " — the last two path parts are enough to find it.
+  // "001/chord_midi.txt line 3" (with_context adds ": "); the folder and name find it.
   const fs::path shown = file.parent_path().filename() / file.filename();
-  return base::cat(shown.generic_string(), " line ", line, ": ");
+  return base::cat(shown.generic_string(), " line ", line);
 }
 
 base::Result<std::string> read_text(const fs::path& path) {
@@ -107,7 +107,7 @@ base::Result<Pop909Song> read_pop909_song(const fs::path& folder) {
   auto bytes = base::read_file(midi_path);
   if (!bytes) return bytes.error();
   auto report = midi::read_smf(*bytes);
-  if (!report) return report.error().with_context(midi_path.string() + ": ");
+  if (!report) return report.error().with_context(midi_path.string());
   const midi::MidiFile& file = report->file;
   if (file.division.kind != midi::Division::Kind::ppq) {
     return base::make_error(base::ErrorKind::unsupported, midi_path.string(),
