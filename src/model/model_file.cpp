@@ -1,7 +1,12 @@
 #include "model/model_file.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <limits>
+#include <optional>
+#include <string>
+#include <variant>
 
 #include "base/file.h"
 
@@ -10,6 +15,9 @@ namespace duet::model {
 namespace {
 
 constexpr char kMagic[8] = {'D', 'U', 'E', 'T', 'M', 'O', 'D', 'L'};
+constexpr std::size_t kHeaderSize = 12;  // magic + version
+constexpr std::uint8_t kMaxBasic = static_cast<std::uint8_t>(BasicViewpoint::mode);
+constexpr int kMaxParts = 3;
 
 class Writer {
  public:
@@ -19,15 +27,25 @@ class Writer {
       out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
   }
   void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
-  void i64(std::int64_t v) {
-    const auto u = static_cast<std::uint64_t>(v);
-    u32(static_cast<std::uint32_t>(u));
-    u32(static_cast<std::uint32_t>(u >> 32));
+  void u64(std::uint64_t v) {
+    u32(static_cast<std::uint32_t>(v));
+    u32(static_cast<std::uint32_t>(v >> 32));
   }
   void f64(double v) {
     std::uint64_t u = 0;
     std::memcpy(&u, &v, sizeof u);
-    i64(static_cast<std::int64_t>(u));
+    u64(u);
+  }
+  void varint(std::uint64_t v) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<std::uint8_t>(v | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<std::uint8_t>(v));
+  }
+  // Zigzag: 0, -1, 1, -2... as 0, 1, 2, 3... so that small magnitudes take one byte.
+  void svarint(std::int64_t v) {
+    varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
   }
   void ppm_options(const PpmOptions& o) {
     u8(static_cast<std::uint8_t>(o.escape));
@@ -41,11 +59,14 @@ class Writer {
   std::vector<std::uint8_t> out;
 };
 
+// Reads little-endian fields; past the end (or a malformed varint) it returns zeros and clears
+// ok, so that a caller checks once after a group of reads.
 class Reader {
  public:
-  Reader(std::span<const std::uint8_t> bytes) : in(bytes) {}
+  Reader(std::span<const std::uint8_t> bytes, std::size_t start) : in(bytes), pos(start) {}
+  std::size_t left() const { return in.size() - pos; }
   bool take(std::size_t n) {
-    if (in.size() - pos < n) {
+    if (left() < n) {
       ok = false;
       return false;
     }
@@ -63,21 +84,48 @@ class Reader {
     return v;
   }
   std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
-  std::int64_t i64() {
+  std::uint64_t u64() {
     const std::uint64_t lo = u32();
     const std::uint64_t hi = u32();
-    return static_cast<std::int64_t>(lo | (hi << 32));
+    return lo | (hi << 32);
   }
   double f64() {
-    const auto u = static_cast<std::uint64_t>(i64());
+    const std::uint64_t u = u64();
     double v = 0;
     std::memcpy(&v, &u, sizeof v);
     return v;
   }
-  // A count of items of `size` bytes each that must fit in what is left.
-  std::uint32_t count(std::size_t size) {
+  std::uint64_t varint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const std::uint8_t b = u8();
+      if (!ok) return 0;
+      // The tenth byte may only carry the 64th bit.
+      if (shift == 63 && b > 1) break;
+      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    ok = false;
+    return 0;
+  }
+  std::int64_t svarint() {
+    const std::uint64_t u = varint();
+    return static_cast<std::int64_t>((u >> 1) ^ (~(u & 1) + 1));
+  }
+  // A count of items each taking at least `min_size` bytes: it must fit in what is left, which
+  // bounds every allocation by the file's size.
+  std::size_t count(std::size_t min_size) {
+    const std::uint64_t n = varint();
+    if (!ok || n > left() / min_size) {
+      ok = false;
+      return 0;
+    }
+    return static_cast<std::size_t>(n);
+  }
+  // Version 1's counts: u32.
+  std::uint32_t count32(std::size_t size) {
     const std::uint32_t n = u32();
-    if (!ok || (in.size() - pos) / size < n) {
+    if (!ok || left() / size < n) {
       ok = false;
       return 0;
     }
@@ -103,9 +151,230 @@ class Reader {
   bool ok = true;
 };
 
-constexpr std::uint8_t kMaxBasic = static_cast<std::uint8_t>(BasicViewpoint::mode);
+constexpr std::array<std::uint32_t, 256> crc_table() {
+  std::array<std::uint32_t, 256> t{};
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t c = i;
+    for (int k = 0; k < 8; ++k)
+      c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    t[i] = c;
+  }
+  return t;
+}
+
+struct Failure {
+  base::ErrorKind kind;
+  std::string what;
+};
+
+// Everything a format version's reader produces before the model is put together.
+struct Parsed {
+  MelodyModelOptions options;
+  std::vector<int> domain;
+  std::vector<MelodyModel::ViewpointModel> models;
+};
+
+using ParseResult = std::variant<Parsed, Failure>;
+
+Failure invalid(std::string what) {
+  return Failure{base::ErrorKind::invalid_input, std::move(what)};
+}
+
+// The header fields both versions share: options and pitch domain excepted.
+bool read_options(Reader& r, MelodyModelOptions& o) {
+  if (!r.ppm_options(o.ltm_ppm) || !r.ppm_options(o.stm_ppm) ||
+      !r.combination(o.viewpoint_combination) || !r.combination(o.ltm_stm_combination)) {
+    return false;
+  }
+  const std::uint8_t flags = r.u8();
+  o.use_ltm = (flags & 1) != 0;
+  o.use_stm = (flags & 2) != 0;
+  o.ltm_learns = (flags & 4) != 0;
+  return r.ok && flags < 8;
+}
+
+std::optional<Failure> check_domain(const std::vector<int>& domain) {
+  for (std::size_t i = 0; i < domain.size(); ++i) {
+    if (domain[i] < 0 || domain[i] > 127) return invalid("a pitch of the domain is not 0..127");
+    if (i > 0 && domain[i] <= domain[i - 1]) return invalid("the pitch domain is not sorted");
+  }
+  return std::nullopt;
+}
+
+std::optional<Failure> read_viewpoint(Reader& r, Viewpoint& vp) {
+  const std::uint8_t parts = r.u8();
+  if (!r.ok) return invalid("the file is cut short");
+  if (parts == 0 || parts > kMaxParts)
+    return invalid("a viewpoint has no parts or more than three");
+  for (std::uint8_t i = 0; i < parts; ++i) {
+    const std::uint8_t b = r.u8();
+    if (!r.ok) return invalid("the file is cut short");
+    if (b > kMaxBasic) return invalid("a viewpoint has an unknown part");
+    vp.parts.push_back(static_cast<BasicViewpoint>(b));
+  }
+  return std::nullopt;
+}
+
+ParseResult parse_v1(Reader& r, const ModelLimits& limits) {
+  Parsed p;
+  MelodyModelOptions& o = p.options;
+  if (!read_options(r, o)) return invalid("the options are cut short or out of range");
+  p.domain.resize(r.count32(4));
+  for (int& x : p.domain)
+    x = r.i32();
+  const std::uint32_t viewpoints = r.count32(1);
+  if (!r.ok) return invalid("the file is cut short");
+  if (auto f = check_domain(p.domain)) return *f;
+  o.viewpoints.clear();
+  std::uint64_t total_nodes = 0;
+  for (std::uint32_t v = 0; v < viewpoints; ++v) {
+    Viewpoint vp;
+    if (auto f = read_viewpoint(r, vp)) return *f;
+    SymbolTable symbols;
+    const std::uint32_t n_symbols = r.count32(8);
+    for (std::uint32_t i = 0; i < n_symbols; ++i) {
+      if (symbols.id(static_cast<std::int64_t>(r.u64())) != static_cast<int>(i)) {
+        return invalid("a symbol table repeats a value");
+      }
+    }
+    const std::int32_t alphabet = r.i32();
+    std::vector<Ppm::Node> nodes(r.count32(24));
+    total_nodes += nodes.size();
+    if (total_nodes > limits.max_nodes) {
+      return Failure{base::ErrorKind::out_of_range, "the model has more trie nodes than allowed"};
+    }
+    for (Ppm::Node& n : nodes) {
+      n.symbol = r.i32();
+      n.count = r.u32();
+      n.ux_count = r.u32();
+      n.first_child = r.u32();
+      n.next_sibling = r.u32();
+      n.tail = r.u32();
+    }
+    std::vector<std::int32_t> data(r.count32(4));
+    for (std::int32_t& s : data)
+      s = r.i32();
+    if (!r.ok) return invalid("the file is cut short");
+    // The alphabet is always the symbol table's size; a larger one would only cost memory at
+    // every prediction.
+    if (alphabet != static_cast<std::int32_t>(n_symbols)) {
+      return invalid("a model's alphabet is not the size of its symbol table");
+    }
+    Ppm ppm;
+    if (!Ppm::from_parts(alphabet, o.ltm_ppm, std::move(nodes), std::move(data), ppm)) {
+      return invalid("a viewpoint's trie is inconsistent");
+    }
+    o.viewpoints.push_back(vp);
+    p.models.push_back(MelodyModel::ViewpointModel{vp, std::move(symbols), std::move(ppm)});
+  }
+  if (r.left() != 0) return invalid("there are bytes after the last viewpoint");
+  return p;
+}
+
+// Trains a trie on `sequences` as MelodyModel did (each in turn, each ended), counting the
+// context updates (the cursor's longest active context + 1 per symbol) and the nodes so as to
+// stop past the limits.
+std::optional<Failure> rebuild(const std::vector<std::vector<int>>& sequences, int alphabet,
+                               const PpmOptions& options, const ModelLimits& limits,
+                               std::uint64_t& nodes_so_far, std::uint64_t& steps, Ppm& out) {
+  // With the order bound at its maximum, selected_order() is the longest active context.
+  PpmOptions counting = options;
+  counting.order_bound = std::numeric_limits<int>::max();
+  Ppm ppm(alphabet, counting);
+  const auto too_big = [&] {
+    return Failure{base::ErrorKind::out_of_range,
+                   "rebuilding the model would take more than the allowed time or memory (it is "
+                   "damaged or was trained on extremely repetitive melodies)"};
+  };
+  for (const auto& sequence : sequences) {
+    Ppm::Cursor cursor(ppm, true);
+    for (std::size_t i = 0; i <= sequence.size(); ++i) {
+      steps += static_cast<std::uint64_t>(cursor.selected_order()) + 1;
+      if (steps > limits.max_steps) return too_big();
+      if (i == sequence.size()) {
+        cursor.finish();
+      } else {
+        cursor.advance(sequence[i]);
+      }
+      if (nodes_so_far + ppm.node_count() > limits.max_nodes) return too_big();
+    }
+  }
+  nodes_so_far += ppm.node_count();
+  ppm.set_options(options);
+  out = std::move(ppm);
+  return std::nullopt;
+}
+
+ParseResult parse_v2(Reader& r, const ModelLimits& limits) {
+  Parsed p;
+  MelodyModelOptions& o = p.options;
+  if (!read_options(r, o)) return invalid("the options are cut short or out of range");
+  p.domain.resize(r.count(1));
+  int pitch = 0;
+  for (std::size_t i = 0; i < p.domain.size(); ++i) {
+    const std::uint64_t step = r.varint();
+    if (!r.ok) return invalid("the file is cut short");
+    if (step > 127 || (i > 0 && step == 0) || pitch + static_cast<int>(step) > 127) {
+      return invalid("a pitch of the domain is not 0..127 or the domain is not sorted");
+    }
+    pitch += static_cast<int>(step);
+    p.domain[i] = pitch;
+  }
+  const std::size_t viewpoints = r.count(1);
+  if (!r.ok) return invalid("the file is cut short");
+  o.viewpoints.clear();
+  std::uint64_t nodes = 0;
+  std::uint64_t steps = 0;
+  for (std::size_t v = 0; v < viewpoints; ++v) {
+    Viewpoint vp;
+    if (auto f = read_viewpoint(r, vp)) return *f;
+    SymbolTable symbols;
+    const std::size_t n_symbols = r.count(1);
+    if (n_symbols > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+      return invalid("a symbol table is too large");
+    }
+    std::int64_t value = 0;
+    for (std::size_t i = 0; i < n_symbols; ++i) {
+      // Wrapping arithmetic: the writer subtracted the same way.
+      value = static_cast<std::int64_t>(static_cast<std::uint64_t>(value) +
+                                        static_cast<std::uint64_t>(r.svarint()));
+      if (!r.ok) return invalid("the file is cut short");
+      if (symbols.id(value) != static_cast<int>(i))
+        return invalid("a symbol table repeats a value");
+    }
+    std::vector<std::vector<int>> sequences(r.count(1));
+    for (auto& sequence : sequences) {
+      sequence.resize(r.count(1));
+      for (int& s : sequence) {
+        const std::uint64_t id = r.varint();
+        if (!r.ok) break;
+        if (id >= n_symbols) return invalid("a training sequence uses a symbol outside its table");
+        s = static_cast<int>(id);
+      }
+      if (!r.ok) return invalid("the file is cut short");
+    }
+    if (!r.ok) return invalid("the file is cut short");
+    Ppm ppm;
+    if (auto f =
+            rebuild(sequences, static_cast<int>(n_symbols), o.ltm_ppm, limits, nodes, steps, ppm)) {
+      return *f;
+    }
+    o.viewpoints.push_back(vp);
+    p.models.push_back(MelodyModel::ViewpointModel{vp, std::move(symbols), std::move(ppm)});
+  }
+  if (r.left() != 0) return invalid("there are bytes after the last viewpoint");
+  return p;
+}
 
 }  // namespace
+
+std::uint32_t crc32(std::span<const std::uint8_t> bytes) {
+  static constexpr auto table = crc_table();
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (std::uint8_t b : bytes)
+    c = table[(c ^ b) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
 
 std::vector<std::uint8_t> encode_model(const MelodyModel& model) {
   Writer w;
@@ -119,111 +388,80 @@ std::vector<std::uint8_t> encode_model(const MelodyModel& model) {
   w.combination(o.ltm_stm_combination);
   w.u8(static_cast<std::uint8_t>((o.use_ltm ? 1 : 0) | (o.use_stm ? 2 : 0) |
                                  (o.ltm_learns ? 4 : 0)));
-  w.u32(static_cast<std::uint32_t>(model.pitch_domain().size()));
-  for (int p : model.pitch_domain())
-    w.i32(p);
-  w.u32(static_cast<std::uint32_t>(model.viewpoint_models().size()));
+  w.varint(model.pitch_domain().size());
+  int previous = 0;
+  for (int p : model.pitch_domain()) {
+    w.varint(static_cast<std::uint64_t>(p - previous));
+    previous = p;
+  }
+  w.varint(model.viewpoint_models().size());
   for (const auto& m : model.viewpoint_models()) {
     w.u8(static_cast<std::uint8_t>(m.viewpoint.parts.size()));
     for (BasicViewpoint b : m.viewpoint.parts)
       w.u8(static_cast<std::uint8_t>(b));
-    w.u32(static_cast<std::uint32_t>(m.symbols.values().size()));
-    for (std::int64_t v : m.symbols.values())
-      w.i64(v);
-    w.i32(m.ltm.alphabet_size());
-    w.u32(static_cast<std::uint32_t>(m.ltm.nodes().size()));
-    for (const Ppm::Node& n : m.ltm.nodes()) {
-      w.i32(n.symbol);
-      w.u32(n.count);
-      w.u32(n.ux_count);
-      w.u32(n.first_child);
-      w.u32(n.next_sibling);
-      w.u32(n.tail);
+    w.varint(m.symbols.values().size());
+    std::int64_t value = 0;
+    for (std::int64_t v : m.symbols.values()) {
+      w.svarint(static_cast<std::int64_t>(static_cast<std::uint64_t>(v) -
+                                          static_cast<std::uint64_t>(value)));
+      value = v;
     }
-    w.u32(static_cast<std::uint32_t>(m.ltm.data().size()));
-    for (std::int32_t s : m.ltm.data())
-      w.i32(s);
+    // The learnt data is every sequence followed by kEnd; one not ended (a learning cursor
+    // still open, which MelodyModel never leaves) is stored and ends when read back.
+    const auto& data = m.ltm.data();
+    std::vector<std::pair<std::size_t, std::size_t>> sequences;  // [begin, end) in data
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (data[i] == Ppm::kEnd) {
+        sequences.emplace_back(begin, i);
+        begin = i + 1;
+      }
+    }
+    if (begin < data.size()) sequences.emplace_back(begin, data.size());
+    w.varint(sequences.size());
+    for (const auto& [b, e] : sequences) {
+      w.varint(e - b);
+      for (std::size_t i = b; i < e; ++i)
+        w.varint(static_cast<std::uint64_t>(data[i]));
+    }
   }
+  w.u32(crc32(w.out));
   return std::move(w.out);
 }
 
-base::Result<MelodyModel> decode_model(std::span<const std::uint8_t> bytes,
-                                       std::string_view where) {
-  auto fail = [&](std::string_view what) {
-    return base::make_error(base::ErrorKind::invalid_input, where, ": ", what,
-                            "; rebuild it with duet train");
+base::Result<MelodyModel> decode_model(std::span<const std::uint8_t> bytes, std::string_view where,
+                                       const ModelLimits& limits) {
+  auto fail = [&](const Failure& f) {
+    return base::make_error(f.kind, where, ": ", f.what, "; rebuild it with duet train");
   };
-  if (bytes.size() < 12 || std::memcmp(bytes.data(), kMagic, 8) != 0) {
-    return fail("not a duet model file (no DUETMODL signature)");
+  if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0) {
+    return fail(invalid("not a duet model file (no DUETMODL signature)"));
   }
-  Reader r(bytes);
-  r.pos = 8;
-  const std::uint32_t version = r.u32();
-  if (version != kModelFormatVersion) {
+  Reader header(bytes, 8);
+  const std::uint32_t version = header.u32();
+  ParseResult parsed;
+  if (version == 1) {
+    Reader r(bytes, kHeaderSize);
+    parsed = parse_v1(r, limits);
+  } else if (version == 2) {
+    if (bytes.size() < kHeaderSize + 4) return fail(invalid("the file is cut short"));
+    const auto body = bytes.first(bytes.size() - 4);
+    Reader tail(bytes, body.size());
+    if (tail.u32() != crc32(body)) {
+      return fail(invalid("the file is damaged or cut short (its CRC-32 does not match)"));
+    }
+    Reader r(body, kHeaderSize);
+    parsed = parse_v2(r, limits);
+  } else {
     return base::make_error(base::ErrorKind::unsupported, where, ": model format version ", version,
-                            " is not one this duet reads (", kModelFormatVersion,
+                            " is not one this duet reads (1 or ", kModelFormatVersion,
                             "); rebuild it with duet train");
   }
-  MelodyModelOptions o;
-  if (!r.ppm_options(o.ltm_ppm) || !r.ppm_options(o.stm_ppm) ||
-      !r.combination(o.viewpoint_combination) || !r.combination(o.ltm_stm_combination)) {
-    return fail("the options are cut short or out of range");
-  }
-  const std::uint8_t flags = r.u8();
-  o.use_ltm = (flags & 1) != 0;
-  o.use_stm = (flags & 2) != 0;
-  o.ltm_learns = (flags & 4) != 0;
-  std::vector<int> domain(r.count(4));
-  for (int& p : domain)
-    p = r.i32();
-  const std::uint32_t viewpoints = r.count(1);
-  if (!r.ok) return fail("the file is cut short");
-  for (std::size_t i = 1; i < domain.size(); ++i) {
-    if (domain[i] <= domain[i - 1]) return fail("the pitch domain is not sorted");
-  }
-  o.viewpoints.clear();
-  std::vector<MelodyModel::ViewpointModel> models;
-  for (std::uint32_t v = 0; v < viewpoints; ++v) {
-    Viewpoint vp;
-    const std::uint8_t parts = r.u8();
-    for (std::uint8_t i = 0; i < parts && r.ok; ++i) {
-      const std::uint8_t b = r.u8();
-      if (b > kMaxBasic) return fail("a viewpoint has an unknown part");
-      vp.parts.push_back(static_cast<BasicViewpoint>(b));
-    }
-    if (parts == 0 || parts > 3) return fail("a viewpoint has no parts or more than three");
-    SymbolTable symbols;
-    const std::uint32_t n_symbols = r.count(8);
-    for (std::uint32_t i = 0; i < n_symbols; ++i) {
-      if (symbols.id(r.i64()) != static_cast<int>(i)) return fail("a symbol table repeats a value");
-    }
-    const std::int32_t alphabet = r.i32();
-    std::vector<Ppm::Node> nodes(r.count(24));
-    for (Ppm::Node& n : nodes) {
-      n.symbol = r.i32();
-      n.count = r.u32();
-      n.ux_count = r.u32();
-      n.first_child = r.u32();
-      n.next_sibling = r.u32();
-      n.tail = r.u32();
-    }
-    std::vector<std::int32_t> data(r.count(4));
-    for (std::int32_t& s : data)
-      s = r.i32();
-    if (!r.ok) return fail("the file is cut short");
-    if (alphabet < static_cast<std::int32_t>(n_symbols))
-      return fail("a model's alphabet is smaller than its symbol table");
-    Ppm ppm;
-    if (!Ppm::from_parts(alphabet, o.ltm_ppm, std::move(nodes), std::move(data), ppm)) {
-      return fail("a viewpoint's trie is inconsistent");
-    }
-    o.viewpoints.push_back(vp);
-    models.push_back(MelodyModel::ViewpointModel{vp, std::move(symbols), std::move(ppm)});
-  }
-  if (r.pos != bytes.size()) return fail("there are bytes after the last viewpoint");
-  MelodyModel model(o);
-  model.viewpoint_models() = std::move(models);
-  model.set_pitch_domain(std::move(domain));
+  if (const auto* f = std::get_if<Failure>(&parsed)) return fail(*f);
+  Parsed& p = std::get<Parsed>(parsed);
+  MelodyModel model(p.options);
+  model.viewpoint_models() = std::move(p.models);
+  model.set_pitch_domain(std::move(p.domain));
   return model;
 }
 
@@ -232,10 +470,10 @@ base::Result<void> save_model(const MelodyModel& model, const std::filesystem::p
   return base::write_file_atomic(path, bytes);
 }
 
-base::Result<MelodyModel> load_model(const std::filesystem::path& path) {
+base::Result<MelodyModel> load_model(const std::filesystem::path& path, const ModelLimits& limits) {
   auto bytes = base::read_file(path);
   if (!bytes) return bytes.error();
-  return decode_model(*bytes, path.string());
+  return decode_model(*bytes, path.string(), limits);
 }
 
 }  // namespace duet::model

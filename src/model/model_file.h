@@ -1,19 +1,37 @@
 // Model files (.duetmodel): a trained melody model in a compact little-endian binary form.
 //
-//   "DUETMODL"  magic (8 bytes)
-//   u32 format version (1)
-//   options: ltm/stm PPM options, combinations, use_ltm/use_stm/ltm_learns
-//   pitch domain: u32 n, n x i32
-//   u32 viewpoint count; per viewpoint: u8 part count + parts, symbol table (u32 n, n x i64),
-//     LTM: i32 alphabet size, u32 node count + nodes (symbol i32, count u32, ux_count u32,
-//     first_child u32, next_sibling u32, tail u32), u32 data length + i32 symbols
+// Version 2 (written) stores what the long-term models learnt, not their tries: each viewpoint's
+// training sequences, and the reader rebuilds the trie by training on them again (training is
+// deterministic, so the trie is the same node for node). The trie of PPM* holds every repeated
+// context, several nodes per note; the sequences hold one small number per note. Measured
+// (bench/model_bench.cpp, docs/benchmarks.md): the default JSB model is 6.3 MB as a trie
+// (version 1) and 78 KB as sequences, loading in about 40 ms instead of 5 ms; a model of all
+// POP909 melodies would be 620 MB as a trie and 1.4 MB as sequences, loading in about 3 s.
 //
-// Chord models are not stored yet (duet eval-model trains them from POP909 in seconds).
+//   "DUETMODL"  magic (8 bytes)
+//   u32 format version (2)
+//   options: LTM and STM PPM options (u8 escape, i32 order bound, u8 update exclusion each),
+//     viewpoint and LTM/STM combinations (u8 geometric, f64 bias each), u8 flags
+//     (1 use_ltm, 2 use_stm, 4 ltm_learns)
+//   pitch domain: varint n, then n varints: the lowest pitch, then the gaps (>= 1); all 0..127
+//   varint viewpoint count; per viewpoint:
+//     u8 part count (1..3), the parts (u8 BasicViewpoint each)
+//     symbol table: varint n, n zigzag varints (each value minus the previous one; the first
+//       minus 0); the LTM's alphabet is n
+//     varint sequence count; per sequence: varint length, then the symbol ids as varints (< n)
+//   u32 CRC-32 (IEEE 802.3, as zlib's crc32) of every byte before it
+// Varints are unsigned LEB128 (7 bits a byte, low first, at most 10 bytes).
+//
+// Version 1 (read only) stored the tries: per viewpoint the alphabet, the nodes (24 bytes each)
+// and the learnt data; it is still read.
+//
+// Chord models are not stored (duet eval-model trains them from POP909 in seconds).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -21,13 +39,27 @@
 
 namespace duet::model {
 
-inline constexpr std::uint32_t kModelFormatVersion = 1;
+inline constexpr std::uint32_t kModelFormatVersion = 2;
+
+// Rebuilding a trie costs time and memory that the file's size does not bound (PPM* on a very
+// repetitive sequence is quadratic in its length), so the reader stops with an error past these.
+// The defaults leave room for a model of all POP909 melodies (25.6 million nodes; see
+// docs/model-evaluation.md) with a margin of about 2.5.
+struct ModelLimits {
+  std::uint64_t max_nodes = std::uint64_t{64} << 20;  // trie nodes, all viewpoints (24 bytes each)
+  std::uint64_t max_steps = std::uint64_t{1} << 31;   // context updates while rebuilding
+};
 
 std::vector<std::uint8_t> encode_model(const MelodyModel& model);
 // `where` names the source in errors ("model.duetmodel").
-base::Result<MelodyModel> decode_model(std::span<const std::uint8_t> bytes, std::string_view where);
+base::Result<MelodyModel> decode_model(std::span<const std::uint8_t> bytes, std::string_view where,
+                                       const ModelLimits& limits = {});
 
 base::Result<void> save_model(const MelodyModel& model, const std::filesystem::path& path);
-base::Result<MelodyModel> load_model(const std::filesystem::path& path);
+base::Result<MelodyModel> load_model(const std::filesystem::path& path,
+                                     const ModelLimits& limits = {});
+
+// CRC-32 (IEEE 802.3 polynomial, reflected; crc32("123456789") = 0xCBF43926).
+std::uint32_t crc32(std::span<const std::uint8_t> bytes);
 
 }  // namespace duet::model
