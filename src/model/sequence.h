@@ -35,17 +35,17 @@ struct MeterContext {
 // One note of a melody. Rests are not notes: a rest shows as a gap between one note's end and
 // the next note's onset (a viewpoint may read it).
 struct MelodyNote {
-  int pitch = 60;              // MIDI note number 0..127
-  time::BeatPos onset;         // from the start of the piece
-  time::BeatDur duration;      // > 0
-  time::BeatDur bar_position;  // onset within its bar (0 = the downbeat)
-  MeterContext meter;          // the meter in force at the onset
+  int pitch = 60;                 // MIDI note number 0..127
+  time::BeatPos onset;            // from the start of the piece
+  time::BeatDur duration;         // > 0
+  time::BeatDur bar_position;     // onset within its bar (0 = the downbeat)
+  MeterContext meter;             // the meter in force at the onset
   std::optional<KeyContext> key;  // the key in force, when the source says it
   friend bool operator==(const MelodyNote&, const MelodyNote&) = default;
 };
 
 struct Melody {
-  std::string id;      // "jsb/train/12", "nottingham/jigs_simple_chords_3", "pop909/001"
+  std::string id;                 // "jsb/train/12", "nottingham/jigs_simple_chords_3", "pop909/001"
   std::vector<MelodyNote> notes;  // by onset, no two sounding at once
 };
 
@@ -63,7 +63,7 @@ struct ChordEvent {
 
 struct ChordSequence {
   std::string id;
-  std::optional<KeyContext> key;  // the (first) annotated key
+  std::optional<KeyContext> key;   // the (first) annotated key
   std::vector<ChordEvent> chords;  // by onset; "no chord" stretches are left out
 };
 
