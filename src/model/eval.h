@@ -26,6 +26,8 @@ struct EvalRow {
 // The viewpoint systems eval-model measures (also what duet train builds by default).
 MelodyModelOptions jsb_pitch_system();     // pitch only: intervals, from tonic, from first note
 MelodyModelOptions jsb_duration_system();  // the note's duration and bar position given
+// The same system with the short-term model switched on (LTM+ & STM, IDyOM's "both+").
+MelodyModelOptions with_stm(MelodyModelOptions options);
 
 // Melody: train on `train`, mean bits/note over `test` for each system.
 std::vector<EvalRow> evaluate_melodies(const std::string& task, const std::vector<Melody>& train,

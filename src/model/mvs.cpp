@@ -152,9 +152,14 @@ void MelodyModel::run(const Melody& melody, std::vector<NotePrediction>* out, bo
   std::vector<double> stm_p(d_count);
   std::vector<double> final_p(d_count);
 
-  auto to_pitch = [&](const Ppm::Cursor& cursor, int alphabet) {
+  // The viewpoint's distribution over the symbols the candidate pitches make (its alphabet in
+  // this context, as IDyOM's set-alphabet-from-context), shared evenly among the pitches that
+  // make each symbol.
+  std::vector<std::uint8_t> reachable;
+  auto to_pitch = [&](const Ppm::Cursor& cursor, int alphabet, bool context_alphabet) {
     buffer.assign(static_cast<std::size_t>(alphabet), 0.0);
-    cursor.predict(buffer);
+    cursor.predict(buffer, context_alphabet ? std::span<const std::uint8_t>(reachable)
+                                            : std::span<const std::uint8_t>());
     std::vector<double> p(d_count);
     double sum = 0.0;
     for (std::size_t c = 0; c < d_count; ++c) {
@@ -190,10 +195,15 @@ void MelodyModel::run(const Melody& melody, std::vector<NotePrediction>* out, bo
       m.ltm.grow_alphabet(alphabet);
       stms[v].grow_alphabet(alphabet);
       sharing.assign(static_cast<std::size_t>(alphabet), 0);
-      for (std::size_t c = 0; c < d_count; ++c)
+      reachable.assign(static_cast<std::size_t>(alphabet), 0);
+      for (std::size_t c = 0; c < d_count; ++c) {
         ++sharing[static_cast<std::size_t>(ids[c])];
-      if (options_.use_ltm) ltm_dists.push_back(to_pitch(*ltm_cursors[v], alphabet));
-      if (options_.use_stm) stm_dists.push_back(to_pitch(*stm_cursors[v], alphabet));
+        reachable[static_cast<std::size_t>(ids[c])] = 1;
+      }
+      if (options_.use_ltm)
+        ltm_dists.push_back(to_pitch(*ltm_cursors[v], alphabet, options_.ltm_context_alphabet));
+      if (options_.use_stm)
+        stm_dists.push_back(to_pitch(*stm_cursors[v], alphabet, options_.stm_context_alphabet));
     }
     const std::vector<double> uniform(d_count, 1.0 / static_cast<double>(d_count));
     if (ltm_dists.empty()) ltm_dists.push_back(uniform);

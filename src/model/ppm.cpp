@@ -210,28 +210,41 @@ int Ppm::Cursor::selected_order() const {
   return longest;
 }
 
-void Ppm::Cursor::collect(const Loc& loc, std::vector<std::pair<int, double>>& out) const {
+void Ppm::Cursor::collect(const Loc& loc, bool update_excluded,
+                          std::span<const std::uint8_t> allowed,
+                          std::vector<std::pair<int, double>>& out) const {
   out.clear();
   const Ppm& m = *model_;
+  const auto usable = [&](std::int32_t s) {
+    return s != kEnd && s < m.alphabet_size_ &&
+           (allowed.empty() || allowed[static_cast<std::size_t>(s)] != 0);
+  };
   if (loc.node == kNone) {
     const std::int32_t s = m.data_[loc.pos];
-    if (s != kEnd && s < m.alphabet_size_) out.emplace_back(s, 1.0);
+    if (usable(s)) out.emplace_back(s, 1.0);
     return;
   }
-  const bool ux = m.options_.update_exclusion;
   for (std::uint32_t c = m.nodes_[loc.node].first_child; c != kNone; c = m.nodes_[c].next_sibling) {
     const Node& n = m.nodes_[c];
-    if (n.symbol == kEnd || n.symbol >= m.alphabet_size_) continue;
-    const std::uint32_t count = ux ? n.ux_count : n.count;
+    if (!usable(n.symbol)) continue;
+    const std::uint32_t count = update_excluded ? n.ux_count : n.count;
     if (count > 0) out.emplace_back(n.symbol, static_cast<double>(count));
   }
 }
 
-void Ppm::Cursor::predict(std::span<double> out) const {
+void Ppm::Cursor::predict(std::span<double> out, std::span<const std::uint8_t> allowed) const {
   const Ppm& m = *model_;
   const auto alphabet = static_cast<std::size_t>(m.alphabet_size_);
   std::fill(out.begin(), out.end(), 0.0);
   if (alphabet == 0 || out.size() < alphabet) return;
+  if (allowed.size() < alphabet) allowed = {};
+  std::size_t allowed_count = alphabet;
+  if (!allowed.empty()) {
+    allowed_count = 0;
+    for (std::size_t i = 0; i < alphabet; ++i)
+      allowed_count += allowed[i] != 0;
+    if (allowed_count == 0) return;
+  }
   const EscapeParams ep = escape_params(m.options_.escape);
   const Escape escape_method = m.options_.escape;
 
@@ -244,8 +257,12 @@ void Ppm::Cursor::predict(std::span<double> out) const {
 
   double escape = 1.0;
   int root_types = 0;
-  for (int d = selected_order(); d >= 0; --d) {
-    collect(active_[static_cast<std::size_t>(d)], trans);
+  const int selected = selected_order();
+  // IDyOM: a state chosen below the longest match blends its own level with full counts.
+  const bool was_selected = selected != static_cast<int>(active_.size()) - 1;
+  for (int d = selected; d >= 0; --d) {
+    const bool ux = m.options_.update_exclusion && !(d == selected && was_selected);
+    collect(active_[static_cast<std::size_t>(d)], ux, allowed, trans);
     if (d == 0) root_types = static_cast<int>(trans.size());
     double node_count = 0.0;
     double types = 0.0;
@@ -283,9 +300,10 @@ void Ppm::Cursor::predict(std::span<double> out) const {
       mark[static_cast<std::size_t>(s)] = stamp;
     excluded_stamp = stamp;
   }
-  const double uniform = escape / (static_cast<double>(alphabet) + 1.0 - root_types);
+  const double uniform = escape / (static_cast<double>(allowed_count) + 1.0 - root_types);
   double sum = 0.0;
   for (std::size_t i = 0; i < alphabet; ++i) {
+    if (!allowed.empty() && allowed[i] == 0) continue;
     out[i] += uniform;
     sum += out[i];
   }

@@ -16,7 +16,16 @@
 // B (-1,1), C (0,1), D (-1/2,2), X (0,1). The distribution is normalised at the end. With no
 // order bound (PPM*) the selected context is the shortest deterministic one (one continuation
 // ever seen, counting the end of a sequence) on the chain of matching suffixes, or the longest
-// match when none is deterministic; with a bound, the longest match no longer than it.
+// match when none is deterministic; with a bound, the longest match no longer than it. As in
+// IDyOM's get-distribution, when a shorter state is selected its own level blends with full
+// counts even under update exclusion (the lower levels use the update-excluded counts).
+//
+// Prediction may be limited to a subset of the alphabet (IDyOM sets a derived viewpoint's
+// alphabet, per event, to the symbols the candidate pitches can make): symbols outside it take
+// no part, neither in the counts N(c) and T(c) nor in the order -1 estimate, which becomes
+// uniform over the subset. Leaving them in and renormalising afterwards is not the same: the
+// escape mass meant for unreachable symbols would go to the ones already seen, making a model
+// with little data (a short-term model) much too confident.
 #pragma once
 
 #include <cstdint>
@@ -73,7 +82,9 @@ class Ppm {
     Cursor& operator=(const Cursor&) = delete;
 
     // Fills out (size alphabet_size()) with the distribution of the next symbol (sums to 1).
-    void predict(std::span<double> out) const;
+    // allowed (size alphabet_size(), or empty for all): nonzero for the symbols that may occur;
+    // the others get probability 0 and take no part in the estimate.
+    void predict(std::span<double> out, std::span<const std::uint8_t> allowed = {}) const;
     void advance(int symbol);
     // Ends the sequence (a learning cursor stores its end).
     void finish();
@@ -85,7 +96,8 @@ class Ppm {
       std::uint32_t node;  // kNone: a virtual context inside a compressed tail
       std::uint32_t pos;   // for a virtual context: index in data of its one continuation
     };
-    void collect(const Loc& loc, std::vector<std::pair<int, double>>& out) const;
+    void collect(const Loc& loc, bool update_excluded, std::span<const std::uint8_t> allowed,
+                 std::vector<std::pair<int, double>>& out) const;
     bool deterministic(const Loc& loc) const;
     Loc to_loc(std::uint32_t node) const;
 
