@@ -189,3 +189,39 @@ TEST(Ppm, InformationContentIsMinusLog2) {
 
 }  // namespace
 }  // namespace duet::model
+
+namespace duet::model {
+namespace {
+
+// With an allowed subset, an empty model is uniform over the subset only (IDyOM's per-event
+// alphabet), and the other symbols get nothing.
+TEST(Ppm, AllowedSubsetEmptyModelIsUniformOverIt) {
+  Ppm ppm(10, PpmOptions{Escape::x, -1, true});
+  Ppm::Cursor cursor(ppm, true);
+  std::vector<std::uint8_t> allowed(10, 0);
+  allowed[2] = allowed[5] = allowed[7] = 1;
+  std::vector<double> p(10);
+  cursor.predict(p, allowed);
+  for (std::size_t i = 0; i < 10; ++i)
+    EXPECT_NEAR(p[i], allowed[i] ? 1.0 / 3 : 0.0, 1e-12) << i;
+}
+
+// PPM-X after one symbol: w = 1 / (1 + (1 singleton + 1)) = 1/3 for it; the escape 2/3 goes to
+// the order -1 estimate over the 3 allowed symbols less the one seen, + 1: 1/3 each. Spreading it
+// over the whole alphabet of 10 and renormalising instead would give the seen symbol 0.43.
+TEST(Ppm, AllowedSubsetHandComputedEscapeX) {
+  Ppm ppm(10, PpmOptions{Escape::x, -1, true});
+  Ppm::Cursor cursor(ppm, true);
+  cursor.advance(2);
+  std::vector<std::uint8_t> allowed(10, 0);
+  allowed[2] = allowed[5] = allowed[7] = 1;
+  std::vector<double> p(10);
+  cursor.predict(p, allowed);
+  EXPECT_NEAR(p[2], 1.0 / 3 + 2.0 / 9, 1e-12);
+  EXPECT_NEAR(p[5], 2.0 / 9, 1e-12);
+  EXPECT_NEAR(p[7], 2.0 / 9, 1e-12);
+  EXPECT_EQ(p[0], 0.0);
+}
+
+}  // namespace
+}  // namespace duet::model
