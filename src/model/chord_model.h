@@ -24,8 +24,12 @@ std::string chord_symbol_name(int symbol);
 
 struct ChordModelOptions {
   PpmOptions ltm_ppm{Escape::c, -1, false};
-  PpmOptions stm_ppm{Escape::x, -1, true};
-  Combination combination{true, 2.0};
+  // Chosen on a validation tenth of the POP909 training songs (seed 11): pop songs repeat
+  // their progressions, so the most confident escape (A) with update exclusion and an
+  // arithmetic combination with bias 4 did best (top-1 0.615 against 0.555 for PPM-X* and a
+  // geometric combination with bias 2).
+  PpmOptions stm_ppm{Escape::a, -1, true};
+  Combination combination{false, 4.0};
   bool use_ltm = true;
   bool use_stm = true;
   bool by_mode = true;  // one long-term model per mode; false: one for all

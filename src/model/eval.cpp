@@ -164,7 +164,7 @@ base::Result<std::vector<EvalRow>> evaluate_pop909_chords(
       {"order-1 baseline (bigram, PPM-C)", bigram, std::nullopt, std::nullopt},
       {"order-2 baseline (PPM-C)", trigram, std::nullopt, std::nullopt},
       {"LTM alone (PPM-C*, per mode)", ltm_only, 0.40, 0.82},
-      {"LTM + STM (PPM-C* / PPM-X*)", ChordModelOptions{}, 0.62, 0.90},
+      {"LTM + STM (PPM-C* / PPM-A*)", ChordModelOptions{}, 0.62, 0.90},
   };
   std::vector<EvalRow> rows;
   for (const System& s : systems) {
