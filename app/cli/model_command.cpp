@@ -171,8 +171,26 @@ int run_eval(const EvalOptions& o) {
     if (bar) bar->finish();
     if (!pop) return report(pop.error());
     rows.insert(rows.end(), pop->begin(), pop->end());
+    std::unique_ptr<ProgressBar> analysis_bar;
+    if (!o.quiet) analysis_bar = std::make_unique<ProgressBar>("POP909 keys and chords");
+    auto analysis =
+        model::evaluate_pop909_analysis(pop_path, [&](std::size_t done, std::size_t total) {
+          if (analysis_bar)
+            analysis_bar->update(static_cast<double>(done) / static_cast<double>(total));
+        });
+    if (analysis_bar) analysis_bar->finish();
+    if (!analysis) return report(analysis.error());
+    rows.insert(rows.end(), analysis->begin(), analysis->end());
   } else {
     skipped.push_back("POP909 chords: no " + pop_path.string());
+  }
+  const auto nottingham_path = data / "nottingham" / "ABC_cleaned";
+  if (std::filesystem::is_directory(nottingham_path)) {
+    auto nottingham = model::evaluate_nottingham(nottingham_path);
+    if (!nottingham) return report(nottingham.error());
+    rows.insert(rows.end(), nottingham->begin(), nottingham->end());
+  } else {
+    skipped.push_back("Nottingham melody: no " + nottingham_path.string());
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -6,8 +6,10 @@
 #include <random>
 
 #include "model/chord_model.h"
+#include "model/corpus.h"
 #include "model/jsb.h"
 #include "model/pop909.h"
+#include "model/pop909_eval.h"
 
 namespace duet::model {
 
@@ -111,6 +113,54 @@ base::Result<std::vector<EvalRow>> evaluate_jsb(const std::filesystem::path& jso
   std::vector<Melody> train = corpus->train;
   train.insert(train.end(), corpus->valid.begin(), corpus->valid.end());
   return evaluate_melodies("JSB chorales, soprano", train, corpus->test);
+}
+
+base::Result<std::vector<EvalRow>> evaluate_nottingham(const std::filesystem::path& directory) {
+  auto corpus = read_melody_corpus(directory);
+  if (!corpus) return corpus.error();
+  std::vector<Melody> all;
+  for (const CorpusFile& file : corpus->files) {
+    for (const Melody& m : file.melodies) {
+      if (!m.notes.empty()) all.push_back(m);
+    }
+  }
+  if (all.empty()) {
+    return base::make_error(base::ErrorKind::invalid_input, directory.string(),
+                            ": no ABC tunes with notes there");
+  }
+  const auto held = held_out_split(all.size(), 7);
+  std::vector<Melody> train;
+  std::vector<Melody> test;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    (held[i] ? test : train).push_back(std::move(all[i]));
+  return evaluate_melodies("Nottingham, melody", train, test);
+}
+
+base::Result<std::vector<EvalRow>> evaluate_pop909_analysis(
+    const std::filesystem::path& directory,
+    const std::function<void(std::size_t, std::size_t)>& progress) {
+  auto figures = evaluate_pop909(directory, {}, progress);
+  if (!figures) return figures.error();
+  std::vector<EvalRow> rows;
+  for (const KeyFindingFigures& k : figures->keys) {
+    const std::string model = "key profile " + std::string(music::to_string(k.profile));
+    rows.push_back(EvalRow{"POP909 key finding", model, "exact", k.exact_accuracy(), std::nullopt,
+                           false, k.songs});
+    rows.push_back(EvalRow{"POP909 key finding", model, "MIREX score", k.mirex_score(),
+                           std::nullopt, false, k.songs});
+  }
+  for (const ChordFigures& c : figures->chords) {
+    const std::string model = "chord recognition, " + c.name;
+    const std::optional<double> goal =
+        c.name == "major/minor" ? std::optional<double>(0.85) : std::nullopt;
+    rows.push_back(EvalRow{"POP909 chord recognition", model, "majmin", c.majmin.accuracy(), goal,
+                           false, figures->songs});
+    rows.push_back(EvalRow{"POP909 chord recognition", model, "root+triad", c.triads.accuracy(),
+                           std::nullopt, false, figures->songs});
+    rows.push_back(EvalRow{"POP909 chord recognition", model, "root", c.root.accuracy(),
+                           std::nullopt, false, figures->songs});
+  }
+  return rows;
 }
 
 std::vector<bool> held_out_split(std::size_t count, std::uint32_t seed, double fraction) {

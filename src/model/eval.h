@@ -40,6 +40,16 @@ base::Result<std::vector<EvalRow>> evaluate_pop909_chords(
     const std::filesystem::path& directory,
     const std::function<void(std::size_t, std::size_t)>& progress = {});
 
+// Nottingham (ABC_cleaned under `directory`): every tune read, 10% held out (seed 7) at tune
+// level, the same systems and measures as JSB.
+base::Result<std::vector<EvalRow>> evaluate_nottingham(const std::filesystem::path& directory);
+
+// POP909 key finding (exact and MIREX score per key profile, against key_audio.txt) and chord
+// recognition (duration-weighted accuracy against chord_midi.txt), from evaluate_pop909.
+base::Result<std::vector<EvalRow>> evaluate_pop909_analysis(
+    const std::filesystem::path& directory,
+    const std::function<void(std::size_t, std::size_t)>& progress = {});
+
 // Song-level split: a deterministic shuffle (mt19937, Fisher-Yates) and the first
 // ceil(10%) of the shuffled indices held out.
 std::vector<bool> held_out_split(std::size_t count, std::uint32_t seed, double fraction = 0.1);
