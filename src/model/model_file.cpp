@@ -180,8 +180,9 @@ Failure invalid(std::string what) {
   return Failure{base::ErrorKind::invalid_input, std::move(what)};
 }
 
-// The header fields both versions share: options and pitch domain excepted.
-bool read_options(Reader& r, MelodyModelOptions& o) {
+// The options both versions store; version 2 adds two flags (the context alphabets), version 1
+// files get MelodyModelOptions' defaults for them.
+bool read_options(Reader& r, MelodyModelOptions& o, int version) {
   if (!r.ppm_options(o.ltm_ppm) || !r.ppm_options(o.stm_ppm) ||
       !r.combination(o.viewpoint_combination) || !r.combination(o.ltm_stm_combination)) {
     return false;
@@ -190,7 +191,10 @@ bool read_options(Reader& r, MelodyModelOptions& o) {
   o.use_ltm = (flags & 1) != 0;
   o.use_stm = (flags & 2) != 0;
   o.ltm_learns = (flags & 4) != 0;
-  return r.ok && flags < 8;
+  if (version == 1) return r.ok && flags < 8;
+  o.ltm_context_alphabet = (flags & 8) != 0;
+  o.stm_context_alphabet = (flags & 16) != 0;
+  return r.ok && flags < 32;
 }
 
 std::optional<Failure> check_domain(const std::vector<int>& domain) {
@@ -218,7 +222,7 @@ std::optional<Failure> read_viewpoint(Reader& r, Viewpoint& vp) {
 ParseResult parse_v1(Reader& r, const ModelLimits& limits) {
   Parsed p;
   MelodyModelOptions& o = p.options;
-  if (!read_options(r, o)) return invalid("the options are cut short or out of range");
+  if (!read_options(r, o, 1)) return invalid("the options are cut short or out of range");
   p.domain.resize(r.count32(4));
   for (int& x : p.domain)
     x = r.i32();
@@ -308,7 +312,7 @@ std::optional<Failure> rebuild(const std::vector<std::vector<int>>& sequences, i
 ParseResult parse_v2(Reader& r, const ModelLimits& limits) {
   Parsed p;
   MelodyModelOptions& o = p.options;
-  if (!read_options(r, o)) return invalid("the options are cut short or out of range");
+  if (!read_options(r, o, 2)) return invalid("the options are cut short or out of range");
   p.domain.resize(r.count(1));
   int pitch = 0;
   for (std::size_t i = 0; i < p.domain.size(); ++i) {
@@ -387,7 +391,8 @@ std::vector<std::uint8_t> encode_model(const MelodyModel& model) {
   w.combination(o.viewpoint_combination);
   w.combination(o.ltm_stm_combination);
   w.u8(static_cast<std::uint8_t>((o.use_ltm ? 1 : 0) | (o.use_stm ? 2 : 0) |
-                                 (o.ltm_learns ? 4 : 0)));
+                                 (o.ltm_learns ? 4 : 0) | (o.ltm_context_alphabet ? 8 : 0) |
+                                 (o.stm_context_alphabet ? 16 : 0)));
   w.varint(model.pitch_domain().size());
   int previous = 0;
   for (int p : model.pitch_domain()) {
@@ -452,10 +457,13 @@ base::Result<MelodyModel> decode_model(std::span<const std::uint8_t> bytes, std:
     }
     Reader r(body, kHeaderSize);
     parsed = parse_v2(r, limits);
+  } else if (version > kModelFormatVersion) {
+    return base::make_error(base::ErrorKind::unsupported, where, ": model format version ", version,
+                            " is newer than this duet reads (1 to ", kModelFormatVersion,
+                            "); use a newer duet or rebuild it with duet train");
   } else {
     return base::make_error(base::ErrorKind::unsupported, where, ": model format version ", version,
-                            " is not one this duet reads (1 or ", kModelFormatVersion,
-                            "); rebuild it with duet train");
+                            " is not one duet has written; rebuild it with duet train");
   }
   if (const auto* f = std::get_if<Failure>(&parsed)) return fail(*f);
   Parsed& p = std::get<Parsed>(parsed);

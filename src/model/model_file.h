@@ -12,7 +12,7 @@
 //   u32 format version (2)
 //   options: LTM and STM PPM options (u8 escape, i32 order bound, u8 update exclusion each),
 //     viewpoint and LTM/STM combinations (u8 geometric, f64 bias each), u8 flags
-//     (1 use_ltm, 2 use_stm, 4 ltm_learns)
+//     (1 use_ltm, 2 use_stm, 4 ltm_learns, 8 ltm_context_alphabet, 16 stm_context_alphabet)
 //   pitch domain: varint n, then n varints: the lowest pitch, then the gaps (>= 1); all 0..127
 //   varint viewpoint count; per viewpoint:
 //     u8 part count (1..3), the parts (u8 BasicViewpoint each)
@@ -23,7 +23,7 @@
 // Varints are unsigned LEB128 (7 bits a byte, low first, at most 10 bytes).
 //
 // Version 1 (read only) stored the tries: per viewpoint the alphabet, the nodes (24 bytes each)
-// and the learnt data; it is still read.
+// and the learnt data; it is still read (the context-alphabet flags take their defaults).
 //
 // Chord models are not stored (duet eval-model trains them from POP909 in seconds).
 #pragma once

@@ -87,7 +87,10 @@ TEST(ModelFile, Crc32IsTheIeeeOne) {
 }
 
 TEST(ModelFile, VersionTwoRebuildsTheSameTrie) {
-  for (MelodyModelOptions o : {train_options(), jsb_duration_system()}) {
+  MelodyModelOptions flipped = train_options();
+  flipped.ltm_context_alphabet = !flipped.ltm_context_alphabet;
+  flipped.stm_context_alphabet = !flipped.stm_context_alphabet;
+  for (MelodyModelOptions o : {train_options(), jsb_duration_system(), flipped}) {
     const MelodyModel model = trained(o);
     const auto bytes = encode_model(model);
     ASSERT_EQ(bytes[8], 2);
@@ -100,6 +103,9 @@ TEST(ModelFile, VersionTwoRebuildsTheSameTrie) {
     EXPECT_EQ(back->options().viewpoint_combination, o.viewpoint_combination);
     EXPECT_EQ(back->options().use_stm, o.use_stm);
     EXPECT_EQ(back->options().ltm_learns, o.ltm_learns);
+    EXPECT_EQ(back->options().ltm_context_alphabet, o.ltm_context_alphabet);
+    EXPECT_EQ(back->options().stm_context_alphabet, o.stm_context_alphabet);
+    EXPECT_EQ(back->options().ltm_stm_combination, o.ltm_stm_combination);
     EXPECT_EQ(encode_model(*back), bytes);
   }
 }
@@ -174,8 +180,11 @@ TEST(ModelFile, EveryDamagedByteAndTruncationFails) {
   auto version = bytes;
   version[8] = 3;
   EXPECT_EQ(decode_model(version, "m").error().message,
-            "m: model format version 3 is not one this duet reads (1 or 2); rebuild it with duet "
-            "train");
+            "m: model format version 3 is newer than this duet reads (1 to 2); use a newer duet or "
+            "rebuild it with duet train");
+  version[8] = 0;
+  EXPECT_EQ(decode_model(version, "m").error().message,
+            "m: model format version 0 is not one duet has written; rebuild it with duet train");
 }
 
 // Builds version 2 files by hand: the 31 option bytes of a real file, then `body`, then the CRC.
