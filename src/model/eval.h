@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "model/chord_model.h"
 #include "model/mvs.h"
 
 namespace duet::model {
@@ -34,6 +36,29 @@ std::vector<EvalRow> evaluate_melodies(const std::string& task, const std::vecto
                                        const std::vector<Melody>& test);
 // JSB chorales: train+valid against test.
 base::Result<std::vector<EvalRow>> evaluate_jsb(const std::filesystem::path& json_path);
+
+// A POP909 song's chords as the chord protocol reads them (pop909_chord_items).
+struct ChordSong {
+  std::vector<ChordItem> items;
+  bool minor = false;
+};
+base::Result<std::vector<ChordSong>> read_pop909_chord_songs(
+    const std::filesystem::path& directory,
+    const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+// Next-chord prediction: a model with `options` trained on `train`, scored on every chord of
+// `test` but the first of each song (nothing comes before it). top-k: the actual symbol is among
+// the k most probable (ties against it count as misses).
+struct ChordScore {
+  double top1 = 0, top5 = 0;
+  std::size_t events = 0;
+};
+ChordScore score_chord_model(const ChordModelOptions& options, std::span<const ChordSong> train,
+                             std::span<const ChordSong> test);
+
+// The chord systems eval-model reports (chosen on a validation tenth of the training songs).
+ChordModelOptions pop909_chord_ltm_system();  // viewpoints, long-term model alone
+ChordModelOptions pop909_chord_system();      // the same with the short-term model
 
 // POP909 chords: 10% of the songs (seed 5) held out; next-chord top-1/top-5.
 base::Result<std::vector<EvalRow>> evaluate_pop909_chords(
