@@ -240,7 +240,7 @@ ChordModelOptions pop909_chord_ltm_system() {
 ChordModelOptions pop909_chord_system() {
   ChordModelOptions o = pop909_chord_ltm_system();
   // Validation: the STM (PPM-A* with update exclusion, same viewpoints) and the LTM learning
-  // each song after predicting it (LTM+), combined geometrically with bias 2: 0.664/0.902.
+  // each song after predicting it (LTM+), combined geometrically with bias 2: 0.664/0.9015.
   o.use_stm = true;
   o.stm_ppm = PpmOptions{Escape::a, -1, true};
   o.ltm_learns = true;
