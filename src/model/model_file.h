@@ -5,8 +5,9 @@
 // deterministic, so the trie is the same node for node). The trie of PPM* holds every repeated
 // context, several nodes per note; the sequences hold one small number per note. Measured
 // (bench/model_bench.cpp, docs/benchmarks.md): the default JSB model is 6.3 MB as a trie
-// (version 1) and 78 KB as sequences, loading in about 40 ms instead of 5 ms; a model of all
-// POP909 melodies would be 620 MB as a trie and 1.4 MB as sequences, loading in about 3 s.
+// (version 1) and 75 KB as sequences, costing about 28 ms more to load; a model of all POP909
+// melodies would be 619 MB as a trie and 1.3 MB as sequences, loading in about 2 s instead of
+// 0.6 s.
 //
 //   "DUETMODL"  magic (8 bytes)
 //   u32 format version (2)
@@ -43,11 +44,12 @@ inline constexpr std::uint32_t kModelFormatVersion = 2;
 
 // Rebuilding a trie costs time and memory that the file's size does not bound (PPM* on a very
 // repetitive sequence is quadratic in its length), so the reader stops with an error past these.
-// The defaults leave room for a model of all POP909 melodies (25.6 million nodes; see
-// docs/model-evaluation.md) with a margin of about 2.5.
+// The defaults leave room for duet train's models of all POP909 melodies: 25.6 million nodes and
+// 39 million steps, or with --with-duration 36.7 million nodes and 53 million steps.
 struct ModelLimits {
   std::uint64_t max_nodes = std::uint64_t{64} << 20;  // trie nodes, all viewpoints (24 bytes each)
-  std::uint64_t max_steps = std::uint64_t{1} << 31;   // context updates while rebuilding
+  // Context updates while rebuilding (the longest active context + 1 per symbol learnt).
+  std::uint64_t max_steps = std::uint64_t{1} << 28;
 };
 
 std::vector<std::uint8_t> encode_model(const MelodyModel& model);
