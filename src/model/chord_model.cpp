@@ -160,19 +160,9 @@ std::vector<std::vector<double>> ChordModel::predict(std::span<const ChordItem> 
       if (options_.use_stm && m.in_stm)
         stm_parts.push_back(to_symbols(*stm_cursors[v], alphabet, true));
     }
-    const std::vector<double> uniform(kN, 1.0 / static_cast<double>(kN));
-    if (ltm_parts.empty()) ltm_parts.push_back(uniform);
-    if (stm_parts.empty()) stm_parts.push_back(uniform);
-    combine_distributions(ltm_parts, options_.viewpoint_combination, ltm_p);
-    combine_distributions(stm_parts, options_.viewpoint_combination, stm_p);
-    if (options_.use_ltm && options_.use_stm) {
-      const std::vector<double> pair[] = {ltm_p, stm_p};
-      combine_distributions(pair, options_.combination, final_p);
-    } else if (options_.use_stm) {
-      final_p = stm_p;
-    } else {
-      final_p = ltm_p;
-    }
+    combine_long_and_short_term(ltm_parts, stm_parts, options_.use_ltm, options_.use_stm,
+                                options_.viewpoint_combination, options_.combination, ltm_p, stm_p,
+                                final_p);
     result.push_back(final_p);
     for (std::size_t v = 0; v < v_count; ++v) {
       if (actual[v] < 0) continue;

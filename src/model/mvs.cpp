@@ -50,6 +50,32 @@ void combine_distributions(std::span<const std::vector<double>> distributions,
   }
 }
 
+void combine_long_and_short_term(std::span<const std::vector<double>> ltm_parts,
+                                 std::span<const std::vector<double>> stm_parts, bool use_ltm,
+                                 bool use_stm, const Combination& viewpoints,
+                                 const Combination& models, std::vector<double>& ltm,
+                                 std::vector<double>& stm, std::vector<double>& out) {
+  const std::size_t n = out.size();
+  const auto combine_model = [&](std::span<const std::vector<double>> parts,
+                                 std::vector<double>& into) {
+    if (parts.empty()) {
+      std::fill(into.begin(), into.end(), 1.0 / static_cast<double>(n));
+    } else {
+      combine_distributions(parts, viewpoints, into);
+    }
+  };
+  combine_model(ltm_parts, ltm);
+  combine_model(stm_parts, stm);
+  if (use_ltm && use_stm) {
+    const std::vector<double> pair[] = {ltm, stm};
+    combine_distributions(pair, models, out);
+  } else if (use_stm) {
+    out = stm;
+  } else {
+    out = ltm;
+  }
+}
+
 int SymbolTable::id(std::int64_t value) {
   const auto [it, added] = ids_.emplace(value, static_cast<int>(values_.size()));
   if (added) values_.push_back(value);
@@ -205,19 +231,9 @@ void MelodyModel::run(const Melody& melody, std::vector<NotePrediction>* out, bo
       if (options_.use_stm)
         stm_dists.push_back(to_pitch(*stm_cursors[v], alphabet, options_.stm_context_alphabet));
     }
-    const std::vector<double> uniform(d_count, 1.0 / static_cast<double>(d_count));
-    if (ltm_dists.empty()) ltm_dists.push_back(uniform);
-    if (stm_dists.empty()) stm_dists.push_back(uniform);
-    combine_distributions(ltm_dists, options_.viewpoint_combination, ltm_p);
-    combine_distributions(stm_dists, options_.viewpoint_combination, stm_p);
-    if (options_.use_ltm && options_.use_stm) {
-      const std::vector<double> pair[] = {ltm_p, stm_p};
-      combine_distributions(pair, options_.ltm_stm_combination, final_p);
-    } else if (options_.use_stm) {
-      final_p = stm_p;
-    } else {
-      final_p = ltm_p;
-    }
+    combine_long_and_short_term(ltm_dists, stm_dists, options_.use_ltm, options_.use_stm,
+                                options_.viewpoint_combination, options_.ltm_stm_combination, ltm_p,
+                                stm_p, final_p);
     NotePrediction prediction;
     prediction.entropy = entropy_bits(final_p);
     if (is_next) {

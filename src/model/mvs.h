@@ -29,6 +29,16 @@ struct Combination {
 void combine_distributions(std::span<const std::vector<double>> distributions,
                            const Combination& combination, std::span<double> out);
 
+// The prediction of a long-term and a short-term model, each made of viewpoint distributions
+// over the same n outcomes: each model's viewpoints combined by `viewpoints` (a model with no
+// distributions counts as uniform), then the two models by `models` when both are used, else
+// the one that is. ltm and stm are working buffers of size n; the result goes to out (size n).
+void combine_long_and_short_term(std::span<const std::vector<double>> ltm_parts,
+                                 std::span<const std::vector<double>> stm_parts, bool use_ltm,
+                                 bool use_stm, const Combination& viewpoints,
+                                 const Combination& models, std::vector<double>& ltm,
+                                 std::vector<double>& stm, std::vector<double>& out);
+
 // The symbols a viewpoint has met, as dense ids 0..size-1 for its PPM models.
 class SymbolTable {
  public:

@@ -248,55 +248,18 @@ base::Result<Interval> interval_between(const Pitch& low, const Pitch& high) {
   interval.number = steps + 1;
   const int offset = semitones - reference_semitones(interval.number);
   const bool perfect = is_perfect_number(interval.number);
+  // Qualities by offset from the reference size: perfect numbers run -2..2, the others -3..2.
   using Q = IntervalQuality;
-  if (perfect) {
-    switch (offset) {
-      case -2:
-        interval.quality = Q::doubly_diminished;
-        break;
-      case -1:
-        interval.quality = Q::diminished;
-        break;
-      case 0:
-        interval.quality = Q::perfect;
-        break;
-      case 1:
-        interval.quality = Q::augmented;
-        break;
-      case 2:
-        interval.quality = Q::doubly_augmented;
-        break;
-      default:
-        return base::make_error(base::ErrorKind::out_of_range, "the interval from ", to_string(low),
-                                " to ", to_string(high),
-                                " is beyond doubly augmented or diminished");
-    }
-  } else {
-    switch (offset) {
-      case -3:
-        interval.quality = Q::doubly_diminished;
-        break;
-      case -2:
-        interval.quality = Q::diminished;
-        break;
-      case -1:
-        interval.quality = Q::minor;
-        break;
-      case 0:
-        interval.quality = Q::major;
-        break;
-      case 1:
-        interval.quality = Q::augmented;
-        break;
-      case 2:
-        interval.quality = Q::doubly_augmented;
-        break;
-      default:
-        return base::make_error(base::ErrorKind::out_of_range, "the interval from ", to_string(low),
-                                " to ", to_string(high),
-                                " is beyond doubly augmented or diminished");
-    }
+  static constexpr Q kPerfect[] = {Q::doubly_diminished, Q::diminished, Q::perfect, Q::augmented,
+                                   Q::doubly_augmented};
+  static constexpr Q kImperfect[] = {Q::doubly_diminished, Q::diminished,      Q::minor, Q::major,
+                                     Q::augmented,         Q::doubly_augmented};
+  const int lowest = perfect ? -2 : -3;
+  if (offset < lowest || offset > 2) {
+    return base::make_error(base::ErrorKind::out_of_range, "the interval from ", to_string(low),
+                            " to ", to_string(high), " is beyond doubly augmented or diminished");
   }
+  interval.quality = (perfect ? kPerfect : kImperfect)[offset - lowest];
   if (interval.number == 1 && offset < 0) {
     return base::make_error(base::ErrorKind::out_of_range, to_string(high), " is below ",
                             to_string(low), "; intervals are measured upwards");

@@ -229,7 +229,7 @@ base::Result<Draft> draft_spotting(const picture::FilmAnalysis& analysis, const 
     }
     if (scenes.empty()) {
       return base::make_error(ErrorKind::invalid_input, "the cut's record timecodes (",
-                              edl->shots().empty() ? "none" : tc(edl->shots().front().record_in),
+                              shots.empty() ? "none" : tc(shots.front().record_in),
                               " on) do not overlap the film (", tc(origin), " to ", tc(film_end),
                               "); check the film's start timecode (--start) or the EDL");
     }
