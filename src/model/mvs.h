@@ -66,7 +66,7 @@ struct MelodyModelOptions {
   // the reachable ones (see ppm.h). The short-term model needs it: without it, on JSB
   // validation, adding the STM cost 0.1-0.2 bits/note instead of gaining. The long-term model
   // of the linked rhythm viewpoints does better without it (1.311 against 1.432 bits/note).
-  // Model files (DUETMODL v1) do not store these two: a loaded model has these defaults.
+  // Model files store these two from format version 2 on; a version 1 file reads as these defaults.
   bool ltm_context_alphabet = false;
   bool stm_context_alphabet = true;
 };
