@@ -1,0 +1,469 @@
+#include "sync/fit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <utility>
+
+#include "base/error.h"
+
+namespace duet::sync {
+
+namespace {
+
+using base::ErrorKind;
+using base::make_error;
+__extension__ typedef __int128 i128;  // __extension__: no -Wpedantic warning
+using time::BeatDur;
+using time::BeatPos;
+using time::Rational;
+using time::TimeDur;
+using time::TimePos;
+
+// Superclock ticks of one beat tick at one quarter note per minute: a beat tick lasts
+// K / q superclock ticks at q quarters per minute (282,240,000 · 60 / 1,920).
+constexpr std::int64_t K = 8'820'000;
+
+// A non-negative rational num/den with den > 0, compared exactly on 128 bits.
+struct Q {
+  std::int64_t num = 0;
+  std::int64_t den = 1;
+};
+
+int compare(const Q& a, const Q& b) {
+  const i128 l = static_cast<i128>(a.num) * b.den;
+  const i128 r = static_cast<i128>(b.num) * a.den;
+  return l < r ? -1 : (l > r ? 1 : 0);
+}
+
+Q to_q(const Rational& r) {
+  return Q{r.num(), r.den()};
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+i128 floor_div128(i128 a, i128 b) {
+  i128 q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+struct HitGrid {
+  std::int64_t tau = 0;     // superclock ticks after the start
+  std::int64_t unit = 0;    // grid step, beat ticks
+  std::int64_t weight = 0;  // thousandths
+  bool hard = true;
+};
+
+struct Interval {
+  Q lo;
+  Q hi;
+};
+
+struct Event {
+  double key = 0;  // num / den, for a fast first comparison
+  Q at;
+  bool start = true;
+  bool hard = true;
+  std::int64_t weight = 0;
+};
+
+bool event_before(const Event& a, const Event& b) {
+  // The double keys decide unless they are within rounding of each other; then the exact
+  // comparison does. Starts come before ends at the same tempo: the intervals are closed.
+  const double scale = std::max(std::fabs(a.key), std::fabs(b.key));
+  if (a.key < b.key - 1e-9 * scale) return true;
+  if (b.key < a.key - 1e-9 * scale) return false;
+  const int c = compare(a.at, b.at);
+  if (c != 0) return c < 0;
+  return a.start && !b.start;
+}
+
+struct Run {
+  Q lo;
+  bool lo_closed = true;
+  Q hi;
+  bool hi_closed = true;
+  Score score;
+  std::int64_t pickup = 0;
+};
+
+struct Context {
+  std::vector<HitGrid> grid;
+  std::int64_t bar = 0;  // bar length, beat ticks
+  std::int64_t tol = 0;  // superclock ticks
+  Q min_q;
+  Q max_q;
+};
+
+// The tempo intervals (merged, increasing) in which one hit lands, for a pickup of `pickup`
+// beat ticks.
+void hit_intervals(const Context& c, const HitGrid& h, std::int64_t pickup,
+                   std::vector<Interval>& out) {
+  out.clear();
+  const std::int64_t low_t = h.tau - c.tol;
+  const std::int64_t high_t = h.tau + c.tol;
+  // Grid points x (beat ticks from the start) whose interval can meet [min, max].
+  const i128 x_lo = low_t > 0 ? -floor_div128(-static_cast<i128>(c.min_q.num) * low_t,
+                                              static_cast<i128>(c.min_q.den) * K)
+                              : 0;
+  const i128 x_hi =
+      floor_div128(static_cast<i128>(c.max_q.num) * high_t, static_cast<i128>(c.max_q.den) * K);
+  if (x_hi < x_lo) return;
+  const std::int64_t b_lo = static_cast<std::int64_t>(x_lo) - pickup;
+  const std::int64_t b_hi = static_cast<std::int64_t>(x_hi) - pickup;
+  for (std::int64_t bar = floor_div(b_lo, c.bar); bar * c.bar <= b_hi; ++bar) {
+    for (std::int64_t step = 0; step < c.bar; step += h.unit) {
+      const std::int64_t b = bar * c.bar + step;
+      if (b < b_lo) continue;
+      if (b > b_hi) break;
+      const std::int64_t x = b + pickup;
+      // high_t is 0 only for a hit at the start with no tolerance: only x = 0 lands it.
+      Q lo =
+          high_t > 0 ? Q{x * K, high_t} : Q{x == 0 ? 0 : c.max_q.num + 1, x == 0 ? 1 : c.max_q.den};
+      Q hi = low_t > 0 ? Q{x * K, low_t} : c.max_q;
+      if (compare(lo, c.min_q) < 0) lo = c.min_q;
+      if (compare(hi, c.max_q) > 0) hi = c.max_q;
+      if (compare(lo, hi) > 0) continue;
+      if (!out.empty() && compare(out.back().hi, lo) >= 0) {
+        if (compare(hi, out.back().hi) > 0) out.back().hi = hi;
+      } else {
+        out.push_back(Interval{lo, hi});
+      }
+    }
+  }
+}
+
+Score add(Score s, const Event& e, int sign) {
+  (e.hard ? s.hard : s.soft) += sign * e.weight;
+  return s;
+}
+
+// The sweep for one pickup: appends the runs of equal score (in increasing tempo) to `runs`.
+void sweep(const Context& c, std::int64_t pickup, std::vector<Run>& runs) {
+  std::vector<Event> events;
+  std::vector<Interval> intervals;
+  for (const HitGrid& h : c.grid) {
+    hit_intervals(c, h, pickup, intervals);
+    for (const Interval& iv : intervals) {
+      events.push_back(Event{static_cast<double>(iv.lo.num) / static_cast<double>(iv.lo.den), iv.lo,
+                             true, h.hard, h.weight});
+      events.push_back(Event{static_cast<double>(iv.hi.num) / static_cast<double>(iv.hi.den), iv.hi,
+                             false, h.hard, h.weight});
+    }
+  }
+  std::sort(events.begin(), events.end(), event_before);
+  const std::size_t first_run = runs.size();
+  auto push = [&](Q lo, bool lo_closed, Q hi, bool hi_closed, Score s) {
+    if (runs.size() > first_run && runs.back().score == s) {
+      runs.back().hi = hi;
+      runs.back().hi_closed = hi_closed;
+      return;
+    }
+    runs.push_back(Run{lo, lo_closed, hi, hi_closed, s, pickup});
+  };
+  Score active;
+  std::size_t i = 0;
+  while (i < events.size()) {
+    const Q at = events[i].at;
+    Score starts;
+    Score ends;
+    std::size_t j = i;
+    for (; j < events.size() && compare(events[j].at, at) == 0; ++j) {
+      if (events[j].start) {
+        starts = add(starts, events[j], 1);
+      } else {
+        ends = add(ends, events[j], 1);
+      }
+    }
+    // The tempo `at` itself lands what was active, what starts there and what ends there.
+    const Score point{active.hard + starts.hard, active.soft + starts.soft};
+    push(at, true, at, true, point);
+    active = Score{point.hard - ends.hard, point.soft - ends.soft};
+    if (j < events.size()) push(at, false, events[j].at, false, active);
+    i = j;
+  }
+}
+
+bool inside(const Q& v, const Run& r) {
+  const int lo = compare(v, r.lo);
+  const int hi = compare(v, r.hi);
+  return (lo > 0 || (lo == 0 && r.lo_closed)) && (hi < 0 || (hi == 0 && r.hi_closed));
+}
+
+// The simplest tempo of a run, for a composer: the decimal with the fewest places (whole BPM
+// first) nearest the middle, looked for in the middle half of the run before the whole run, so
+// that hits do not sit on the edge of the tolerance for the sake of a round number.
+Rational representative(const Run& r) {
+  if (compare(r.lo, r.hi) == 0) return Rational(r.lo.num, r.lo.den);
+  const long double lo = static_cast<long double>(r.lo.num) / static_cast<long double>(r.lo.den);
+  const long double hi = static_cast<long double>(r.hi.num) / static_cast<long double>(r.hi.den);
+  const long double mid = (lo + hi) / 2;
+  for (const long double margin : {(hi - lo) / 4, static_cast<long double>(0)}) {
+    for (std::int64_t places = 1; places <= 1'000'000; places *= 10) {
+      const long double scale = static_cast<long double>(places);
+      const auto first = static_cast<std::int64_t>(std::ceil((lo + margin) * scale));
+      const auto last = static_cast<std::int64_t>(std::floor((hi - margin) * scale));
+      if (first > last) continue;
+      auto k = static_cast<std::int64_t>(std::llround(mid * scale));
+      k = std::clamp(k, first, last);
+      for (const std::int64_t candidate : {k, first, last}) {
+        if (inside(Q{candidate, places}, r)) return Rational(candidate, places);
+      }
+    }
+  }
+  // A run narrower than a millionth of a BPM: its mediant lies strictly inside.
+  if (r.lo_closed) return Rational(r.lo.num, r.lo.den);
+  if (r.hi_closed) return Rational(r.hi.num, r.hi.den);
+  return Rational(r.lo.num + r.hi.num, r.lo.den + r.hi.den);
+}
+
+base::Result<Context> make_context(const std::vector<spot::HitPoint>& hits, const FitOptions& o) {
+  if (hits.empty()) return make_error(ErrorKind::invalid_input, "there are no hit points to fit");
+  if (o.min_qpm < Rational(1) || o.max_qpm > Rational(10000) || !(o.min_qpm < o.max_qpm)) {
+    return make_error(ErrorKind::out_of_range, "the tempo range ", o.min_qpm.to_decimal(3), " to ",
+                      o.max_qpm.to_decimal(3),
+                      " BPM is not allowed; give a minimum below the maximum, within 1 to 10000");
+  }
+  if (o.tolerance_frames < Rational(0) || o.tolerance_frames > Rational(1000)) {
+    return make_error(ErrorKind::out_of_range, "the tolerance of ",
+                      o.tolerance_frames.to_decimal(3),
+                      " frames is not allowed; give 0 to 1000 frames");
+  }
+  if (o.max_options == 0) {
+    return make_error(ErrorKind::out_of_range, "ask for at least one option");
+  }
+  Context c;
+  c.bar = o.meter.bar_length().ticks();
+  c.tol = tolerance_ticks(o.tolerance_frames, o.rate).ticks();
+  c.min_q = to_q(o.min_qpm);
+  c.max_q = to_q(o.max_qpm);
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const spot::HitPoint& h = hits[i];
+    if (h.at < o.start) {
+      return make_error(ErrorKind::invalid_input, "hit ", i + 1,
+                        h.label.empty() ? std::string() : " ('" + h.label + "')",
+                        " comes before the cue's start; start the cue at or before its first hit");
+    }
+    const std::int64_t unit = landing_unit(h.land, o.meter).ticks();
+    if (unit <= 0) {
+      return make_error(ErrorKind::invalid_input, "hit ", i + 1, " has no landing grid");
+    }
+    c.grid.push_back(HitGrid{(h.at - o.start).ticks(), std::min(unit, c.bar),
+                             weight_milli(h.weight), h.kind == spot::HitKind::hard});
+  }
+  return c;
+}
+
+std::vector<std::int64_t> pickups(const Context& c, const FitOptions& o) {
+  std::vector<std::int64_t> out{0};
+  if (!o.pickup) return out;
+  // Pickups on the meter's beats and on every grid the hits use.
+  std::int64_t step = std::gcd(c.bar, o.meter.beat_length().ticks());
+  for (const HitGrid& h : c.grid)
+    step = std::gcd(step, h.unit);
+  for (std::int64_t p = step; p < c.bar; p += step)
+    out.push_back(p);
+  return out;
+}
+
+Score score_one(const Context& c, const Rational& q, std::int64_t pickup) {
+  Score s;
+  const i128 n = q.num();
+  const i128 d = q.den();
+  for (const HitGrid& h : c.grid) {
+    // Beat ticks from the start to the hit at tempo q, rounded down.
+    const i128 x_floor = floor_div128(static_cast<i128>(h.tau) * n, d * K);
+    const i128 b = x_floor - pickup;
+    const i128 bar = floor_div128(b, c.bar);
+    const i128 bar_start = bar * c.bar;
+    const i128 before = bar_start + ((b - bar_start) / h.unit) * h.unit;
+    const i128 after = std::min(before + h.unit, bar_start + c.bar);
+    bool landed = false;
+    for (const i128 point : {before, after}) {
+      const i128 x = point + pickup;
+      if (x < 0) continue;
+      const i128 t = x * K * d;  // time · n, superclock ticks
+      if (n * (h.tau - c.tol) <= t && t <= n * (h.tau + c.tol)) landed = true;
+    }
+    if (landed) (h.hard ? s.hard : s.soft) += h.weight;
+  }
+  return s;
+}
+
+std::string count_text(int landed, int total, const char* what) {
+  if (total == 0) return "";
+  if (landed == total) return base::cat(total == 1 ? "the " : "all ", total, " ", what);
+  return base::cat(landed, " of ", total, " ", what);
+}
+
+std::string reason_for(const FitOption& o, const time::Meter& meter) {
+  const CheckReport& r = o.check;
+  std::string text = "lands ";
+  const std::string hard = count_text(r.hard_landed, r.hard_total, "hard hits");
+  const std::string soft = count_text(r.soft_landed, r.soft_total, "soft hits");
+  text += hard;
+  if (!hard.empty() && !soft.empty()) text += " and ";
+  text += soft;
+  if (!r.all_hard_landed()) text += " (not every hard hit: a last resort)";
+  if (o.click) {
+    text += base::cat("; a ", o.click->first, "-", o.click->second, " frame click");
+  } else if (o.plateau_low != o.plateau_high) {
+    text += "; any tempo from " + o.plateau_low.to_decimal(3) + " to " +
+            o.plateau_high.to_decimal(3) + " lands the same";
+  }
+  if (o.pickup > BeatDur(0)) {
+    text += "; a pickup of " +
+            Rational(o.pickup.ticks(), meter.beat_length().ticks()).to_decimal(3) + " beats";
+  }
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "; worst hard error %.2f frames, RMS %.2f",
+                r.worst_error_frames, r.rms_error_frames);
+  return text + buffer;
+}
+
+struct Candidate {
+  Rational qpm;
+  Rational low;
+  Rational high;
+  std::int64_t pickup = 0;
+  Score score;
+  std::optional<std::pair<int, int>> click;
+};
+
+}  // namespace
+
+Score score_tempo(const std::vector<spot::HitPoint>& hits, const FitOptions& options,
+                  const Rational& qpm, BeatDur pickup) {
+  auto c = make_context(hits, options);
+  if (!c) return {};
+  return score_one(*c, qpm, pickup.ticks());
+}
+
+Score best_score(const std::vector<spot::HitPoint>& hits, const FitOptions& options) {
+  auto c = make_context(hits, options);
+  if (!c) return {};
+  Score best;
+  std::vector<Run> runs;
+  for (const std::int64_t p : pickups(*c, options)) {
+    runs.clear();
+    sweep(*c, p, runs);
+    for (const Run& r : runs)
+      best = std::max(best, r.score);
+  }
+  return best;
+}
+
+Score scan_best_score(const std::vector<spot::HitPoint>& hits, const FitOptions& options,
+                      const Rational& step) {
+  auto c = make_context(hits, options);
+  if (!c) return {};
+  Score best;
+  for (const std::int64_t p : pickups(*c, options)) {
+    for (Rational q = options.min_qpm; q <= options.max_qpm; q += step) {
+      best = std::max(best, score_one(*c, q, p));
+    }
+  }
+  return best;
+}
+
+base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoint>& hits,
+                                                  const FitOptions& options) {
+  auto context = make_context(hits, options);
+  if (!context) return context.error();
+  const Context& c = *context;
+  const std::size_t keep = std::max<std::size_t>(8 * options.max_options, 40);
+
+  std::vector<Candidate> candidates;
+  if (options.frame_clicks) {
+    // Beat period (8F + k) / 8 frames: q = 480 · fps / N with N = 8F + k eighths of a frame.
+    const Rational fps = options.rate.fps();
+    const Rational top = Rational(480) * fps;
+    const std::int64_t n_first = std::max<std::int64_t>(1, (top / options.max_qpm).floor());
+    const std::int64_t n_last = (top / options.min_qpm).floor() + 1;
+    for (std::int64_t n = n_first; n <= n_last; ++n) {
+      const Rational q = top / Rational(n);
+      if (q < options.min_qpm || q > options.max_qpm) continue;
+      for (const std::int64_t p : pickups(c, options)) {
+        const Score s = score_one(c, q, p);
+        if (s.hard + s.soft == 0) continue;
+        candidates.push_back(Candidate{
+            q, q, q, p, s, std::pair<int, int>{static_cast<int>(n / 8), static_cast<int>(n % 8)}});
+      }
+    }
+  } else {
+    std::vector<Run> runs;
+    for (const std::int64_t p : pickups(c, options)) {
+      runs.clear();
+      sweep(c, p, runs);
+      // Plateaus higher than both neighbours (a missing neighbour lands nothing).
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        const Score s = runs[i].score;
+        if (s.hard + s.soft == 0) continue;
+        if (i > 0 && !(runs[i - 1].score < s)) continue;
+        if (i + 1 < runs.size() && !(runs[i + 1].score < s)) continue;
+        candidates.push_back(
+            Candidate{representative(runs[i]), Rational(runs[i].lo.num, runs[i].lo.den),
+                      Rational(runs[i].hi.num, runs[i].hi.den), p, s, std::nullopt});
+      }
+    }
+  }
+  // The best scores first; only these get a full check through a tempo map.
+  const auto by_score = [](const Candidate& a, const Candidate& b) { return b.score < a.score; };
+  if (candidates.size() > keep) {
+    std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep),
+                     candidates.end(), by_score);
+    candidates.resize(keep);
+  }
+
+  const TimeDur tol(c.tol);
+  std::vector<FitOption> result;
+  for (const Candidate& k : candidates) {
+    const time::Tempo tempo = time::Tempo::quarters_per_minute(k.qpm);
+    const TimeDur pickup_time =
+        time::TempoMap::constant(tempo, options.meter).time_at(BeatPos(k.pickup)) - TimePos(0);
+    FitOption o{time::TempoMap::constant(tempo, options.meter, options.start + pickup_time),
+                tempo,
+                k.low,
+                k.high,
+                BeatDur(k.pickup),
+                k.click,
+                {},
+                {}};
+    o.check = check_hits(hits, o.map, options.rate, tol);
+    result.push_back(std::move(o));
+  }
+  // Ranking (docs/sync.md): every hard hit first, then landed hard weight, landed soft weight,
+  // smaller RMS error, a wider plateau (relative), a slower tempo.
+  const auto width = [](const FitOption& o) {
+    return (o.plateau_high - o.plateau_low).to_double() / o.plateau_low.to_double();
+  };
+  std::stable_sort(result.begin(), result.end(), [&](const FitOption& a, const FitOption& b) {
+    if (a.check.all_hard_landed() != b.check.all_hard_landed()) return a.check.all_hard_landed();
+    if (a.check.hard_weight_landed != b.check.hard_weight_landed)
+      return a.check.hard_weight_landed > b.check.hard_weight_landed;
+    if (a.check.soft_weight_landed != b.check.soft_weight_landed)
+      return a.check.soft_weight_landed > b.check.soft_weight_landed;
+    if (a.check.rms_error_frames != b.check.rms_error_frames)
+      return a.check.rms_error_frames < b.check.rms_error_frames;
+    if (width(a) != width(b)) return width(a) > width(b);
+    return a.tempo.per_minute < b.tempo.per_minute;
+  });
+  std::vector<FitOption> out;
+  for (FitOption& o : result) {
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const FitOption& p) {
+      return p.tempo == o.tempo && p.pickup == o.pickup;
+    });
+    if (seen) continue;
+    o.reason = reason_for(o, options.meter);
+    out.push_back(std::move(o));
+    if (out.size() == options.max_options) break;
+  }
+  return out;
+}
+
+}  // namespace duet::sync

@@ -1,0 +1,216 @@
+#include "sync/fit.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "time/timecode.h"
+
+namespace duet::sync {
+namespace {
+
+using time::BeatDur;
+using time::FrameRate;
+using time::Rational;
+using time::TimePos;
+
+spot::HitPoint hit_at_frame(std::int64_t frame, spot::Landing land = spot::Landing::beat(),
+                            spot::HitKind kind = spot::HitKind::hard, double weight = 1.0) {
+  spot::HitPoint h;
+  h.at = time::time_of_frame(frame, FrameRate::fps24());
+  h.kind = kind;
+  h.weight = weight;
+  h.land = land;
+  return h;
+}
+
+TEST(FitConstant, FindsTheOnlyTempoThatLandsEveryBeatExactly) {
+  // [GIVEN] hits every half second on beats, no tolerance, a range holding one multiple of 120
+  std::vector<spot::HitPoint> hits{hit_at_frame(0), hit_at_frame(12), hit_at_frame(24),
+                                   hit_at_frame(60)};
+  FitOptions o;
+  o.min_qpm = 100;
+  o.max_qpm = 140;
+  o.tolerance_frames = 0;
+  // [WHEN] fitting
+  auto options = fit_constant(hits, o);
+  ASSERT_TRUE(options.has_value()) << options.error().message;
+  ASSERT_FALSE(options->empty());
+  // [THEN] the best option is 120 exactly, landing every hit with no error
+  const FitOption& best = options->front();
+  EXPECT_EQ(best.tempo.per_minute, Rational(120));
+  EXPECT_TRUE(best.check.all_hard_landed());
+  for (const HitError& e : best.check.hits)
+    EXPECT_EQ(e.error.ticks(), 0);
+  EXPECT_EQ(best.check.hits[3].bbt, (time::BBT{2, 2, 0}));
+  EXPECT_NE(best.reason.find("all 4 hard hits"), std::string::npos) << best.reason;
+}
+
+TEST(FitConstant, PrefersARoundTempoInsideTheMiddleOfThePlateau) {
+  // Hits every 12 frames with a tolerance of one frame: a band of tempos around 120 lands all.
+  std::vector<spot::HitPoint> hits{hit_at_frame(0), hit_at_frame(12), hit_at_frame(24),
+                                   hit_at_frame(36)};
+  FitOptions o;
+  o.min_qpm = 110;
+  o.max_qpm = 130;
+  auto options = fit_constant(hits, o);
+  ASSERT_TRUE(options.has_value());
+  const FitOption& best = options->front();
+  EXPECT_EQ(best.tempo.per_minute, Rational(120));
+  EXPECT_LT(best.plateau_low, Rational(120));
+  EXPECT_GT(best.plateau_high, Rational(120));
+  // The plateau's ends: the last hit (1.5 s = 3 beats at 120) one frame late or early.
+  EXPECT_EQ(best.plateau_low, Rational(3 * 60 * 24, 37));
+  EXPECT_EQ(best.plateau_high, Rational(3 * 60 * 24, 35));
+}
+
+TEST(FitConstant, APickupLetsDownbeatsFallAfterTheStart) {
+  // Downbeat hits half a second and 2.5 s after the start: at 120 in 4/4 the music starts one
+  // beat before its first downbeat.
+  std::vector<spot::HitPoint> hits{hit_at_frame(12, spot::Landing::downbeat()),
+                                   hit_at_frame(60, spot::Landing::downbeat())};
+  FitOptions o;
+  o.min_qpm = 100;
+  o.max_qpm = 140;
+  o.tolerance_frames = 0;
+  auto without = fit_constant(hits, o);
+  ASSERT_TRUE(without.has_value());
+  for (const FitOption& f : *without)
+    EXPECT_FALSE(f.check.all_hard_landed());
+  o.pickup = true;
+  auto with = fit_constant(hits, o);
+  ASSERT_TRUE(with.has_value());
+  ASSERT_FALSE(with->empty());
+  const FitOption& best = with->front();
+  EXPECT_TRUE(best.check.all_hard_landed());
+  EXPECT_EQ(best.tempo.per_minute, Rational(120));
+  EXPECT_EQ(best.pickup, BeatDur(1920));
+  EXPECT_EQ(best.map.origin(), time::time_of_frame(12, FrameRate::fps24()));
+  EXPECT_EQ(best.check.hits[1].bbt, (time::BBT{2, 1, 0}));
+}
+
+TEST(FitConstant, FrameClicksFindTwelveTwo) {
+  // A 12-2 click at 24 fps: a beat every 12.25 frames, a 4/4 bar every 49 frames.
+  std::vector<spot::HitPoint> hits{hit_at_frame(0, spot::Landing::downbeat()),
+                                   hit_at_frame(49, spot::Landing::downbeat()),
+                                   hit_at_frame(98, spot::Landing::downbeat())};
+  FitOptions o;
+  o.min_qpm = 100;
+  o.max_qpm = 140;
+  o.tolerance_frames = 0;
+  o.frame_clicks = true;
+  auto options = fit_constant(hits, o);
+  ASSERT_TRUE(options.has_value());
+  ASSERT_FALSE(options->empty());
+  const FitOption& best = options->front();
+  ASSERT_TRUE(best.click.has_value());
+  EXPECT_EQ(*best.click, (std::pair<int, int>{12, 2}));
+  EXPECT_EQ(best.tempo.per_minute, Rational(11520, 98));
+  EXPECT_TRUE(best.check.all_hard_landed());
+}
+
+TEST(FitConstant, SoftHitsWeighTheChoiceButHardHitsComeFirst) {
+  // Hard hits agree on 120 (and 60-ish multiples are out of range); a heavy soft hit wants a
+  // different tempo and must not win over the hard hits.
+  std::vector<spot::HitPoint> hits{hit_at_frame(0), hit_at_frame(24),
+                                   hit_at_frame(31, spot::Landing::beat(), spot::HitKind::soft, 5)};
+  FitOptions o;
+  o.min_qpm = 100;
+  o.max_qpm = 140;
+  o.tolerance_frames = 0;
+  auto options = fit_constant(hits, o);
+  ASSERT_TRUE(options.has_value());
+  EXPECT_TRUE(options->front().check.all_hard_landed());
+  EXPECT_EQ(options->front().check.hard_landed, 2);
+}
+
+TEST(FitConstant, RefusesBadInput) {
+  FitOptions o;
+  EXPECT_FALSE(fit_constant({}, o).has_value());
+  std::vector<spot::HitPoint> hits{hit_at_frame(10)};
+  o.start = time::time_of_frame(20, FrameRate::fps24());
+  auto early = fit_constant(hits, o);
+  ASSERT_FALSE(early.has_value());
+  EXPECT_NE(early.error().message.find("before the cue's start"), std::string::npos);
+  o.start = TimePos(0);
+  o.min_qpm = 200;
+  o.max_qpm = 100;
+  EXPECT_FALSE(fit_constant(hits, o).has_value());
+}
+
+// Random hit sets: on frames at 24 fps within 12 s, random landings, kinds and weights.
+std::vector<spot::HitPoint> random_hits(std::mt19937& rng, int count) {
+  std::uniform_int_distribution<std::int64_t> frame(1, 24 * 12);
+  std::uniform_int_distribution<int> landing(0, 4);
+  std::uniform_int_distribution<int> kind(0, 2);
+  std::uniform_int_distribution<int> weight(1, 4);
+  std::vector<spot::HitPoint> hits{hit_at_frame(0, spot::Landing::downbeat())};
+  for (int i = 0; i < count; ++i) {
+    const spot::Landing lands[] = {spot::Landing::downbeat(), spot::Landing::beat(),
+                                   spot::Landing::subdivision(8), spot::Landing::subdivision(16),
+                                   spot::Landing::subdivision(12)};
+    hits.push_back(hit_at_frame(frame(rng), lands[landing(rng)],
+                                kind(rng) == 0 ? spot::HitKind::soft : spot::HitKind::hard,
+                                weight(rng)));
+  }
+  std::sort(hits.begin(), hits.end(),
+            [](const spot::HitPoint& a, const spot::HitPoint& b) { return a.at < b.at; });
+  return hits;
+}
+
+TEST(FitConstantProperty, ExactSweepIsNeverWorseThanAThousandthOfABpmScan) {
+  std::mt19937 rng(20261126);
+  for (int round = 0; round < 8; ++round) {
+    const auto hits = random_hits(rng, 6);
+    FitOptions o;
+    o.min_qpm = 60;
+    o.max_qpm = 150;
+    o.tolerance_frames = Rational(1, 2);
+    const Score exact = best_score(hits, o);
+    const Score scan = scan_best_score(hits, o, Rational(1, 1000));
+    EXPECT_GE(exact, scan) << "round " << round;
+    // The ranked options' best is the sweep's best, and its check agrees with the exact score.
+    auto options = fit_constant(hits, o);
+    ASSERT_TRUE(options.has_value());
+    ASSERT_FALSE(options->empty());
+    const FitOption& best = options->front();
+    const Score claimed{best.check.hard_weight_landed, best.check.soft_weight_landed};
+    EXPECT_EQ(claimed, exact) << "round " << round;
+    EXPECT_EQ(score_tempo(hits, o, best.tempo.per_minute), exact);
+  }
+}
+
+TEST(FitConstantProperty, ReportedErrorsAreRecomputedFromTheTempoMap) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 10; ++round) {
+    const auto hits = random_hits(rng, 8);
+    FitOptions o;
+    o.pickup = round % 2 == 1;
+    auto options = fit_constant(hits, o);
+    ASSERT_TRUE(options.has_value());
+    const time::TimeDur tol = tolerance_ticks(o.tolerance_frames, o.rate);
+    for (const FitOption& f : *options) {
+      ASSERT_EQ(f.check.hits.size(), hits.size());
+      for (std::size_t i = 0; i < hits.size(); ++i) {
+        const HitError& e = f.check.hits[i];
+        EXPECT_EQ(e.error, f.map.time_at(e.target) - hits[i].at);
+        EXPECT_EQ(e.bbt, f.map.bbt_at(e.target));
+        const std::int64_t ticks = e.error.ticks() < 0 ? -e.error.ticks() : e.error.ticks();
+        EXPECT_EQ(e.landed, ticks <= tol.ticks());
+        EXPECT_NEAR(e.error_ms, static_cast<double>(e.error.ticks()) / 282240.0, 1e-9);
+        // The target is on the hit's grid: a multiple of its unit from the bar line.
+        const std::int64_t unit = landing_unit(hits[i].land, o.meter).ticks();
+        const std::int64_t bar_start = f.map.meters().bar_start(e.bbt.bar).ticks();
+        EXPECT_EQ((e.target.ticks() - bar_start) % unit, 0);
+        // No grid point is nearer in time.
+        for (const std::int64_t d : {-unit, unit}) {
+          const time::TimeDur other = f.map.time_at(e.target + BeatDur(d)) - hits[i].at;
+          EXPECT_GE(std::llabs(other.ticks()), std::llabs(e.error.ticks()));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace duet::sync
