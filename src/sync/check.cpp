@@ -13,7 +13,7 @@ using time::TimePos;
 std::int64_t weight_milli(double weight) {
   const double milli = std::round(weight * 1000.0);
   if (!(milli >= 1.0)) return 1;
-  return milli > 1e12 ? std::int64_t{1'000'000'000'000} : static_cast<std::int64_t>(milli);
+  return milli > 1e9 ? std::int64_t{1'000'000'000} : static_cast<std::int64_t>(milli);
 }
 
 TimeDur tolerance_ticks(const time::Rational& frames, const time::FrameRate& rate) {

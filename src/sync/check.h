@@ -44,7 +44,7 @@ struct CheckReport {
   bool all_hard_landed() const { return hard_landed == hard_total; }
 };
 
-// A hit's weight in thousandths (at least 1).
+// A hit's weight in thousandths, from 1 to 10^9 (weights above a million count as a million).
 std::int64_t weight_milli(double weight);
 
 // A tolerance in frames (a rational: "0.5" is half a frame) as superclock ticks, rounded down.

@@ -67,9 +67,9 @@ struct Interval {
 struct Event {
   double key = 0;  // num / den, for a fast first comparison
   Q at;
+  std::int32_t weight = 0;  // thousandths (weight_milli keeps it below 2^31)
   bool start = true;
   bool hard = true;
-  std::int64_t weight = 0;
 };
 
 bool event_before(const Event& a, const Event& b) {
@@ -98,6 +98,7 @@ struct Context {
   std::int64_t tol = 0;  // superclock ticks
   Q min_q;
   Q max_q;
+  std::size_t expected_intervals = 0;  // about how many intervals all hits give, per pickup
 };
 
 // The tempo intervals (merged, increasing) in which one hit lands, for a pickup of `pickup`
@@ -143,28 +144,86 @@ Score add(Score s, const Event& e, int sign) {
   return s;
 }
 
-// The sweep for one pickup: appends the runs of equal score (in increasing tempo) to `runs`.
-void sweep(const Context& c, std::int64_t pickup, std::vector<Run>& runs) {
+// Sorts events into exact order in linear time: a least-significant-digit radix sort (two
+// passes of 11 bits) on the double key quantised to 22 bits over the tempo range, then one
+// insertion pass with the exact comparison, which orders the events that share a quantised key
+// (a few per cent of them, each group a handful). The radix passes stream through memory, which
+// is what makes this faster than a comparison sort at 10^5 events.
+void sort_events(std::vector<Event>& events, std::vector<Event>& scratch, double low, double high) {
+  const std::size_t n = events.size();
+  if (n < 256) {
+    std::sort(events.begin(), events.end(), event_before);
+    return;
+  }
+  constexpr int kBits = 11;
+  constexpr std::uint32_t kDigits = 1u << kBits;
+  const double scale = static_cast<double>(1u << (2 * kBits)) / (high - low);
+  const auto quantised = [&](double key) {
+    const double q = (key - low) * scale;
+    if (!(q > 0)) return std::uint32_t{0};
+    return static_cast<std::uint32_t>(std::min(q, static_cast<double>((1u << (2 * kBits)) - 1)));
+  };
+  std::vector<std::uint32_t> counts(2 * kDigits + 2, 0);
+  std::uint32_t* low_counts = counts.data();
+  std::uint32_t* high_counts = counts.data() + kDigits + 1;
+  for (const Event& e : events) {
+    const std::uint32_t q = quantised(e.key);
+    ++low_counts[(q & (kDigits - 1)) + 1];
+    ++high_counts[(q >> kBits) + 1];
+  }
+  for (std::uint32_t d = 0; d < kDigits; ++d) {
+    low_counts[d + 1] += low_counts[d];
+    high_counts[d + 1] += high_counts[d];
+  }
+  scratch.resize(n);
+  for (const Event& e : events)
+    scratch[low_counts[quantised(e.key) & (kDigits - 1)]++] = e;
+  for (const Event& e : scratch)
+    events[high_counts[quantised(e.key) >> kBits]++] = e;
+  for (std::size_t i = 1; i < n; ++i) {
+    for (std::size_t j = i; j > 0 && event_before(events[j], events[j - 1]); --j) {
+      std::swap(events[j], events[j - 1]);
+    }
+  }
+}
+
+// The sweep for one pickup: the best score, and (when `maxima` is given) the runs of equal
+// score that are higher than both neighbouring runs, in increasing tempo.
+Score sweep(const Context& c, std::int64_t pickup, std::vector<Run>* maxima) {
   std::vector<Event> events;
+  std::vector<Event> scratch;
   std::vector<Interval> intervals;
+  events.reserve(c.expected_intervals * 2);
   for (const HitGrid& h : c.grid) {
     hit_intervals(c, h, pickup, intervals);
     for (const Interval& iv : intervals) {
       events.push_back(Event{static_cast<double>(iv.lo.num) / static_cast<double>(iv.lo.den), iv.lo,
-                             true, h.hard, h.weight});
+                             static_cast<std::int32_t>(h.weight), true, h.hard});
       events.push_back(Event{static_cast<double>(iv.hi.num) / static_cast<double>(iv.hi.den), iv.hi,
-                             false, h.hard, h.weight});
+                             static_cast<std::int32_t>(h.weight), false, h.hard});
     }
   }
-  std::sort(events.begin(), events.end(), event_before);
-  const std::size_t first_run = runs.size();
+  sort_events(events, scratch, static_cast<double>(c.min_q.num) / static_cast<double>(c.min_q.den),
+              static_cast<double>(c.max_q.num) / static_cast<double>(c.max_q.den));
+  Score best;
+  // The run being built, and the score of the run before it (a missing run lands nothing).
+  Run current;
+  bool have_current = false;
+  Score before_current;
   auto push = [&](Q lo, bool lo_closed, Q hi, bool hi_closed, Score s) {
-    if (runs.size() > first_run && runs.back().score == s) {
-      runs.back().hi = hi;
-      runs.back().hi_closed = hi_closed;
+    if (have_current && current.score == s) {
+      current.hi = hi;
+      current.hi_closed = hi_closed;
       return;
     }
-    runs.push_back(Run{lo, lo_closed, hi, hi_closed, s, pickup});
+    if (have_current) {
+      if (maxima != nullptr && before_current < current.score && s < current.score) {
+        maxima->push_back(current);
+      }
+      before_current = current.score;
+    }
+    current = Run{lo, lo_closed, hi, hi_closed, s, pickup};
+    have_current = true;
   };
   Score active;
   std::size_t i = 0;
@@ -182,11 +241,16 @@ void sweep(const Context& c, std::int64_t pickup, std::vector<Run>& runs) {
     }
     // The tempo `at` itself lands what was active, what starts there and what ends there.
     const Score point{active.hard + starts.hard, active.soft + starts.soft};
+    best = std::max(best, point);
     push(at, true, at, true, point);
     active = Score{point.hard - ends.hard, point.soft - ends.soft};
     if (j < events.size()) push(at, false, events[j].at, false, active);
     i = j;
   }
+  if (have_current && maxima != nullptr && before_current < current.score) {
+    maxima->push_back(current);
+  }
+  return best;
 }
 
 bool inside(const Q& v, const Run& r) {
@@ -253,6 +317,10 @@ base::Result<Context> make_context(const std::vector<spot::HitPoint>& hits, cons
     if (unit <= 0) {
       return make_error(ErrorKind::invalid_input, "hit ", i + 1, " has no landing grid");
     }
+    // About (max − min) · τ / K beat ticks of grid points meet the range (reserve only).
+    const Rational span =
+        (o.max_qpm - o.min_qpm) * Rational(((h.at - o.start).ticks() + c.tol) / K + 1);
+    c.expected_intervals += static_cast<std::size_t>(span.floor() / std::min(unit, c.bar)) + 2;
     c.grid.push_back(HitGrid{(h.at - o.start).ticks(), std::min(unit, c.bar),
                              weight_milli(h.weight), h.kind == spot::HitKind::hard});
   }
@@ -333,6 +401,7 @@ struct Candidate {
   std::int64_t pickup = 0;
   Score score;
   std::optional<std::pair<int, int>> click;
+  Run run;  // the plateau (sweeps only): its representative tempo is chosen once it is kept
 };
 
 }  // namespace
@@ -348,13 +417,8 @@ Score best_score(const std::vector<spot::HitPoint>& hits, const FitOptions& opti
   auto c = make_context(hits, options);
   if (!c) return {};
   Score best;
-  std::vector<Run> runs;
-  for (const std::int64_t p : pickups(*c, options)) {
-    runs.clear();
-    sweep(*c, p, runs);
-    for (const Run& r : runs)
-      best = std::max(best, r.score);
-  }
+  for (const std::int64_t p : pickups(*c, options))
+    best = std::max(best, sweep(*c, p, nullptr));
   return best;
 }
 
@@ -392,24 +456,19 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
         const Score s = score_one(c, q, p);
         if (s.hard + s.soft == 0) continue;
         candidates.push_back(Candidate{
-            q, q, q, p, s, std::pair<int, int>{static_cast<int>(n / 8), static_cast<int>(n % 8)}});
+            q, q, q, p, s, std::pair<int, int>{static_cast<int>(n / 8), static_cast<int>(n % 8)},
+            Run{}});
       }
     }
   } else {
-    std::vector<Run> runs;
-    for (const std::int64_t p : pickups(c, options)) {
-      runs.clear();
-      sweep(c, p, runs);
-      // Plateaus higher than both neighbours (a missing neighbour lands nothing).
-      for (std::size_t i = 0; i < runs.size(); ++i) {
-        const Score s = runs[i].score;
-        if (s.hard + s.soft == 0) continue;
-        if (i > 0 && !(runs[i - 1].score < s)) continue;
-        if (i + 1 < runs.size() && !(runs[i + 1].score < s)) continue;
-        candidates.push_back(
-            Candidate{representative(runs[i]), Rational(runs[i].lo.num, runs[i].lo.den),
-                      Rational(runs[i].hi.num, runs[i].hi.den), p, s, std::nullopt});
-      }
+    // Plateaus higher than both neighbours (a missing neighbour lands nothing).
+    std::vector<Run> maxima;
+    for (const std::int64_t p : pickups(c, options))
+      sweep(c, p, &maxima);
+    for (const Run& r : maxima) {
+      // The exact ends become Rationals (a gcd each) only for the candidates kept below.
+      candidates.push_back(
+          Candidate{Rational(0), Rational(0), Rational(0), r.pickup, r.score, std::nullopt, r});
     }
   }
   // The best scores first; only these get a full check through a tempo map.
@@ -422,7 +481,12 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
 
   const TimeDur tol(c.tol);
   std::vector<FitOption> result;
-  for (const Candidate& k : candidates) {
+  for (Candidate& k : candidates) {
+    if (!k.click) {
+      k.qpm = representative(k.run);
+      k.low = Rational(k.run.lo.num, k.run.lo.den);
+      k.high = Rational(k.run.hi.num, k.run.hi.den);
+    }
     const time::Tempo tempo = time::Tempo::quarters_per_minute(k.qpm);
     const TimeDur pickup_time =
         time::TempoMap::constant(tempo, options.meter).time_at(BeatPos(k.pickup)) - TimePos(0);
