@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "project/schema.h"
 #include "spot/validate.h"
+#include "time/tempo_map_text.h"
 
 namespace duet::project {
 namespace {
@@ -207,7 +208,7 @@ class Reader {
     if (!object_at(j, path)) return cue;
     known_keys(j, path,
                {"id", "title", "in", "out", "usage", "notes", "hits", "dialogue", "emotion",
-                "characters", "themes", "draft"});
+                "characters", "themes", "draft", "tempo_map"});
     cue.id = parsed<spot::CueId>(j, path, "id", spot::CueId{}, spot::parse_cue_id, true);
     cue.title = string_of(j, path, "title");
     cue.in = time_of(j, path, "in");
@@ -218,6 +219,9 @@ class Reader {
     cue.characters = strings_of(j, path, "characters");
     cue.themes = strings_of(j, path, "themes");
     cue.draft_fingerprint = string_of(j, path, "draft");
+    if (const Json* map = field(j, path, "tempo_map", false)) {
+      cue.tempo_map = read_tempo_map(*map, child(path, "tempo_map"));
+    }
     if (const Json* hits = list(j, path, "hits")) {
       for (std::size_t i = 0; i < hits->size(); ++i) {
         const std::string here = child(child(path, "hits"), i);
@@ -259,6 +263,43 @@ class Reader {
       }
     }
     return cue;
+  }
+
+  // A cue's tempo map (docs/project-format.md): the tempo and meter entries of the text form
+  // (time/tempo_map_text.h) and the origin, the timecode of the frame holding beat 0 plus the
+  // superclock ticks after that frame's start.
+  std::optional<time::TempoMap> read_tempo_map(const Json& j, const std::string& path) {
+    if (!object_at(j, path)) return std::nullopt;
+    known_keys(j, path, {"origin", "origin_offset", "tempos", "meters"});
+    const std::size_t before = check.errors.size();
+    time::TimePos origin = time_of(j, path, "origin");
+    const std::size_t before_offset = check.errors.size();
+    const double offset = number_of(j, path, "origin_offset", 0.0);
+    const std::int64_t frame_ticks = rate.frame_duration().ticks();
+    if (check.errors.size() == before_offset) {
+      if (offset != std::floor(offset) || offset < 0 ||
+          offset >= static_cast<double>(frame_ticks)) {
+        error(child(path, "origin_offset"),
+              cat(shown(j.at("origin_offset")),
+                  " is not a whole number of superclock ticks from 0 to ", frame_ticks - 1,
+                  " (less than a frame at ", rate.name(), " fps)"));
+      } else {
+        origin += time::TimeDur(static_cast<std::int64_t>(offset));
+      }
+    }
+    const std::vector<std::string> tempos = strings_of(j, path, "tempos");
+    const std::vector<std::string> meters = strings_of(j, path, "meters");
+    if (check.errors.size() != before || !rate_ok) return std::nullopt;
+    if (tempos.empty()) {
+      error(child(path, "tempos"), "a tempo map needs at least one tempo, such as \"1=120\"");
+      return std::nullopt;
+    }
+    auto map = time::parse_tempo_map(tempos, meters, origin, &rate);
+    if (!map) {
+      error(path, map.error().message);
+      return std::nullopt;
+    }
+    return std::move(*map);
   }
 
   const Json* list(const Json& object, const std::string& path, std::string_view key) {
@@ -364,6 +405,18 @@ Json cue_json(const spot::Cue& cue, const time::FrameRate& rate) {
   }
   c["characters"] = cue.characters;
   c["themes"] = cue.themes;
+  if (cue.tempo_map) {
+    // The frame holding beat 0 and the ticks after its start, so the origin is exact.
+    const time::TimePos origin = cue.tempo_map->origin();
+    const std::int64_t frame = time::frame_at(origin, rate);
+    Json map = Json::object();
+    map["origin"] = time::format_timecode(time::from_frames(frame, rate), rate);
+    const std::int64_t offset = (origin - time::time_of_frame(frame, rate)).ticks();
+    if (offset != 0) map["origin_offset"] = offset;
+    map["tempos"] = time::format_tempo_entries(*cue.tempo_map);
+    map["meters"] = time::format_meter_entries(cue.tempo_map->meters());
+    c["tempo_map"] = std::move(map);
+  }
   return c;
 }
 
@@ -412,6 +465,7 @@ std::vector<Problem> validate_manifest(const Manifest& m) {
     }
     for (std::size_t k = 0; k < c.emotion.keys.size(); ++k)
       check_time(c.emotion.keys[k].at, cat(path, "/emotion/", k, "/time"));
+    if (c.tempo_map) check_time(c.tempo_map->origin(), path + "/tempo_map/origin");
   }
   std::map<std::string, std::size_t> names;
   for (std::size_t i = 0; i < m.themes.size(); ++i) {

@@ -16,6 +16,7 @@
 #include "base/result.h"
 #include "spot/emotion.h"
 #include "time/frame_rate.h"
+#include "time/tempo_map.h"
 #include "time/units.h"
 
 namespace duet::spot {
@@ -119,6 +120,10 @@ struct Cue {
   // Set by drafting (merge_draft): the fingerprint of the cue as drafted. A cue whose content
   // still matches it is an untouched draft; empty means the composer's cue. See merge.h.
   std::string draft_fingerprint;
+  // The cue's tempo map, once one is chosen (duet sync --apply, or written by hand): its tempo
+  // changes, meters, and its origin, the film time of beat 0 (the first downbeat). Clicks,
+  // streamers and exports read it from here.
+  std::optional<time::TempoMap> tempo_map;
 
   time::TimeDur duration() const { return out - in; }
   bool is_draft() const { return !draft_fingerprint.empty(); }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "spot/validate.h"
+#include "time/tempo_map_text.h"
 
 namespace duet::spot {
 namespace {
@@ -128,6 +129,15 @@ std::string fingerprint(const Cue& cue) {
   c.put(static_cast<std::int64_t>(cue.themes.size()));
   for (const auto& s : cue.themes)
     c.put(s);
+  // Only when there is one, so that the fingerprints of cues without a tempo map stay the same.
+  if (cue.tempo_map) {
+    c.put("tempo_map");
+    c.put(cue.tempo_map->origin());
+    for (const auto& e : time::format_tempo_entries(*cue.tempo_map))
+      c.put(e);
+    for (const auto& e : time::format_meter_entries(cue.tempo_map->meters()))
+      c.put(e);
+  }
   // FNV-1a, 64 bits.
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (unsigned char ch : c.text()) {

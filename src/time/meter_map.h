@@ -43,6 +43,9 @@ class MeterMap {
   // nearest meter).
   BeatPos bar_start(std::int64_t bar) const;
 
+  // Equal when the changes are (the segments follow from them).
+  friend bool operator==(const MeterMap& a, const MeterMap& b) { return a.changes_ == b.changes_; }
+
  private:
   struct Segment {
     BeatPos start;

@@ -62,6 +62,11 @@ class TempoMap {
   // Instantaneous tempo in quarter notes per minute (display only: ramps are not rational).
   double quarters_per_minute_at(BeatPos position) const;
 
+  // Equal when the changes, meters and origin are (the segments follow from them).
+  friend bool operator==(const TempoMap& a, const TempoMap& b) {
+    return a.changes_ == b.changes_ && a.meters_ == b.meters_ && a.origin_ == b.origin_;
+  }
+
  private:
   struct Segment {
     BeatPos start_beat;

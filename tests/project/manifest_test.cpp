@@ -204,5 +204,73 @@ TEST(Manifest, Durations) {
   EXPECT_EQ(duration_text(time::TimeDur(-time::kSuperclockPerSecond), r), "-00:00:01:00");
 }
 
+TEST(Manifest, TempoMapsReadAndWriteBackByteForByte) {
+  // [GIVEN] a file with a frame-click map and a map with a pickup origin off the frame, a ramp,
+  // a dotted-quarter tempo and a meter change
+  const std::string text = fixture("tempo_map.json");
+  ASSERT_FALSE(text.empty());
+  ManifestCheck check = check_manifest(text);
+  ASSERT_TRUE(check.errors.empty()) << texts(check.errors).front();
+  EXPECT_TRUE(check.warnings.empty());
+  const Manifest& m = *check.manifest;
+  ASSERT_EQ(m.cues.size(), 2u);
+  // [THEN] the click map is 12-2 at 24 fps from the cue's first frame
+  ASSERT_TRUE(m.cues[0].tempo_map.has_value());
+  const time::TempoMap& click = *m.cues[0].tempo_map;
+  EXPECT_EQ(click.origin(), m.cues[0].in);
+  EXPECT_EQ(click.tempo_changes()[0].tempo, time::frame_click(12, 2, time::FrameRate::fps24()));
+  // [THEN] the second origin is half a frame after 01:01:00:12
+  const time::TempoMap& ramp = *m.cues[1].tempo_map;
+  EXPECT_EQ(ramp.origin(), time::time_of_frame((3660 * 24) + 12, time::FrameRate::fps24()) +
+                               time::TimeDur(5'880'000));
+  ASSERT_EQ(ramp.tempo_changes().size(), 3u);
+  EXPECT_EQ(ramp.tempo_changes()[0].ramp, time::Ramp::linear_in_beats);
+  EXPECT_EQ(ramp.meters().changes().size(), 2u);
+  // [THEN] writing gives the same bytes
+  EXPECT_EQ(write_manifest(m), text);
+}
+
+TEST(Manifest, TempoMapRoundTripsThroughTheFile) {
+  auto m = parse_manifest(fixture("full.json"));
+  ASSERT_TRUE(m);
+  auto map = time::TempoMap::create(
+      {{time::BeatPos(0), time::Tempo::quarters_per_minute(time::Rational(1171, 10)),
+        time::Ramp::linear_in_time},
+       {time::BeatPos(16 * 1920), time::Tempo::quarters_per_minute(time::Rational(90))}},
+      time::MeterMap(), m->cues[1].in + time::TimeDur(1234));
+  ASSERT_TRUE(map);
+  m->cues[1].tempo_map = *map;
+  auto back = parse_manifest(write_manifest(*m));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, *m);
+  // A manifest without tempo maps writes no tempo_map key (files from before stay the same).
+  EXPECT_EQ(write_manifest(*parse_manifest(fixture("full.json"))).find("tempo_map"),
+            std::string::npos);
+}
+
+TEST(Manifest, BadTempoMapsNameTheirPath) {
+  const std::string base = fixture("tempo_map.json");
+  const auto errors_of = [&](const std::string& from, const std::string& to) {
+    std::string text = base;
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    return texts(check_manifest(text).errors);
+  };
+  auto e = errors_of("\"1|1|0=5760/49\"", "\"1|1|0=fast\"");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].find("/cues/0/tempo_map: "), std::string::npos) << e[0];
+  EXPECT_NE(e[0].find("fast"), std::string::npos) << e[0];
+  e = errors_of("\"origin_offset\": 5880000", "\"origin_offset\": 11760000");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].find("/cues/1/tempo_map/origin_offset: "), std::string::npos) << e[0];
+  e = errors_of("\"origin\": \"01:00:02:00\"", "\"origin\": \"01:00:02:99\"");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].find("/cues/0/tempo_map/origin: "), std::string::npos) << e[0];
+  e = errors_of("\"1|1|0=5760/49\"\n        ]", "]");
+  ASSERT_EQ(e.size(), 1u) << (e.empty() ? "" : e[0]);
+  EXPECT_NE(e[0].find("needs at least one tempo"), std::string::npos) << e[0];
+}
+
 }  // namespace
 }  // namespace duet::project

@@ -52,6 +52,21 @@ TEST(Fingerprint, ChangesWithEveryField) {
   EXPECT_TRUE(differs([](Cue& c) { c.emotion.keys.push_back({sec(1), {}}); }));
   EXPECT_TRUE(differs([](Cue& c) { c.characters.push_back("Anna"); }));
   EXPECT_TRUE(differs([](Cue& c) { c.themes.push_back("love"); }));
+  // A tempo map is the composer's choice (duet sync --apply): a fitted draft is no longer
+  // untouched.
+  EXPECT_TRUE(differs([](Cue& c) { c.tempo_map = time::TempoMap(); }));
+  EXPECT_TRUE(differs([](Cue& c) {
+                c.tempo_map = time::TempoMap::constant(time::Tempo::quarters_per_minute(90));
+              }) &&
+              fingerprint([] {
+                Cue c = make_cue("1M1", 0, 10);
+                c.tempo_map = time::TempoMap::constant(time::Tempo::quarters_per_minute(90));
+                return c;
+              }()) != fingerprint([] {
+                Cue c = make_cue("1M1", 0, 10);
+                c.tempo_map = time::TempoMap();
+                return c;
+              }()));
   // The fingerprint does not hash itself.
   EXPECT_FALSE(differs([](Cue& c) { c.draft_fingerprint = "0123456789abcdef"; }));
   // Length prefixes keep two fields from trading characters.
