@@ -1,0 +1,387 @@
+#include "picture/burn.h"
+
+extern "C" {
+#include <libavfilter/avfilter.h>
+#include <libavfilter/buffersink.h>
+#include <libavfilter/buffersrc.h>
+#include <libavutil/opt.h>
+}
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "base/text.h"
+#include "picture/video_av_detail.h"
+
+namespace duet::picture {
+namespace {
+
+using base::ErrorKind;
+using base::make_error;
+using detail::av_error_text;
+
+struct GraphFreer {
+  void operator()(AVFilterGraph* g) const { avfilter_graph_free(&g); }
+};
+struct OutputCloser {
+  void operator()(AVFormatContext* c) const {
+    if (c->pb != nullptr && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
+    avformat_free_context(c);
+  }
+};
+struct InOutFreer {
+  void operator()(AVFilterInOut* io) const { avfilter_inout_free(&io); }
+};
+using GraphPtr = std::unique_ptr<AVFilterGraph, GraphFreer>;
+using OutputPtr = std::unique_ptr<AVFormatContext, OutputCloser>;
+using InOutPtr = std::unique_ptr<AVFilterInOut, InOutFreer>;
+
+std::string num(double v) {
+  return base::fixed(v, 9);
+}
+
+std::string hex(Rgb c) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%02X%02X%02X", c.r, c.g, c.b);
+  return text;
+}
+
+// BT.601 limited range, as drawbox converts its colours, so the punch matches the streamer.
+struct Yuv {
+  int y, u, v;
+};
+Yuv to_yuv(Rgb c) {
+  const double r = c.r, g = c.g, b = c.b;
+  const auto clamp8 = [](double x) {
+    return static_cast<int>(std::clamp(std::lround(x), 0L, 255L));
+  };
+  return {clamp8(16 + 0.257 * r + 0.504 * g + 0.098 * b),
+          clamp8(128 - 0.148 * r - 0.291 * g + 0.439 * b),
+          clamp8(128 + 0.439 * r - 0.368 * g - 0.071 * b)};
+}
+
+// Removes the temporary output unless released (every error path after it is created).
+class TempFile {
+ public:
+  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
+  ~TempFile() {
+    if (!path_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  void release() { path_.clear(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
+std::string overlay_filter(const std::vector<Overlay>& overlays, int width, int height,
+                           const time::FrameRate& rate) {
+  // Frame timestamps are exact multiples of the frame period, but t is a double: a quarter of a
+  // frame either side decides which frames an overlay is on without rounding trouble. Single
+  // quotes keep the expressions' commas from the graph's parser (one level of quoting).
+  const double eps = time::seconds(rate.frame_duration()) / 4;
+  const int line = std::max(2, (width / 80) & ~1);  // 8 pixels at 640 wide, 24 at 1920
+  const int radius = std::max(2, height / 6);
+  const std::string fps = std::to_string(rate.fps().num()) + "/" + std::to_string(rate.fps().den());
+  std::string graph = "[in]format=yuv420p";
+  int label = 0;
+  for (const Overlay& o : overlays) {
+    const double a = time::seconds(o.start), b = time::seconds(o.end);
+    switch (o.kind) {
+      case OverlayKind::sweep: {
+        // drawbox evaluates its position once (FFmpeg 5.1), so the moving line is a small
+        // coloured picture laid over the film by overlay, whose position follows t per frame.
+        const double span = std::max(b - a, eps);
+        const std::string n = std::to_string(label);
+        graph += "[v" + n + "];color=c=" + hex(o.colour) + ":s=" + std::to_string(line) + "x" +
+                 std::to_string(height) + ":r=" + fps + "[s" + n + "];[v" + n + "][s" + n +
+                 "]overlay=shortest=1:x='clip((t-(" + num(a) + "))/" + num(span) +
+                 ",0,1)*(W-w)':y=0:eval=frame:enable='between(t," + num(a - eps) + "," +
+                 num(b + eps) + ")'";
+        ++label;
+        break;
+      }
+      case OverlayKind::punch: {
+        const Yuv c = to_yuv(o.colour);
+        const std::string inside = "lte(hypot((X/W-0.5)*" + std::to_string(width) + ",(Y/H-0.5)*" +
+                                   std::to_string(height) + ")," + std::to_string(radius) + ")";
+        graph += ",geq=lum='if(" + inside + "," + std::to_string(c.y) + ",lum(X,Y))':cb='if(" +
+                 inside + "," + std::to_string(c.u) + ",cb(X,Y))':cr='if(" + inside + "," +
+                 std::to_string(c.v) + ",cr(X,Y))':enable='between(t," + num(a - eps) + "," +
+                 num(b - eps) + ")'";
+        break;
+      }
+      case OverlayKind::flash:
+        graph += ",drawbox=x=0:y=0:w=iw:h=ih:color=" + hex(o.colour) +
+                 "@0.4:t=fill:enable='between(t," + num(a - eps) + "," + num(b - eps) + ")'";
+        break;
+    }
+  }
+  return graph + "[out]";
+}
+
+base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
+                                       const std::vector<Overlay>& overlays,
+                                       const std::filesystem::path& out,
+                                       const BurnOptions& options) {
+  auto opened = detail::open_film(film);
+  if (!opened) return opened.error();
+  AVFormatContext* in = opened->format.get();
+  const FilmInfo& info = opened->info;
+  const std::string out_name = out.string();
+  std::error_code ec;
+  if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, film, ec)) {
+    return make_error(ErrorKind::invalid_input, "the output '", out_name,
+                      "' is the film itself; give another file name");
+  }
+  AVStream* in_video = in->streams[info.video_stream];
+  auto decoder = detail::open_decoder(*in_video, options.threads, film);
+  if (!decoder) return decoder.error();
+  AVCodecContext* dec = decoder->get();
+
+  // The container comes from the final name; the bytes go to a temporary beside it.
+  const AVOutputFormat* format = av_guess_format(nullptr, out_name.c_str(), nullptr);
+  if (format == nullptr) {
+    return make_error(ErrorKind::invalid_input, "cannot tell the container of '", out_name,
+                      "' from its extension; use .mp4, .mov or .mkv");
+  }
+  TempFile temp(out.parent_path() /
+                ("." + out.filename().string() + ".tmp-" + std::to_string(getpid())));
+  AVFormatContext* raw_out = nullptr;
+  if (int rc = avformat_alloc_output_context2(&raw_out, format, nullptr, temp.path().c_str());
+      rc < 0) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+  }
+  OutputPtr output(raw_out);
+
+  // The filter graph: buffer source -> overlays -> buffer sink.
+  GraphPtr graph(avfilter_graph_alloc());
+  const AVRational tb = in_video->time_base;
+  const AVRational sar =
+      dec->sample_aspect_ratio.num > 0 ? dec->sample_aspect_ratio : AVRational{1, 1};
+  const std::string source_args =
+      "video_size=" + std::to_string(dec->width) + "x" + std::to_string(dec->height) +
+      ":pix_fmt=" + std::to_string(static_cast<int>(dec->pix_fmt)) +
+      ":time_base=" + std::to_string(tb.num) + "/" + std::to_string(tb.den) +
+      ":pixel_aspect=" + std::to_string(sar.num) + "/" + std::to_string(sar.den);
+  AVFilterContext* source = nullptr;
+  AVFilterContext* sink = nullptr;
+  int rc = avfilter_graph_create_filter(&source, avfilter_get_by_name("buffer"), "in",
+                                        source_args.c_str(), nullptr, graph.get());
+  if (rc >= 0) {
+    rc = avfilter_graph_create_filter(&sink, avfilter_get_by_name("buffersink"), "out", nullptr,
+                                      nullptr, graph.get());
+  }
+  BurnReport report;
+  report.filter = overlay_filter(overlays, dec->width, dec->height, info.rate);
+  if (rc >= 0) {
+    InOutPtr outputs(avfilter_inout_alloc());
+    InOutPtr inputs(avfilter_inout_alloc());
+    outputs->name = av_strdup("in");
+    outputs->filter_ctx = source;
+    inputs->name = av_strdup("out");
+    inputs->filter_ctx = sink;
+    AVFilterInOut* o = outputs.release();
+    AVFilterInOut* i = inputs.release();
+    rc = avfilter_graph_parse_ptr(graph.get(), report.filter.c_str(), &i, &o, nullptr);
+    avfilter_inout_free(&i);
+    avfilter_inout_free(&o);
+    if (rc >= 0) rc = avfilter_graph_config(graph.get(), nullptr);
+  }
+  if (rc < 0) {
+    return make_error(ErrorKind::unsupported, "cannot draw on film '", film.string(),
+                      "': FFmpeg's filters would not set up (", av_error_text(rc), ")");
+  }
+
+  // The encoder: libx264 when Debian's FFmpeg has it, else FFmpeg's own MPEG-4 part 2.
+  const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
+  if (codec == nullptr) codec = avcodec_find_encoder(AV_CODEC_ID_MPEG4);
+  if (codec == nullptr) {
+    return make_error(ErrorKind::unsupported, "cannot write '", out_name,
+                      "': this FFmpeg has neither a libx264 nor an MPEG-4 encoder");
+  }
+  report.encoder = codec->name;
+  detail::CodecPtr encoder(avcodec_alloc_context3(codec));
+  AVCodecContext* enc = encoder.get();
+  enc->width = av_buffersink_get_w(sink);
+  enc->height = av_buffersink_get_h(sink);
+  enc->pix_fmt = static_cast<AVPixelFormat>(av_buffersink_get_format(sink));
+  enc->sample_aspect_ratio = av_buffersink_get_sample_aspect_ratio(sink);
+  enc->time_base = av_buffersink_get_time_base(sink);
+  enc->framerate =
+      AVRational{static_cast<int>(info.rate.fps().num()), static_cast<int>(info.rate.fps().den())};
+  enc->thread_count = options.threads;
+  enc->color_range = dec->color_range;
+  enc->colorspace = dec->colorspace;
+  enc->color_primaries = dec->color_primaries;
+  enc->color_trc = dec->color_trc;
+  if (output->oformat->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  AVDictionary* codec_options = nullptr;
+  if (report.encoder == "libx264") {
+    av_dict_set(&codec_options, "preset", options.preset.c_str(), 0);
+    av_dict_set(&codec_options, "crf", std::to_string(options.crf).c_str(), 0);
+  } else {
+    enc->flags |= AV_CODEC_FLAG_QSCALE;
+    enc->global_quality = FF_QP2LAMBDA * 3;
+  }
+  rc = avcodec_open2(enc, codec, &codec_options);
+  av_dict_free(&codec_options);
+  if (rc < 0) {
+    return make_error(ErrorKind::unsupported, "cannot write '", out_name, "': the ", report.encoder,
+                      " encoder would not open (", av_error_text(rc), ")");
+  }
+
+  // Streams: the new picture, then every sound stream copied. The start timecode goes on the
+  // picture stream, where the MOV/MP4 muxer makes a timecode track of it.
+  av_dict_copy(&output->metadata, in->metadata, 0);
+  AVStream* out_video = avformat_new_stream(output.get(), nullptr);
+  avcodec_parameters_from_context(out_video->codecpar, enc);
+  out_video->time_base = enc->time_base;
+  out_video->avg_frame_rate = enc->framerate;
+  av_dict_copy(&out_video->metadata, in_video->metadata, 0);
+  if (info.start_timecode) {
+    av_dict_set(&out_video->metadata, "timecode",
+                time::format_timecode(*info.start_timecode, info.rate).c_str(), 0);
+  }
+  std::vector<int> audio_map(in->nb_streams, -1);
+  for (unsigned s = 0; s < in->nb_streams; ++s) {
+    const AVStream* a = in->streams[s];
+    if (a->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) continue;
+    AVStream* copy = avformat_new_stream(output.get(), nullptr);
+    avcodec_parameters_copy(copy->codecpar, a->codecpar);
+    copy->codecpar->codec_tag = 0;
+    copy->time_base = a->time_base;
+    av_dict_copy(&copy->metadata, a->metadata, 0);
+    audio_map[s] = copy->index;
+  }
+  if (!(output->oformat->flags & AVFMT_NOFILE)) {
+    rc = avio_open(&output->pb, temp.path().c_str(), AVIO_FLAG_WRITE);
+    if (rc < 0) {
+      return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+    }
+  }
+  rc = avformat_write_header(output.get(), nullptr);
+  if (rc < 0) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': the ", format->name,
+                      " container refused the streams (", av_error_text(rc), ")");
+  }
+
+  detail::PacketPtr packet(av_packet_alloc());
+  detail::PacketPtr encoded(av_packet_alloc());
+  detail::FramePtr frame(av_frame_alloc());
+  detail::FramePtr filtered(av_frame_alloc());
+  std::optional<std::int64_t> first_pts;  // the filters' t counts from the first frame
+  const std::int64_t expected = std::max<std::int64_t>(1, info.frame_count);
+  int last_permille = -1;
+  bool cancelled = false;
+
+  const auto write_encoded = [&]() -> int {
+    for (;;) {
+      int r = avcodec_receive_packet(enc, encoded.get());
+      if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return 0;
+      if (r < 0) return r;
+      av_packet_rescale_ts(encoded.get(), enc->time_base, out_video->time_base);
+      encoded->stream_index = out_video->index;
+      r = av_interleaved_write_frame(output.get(), encoded.get());
+      if (r < 0) return r;
+    }
+  };
+  const auto drain_filter = [&]() -> int {
+    for (;;) {
+      int r = av_buffersink_get_frame(sink, filtered.get());
+      if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return 0;
+      if (r < 0) return r;
+      if (filtered->pts != AV_NOPTS_VALUE && first_pts) filtered->pts += *first_pts;
+      filtered->pict_type = AV_PICTURE_TYPE_NONE;
+      r = avcodec_send_frame(enc, filtered.get());
+      av_frame_unref(filtered.get());
+      if (r < 0) return r;
+      if ((r = write_encoded()) < 0) return r;
+      ++report.frames;
+      const int permille =
+          static_cast<int>(std::min<std::int64_t>(1000, report.frames * 1000 / expected));
+      if (options.progress && permille / 5 != last_permille / 5) {
+        last_permille = permille;
+        if (!options.progress(std::min(1.0, permille / 1000.0))) {
+          cancelled = true;
+          return AVERROR_EXIT;
+        }
+      }
+    }
+  };
+  const auto decode = [&](const AVPacket* p) -> int {
+    int r = avcodec_send_packet(dec, p);
+    if (r < 0 && r != AVERROR_EOF) return r;
+    for (;;) {
+      r = avcodec_receive_frame(dec, frame.get());
+      if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return 0;
+      if (r < 0) return r;
+      std::int64_t pts = frame->best_effort_timestamp;
+      if (pts == AV_NOPTS_VALUE) pts = frame->pts;
+      if (!first_pts) first_pts = pts == AV_NOPTS_VALUE ? 0 : pts;
+      frame->pts = pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : pts - *first_pts;
+      r = av_buffersrc_add_frame_flags(source, frame.get(), 0);
+      av_frame_unref(frame.get());
+      if (r < 0) return r;
+      if ((r = drain_filter()) < 0) return r;
+    }
+  };
+
+  while (rc >= 0) {
+    rc = av_read_frame(in, packet.get());
+    if (rc == AVERROR_EOF) {
+      rc = 0;
+      break;
+    }
+    if (rc < 0) break;
+    const int s = packet->stream_index;
+    if (s == info.video_stream) {
+      rc = decode(packet.get());
+    } else if (s >= 0 && s < static_cast<int>(audio_map.size()) && audio_map[s] >= 0) {
+      AVStream* to = output->streams[audio_map[s]];
+      av_packet_rescale_ts(packet.get(), in->streams[s]->time_base, to->time_base);
+      packet->stream_index = to->index;
+      packet->pos = -1;
+      rc = av_interleaved_write_frame(output.get(), packet.get());
+    }
+    av_packet_unref(packet.get());
+  }
+  // Flush the decoder, the filters and the encoder, in that order.
+  if (rc >= 0) rc = decode(nullptr);
+  if (rc >= 0) rc = av_buffersrc_add_frame_flags(source, nullptr, 0);
+  if (rc >= 0) rc = drain_filter();
+  if (rc >= 0) rc = avcodec_send_frame(enc, nullptr);
+  if (rc >= 0) rc = write_encoded();
+  if (cancelled) {
+    return make_error(ErrorKind::impossible, "burning streamers into '", out_name,
+                      "' was cancelled; nothing was written");
+  }
+  if (rc < 0) {
+    return make_error(ErrorKind::invalid_input, "cannot burn streamers into a copy of film '",
+                      film.string(), "': ", av_error_text(rc));
+  }
+  rc = av_write_trailer(output.get());
+  if (rc >= 0 && !(output->oformat->flags & AVFMT_NOFILE)) rc = avio_closep(&output->pb);
+  if (rc < 0) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+  }
+  std::filesystem::rename(temp.path(), out, ec);
+  if (ec) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", ec.message());
+  }
+  temp.release();
+  if (options.progress) options.progress(1.0);
+  return report;
+}
+
+}  // namespace duet::picture
