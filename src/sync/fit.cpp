@@ -6,63 +6,21 @@
 #include <utility>
 
 #include "base/error.h"
+#include "sync/fit_detail.h"
 
 namespace duet::sync {
+
+using namespace detail;
 
 namespace {
 
 using base::ErrorKind;
 using base::make_error;
-__extension__ typedef __int128 i128;  // __extension__: no -Wpedantic warning
 using time::BeatDur;
 using time::BeatPos;
 using time::Rational;
 using time::TimeDur;
 using time::TimePos;
-
-// Superclock ticks of one beat tick at one quarter note per minute: a beat tick lasts
-// K / q superclock ticks at q quarters per minute (282,240,000 · 60 / 1,920).
-constexpr std::int64_t K = 8'820'000;
-
-// A non-negative rational num/den with den > 0, compared exactly on 128 bits.
-struct Q {
-  std::int64_t num = 0;
-  std::int64_t den = 1;
-};
-
-int compare(const Q& a, const Q& b) {
-  const i128 l = static_cast<i128>(a.num) * b.den;
-  const i128 r = static_cast<i128>(b.num) * a.den;
-  return l < r ? -1 : (l > r ? 1 : 0);
-}
-
-Q to_q(const Rational& r) {
-  return Q{r.num(), r.den()};
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-i128 floor_div128(i128 a, i128 b) {
-  i128 q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-struct HitGrid {
-  std::int64_t tau = 0;     // superclock ticks after the start
-  std::int64_t unit = 0;    // grid step, beat ticks
-  std::int64_t weight = 0;  // thousandths
-  bool hard = true;
-};
-
-struct Interval {
-  Q lo;
-  Q hi;
-};
 
 struct Event {
   double key = 0;  // num / den, for a fast first comparison
@@ -83,23 +41,9 @@ bool event_before(const Event& a, const Event& b) {
   return a.start && !b.start;
 }
 
-struct Run {
-  Q lo;
-  bool lo_closed = true;
-  Q hi;
-  bool hi_closed = true;
-  Score score;
-  std::int64_t pickup = 0;
-};
+}  // namespace
 
-struct Context {
-  std::vector<HitGrid> grid;
-  std::int64_t bar = 0;  // bar length, beat ticks
-  std::int64_t tol = 0;  // superclock ticks
-  Q min_q;
-  Q max_q;
-  std::size_t expected_intervals = 0;  // about how many intervals all hits give, per pickup
-};
+namespace detail {
 
 // The tempo intervals (merged, increasing) in which one hit lands, for a pickup of `pickup`
 // beat ticks.
@@ -138,6 +82,10 @@ void hit_intervals(const Context& c, const HitGrid& h, std::int64_t pickup,
     }
   }
 }
+
+}  // namespace detail
+
+namespace {
 
 Score add(Score s, const Event& e, int sign) {
   (e.hard ? s.hard : s.soft) += sign * e.weight;
@@ -253,6 +201,10 @@ Score sweep(const Context& c, std::int64_t pickup, std::vector<Run>* maxima) {
   return best;
 }
 
+}  // namespace
+
+namespace detail {
+
 bool inside(const Q& v, const Run& r) {
   const int lo = compare(v, r.lo);
   const int hi = compare(v, r.hi);
@@ -326,6 +278,10 @@ base::Result<Context> make_context(const std::vector<spot::HitPoint>& hits, cons
   }
   return c;
 }
+
+}  // namespace detail
+
+namespace {
 
 std::vector<std::int64_t> pickups(const Context& c, const FitOptions& o) {
   std::vector<std::int64_t> out{0};

@@ -1,0 +1,272 @@
+#include "sync/fit_changes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <utility>
+
+#include "base/error.h"
+#include "sync/fit_detail.h"
+#include "time/timecode.h"
+
+namespace duet::sync {
+
+using namespace detail;
+
+namespace {
+
+using base::ErrorKind;
+using base::make_error;
+
+struct HardHit {
+  std::size_t index = 0;  // in the caller's list
+  TimePos at;
+  HitGrid grid;  // tau is filled per segment
+  spot::Landing land;
+};
+
+// A segment's start: a bar line where a tempo begins.
+struct State {
+  std::size_t next = 0;                    // first hard hit (in time order) this segment must land
+  std::int64_t bar_beat = 0;               // beat ticks of the bar line (from the first downbeat)
+  TimePos bar_time;                        // its film time
+  std::optional<Rational> before;          // the tempo of the segment before (none for the first)
+  std::vector<time::TempoChange> changes;  // the segments before this one
+  double moved = 0;  // sum of |change| / tempo before, over the changes so far
+};
+
+// Intersection of two increasing lists of closed intervals.
+std::vector<Interval> intersect(const std::vector<Interval>& a, const std::vector<Interval>& b) {
+  std::vector<Interval> out;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const Q lo = compare(a[i].lo, b[j].lo) >= 0 ? a[i].lo : b[j].lo;
+    const Q hi = compare(a[i].hi, b[j].hi) <= 0 ? a[i].hi : b[j].hi;
+    if (compare(lo, hi) <= 0) out.push_back(Interval{lo, hi});
+    if (compare(a[i].hi, b[j].hi) < 0) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return out;
+}
+
+// What stopped the search at a hard hit, for the conflict report.
+struct Stop {
+  bool no_bar_line = false;  // no bar line between the last landed hit and this one
+  bool no_tempo = false;     // from a bar line before it, no tempo within the limit lands it
+};
+
+std::string hit_name(const spot::HitPoint& h, std::size_t index, const time::FrameRate& rate) {
+  std::string text = base::cat("hard hit ", index + 1);
+  if (!h.label.empty()) text += " ('" + h.label + "')";
+  return text + " at " + time::format_timecode(time::timecode_at(h.at, rate), rate);
+}
+
+std::string percent(const Rational& r) {
+  return (r * Rational(100)).to_decimal(2) + "%";
+}
+
+}  // namespace
+
+base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
+                                    const ChangeOptions& options) {
+  const FitOptions& fo = options.fit;
+  auto context = make_context(hits, fo);
+  if (!context) return context.error();
+  if (!(options.max_change > Rational(0)) || !(options.max_change < Rational(1))) {
+    return make_error(ErrorKind::out_of_range, "a tempo change limit of ",
+                      percent(options.max_change),
+                      " is not allowed; give more than 0% and less than 100%");
+  }
+  if (options.max_changes < 1 || options.max_changes > 64 || options.beam == 0) {
+    return make_error(ErrorKind::out_of_range, "allow 1 to 64 tempo changes");
+  }
+  const Context& base_context = *context;
+  std::vector<HardHit> hard;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    if (hits[i].kind != spot::HitKind::hard) continue;
+    hard.push_back(HardHit{i, hits[i].at, base_context.grid[i], hits[i].land});
+  }
+  std::stable_sort(hard.begin(), hard.end(),
+                   [](const HardHit& a, const HardHit& b) { return a.at < b.at; });
+  if (hard.empty()) {
+    return make_error(ErrorKind::invalid_input,
+                      "there are no hard hits: tempo changes are for landing hard hits");
+  }
+  const std::int64_t bar = base_context.bar;
+  const time::TimeDur tol(base_context.tol);
+  const Rational low_limit = Rational(1) - options.max_change;
+  const Rational high_limit = Rational(1) + options.max_change;
+
+  std::vector<State> level{State{0, 0, fo.start, std::nullopt, {}, 0}};
+  std::size_t furthest = 0;  // the first hard hit no state got past
+  std::map<std::size_t, Stop> stops;
+  struct Done {
+    time::TempoMap map;
+    CheckReport check;
+    double moved;
+  };
+  for (int changes = 0; changes <= options.max_changes && !level.empty(); ++changes) {
+    std::vector<State> next_level;
+    std::vector<Done> done;
+    for (const State& s : level) {
+      // The tempos this segment may take.
+      Context c = base_context;
+      if (s.before) {
+        const Rational lo = std::max(fo.min_qpm, *s.before * low_limit);
+        const Rational hi = std::min(fo.max_qpm, *s.before * high_limit);
+        if (hi < lo) continue;
+        c.min_q = to_q(lo);
+        c.max_q = to_q(hi);
+      }
+      // Intersect the landing intervals of the hard hits from s.next on, as far as they go.
+      std::vector<Interval> feasible{Interval{c.min_q, c.max_q}};
+      std::vector<Interval> one;
+      std::size_t reach = s.next;
+      while (reach < hard.size()) {
+        HitGrid g = hard[reach].grid;
+        g.tau = (hard[reach].at - s.bar_time).ticks();
+        hit_intervals(c, g, 0, one);
+        std::vector<Interval> both = intersect(feasible, one);
+        if (both.empty()) break;
+        feasible = std::move(both);
+        ++reach;
+      }
+      if (reach == s.next) {
+        stops[reach].no_tempo = true;
+        furthest = std::max(furthest, reach);
+        continue;
+      }
+      // A tempo from each interval, nearest the tempo before first (the widest first for the
+      // first segment), at most four.
+      std::vector<Rational> tempos;
+      for (const Interval& iv : feasible) {
+        tempos.push_back(representative(Run{iv.lo, true, iv.hi, true, Score{}, 0}));
+      }
+      if (s.before) {
+        const Rational before = *s.before;
+        std::stable_sort(tempos.begin(), tempos.end(), [&](const Rational& a, const Rational& b) {
+          return std::fabs((a - before).to_double()) < std::fabs((b - before).to_double());
+        });
+      }
+      if (tempos.size() > 4) tempos.resize(4);
+      for (const Rational& q : tempos) {
+        const time::Tempo tempo = time::Tempo::quarters_per_minute(q);
+        std::vector<time::TempoChange> changes_here = s.changes;
+        changes_here.push_back(time::TempoChange{BeatPos(s.bar_beat), tempo, time::Ramp::none});
+        const double moved =
+            s.moved + (s.before ? std::fabs(((q - *s.before) / *s.before).to_double()) : 0.0);
+        if (reach == hard.size()) {
+          auto map = time::TempoMap::create(
+              changes_here, time::MeterMap::from_bars({{1, fo.meter}}).value_or(time::MeterMap()),
+              fo.start);
+          if (!map) continue;
+          CheckReport check = check_hits(hits, *map, fo.rate, tol);
+          // Rounding to superclock ticks can move a hit on the very edge of the tolerance.
+          if (!check.all_hard_landed()) continue;
+          done.push_back(Done{std::move(*map), std::move(check), moved});
+          continue;
+        }
+        // Bar lines for the next change: at or after the last landed hit's grid point, at or
+        // before the next hit.
+        const time::TempoMap segment = time::TempoMap::constant(tempo, fo.meter, s.bar_time);
+        const BeatPos last = nearest_target(segment, hard[reach - 1].at, hard[reach - 1].land);
+        std::int64_t first_bar = (last.ticks() + bar - 1) / bar;
+        if (first_bar < 1) first_bar = 1;
+        std::vector<std::int64_t> bars;
+        for (std::int64_t k = first_bar;; ++k) {
+          if (segment.time_at(BeatPos(k * bar)) > hard[reach].at) break;
+          bars.push_back(k);
+        }
+        if (bars.empty()) {
+          stops[reach].no_bar_line = true;
+          furthest = std::max(furthest, reach);
+          continue;
+        }
+        std::vector<std::int64_t> chosen{bars.front()};
+        if (bars.size() > 2) chosen.push_back(bars[bars.size() / 2]);
+        if (bars.size() > 1) chosen.push_back(bars.back());
+        for (const std::int64_t k : chosen) {
+          next_level.push_back(State{reach, s.bar_beat + k * bar, segment.time_at(BeatPos(k * bar)),
+                                     q, changes_here, moved});
+        }
+        furthest = std::max(furthest, reach);
+      }
+    }
+    if (!done.empty()) {
+      std::stable_sort(done.begin(), done.end(), [](const Done& a, const Done& b) {
+        if (a.check.soft_weight_landed != b.check.soft_weight_landed)
+          return a.check.soft_weight_landed > b.check.soft_weight_landed;
+        if (a.moved != b.moved) return a.moved < b.moved;
+        return a.check.rms_error_frames < b.check.rms_error_frames;
+      });
+      ChangeFit fit{std::move(done.front().map), changes, std::move(done.front().check), ""};
+      std::string path;
+      for (const time::TempoChange& ch : fit.map.tempo_changes()) {
+        if (!path.empty()) path += base::cat(" | bar ", fit.map.bbt_at(ch.at).bar, ": ");
+        path += ch.tempo.to_string();
+      }
+      fit.reason = base::cat(
+          "lands all ", fit.check.hard_total, " hard hits with ", changes,
+          changes == 1 ? " tempo change" : " tempo changes", " at bar lines, each within ±",
+          percent(options.max_change), " (", path, ")",
+          fit.check.soft_total > 0
+              ? base::cat("; ", fit.check.soft_landed, " of ", fit.check.soft_total, " soft hits")
+              : std::string());
+      return fit;
+    }
+    // Keep the states that got furthest, then those that moved the tempo least.
+    std::stable_sort(next_level.begin(), next_level.end(), [](const State& a, const State& b) {
+      if (a.next != b.next) return a.next > b.next;
+      return a.moved < b.moved;
+    });
+    std::vector<State> kept;
+    for (State& s : next_level) {
+      const bool same = std::any_of(kept.begin(), kept.end(), [&](const State& k) {
+        return k.next == s.next && k.bar_beat == s.bar_beat && k.before == s.before;
+      });
+      if (same) continue;
+      kept.push_back(std::move(s));
+      if (kept.size() == options.beam) break;
+    }
+    level = std::move(kept);
+  }
+
+  // Nothing lands every hard hit: name the two hits where every attempt stopped.
+  const std::string limits =
+      base::cat("no tempo map from ", fo.min_qpm.to_decimal(3), " to ", fo.max_qpm.to_decimal(3),
+                " BPM with at most ", options.max_changes, " changes of at most ±",
+                percent(options.max_change), " lands every hard hit");
+  const HardHit& stuck = hard[furthest];
+  if (furthest == 0) {
+    return make_error(ErrorKind::impossible, limits, ": ",
+                      hit_name(hits[stuck.index], stuck.index, fo.rate),
+                      " lands at no tempo in the range with the first downbeat at ",
+                      time::format_timecode(time::timecode_at(fo.start, fo.rate), fo.rate),
+                      "; move the start, allow a pickup, or widen the range or the tolerance");
+  }
+  const HardHit& before = hard[furthest - 1];
+  const Stop& why = stops[furthest];
+  std::string reason;
+  if (why.no_bar_line && !why.no_tempo) {
+    reason =
+        "no bar line falls between them at the tempos that land the hits before, so there "
+        "is nowhere to change tempo";
+  } else if (why.no_tempo) {
+    reason = base::cat("after a change at a bar line between them, landing the later one needs ",
+                       "a tempo more than ±", percent(options.max_change),
+                       " from the one before (or outside the range)");
+  } else {
+    reason = base::cat("they need more than ", options.max_changes, " changes");
+  }
+  return make_error(ErrorKind::impossible, limits, ": ",
+                    hit_name(hits[before.index], before.index, fo.rate), " and ",
+                    hit_name(hits[stuck.index], stuck.index, fo.rate), " conflict: ", reason,
+                    "; loosen the limit or the tolerance, or make one of them soft");
+}
+
+}  // namespace duet::sync

@@ -1,0 +1,118 @@
+#include "sync/fit_changes.h"
+
+#include <gtest/gtest.h>
+
+namespace duet::sync {
+namespace {
+
+using time::FrameRate;
+using time::Rational;
+
+spot::HitPoint at_frame(std::int64_t frame, spot::Landing land = spot::Landing::downbeat(),
+                        std::string label = "") {
+  spot::HitPoint h;
+  h.at = time::time_of_frame(frame, FrameRate::fps24());
+  h.land = land;
+  h.label = std::move(label);
+  return h;
+}
+
+ChangeOptions options(Rational limit = Rational(8, 100)) {
+  ChangeOptions o;
+  o.fit.min_qpm = 60;
+  o.fit.max_qpm = 200;
+  o.fit.tolerance_frames = 0;
+  o.max_change = limit;
+  return o;
+}
+
+// Downbeats of 4/4 at 120 (48 frames a bar) and then at 160 (36 frames a bar).
+std::vector<spot::HitPoint> faster_after_bar_four() {
+  return {at_frame(0),
+          at_frame(48),
+          at_frame(96),
+          at_frame(144, spot::Landing::downbeat(), "door"),
+          at_frame(180, spot::Landing::downbeat(), "shot"),
+          at_frame(216),
+          at_frame(252)};
+}
+
+TEST(FitChanges, OneChangeAtABarLineLandsTwoTempos) {
+  // [GIVEN] downbeats at 120 for three bars, then at 160
+  const auto hits = faster_after_bar_four();
+  // [WHEN] no constant tempo lands them all
+  auto constant = fit_constant(hits, options().fit);
+  ASSERT_TRUE(constant.has_value());
+  for (const FitOption& f : *constant)
+    EXPECT_FALSE(f.check.all_hard_landed());
+  // [THEN] one change within ±40% lands every hit exactly, at bar 4's line
+  auto fit = fit_changes(hits, options(Rational(40, 100)));
+  ASSERT_TRUE(fit.has_value()) << fit.error().message;
+  EXPECT_EQ(fit->changes, 1);
+  EXPECT_TRUE(fit->check.all_hard_landed());
+  const auto& changes = fit->map.tempo_changes();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].tempo.per_minute, Rational(120));
+  EXPECT_EQ(changes[1].tempo.per_minute, Rational(160));
+  EXPECT_EQ(fit->map.bbt_at(changes[1].at), (time::BBT{4, 1, 0}));
+  for (const HitError& e : fit->check.hits)
+    EXPECT_EQ(e.error.ticks(), 0);
+  EXPECT_NE(fit->reason.find("1 tempo change"), std::string::npos) << fit->reason;
+}
+
+TEST(FitChanges, GradualChangesWithinTheLimit) {
+  // Bars of 48, 46, 44, 42 frames: each about 4.5% faster than the one before; with a limit of
+  // ±8% the search needs a change at each bar line.
+  std::vector<spot::HitPoint> hits{at_frame(0), at_frame(48), at_frame(94), at_frame(138),
+                                   at_frame(180)};
+  auto fit = fit_changes(hits, options());
+  ASSERT_TRUE(fit.has_value()) << fit.error().message;
+  EXPECT_EQ(fit->changes, 3);
+  EXPECT_TRUE(fit->check.all_hard_landed());
+  const auto& changes = fit->map.tempo_changes();
+  for (std::size_t i = 1; i < changes.size(); ++i) {
+    const Rational ratio = changes[i].tempo.per_minute / changes[i - 1].tempo.per_minute;
+    EXPECT_LE(ratio, Rational(108, 100));
+    EXPECT_GE(ratio, Rational(92, 100));
+  }
+  // Every reported error is a recomputation through the map.
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const HitError& e = fit->check.hits[i];
+    EXPECT_EQ(e.error, fit->map.time_at(e.target) - hits[i].at);
+  }
+}
+
+TEST(FitChanges, TooBigAJumpNamesTheConflictingHits) {
+  auto fit = fit_changes(faster_after_bar_four(), options());
+  ASSERT_FALSE(fit.has_value());
+  EXPECT_EQ(fit.error().kind, base::ErrorKind::impossible);
+  const std::string& m = fit.error().message;
+  EXPECT_NE(m.find("hard hit 4 ('door') at 00:00:06:00 and hard hit 5 ('shot') at 00:00:07:12 "
+                   "conflict"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("±8%"), std::string::npos) << m;
+}
+
+TEST(FitChanges, NoBarLineBetweenTwoDownbeatsIsNamed) {
+  // Downbeats three frames apart: no bar in the range is that short.
+  auto fit = fit_changes({at_frame(0), at_frame(3, spot::Landing::downbeat(), "blink")},
+                         options(Rational(50, 100)));
+  ASSERT_FALSE(fit.has_value());
+  const std::string& m = fit.error().message;
+  EXPECT_NE(m.find("hard hit 1 at 00:00:00:00 and hard hit 2 ('blink') at 00:00:00:03 conflict: "
+                   "no bar line falls between them"),
+            std::string::npos)
+      << m;
+}
+
+TEST(FitChanges, RefusesBadLimits) {
+  EXPECT_FALSE(fit_changes(faster_after_bar_four(), options(Rational(0))).has_value());
+  EXPECT_FALSE(fit_changes(faster_after_bar_four(), options(Rational(1))).has_value());
+  std::vector<spot::HitPoint> soft{at_frame(10)};
+  soft[0].kind = spot::HitKind::soft;
+  EXPECT_FALSE(fit_changes(soft, options()).has_value());
+}
+
+}  // namespace
+}  // namespace duet::sync
