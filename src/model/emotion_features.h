@@ -1,0 +1,105 @@
+// Musical features that carry emotion, measured from notes alone (no audio, no labels): the
+// inputs of the emotion estimator (emotion_model.h).
+//
+// Everything here reads notes in seconds. Musical speed comes from the notes themselves
+// (estimate_beat), never from a file's tempo map: performed MIDI such as EMOPIA's carries a
+// default 120 BPM map whatever the music does.
+//
+// The features, each a plain number (units in feature_info):
+//   mode             best major key correlation - best minor key correlation (key profiles of
+//                    Albrecht & Shanahan 2013): > 0 sounds major, < 0 minor
+//   key_clarity      the best of the 24 key correlations (0..1): how tonal the passage is
+//   minor_chords     share of the time in minor or diminished chords (chord recognition per beat)
+//   chromaticism     share of the sounding time on pitch classes outside the key's scale
+//   tempo            log2(beats per minute / 120), the beat estimated from the onsets
+//   density          log2(onsets per second), onsets within 30 ms counted once
+//   register         mean pitch relative to middle C, in octaves
+//   pitch_spread     standard deviation of the pitches, in octaves
+//   loudness         mean key velocity / 127 (a performance feature: constant in score-like MIDI)
+//   dynamics         standard deviation of the velocities / 127 (performance, likewise)
+//   articulation     log2(median note duration / beat): long legato notes > 0, short notes < 0
+//   dissonance       mean roughness of the pitch-class pairs sounding at each onset (weights per
+//                    interval class: m2/M7 1, tritone 0.7, M2/m7 0.6, m3/M6 0.2, M3/m6 0.1)
+//   harmonic_rhythm  chord changes per beat
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "midi/smf.h"
+
+namespace duet::model {
+
+// A note as the estimator reads it.
+struct EmotionNote {
+  int pitch = 60;       // MIDI note number
+  double onset = 0;     // seconds from the start of the piece
+  double duration = 0;  // seconds (>= 0)
+  int velocity = 80;    // 1..127
+  friend bool operator==(const EmotionNote&, const EmotionNote&) = default;
+};
+
+// The notes of a MIDI file, every track, off the General MIDI drum channel (10, index 9), timed
+// in seconds by the file's tempo map (or its SMPTE division), sorted by onset then pitch. Fails
+// when the file has no such notes.
+base::Result<std::vector<EmotionNote>> emotion_notes(const midi::MidiFile& file);
+
+enum class EmotionFeature {
+  mode,
+  key_clarity,
+  minor_chords,
+  chromaticism,
+  tempo,
+  density,
+  register_,
+  pitch_spread,
+  loudness,
+  dynamics,
+  articulation,
+  dissonance,
+  harmonic_rhythm,
+};
+inline constexpr int kEmotionFeatureCount = 13;
+using EmotionFeatures = std::array<double, kEmotionFeatureCount>;
+
+struct EmotionFeatureInfo {
+  std::string_view name;  // "mode", "register"... (model files use these)
+  std::string_view high;  // how a composer says a high value: "major", "fast tempo"
+  std::string_view low;   // and a low one: "minor", "slow tempo"
+  bool performance;       // true when it vanishes in score-like MIDI (even velocities)
+};
+const EmotionFeatureInfo& feature_info(EmotionFeature feature);
+const EmotionFeatureInfo& feature_info(int index);  // 0..kEmotionFeatureCount-1
+// The feature of a name, or -1.
+int feature_index(std::string_view name);
+
+struct BeatEstimate {
+  double bpm = 120;     // beats per minute, 40..200
+  double strength = 0;  // normalised autocorrelation at the chosen period (0..1)
+};
+
+// The beat from the onsets: an onset envelope (10 ms frames, each note adds 1, smoothed by a
+// 20 ms Gaussian to forgive performed timing) is autocorrelated over periods of 0.3..1.5 s and
+// each lag weighted by a log-normal preference around `prior_bpm` (one octave standard
+// deviation; Ellis 2007's tempo prior), so that of the metrical levels the one nearest a
+// tapped beat wins. Fewer than three onsets give prior_bpm with strength 0.
+BeatEstimate estimate_beat(std::span<const EmotionNote> notes, double prior_bpm = 120);
+
+// Measures the features of `notes` (a whole piece or a window) with a beat of `beat_seconds`.
+// `span_seconds` is the length of time the notes occupy, for the density (the window's length;
+// for a whole piece, from the first onset to the last note's end). No notes give all zeros
+// except tempo.
+EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat_seconds,
+                                 double span_seconds);
+
+// The same notes as a score would give them: every velocity `velocity`, onsets and durations
+// rounded to the nearest 16th of a beat of `beat_seconds` (durations at least one 16th).
+// The evaluation uses it to check that the estimator does not lean on performance.
+std::vector<EmotionNote> score_like(std::span<const EmotionNote> notes, double beat_seconds,
+                                    int velocity = 80);
+
+}  // namespace duet::model

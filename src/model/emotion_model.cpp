@@ -1,0 +1,445 @@
+#include "model/emotion_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "base/file.h"
+
+namespace duet::model {
+
+// Defined in the generated emotion_default_model.cpp (models/emotion-default.json).
+extern const char* const kDefaultEmotionModelJson;
+
+namespace {
+
+double sigmoid(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
+
+EmotionFeatures standardise(const EmotionModel& m, const EmotionFeatures& f) {
+  EmotionFeatures z{};
+  for (std::size_t i = 0; i < z.size(); ++i)
+    z[i] = m.used[i] ? (f[i] - m.centre[i]) / m.scale[i] : 0.0;
+  return z;
+}
+
+double score(const EmotionHead& h, const EmotionFeatures& z) {
+  double s = h.bias;
+  for (std::size_t i = 0; i < z.size(); ++i)
+    s += h.weights[i] * z[i];
+  return s;
+}
+
+// The effective linear weights of valence (dimension 0) or arousal (1).
+EmotionFeatures effective_weights(const EmotionModel& m, int dimension) {
+  if (m.kind == EmotionModel::Kind::heads) {
+    return dimension == 0 ? m.valence.weights : m.arousal.weights;
+  }
+  EmotionFeatures w{};
+  for (std::size_t k = 0; k < 4; ++k) {
+    const auto q = static_cast<Quadrant>(k);
+    const bool high = dimension == 0 ? high_valence(q) : high_arousal(q);
+    for (std::size_t i = 0; i < w.size(); ++i)
+      w[i] += (high ? 0.5 : -0.5) * m.quadrants[k].weights[i];
+  }
+  return w;
+}
+
+std::vector<EmotionReason> reasons(const EmotionModel& m, const EmotionFeatures& f, int dimension) {
+  const auto z = standardise(m, f);
+  const auto w = effective_weights(m, dimension);
+  std::vector<EmotionReason> out;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    if (!m.used[i] || w[i] == 0) continue;
+    out.push_back({static_cast<EmotionFeature>(i), f[i], z[i], w[i] * z[i]});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const EmotionReason& a, const EmotionReason& b) {
+    return std::fabs(a.contribution) > std::fabs(b.contribution);
+  });
+  return out;
+}
+
+base::Error bad(std::string_view where, std::string_view path, std::string_view what) {
+  return base::make_error(base::ErrorKind::invalid_input, where, ": ", path, ": ", what);
+}
+
+base::Result<EmotionHead> read_head(const nlohmann::json& j, std::string_view where,
+                                    const std::string& path, const EmotionModel& m) {
+  if (!j.is_object()) return bad(where, path, "expected an object with \"bias\" and \"weights\"");
+  EmotionHead h;
+  if (j.contains("bias")) {
+    if (!j["bias"].is_number() || !std::isfinite(j["bias"].get<double>()))
+      return bad(where, path + "/bias", "expected a finite number");
+    h.bias = j["bias"].get<double>();
+  }
+  if (j.contains("weights")) {
+    const auto& w = j["weights"];
+    if (!w.is_object())
+      return bad(where, path + "/weights", "expected an object of feature weights");
+    for (const auto& [name, value] : w.items()) {
+      const int i = feature_index(name);
+      if (i < 0 || !m.used[static_cast<std::size_t>(i)]) {
+        return bad(where, path + "/weights/" + name,
+                   "not a feature of this model (list it in \"features\")");
+      }
+      if (!value.is_number() || !std::isfinite(value.get<double>()))
+        return bad(where, path + "/weights/" + name, "expected a finite number");
+      h.weights[static_cast<std::size_t>(i)] = value.get<double>();
+    }
+  }
+  return h;
+}
+
+nlohmann::json write_head(const EmotionModel& m, const EmotionHead& h) {
+  nlohmann::json w = nlohmann::json::object();
+  for (int i = 0; i < kEmotionFeatureCount; ++i) {
+    if (m.used[static_cast<std::size_t>(i)])
+      w[std::string(feature_info(i).name)] = h.weights[static_cast<std::size_t>(i)];
+  }
+  return {{"bias", h.bias}, {"weights", w}};
+}
+
+}  // namespace
+
+std::string_view to_string(Quadrant q) {
+  static constexpr std::array<std::string_view, 4> kNames = {"Q1", "Q2", "Q3", "Q4"};
+  return kNames[static_cast<std::size_t>(q)];
+}
+Quadrant quadrant_of(bool hv, bool ha) {
+  if (ha) return hv ? Quadrant::q1 : Quadrant::q2;
+  return hv ? Quadrant::q4 : Quadrant::q3;
+}
+bool high_valence(Quadrant q) {
+  return q == Quadrant::q1 || q == Quadrant::q4;
+}
+bool high_arousal(Quadrant q) {
+  return q == Quadrant::q1 || q == Quadrant::q2;
+}
+
+EmotionPoint apply_model(const EmotionModel& m, const EmotionFeatures& f) {
+  const auto z = standardise(m, f);
+  EmotionPoint p;
+  if (m.kind == EmotionModel::Kind::heads) {
+    const double pv = sigmoid(score(m.valence, z));
+    const double pa = sigmoid(score(m.arousal, z));
+    p.valence = 2 * pv - 1;
+    p.arousal = 2 * pa - 1;
+    p.probability = {pv * pa, (1 - pv) * pa, (1 - pv) * (1 - pa), pv * (1 - pa)};
+    p.quadrant = quadrant_of(pv >= 0.5, pa >= 0.5);
+    return p;
+  }
+  std::array<double, 4> s{};
+  for (std::size_t k = 0; k < 4; ++k)
+    s[k] = score(m.quadrants[k], z);
+  const double top = *std::max_element(s.begin(), s.end());
+  double total = 0;
+  for (std::size_t k = 0; k < 4; ++k)
+    total += (p.probability[k] = std::exp(s[k] - top));
+  std::size_t best = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    p.probability[k] /= total;
+    if (p.probability[k] > p.probability[best]) best = k;
+  }
+  const auto& pr = p.probability;
+  p.valence = pr[0] + pr[3] - pr[1] - pr[2];
+  p.arousal = pr[0] + pr[1] - pr[2] - pr[3];
+  p.quadrant = static_cast<Quadrant>(best);
+  return p;
+}
+
+std::vector<EmotionReason> valence_reasons(const EmotionModel& m, const EmotionFeatures& f) {
+  return reasons(m, f, 0);
+}
+std::vector<EmotionReason> arousal_reasons(const EmotionModel& m, const EmotionFeatures& f) {
+  return reasons(m, f, 1);
+}
+
+std::string describe(const EmotionReason& r, std::string_view dimension) {
+  const auto& info = feature_info(r.feature);
+  return base::cat(r.standardised >= 0 ? info.high : info.low, " -> ",
+                   r.contribution >= 0 ? "higher " : "lower ", dimension);
+}
+
+PieceFeatures piece_features(std::span<const EmotionNote> notes) {
+  PieceFeatures p;
+  if (notes.empty()) return p;
+  p.bpm = estimate_beat(notes).bpm;
+  double end = notes.front().onset;
+  for (const auto& n : notes)
+    end = std::max(end, n.onset + n.duration);
+  p.features = measure_features(notes, 60.0 / p.bpm, end - notes.front().onset);
+  return p;
+}
+
+base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
+                                               std::span<const EmotionNote> notes,
+                                               const EmotionOptions& options) {
+  if (notes.empty()) {
+    return base::make_error(base::ErrorKind::invalid_input,
+                            "there are no notes to estimate an emotion from");
+  }
+  if (!(options.window > 0) || !(options.hop > 0)) {
+    return base::make_error(base::ErrorKind::out_of_range,
+                            "the emotion curve's window and hop must be positive seconds");
+  }
+  EmotionEstimate e;
+  const auto piece = piece_features(notes);
+  e.bpm = piece.bpm;
+  e.features = piece.features;
+  e.whole = apply_model(model, e.features);
+  e.valence_reasons = valence_reasons(model, e.features);
+  e.arousal_reasons = arousal_reasons(model, e.features);
+  double end = 0;
+  for (const auto& n : notes)
+    end = std::max(end, n.onset + n.duration);
+  for (double start = 0;; start += options.hop) {
+    const double stop = std::min(start + options.window, std::max(end, options.window));
+    const auto first = std::lower_bound(notes.begin(), notes.end(), start,
+                                        [](const EmotionNote& n, double t) { return n.onset < t; });
+    const auto last = std::lower_bound(first, notes.end(), stop,
+                                       [](const EmotionNote& n, double t) { return n.onset < t; });
+    const std::span<const EmotionNote> window(first, last);
+    EmotionWindow w;
+    w.start = start;
+    w.end = stop;
+    const double bpm = estimate_beat(window, e.bpm).bpm;
+    w.features = measure_features(window, 60.0 / bpm, stop - start);
+    w.point = apply_model(model, w.features);
+    e.curve.push_back(w);
+    if (stop >= end) break;
+  }
+  return e;
+}
+
+base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
+                                               const midi::MidiFile& file,
+                                               const EmotionOptions& options) {
+  auto notes = emotion_notes(file);
+  if (!notes) return notes.error();
+  return estimate_emotion(model, *notes, options);
+}
+
+base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> features,
+                                               std::span<const int> quadrants,
+                                               const EmotionTrainOptions& options) {
+  if (features.empty() || features.size() != quadrants.size()) {
+    return base::make_error(base::ErrorKind::invalid_input,
+                            "emotion training needs one quadrant per example and at least one "
+                            "example");
+  }
+  for (int q : quadrants) {
+    if (q < 0 || q > 3)
+      return base::make_error(base::ErrorKind::out_of_range, "a quadrant index is not 0..3");
+  }
+  EmotionModel m;
+  m.kind = options.kind;
+  m.description = options.description;
+  const bool all = std::none_of(options.use.begin(), options.use.end(), [](bool b) { return b; });
+  const auto n = static_cast<double>(features.size());
+  for (std::size_t i = 0; i < m.used.size(); ++i) {
+    m.used[i] = all || options.use[i];
+    double mean = 0, var = 0;
+    for (const auto& f : features)
+      mean += f[i];
+    mean /= n;
+    for (const auto& f : features)
+      var += (f[i] - mean) * (f[i] - mean);
+    m.centre[i] = mean;
+    m.scale[i] = std::sqrt(var / n) > 1e-9 ? std::sqrt(var / n) : 1.0;
+  }
+  std::vector<EmotionFeatures> z;
+  z.reserve(features.size());
+  for (const auto& f : features)
+    z.push_back(standardise(m, f));
+
+  // Heads: two binary targets; softmax: four classes. Both by full-batch gradient descent with
+  // Nesterov momentum on the mean log loss + l2/2 |w|^2.
+  std::mt19937_64 rng(options.seed);
+  std::normal_distribution<double> jitter(0.0, 0.01);
+  const std::size_t outputs = m.kind == EmotionModel::Kind::heads ? 2 : 4;
+  std::vector<EmotionHead> heads(outputs), velocity(outputs);
+  for (auto& h : heads) {
+    for (std::size_t i = 0; i < h.weights.size(); ++i)
+      h.weights[i] = m.used[i] ? jitter(rng) : 0.0;
+  }
+  constexpr double kRate = 0.5, kMomentum = 0.9;
+  std::vector<EmotionHead> grad(outputs), look(outputs);
+  for (int it = 0; it < options.iterations; ++it) {
+    for (std::size_t k = 0; k < outputs; ++k) {
+      look[k] = heads[k];
+      look[k].bias += kMomentum * velocity[k].bias;
+      for (std::size_t i = 0; i < look[k].weights.size(); ++i)
+        look[k].weights[i] += kMomentum * velocity[k].weights[i];
+      grad[k] = EmotionHead{};
+    }
+    for (std::size_t e = 0; e < z.size(); ++e) {
+      const auto q = static_cast<Quadrant>(quadrants[e]);
+      std::array<double, 4> err{};
+      if (outputs == 2) {
+        err[0] = sigmoid(score(look[0], z[e])) - (high_valence(q) ? 1.0 : 0.0);
+        err[1] = sigmoid(score(look[1], z[e])) - (high_arousal(q) ? 1.0 : 0.0);
+      } else {
+        std::array<double, 4> s{};
+        double top = -1e300, total = 0;
+        for (std::size_t k = 0; k < 4; ++k)
+          top = std::max(top, s[k] = score(look[k], z[e]));
+        for (std::size_t k = 0; k < 4; ++k)
+          total += (s[k] = std::exp(s[k] - top));
+        for (std::size_t k = 0; k < 4; ++k)
+          err[k] = s[k] / total - (static_cast<int>(k) == quadrants[e] ? 1.0 : 0.0);
+      }
+      for (std::size_t k = 0; k < outputs; ++k) {
+        grad[k].bias += err[k];
+        for (std::size_t i = 0; i < z[e].size(); ++i)
+          grad[k].weights[i] += err[k] * z[e][i];
+      }
+    }
+    for (std::size_t k = 0; k < outputs; ++k) {
+      velocity[k].bias = kMomentum * velocity[k].bias - kRate * grad[k].bias / n;
+      heads[k].bias += velocity[k].bias;
+      for (std::size_t i = 0; i < heads[k].weights.size(); ++i) {
+        if (!m.used[i]) continue;
+        const double g = grad[k].weights[i] / n + options.l2 * look[k].weights[i];
+        velocity[k].weights[i] = kMomentum * velocity[k].weights[i] - kRate * g;
+        heads[k].weights[i] += velocity[k].weights[i];
+      }
+    }
+  }
+  if (outputs == 2) {
+    m.valence = heads[0];
+    m.arousal = heads[1];
+  } else {
+    for (std::size_t k = 0; k < 4; ++k)
+      m.quadrants[k] = heads[k];
+  }
+  return m;
+}
+
+std::string encode_emotion_model(const EmotionModel& m) {
+  nlohmann::ordered_json j;
+  j["format"] = "duet-emotion-model";
+  j["version"] = kEmotionModelVersion;
+  j["kind"] = m.kind == EmotionModel::Kind::heads ? "heads" : "softmax";
+  j["description"] = m.description;
+  nlohmann::ordered_json features = nlohmann::ordered_json::array();
+  for (int i = 0; i < kEmotionFeatureCount; ++i) {
+    const auto u = static_cast<std::size_t>(i);
+    if (!m.used[u]) continue;
+    features.push_back(nlohmann::ordered_json{
+        {"name", feature_info(i).name}, {"centre", m.centre[u]}, {"scale", m.scale[u]}});
+  }
+  j["features"] = features;
+  if (m.kind == EmotionModel::Kind::heads) {
+    j["valence"] = write_head(m, m.valence);
+    j["arousal"] = write_head(m, m.arousal);
+  } else {
+    nlohmann::json q = nlohmann::json::array();
+    for (const auto& h : m.quadrants)
+      q.push_back(write_head(m, h));
+    j["quadrants"] = q;
+  }
+  return j.dump(2) + "\n";
+}
+
+base::Result<EmotionModel> decode_emotion_model(std::string_view text, std::string_view where) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    return base::make_error(base::ErrorKind::invalid_input, where,
+                            ": not valid JSON; an emotion model file is the JSON that duet "
+                            "emotion-train writes");
+  }
+  if (!j.is_object() || !j.contains("format") || j["format"] != "duet-emotion-model") {
+    return bad(where, "/format", "expected \"duet-emotion-model\" (this is not an emotion model)");
+  }
+  if (!j.contains("version") || !j["version"].is_number_integer()) {
+    return bad(where, "/version", "expected an integer version");
+  }
+  if (j["version"].get<long long>() != kEmotionModelVersion) {
+    return bad(
+        where, "/version",
+        base::cat("version ", j["version"].get<long long>(), " is not readable by this duet (",
+                  "it reads version ", kEmotionModelVersion, "); use a matching duet"));
+  }
+  EmotionModel m;
+  const std::string kind =
+      j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+  if (kind == "heads") {
+    m.kind = EmotionModel::Kind::heads;
+  } else if (kind == "softmax") {
+    m.kind = EmotionModel::Kind::softmax;
+  } else {
+    return bad(where, "/kind", "expected \"heads\" or \"softmax\"");
+  }
+  if (j.contains("description")) {
+    if (!j["description"].is_string()) return bad(where, "/description", "expected a string");
+    m.description = j["description"].get<std::string>();
+  }
+  if (!j.contains("features") || !j["features"].is_array() || j["features"].empty()) {
+    return bad(where, "/features", "expected a non-empty array of features");
+  }
+  for (std::size_t k = 0; k < j["features"].size(); ++k) {
+    const auto& f = j["features"][k];
+    const std::string path = base::cat("/features/", k);
+    if (!f.is_object() || !f.contains("name") || !f["name"].is_string())
+      return bad(where, path + "/name", "expected a feature name");
+    const int i = feature_index(f["name"].get<std::string>());
+    if (i < 0) {
+      return bad(where, path + "/name",
+                 base::cat("unknown feature \"", f["name"].get<std::string>(), "\""));
+    }
+    const auto u = static_cast<std::size_t>(i);
+    if (m.used[u]) return bad(where, path + "/name", "this feature is listed twice");
+    for (const char* field : {"centre", "scale"}) {
+      if (!f.contains(field) || !f[field].is_number() || !std::isfinite(f[field].get<double>()))
+        return bad(where, path + "/" + field, "expected a finite number");
+    }
+    m.used[u] = true;
+    m.centre[u] = f["centre"].get<double>();
+    m.scale[u] = f["scale"].get<double>();
+    if (!(m.scale[u] > 0)) return bad(where, path + "/scale", "expected a positive number");
+  }
+  if (m.kind == EmotionModel::Kind::heads) {
+    for (const char* name : {"valence", "arousal"}) {
+      if (!j.contains(name)) return bad(where, std::string("/") + name, "missing");
+      auto h = read_head(j[name], where, std::string("/") + name, m);
+      if (!h) return h.error();
+      (std::string_view(name) == "valence" ? m.valence : m.arousal) = *h;
+    }
+  } else {
+    if (!j.contains("quadrants") || !j["quadrants"].is_array() || j["quadrants"].size() != 4)
+      return bad(where, "/quadrants", "expected four heads, Q1 to Q4");
+    for (std::size_t k = 0; k < 4; ++k) {
+      auto h = read_head(j["quadrants"][k], where, base::cat("/quadrants/", k), m);
+      if (!h) return h.error();
+      m.quadrants[k] = *h;
+    }
+  }
+  return m;
+}
+
+base::Result<void> save_emotion_model(const EmotionModel& model,
+                                      const std::filesystem::path& path) {
+  return base::write_file_atomic(path, encode_emotion_model(model));
+}
+
+base::Result<EmotionModel> load_emotion_model(const std::filesystem::path& path) {
+  auto bytes = base::read_file(path, std::uintmax_t{16} << 20);
+  if (!bytes) return bytes.error();
+  return decode_emotion_model(
+      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
+      path.filename().string());
+}
+
+const EmotionModel& default_emotion_model() {
+  static const EmotionModel model = [] {
+    auto m = decode_emotion_model(kDefaultEmotionModelJson, "emotion-default.json");
+    // The file is checked by the tests (EmotionModel.DefaultLoads); a broken build-time copy is
+    // a programming mistake, reported by Result's exception.
+    return std::move(m).value();
+  }();
+  return model;
+}
+
+}  // namespace duet::model

@@ -1,0 +1,159 @@
+// The emotion estimator: valence and arousal (each -1..1) and the quadrant of a piece of music,
+// for the whole piece and as a curve over time, with the features that drove each estimate.
+//
+// Quick use (what src/compose calls to check its music):
+//
+//   const EmotionModel& model = default_emotion_model();   // shipped, hand-set, not EMOPIA
+//   auto estimate = estimate_emotion(model, midi_file);    // or on a vector of EmotionNote
+//   if (estimate) { estimate->valence; estimate->arousal; estimate->quadrant; }
+//
+// The model is linear over standardised features (emotion_features.h), z = (x - centre) / scale:
+//   kind "heads":   P(high valence) = sigmoid(b_v + w_v . z), P(high arousal) likewise;
+//                   valence = 2 P(high valence) - 1 (so -1..1), arousal likewise; the quadrant is
+//                   the signs (Q1 v+ a+, Q2 v- a+, Q3 v- a-, Q4 v+ a-).
+//   kind "softmax": P(Qk) = softmax_k(b_k + w_k . z); valence = P(Q1) + P(Q4) - P(Q2) - P(Q3),
+//                   arousal = P(Q1) + P(Q2) - P(Q3) - P(Q4); the quadrant is the most probable.
+// A feature's contribution to an estimate is its term w . z (for softmax, the valence weight is
+// (w_Q1 + w_Q4 - w_Q2 - w_Q3) / 2, the arousal one likewise): the reasons a composer reads.
+//
+// Model files are JSON (docs/emotion-evaluation.md):
+//   {"format": "duet-emotion-model", "version": 1, "kind": "heads" | "softmax",
+//    "description": "...",
+//    "features": [{"name": "mode", "centre": 0.0, "scale": 0.2}, ...],
+//    "valence": {"bias": 0.0, "weights": {"mode": 1.0, ...}},     (kind heads)
+//    "arousal": {"bias": 0.0, "weights": {...}},                   (kind heads)
+//    "quadrants": [{"bias": 0.0, "weights": {...}} x 4]}           (kind softmax: Q1..Q4)
+// Features not listed, and weights not given, are 0 (unused).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "midi/smf.h"
+#include "model/emotion_features.h"
+
+namespace duet::model {
+
+inline constexpr int kEmotionModelVersion = 1;
+
+enum class Quadrant { q1, q2, q3, q4 };  // index 0..3
+std::string_view to_string(Quadrant q);  // "Q1".."Q4"
+// Q1 high valence high arousal, Q2 low/high, Q3 low/low, Q4 high/low.
+Quadrant quadrant_of(bool high_valence, bool high_arousal);
+bool high_valence(Quadrant q);
+bool high_arousal(Quadrant q);
+
+struct EmotionHead {
+  double bias = 0;
+  EmotionFeatures weights{};  // per standardised feature
+  friend bool operator==(const EmotionHead&, const EmotionHead&) = default;
+};
+
+struct EmotionModel {
+  enum class Kind { heads, softmax } kind = Kind::heads;
+  std::string description;
+  std::array<bool, kEmotionFeatureCount> used{};  // features listed in the file
+  EmotionFeatures centre{};
+  EmotionFeatures scale{};                 // > 0
+  EmotionHead valence, arousal;            // kind heads
+  std::array<EmotionHead, 4> quadrants{};  // kind softmax, Q1..Q4
+  friend bool operator==(const EmotionModel&, const EmotionModel&) = default;
+};
+
+// One feature's part in an estimate.
+struct EmotionReason {
+  EmotionFeature feature = EmotionFeature::mode;
+  double value = 0;         // the raw feature
+  double standardised = 0;  // (value - centre) / scale
+  double contribution = 0;  // its term in the valence or arousal score (log-odds units)
+};
+
+struct EmotionPoint {
+  double valence = 0;                   // -1..1
+  double arousal = 0;                   // -1..1
+  std::array<double, 4> probability{};  // of Q1..Q4
+  Quadrant quadrant = Quadrant::q1;
+};
+
+// Applies the model to features (no explanation).
+EmotionPoint apply_model(const EmotionModel& model, const EmotionFeatures& features);
+// The features that moved valence and arousal, largest |contribution| first (used ones only).
+std::vector<EmotionReason> valence_reasons(const EmotionModel& model, const EmotionFeatures& f);
+std::vector<EmotionReason> arousal_reasons(const EmotionModel& model, const EmotionFeatures& f);
+// "major -> higher valence": the reason in a composer's words.
+std::string describe(const EmotionReason& reason, std::string_view dimension);
+
+struct EmotionWindow {
+  double start = 0, end = 0;  // seconds
+  EmotionPoint point;
+  EmotionFeatures features{};
+};
+
+struct EmotionEstimate {
+  EmotionPoint whole;
+  double bpm = 120;  // the beat estimated from the notes
+  EmotionFeatures features{};
+  std::vector<EmotionReason> valence_reasons, arousal_reasons;
+  std::vector<EmotionWindow> curve;  // one per window, in time order
+};
+
+struct EmotionOptions {
+  // The curve: windows of `window` seconds every `hop` seconds from 0 (a piece shorter than a
+  // window has one window over all of it). Each window's beat is estimated from its notes with
+  // the whole piece's beat as the prior.
+  double window = 8.0;
+  double hop = 4.0;
+};
+
+// Estimates the emotion of notes (sorted by onset, as emotion_notes gives them). Fails when
+// there are no notes or the options are not positive.
+base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
+                                               std::span<const EmotionNote> notes,
+                                               const EmotionOptions& options = {});
+base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
+                                               const midi::MidiFile& file,
+                                               const EmotionOptions& options = {});
+
+// Whole-piece features with the beat estimated from the notes (what training reads).
+struct PieceFeatures {
+  EmotionFeatures features{};
+  double bpm = 120;
+};
+PieceFeatures piece_features(std::span<const EmotionNote> notes);
+
+// ---- Training ----
+struct EmotionTrainOptions {
+  EmotionModel::Kind kind = EmotionModel::Kind::heads;
+  std::array<bool, kEmotionFeatureCount> use{};  // all false = all features
+  double l2 = 1e-2;      // penalty on the weights (not the biases), per example
+  int iterations = 400;  // full-batch gradient steps (Nesterov momentum)
+  // Seeds the start (small random weights); the losses are convex, so seeds change the result
+  // only in the last digits. Deterministic for a seed.
+  std::uint64_t seed = 1;
+  std::string description;
+};
+// Trains on features and quadrants (0..3 = Q1..Q4). Centres and scales are the training mean
+// and standard deviation. Fails when there are no examples or the sizes differ.
+base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> features,
+                                               std::span<const int> quadrants,
+                                               const EmotionTrainOptions& options);
+
+// ---- Files ----
+std::string encode_emotion_model(const EmotionModel& model);
+// `where` names the source in errors ("model.json"); errors give the JSON path.
+base::Result<EmotionModel> decode_emotion_model(std::string_view text, std::string_view where);
+base::Result<void> save_emotion_model(const EmotionModel& model, const std::filesystem::path& path);
+base::Result<EmotionModel> load_emotion_model(const std::filesystem::path& path);
+
+// The shipped default (models/emotion-default.json, built into the library): weights set by hand
+// from the music-psychology literature, not trained on EMOPIA (docs/emotion-evaluation.md).
+const EmotionModel& default_emotion_model();
+
+}  // namespace duet::model
