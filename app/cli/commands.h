@@ -14,17 +14,11 @@ void add_picture_command(CLI::App& app, int& exit_code);
 // duet new, show, validate, sheet.
 void add_project_commands(CLI::App& app, int& exit_code);
 void add_spot_command(CLI::App& app, int& exit_code);
-// duet sync (PROJECT --cue, fit, check): tempo maps that land hit points.
-void add_sync_command(CLI::App& app, int& exit_code);
 // duet train, predict, eval-model.
 void add_model_commands(CLI::App& app, int& exit_code);
 // duet theory key, chords, eval-pop909.
 void add_theory_command(CLI::App& app, int& exit_code);
 // duet emotion, emotion-train, emotion-eval.
 void add_emotion_commands(CLI::App& app, int& exit_code);
-// duet sketch: emotion -> musical controls -> a MIDI sketch; --check.
-void add_sketch_command(CLI::App& app, int& exit_code);
-// duet click, streamers: click tracks, streamers and punches, marker lists.
-void add_click_commands(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli
