@@ -25,6 +25,9 @@ constexpr std::array<EmotionFeatureInfo, kEmotionFeatureCount> kInfo = {{
     {"articulation", "long notes", "short notes", false},
     {"dissonance", "dissonant", "consonant", false},
     {"harmonic_rhythm", "fast chord changes", "slow chord changes", false},
+    {"third", "major third", "minor third", false},
+    {"bass_mode", "major bass line", "minor bass line", false},
+    {"melody_register", "high melody", "low melody", false},
 }};
 
 // Onsets closer than this are one event (a chord spread by a performer).
@@ -40,6 +43,16 @@ std::vector<double> onset_times(std::span<const EmotionNote> notes) {
     if (onsets.empty() || n.onset - onsets.back() > kSameOnset) onsets.push_back(n.onset);
   }
   return onsets;
+}
+
+// Best major correlation - best minor correlation of a histogram.
+double mode_of(const music::PitchClassHistogram& histogram) {
+  double best_major = -1, best_minor = -1;
+  for (const auto& k : music::rank_keys(histogram, music::KeyProfile::albrecht_shanahan)) {
+    double& best = k.minor ? best_minor : best_major;
+    best = std::max(best, k.correlation);
+  }
+  return best_major - best_minor;
 }
 
 double mean_of(const std::vector<double>& v) {
@@ -167,12 +180,7 @@ EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat
   // Key and mode.
   const auto histogram = music::pitch_class_histogram(timed);
   const auto ranked = music::rank_keys(histogram, music::KeyProfile::albrecht_shanahan);
-  double best_major = -1, best_minor = -1;
-  for (const auto& k : ranked) {
-    (k.minor ? best_minor : best_major) =
-        std::max(k.minor ? best_minor : best_major, k.correlation);
-  }
-  at(EmotionFeature::mode) = best_major - best_minor;
+  at(EmotionFeature::mode) = mode_of(histogram);
   at(EmotionFeature::key_clarity) = ranked.front().correlation;
   {
     const auto& key = ranked.front();
@@ -193,6 +201,28 @@ EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat
       if (!in_scale[pc]) outside += histogram[pc];
     }
     at(EmotionFeature::chromaticism) = total > 0 ? outside / total : 0;
+    const double major3 = histogram[static_cast<std::size_t>((key.tonic + 4) % 12)];
+    const double minor3 = histogram[static_cast<std::size_t>((key.tonic + 3) % 12)];
+    at(EmotionFeature::third) = major3 + minor3 > 0 ? (major3 - minor3) / (major3 + minor3) : 0;
+  }
+
+  // The bass and top lines: the lowest and highest note of each onset event.
+  {
+    std::vector<music::TimedNote> bass;
+    std::vector<double> top;
+    for (std::size_t i = 0; i < notes.size();) {
+      std::size_t j = i, low = i, high = i;
+      while (j < notes.size() && notes[j].onset - notes[i].onset <= kSameOnset) {
+        if (notes[j].pitch < notes[low].pitch) low = j;
+        if (notes[j].pitch > notes[high].pitch) high = j;
+        ++j;
+      }
+      bass.push_back(timed[low]);
+      top.push_back(notes[high].pitch);
+      i = j;
+    }
+    at(EmotionFeature::bass_mode) = mode_of(music::pitch_class_histogram(bass));
+    at(EmotionFeature::melody_register) = (mean_of(top) - 60.0) / 12.0;
   }
 
   // Chords per beat.

@@ -21,6 +21,12 @@
 //   dissonance       mean roughness of the pitch-class pairs sounding at each onset (weights per
 //                    interval class: m2/M7 1, tritone 0.7, M2/m7 0.6, m3/M6 0.2, M3/m6 0.1)
 //   harmonic_rhythm  chord changes per beat
+//   third            (major third - minor third) / (both) above the key's tonic, by sounding time:
+//                    1 only the major third, -1 only the minor
+//   bass_mode        `mode` of the bass line (the lowest note at each onset), which states the
+//                    tonic more plainly than the whole texture
+//   melody_register  mean pitch of the top line (the highest note at each onset) relative to
+//                    middle C, in octaves
 #pragma once
 
 #include <array>
@@ -62,8 +68,11 @@ enum class EmotionFeature {
   articulation,
   dissonance,
   harmonic_rhythm,
+  third,
+  bass_mode,
+  melody_register,
 };
-inline constexpr int kEmotionFeatureCount = 13;
+inline constexpr int kEmotionFeatureCount = 16;
 using EmotionFeatures = std::array<double, kEmotionFeatureCount>;
 
 struct EmotionFeatureInfo {
