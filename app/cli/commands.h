@@ -20,5 +20,7 @@ void add_model_commands(CLI::App& app, int& exit_code);
 void add_theory_command(CLI::App& app, int& exit_code);
 // duet emotion, emotion-train, emotion-eval.
 void add_emotion_commands(CLI::App& app, int& exit_code);
+// duet sketch: emotion -> musical controls -> a MIDI sketch; --check.
+void add_sketch_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

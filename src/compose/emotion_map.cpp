@@ -72,7 +72,7 @@ QuadrantPalette palette_for(double valence, double arousal, double tension) {
   } else if (valence < 0) {
     p = {{42, 49, 43},
          "dark, soft timbres (cello over slow strings) for sadness (Gabrielsson & Lindstrom 2010; "
-         "Huron 2011)"};
+         "Huron, Anderson & Shanahan 2014)"};
   } else {
     p = {{73, 46, 42},
          "soft, dull timbres (flute, harp, cello) for tenderness and calm (Gabrielsson & "
@@ -207,9 +207,16 @@ MusicalControls controls_for(const EmotionPoint& point, const EmotionTrend& tren
   const double t = std::clamp(point.tension, 0.0, 1.0);
   const double a01 = (a + 1) / 2;  // arousal 0..1
   const double v01 = (v + 1) / 2;  // valence 0..1
-  const std::string va = "valence " + num(v) + ", ";
-  const std::string ar = "arousal " + num(a) + ", ";
-  const std::string te = "tension " + num(t) + ", ";
+  // Reasons read "valence 0.70, arousal 0.60: <why>".
+  const std::string va = "valence " + num(v);
+  const std::string ar = "arousal " + num(a);
+  const std::string te = "tension " + num(t);
+  const auto because = [](std::initializer_list<std::string_view> inputs, std::string_view why) {
+    std::string out;
+    for (std::string_view input : inputs)
+      out += (out.empty() ? "" : ", ") + std::string(input);
+    return out + ": " + std::string(why);
+  };
   MusicalControls c;
 
   c.tonic = {0,
@@ -218,11 +225,11 @@ MusicalControls controls_for(const EmotionPoint& point, const EmotionTrend& tren
 
   // Mode follows valence (the strongest valence cue: Eerola et al. 2013). On the negative side
   // tension darkens it further, toward the lowered 2nd and the diminished tonic, the least stable
-  // scale steps (Huron 2006, ch. 9); positive valence keeps its mode whatever the tension, which
-  // other cues carry.
+  // scale steps (Huron 2006 on tendency); positive valence keeps its mode whatever the tension,
+  // which other cues carry.
   const double brightness = v - 0.4 * t * std::max(-v, 0.0);
   c.mode.value = mode_for(brightness);
-  c.mode.reason = va + te + std::string(mode_reason(c.mode.value));
+  c.mode.reason = because({va, te}, mode_reason(c.mode.value));
 
   HarmonicVocabulary voc;
   // Mixture is most at home between clear major and clear minor: the bittersweet borrowed iv and
@@ -238,10 +245,11 @@ MusicalControls controls_for(const EmotionPoint& point, const EmotionTrend& tren
   // they belong mostly to negative valence; positive tension leans on suspensions, whose
   // resolution pleases (Huron 2006's contrastive valence).
   voc.clusters = std::clamp(t * t * (0.2 + 0.5 * std::max(-v, 0.0)), 0.0, 0.7);
-  c.vocabulary = {voc, te + va +
-                           "dissonant and unstable chords (clusters, mediants, suspensions) rise "
-                           "with tension; modal mixture is most at home near neutral valence "
-                           "(Huron 2006; Lehne & Koelsch 2015; Lehman 2018)"};
+  c.vocabulary = {voc,
+                  because({te, va},
+                          "dissonant and unstable chords (clusters, mediants, suspensions) rise "
+                          "with tension; modal mixture is most at home near neutral valence "
+                          "(Huron 2006; Lehne & Koelsch 2015; Lehman 2018)")};
 
   // Tempo: the strongest arousal cue; happiness a little faster than sadness (Gabrielsson &
   // Lindstrom 2010; Eerola, Friberg & Bresin 2013; Juslin & Laukka 2004).
@@ -250,32 +258,35 @@ MusicalControls controls_for(const EmotionPoint& point, const EmotionTrend& tren
                    std::clamp(1.5 * trend.arousal + 0.5 * trend.tension, -1.0, 1.0)};
   tempo.min_bpm = std::round(tempo.min_bpm);
   tempo.max_bpm = std::round(tempo.max_bpm);
-  c.tempo = {tempo, ar + va +
-                        "fast tempo raises arousal, slow lowers it; rising arousal accelerates "
-                        "(Gabrielsson & Lindstrom 2010; Eerola et al. 2013)"};
+  c.tempo = {tempo, because({ar, va},
+                            "fast tempo raises arousal, slow lowers it; rising arousal accelerates "
+                            "(Gabrielsson & Lindstrom 2010; Eerola et al. 2013)")};
 
   c.density = {std::clamp(std::pow(2.0, 1.2 * a + 0.3 * t), 0.25, 4.0),
-               ar + te +
-                   "many short notes for high arousal, few long ones for low (Gabrielsson & "
-                   "Lindstrom 2010; Juslin & Laukka 2004)"};
+               because({ar, te},
+                       "many short notes for high arousal, few long ones for low (Gabrielsson & "
+                       "Lindstrom 2010; Juslin & Laukka 2004)")};
   // Flowing rhythm goes with happiness, grace and serenity, firm rhythm with sadness and dignity
   // (Hevner 1936; Gabrielsson & Lindstrom 2010), so positive valence adds a little motion.
-  c.activity = {clamp01(0.5 + 0.45 * a + 0.15 * std::max(v, 0.0) + 0.1 * t),
-                ar + va +
-                    "rhythmic activity of the accompaniment follows arousal; flowing figures for "
-                    "positive valence (Hevner 1936; Gabrielsson & Lindstrom 2010)"};
+  c.activity = {
+      clamp01(0.5 + 0.45 * a + 0.15 * std::max(v, 0.0) + 0.1 * t),
+      because({ar, va},
+              "rhythmic activity of the accompaniment follows arousal; flowing figures for "
+              "positive valence (Hevner 1936; Gabrielsson & Lindstrom 2010)")};
 
   Register reg;
   reg.centre = static_cast<int>(std::lround(67 + 7 * v + 2 * a));
   reg.span = static_cast<int>(std::lround(12 + 8 * a01 + 4 * t));
-  c.register_span = {reg, va + ar +
-                              "high register for positive valence and energy, low for sadness; a "
-                              "wide pitch range for arousal (Gabrielsson & Lindstrom 2010; Eerola "
-                              "et al. 2013)"};
+  c.register_span = {reg,
+                     because({va, ar},
+                             "high register for positive valence and energy, low for sadness; a "
+                             "wide pitch range for arousal (Gabrielsson & Lindstrom 2010; Eerola "
+                             "et al. 2013)")};
 
   c.spacing = {3 + 5 * (1 - t) * (0.7 + 0.3 * v01),
-               te + "close voicing for tension, open voicing for calm and warmth (roughness of "
-                    "close intervals: Plomp & Levelt 1965)"};
+               because({te},
+                       "close voicing for tension, open voicing for calm and warmth (roughness of "
+                       "close intervals: Plomp & Levelt 1965)")};
 
   Dynamics dyn;
   const double centre_velocity = 70 + 28 * a + 6 * t;
@@ -283,27 +294,28 @@ MusicalControls controls_for(const EmotionPoint& point, const EmotionTrend& tren
   dyn.min_velocity = std::clamp(static_cast<int>(std::lround(centre_velocity - spread)), 1, 127);
   dyn.max_velocity = std::clamp(static_cast<int>(std::lround(centre_velocity + spread)), 1, 127);
   dyn.crescendo = std::clamp(1.5 * trend.arousal + 1.0 * trend.tension, -1.0, 1.0);
-  c.dynamics = {dyn, ar + te +
-                         "loud for high arousal, soft for low; wider dynamic range with tension; "
-                         "crescendo where arousal or tension rises (Gabrielsson & Lindstrom 2010; "
-                         "Juslin & Laukka 2004)"};
+  c.dynamics = {dyn,
+                because({ar, te},
+                        "loud for high arousal, soft for low; wider dynamic range with tension; "
+                        "crescendo where arousal or tension rises (Gabrielsson & Lindstrom 2010; "
+                        "Juslin & Laukka 2004)")};
 
   c.legato = {std::clamp(0.97 - 0.35 * a01 - 0.1 * v01 * a01, 0.2, 1.0),
-              ar + va +
-                  "staccato for energy and gaiety, legato for sadness and tenderness "
-                  "(Gabrielsson & Lindstrom 2010; Juslin & Laukka 2004)"};
+              because({ar, va},
+                      "staccato for energy and gaiety, legato for sadness and tenderness "
+                      "(Gabrielsson & Lindstrom 2010; Juslin & Laukka 2004)")};
 
   const QuadrantPalette qp = palette_for(v, a, t);
-  c.palette = {qp.palette, va + ar + std::string(qp.reason)};
+  c.palette = {qp.palette, because({va, ar}, qp.reason)};
 
   // Harmonic rhythm quickens with energy and with tension, and more where tension is building
   // (Huron 2006: acceleration heightens anticipation before a goal).
   c.harmonic_rhythm = {
       std::clamp(std::pow(2.0, 0.8 * a + 0.6 * t - 0.2 + 0.5 * std::max(trend.tension, 0.0)), 0.25,
                  4.0),
-      ar + te +
-          "chords change faster with arousal and tension, and faster still where "
-          "tension builds (Huron 2006)"};
+      because({ar, te},
+              "chords change faster with arousal and tension, and faster still where "
+              "tension builds (Huron 2006)")};
   return c;
 }
 

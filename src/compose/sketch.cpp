@@ -102,9 +102,9 @@ PlannedChord triad_on(int tonic, const std::array<int, 7>& steps, int degree) {
 }
 
 // The degrees whose borrowed chords are the usual mixture (Aldwell & Schachter, "Harmony and
-// Voice Leading", ch. 28): in major ii (as ii dim), bIII, iv, bVI and bVII, never the minor tonic
-// or the minor dominant, which would change the mode rather than colour it; in minor the major IV
-// and V of the parallel major.
+// Voice Leading", on mixture): in major ii (as ii dim), bIII, iv, bVI and bVII, never the minor
+// tonic or the minor dominant, which would change the mode rather than colour it; in minor the
+// major IV and V of the parallel major.
 bool mixture_degree(bool bright_mode, int degree) {
   return bright_mode ? degree == 1 || degree == 2 || degree == 3 || degree == 5 || degree == 6
                      : degree == 3 || degree == 4;
@@ -131,8 +131,12 @@ std::vector<PlannedChord> plan_harmony(const MusicalControls& c, int total_beats
     const auto& row = kMoves[static_cast<std::size_t>(degrees[static_cast<std::size_t>(i - 1)])];
     degrees[static_cast<std::size_t>(i)] = static_cast<int>(rng.pick(row));
   }
-  // A cadence: the dominant, then home.
+  // A cadence: the dominant, then home, approached from a predominant (IV) rather than from the
+  // dominant itself.
   if (count >= 3) degrees[static_cast<std::size_t>(count - 2)] = 4;
+  if (count >= 4 && degrees[static_cast<std::size_t>(count - 3)] == 4) {
+    degrees[static_cast<std::size_t>(count - 3)] = 3;
+  }
   if (count >= 2) degrees[static_cast<std::size_t>(count - 1)] = 0;
 
   std::vector<PlannedChord> out;
@@ -440,13 +444,17 @@ Parts write_accompaniment(const MusicalControls& c, const std::vector<PlannedCho
   return parts;
 }
 
+// A MIDI key signature names only major or minor keys: the bright modes are written with the
+// tonic's major signature and the dark ones with its minor signature (C dorian as C minor), so
+// the tonic stays right and the mode's own notes appear as accidentals. The tonic is spelled
+// the way that needs fewer accidentals, flats on a tie (C# minor, not Db minor; Gb major).
 midi::KeySignature signature_of(int tonic, music::Mode mode) {
-  const music::Key key{music::spell_pitch_class(tonic, true), mode};
-  int sharps = key.signature();
-  if (sharps > 7) sharps -= 12;
-  if (sharps < -7) sharps += 12;
-  const bool minor = !bright(mode);
-  return midi::KeySignature{static_cast<std::int8_t>(sharps), minor};
+  const music::Mode written = bright(mode) ? music::Mode::major : music::Mode::minor;
+  const music::Key flats{music::spell_pitch_class(tonic, true), written};
+  const music::Key sharps{music::spell_pitch_class(tonic, false), written};
+  const int fifths = std::abs(sharps.signature()) < std::abs(flats.signature()) ? sharps.signature()
+                                                                                : flats.signature();
+  return midi::KeySignature{static_cast<std::int8_t>(fifths), written == music::Mode::minor};
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ TEST(Sketch, ObeysTheComposersOverrides) {
   auto s = make_sketch(*c, so);
   ASSERT_TRUE(s);
   expect_obeys(*c, *s, so);
-  // 60 BPM is a million microseconds per quarter; D dorian has C major's signature, no sharps.
+  // 60 BPM is a million microseconds per quarter; D dorian is written with D minor's signature.
   bool saw_tempo = false, saw_key = false;
   for (const midi::Event& e : s->file.tracks[0].events) {
     if (const auto* t = std::get_if<midi::SetTempo>(&e.message)) {
@@ -153,7 +153,7 @@ TEST(Sketch, ObeysTheComposersOverrides) {
       saw_tempo = true;
     }
     if (const auto* k = std::get_if<midi::KeySignature>(&e.message)) {
-      EXPECT_EQ(k->sharps, 0);
+      EXPECT_EQ(k->sharps, -1);
       EXPECT_TRUE(k->minor);
       saw_key = true;
     }
@@ -164,6 +164,37 @@ TEST(Sketch, ObeysTheComposersOverrides) {
   EXPECT_EQ(s->chords.front().symbol.substr(s->chords.front().symbol.rfind('-') + 1).substr(0, 2),
             "Dm");
   EXPECT_EQ(s->chords.back().symbol.substr(0, 2), "Dm");
+}
+
+TEST(Sketch, KeySignaturesKeepTheTonic) {
+  const MusicalControls base = controls_for({0.5, 0.0, 0.0});
+  struct Case {
+    const char* tonic;
+    const char* mode;
+    int sharps;
+    bool minor;
+  };
+  for (const Case& k :
+       {Case{"C", "major", 0, false}, Case{"A", "minor", 0, true}, Case{"Db", "major", -5, false},
+        Case{"C#", "minor", 4, true}, Case{"G#", "minor", 5, true}, Case{"F#", "lydian", -6, false},
+        Case{"E", "phrygian", 1, true}, Case{"Bb", "mixolydian", -2, false}}) {
+    ControlOverrides o;
+    ASSERT_TRUE(parse_override(std::string("tonic=") + k.tonic, base, o));
+    ASSERT_TRUE(parse_override(std::string("mode=") + k.mode, base, o));
+    auto c = apply_overrides(base, o);
+    ASSERT_TRUE(c);
+    auto s = make_sketch(*c);
+    ASSERT_TRUE(s);
+    bool seen = false;
+    for (const midi::Event& e : s->file.tracks[0].events) {
+      if (const auto* sig = std::get_if<midi::KeySignature>(&e.message)) {
+        EXPECT_EQ(sig->sharps, k.sharps) << k.tonic << " " << k.mode;
+        EXPECT_EQ(sig->minor, k.minor) << k.tonic << " " << k.mode;
+        seen = true;
+      }
+    }
+    EXPECT_TRUE(seen);
+  }
 }
 
 TEST(Sketch, DiatonicVocabularyGivesDiatonicChordsInTheMode) {
