@@ -14,6 +14,8 @@ void add_picture_command(CLI::App& app, int& exit_code);
 // duet new, show, validate, sheet.
 void add_project_commands(CLI::App& app, int& exit_code);
 void add_spot_command(CLI::App& app, int& exit_code);
+// duet sync (PROJECT --cue, fit, check): tempo maps that land hit points.
+void add_sync_command(CLI::App& app, int& exit_code);
 // duet train, predict, eval-model.
 void add_model_commands(CLI::App& app, int& exit_code);
 // duet theory key, chords, eval-pop909.

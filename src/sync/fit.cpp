@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 #include <utility>
 
 #include "base/error.h"
 #include "sync/fit_detail.h"
+#include "time/timecode.h"
 
 namespace duet::sync {
 
@@ -261,9 +263,13 @@ base::Result<Context> make_context(const std::vector<spot::HitPoint>& hits, cons
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const spot::HitPoint& h = hits[i];
     if (h.at < o.start) {
+      const auto tc = [&](TimePos t) {
+        return time::format_timecode(time::timecode_at(t, o.rate), o.rate);
+      };
       return make_error(ErrorKind::invalid_input, "hit ", i + 1,
-                        h.label.empty() ? std::string() : " ('" + h.label + "')",
-                        " comes before the cue's start; start the cue at or before its first hit");
+                        h.label.empty() ? std::string() : " ('" + h.label + "')", " at ", tc(h.at),
+                        " comes before the cue's start at ", tc(o.start),
+                        "; start the cue at or before its first hit");
     }
     const std::int64_t unit = landing_unit(h.land, o.meter).ticks();
     if (unit <= 0) {
@@ -319,20 +325,35 @@ Score score_one(const Context& c, const Rational& q, std::int64_t pickup) {
   return s;
 }
 
-std::string count_text(int landed, int total, const char* what) {
+// "all 4 hard hits", "the hard hit", "3 of 4 soft hits", "none of the 2 soft hits".
+std::string count_text(int landed, int total, const char* kind) {
   if (total == 0) return "";
-  if (landed == total) return base::cat(total == 1 ? "the " : "all ", total, " ", what);
-  return base::cat(landed, " of ", total, " ", what);
+  if (total == 1) return landed == 1 ? base::cat("the ", kind, " hit") : "";
+  if (landed == total) {
+    return total == 2 ? base::cat("both ", kind, " hits")
+                      : base::cat("all ", total, " ", kind, " hits");
+  }
+  if (landed == 0) return "";
+  return base::cat(landed, " of ", total, " ", kind, " hits");
 }
 
 std::string reason_for(const FitOption& o, const time::Meter& meter) {
   const CheckReport& r = o.check;
-  std::string text = "lands ";
-  const std::string hard = count_text(r.hard_landed, r.hard_total, "hard hits");
-  const std::string soft = count_text(r.soft_landed, r.soft_total, "soft hits");
-  text += hard;
-  if (!hard.empty() && !soft.empty()) text += " and ";
-  text += soft;
+  std::vector<std::string> lands;
+  for (const auto& [landed, total, kind] : {std::tuple{r.hard_landed, r.hard_total, "hard"},
+                                            std::tuple{r.soft_landed, r.soft_total, "soft"}}) {
+    const std::string part = count_text(landed, total, kind);
+    if (!part.empty()) lands.push_back(part);
+  }
+  std::string text = lands.empty() ? "lands no hit" : "lands " + lands[0];
+  if (lands.size() > 1) text += " and " + lands[1];
+  for (const auto& [landed, total, kind] : {std::tuple{r.hard_landed, r.hard_total, "hard"},
+                                            std::tuple{r.soft_landed, r.soft_total, "soft"}}) {
+    if (total > 0 && landed == 0) {
+      text += base::cat(total == 1 ? "; misses the " : "; misses all the ", kind,
+                        total == 1 ? " hit" : " hits");
+    }
+  }
   if (!r.all_hard_landed()) text += " (not every hard hit: a last resort)";
   if (o.click) {
     text += base::cat("; a ", o.click->first, "-", o.click->second, " frame click");
@@ -341,13 +362,75 @@ std::string reason_for(const FitOption& o, const time::Meter& meter) {
             o.plateau_high.to_decimal(3) + " lands the same";
   }
   if (o.pickup > BeatDur(0)) {
-    text += "; a pickup of " +
-            Rational(o.pickup.ticks(), meter.beat_length().ticks()).to_decimal(3) + " beats";
+    const Rational beats(o.pickup.ticks(), meter.beat_length().ticks());
+    text += "; a pickup of " + beats.to_decimal(3) + (beats == Rational(1) ? " beat" : " beats");
   }
   char buffer[96];
   std::snprintf(buffer, sizeof buffer, "; worst hard error %.2f frames, RMS %.2f",
                 r.worst_error_frames, r.rms_error_frames);
   return text + buffer;
+}
+
+// The tempo shown for a plateau. Within a plateau every landed hit keeps its grid point x, and
+// its error x·K·u − τ is linear in u = 1/q, so the worst error over the landed hits is convex
+// in u: a ternary search finds the tempo q* with the smallest worst error. The tempo shown is
+// the one with the fewest decimals near q* (whole BPM first) that costs at most a tenth of a
+// frame of worst error more than q*, inside the plateau; else the simplest decimal of the
+// plateau (representative()).
+Rational best_tempo(const Context& c, const Run& r, const time::FrameRate& rate) {
+  if (compare(r.lo, r.hi) == 0) return Rational(r.lo.num, r.lo.den);
+  const long double lo = static_cast<long double>(r.lo.num) / static_cast<long double>(r.lo.den);
+  const long double hi = static_cast<long double>(r.hi.num) / static_cast<long double>(r.hi.den);
+  const long double mid = (lo + hi) / 2;
+  const long double k = static_cast<long double>(K);
+  const long double tol = static_cast<long double>(c.tol);
+  // The landed hits' grid points at the middle of the plateau.
+  std::vector<std::pair<long double, long double>> landed;  // (x, tau)
+  for (const HitGrid& h : c.grid) {
+    const long double x_real =
+        static_cast<long double>(h.tau) * mid / k - static_cast<long double>(r.pickup);
+    const long double bar = static_cast<long double>(c.bar);
+    const long double bar_start = std::floor(x_real / bar) * bar;
+    const long double unit = static_cast<long double>(h.unit);
+    const long double before = bar_start + std::floor((x_real - bar_start) / unit) * unit;
+    const long double after = std::min(before + unit, bar_start + bar);
+    for (const long double point : {before, after}) {
+      const long double x = point + static_cast<long double>(r.pickup);
+      if (x >= 0 && std::fabs(x * k / mid - static_cast<long double>(h.tau)) <= tol + 1) {
+        landed.emplace_back(x, static_cast<long double>(h.tau));
+        break;
+      }
+    }
+  }
+  if (landed.empty()) return representative(r);
+  const auto worst = [&](long double q) {
+    long double w = 0;
+    for (const auto& [x, tau] : landed)
+      w = std::max(w, std::fabs(x * k / q - tau));
+    return w;
+  };
+  long double u_lo = 1 / hi, u_hi = 1 / lo;
+  for (int i = 0; i < 200; ++i) {
+    const long double a = u_lo + (u_hi - u_lo) / 3;
+    const long double b = u_hi - (u_hi - u_lo) / 3;
+    if (worst(1 / a) <= worst(1 / b)) {
+      u_hi = b;
+    } else {
+      u_lo = a;
+    }
+  }
+  const long double q_star = 2 / (u_lo + u_hi);
+  const long double allowed =
+      worst(q_star) + static_cast<long double>(rate.frame_duration().ticks()) / 10;
+  for (std::int64_t places = 1; places <= 1000; places *= 10) {
+    const auto n =
+        static_cast<std::int64_t>(std::llround(q_star * static_cast<long double>(places)));
+    if (!inside(Q{n, places}, r)) continue;
+    if (worst(static_cast<long double>(n) / static_cast<long double>(places)) <= allowed) {
+      return Rational(n, places);
+    }
+  }
+  return representative(r);
 }
 
 struct Candidate {
@@ -439,7 +522,7 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
   std::vector<FitOption> result;
   for (Candidate& k : candidates) {
     if (!k.click) {
-      k.qpm = representative(k.run);
+      k.qpm = best_tempo(c, k.run, options.rate);
       k.low = Rational(k.run.lo.num, k.run.lo.den);
       k.high = Rational(k.run.hi.num, k.run.hi.den);
     }

@@ -66,6 +66,17 @@ std::string hit_name(const spot::HitPoint& h, std::size_t index, const time::Fra
   return text + " at " + time::format_timecode(time::timecode_at(h.at, rate), rate);
 }
 
+// "; the soft hit lands", "; all 3 soft hits land", "; 1 of 3 soft hits lands", "".
+std::string soft_text(const CheckReport& c) {
+  if (c.soft_total == 0) return "";
+  if (c.soft_landed == c.soft_total) {
+    return c.soft_total == 1 ? "; the soft hit lands"
+                             : base::cat("; all ", c.soft_total, " soft hits land");
+  }
+  return base::cat("; ", c.soft_landed, " of ", c.soft_total, " soft hits ",
+                   c.soft_landed == 1 ? "lands" : "land");
+}
+
 std::string percent(const Rational& r) {
   return (r * Rational(100)).to_decimal(2) + "%";
 }
@@ -210,13 +221,10 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
         if (!path.empty()) path += base::cat(" | bar ", fit.map.bbt_at(ch.at).bar, ": ");
         path += ch.tempo.to_string();
       }
-      fit.reason = base::cat(
-          "lands all ", fit.check.hard_total, " hard hits with ", changes,
-          changes == 1 ? " tempo change" : " tempo changes", " at bar lines, each within ±",
-          percent(options.max_change), " (", path, ")",
-          fit.check.soft_total > 0
-              ? base::cat("; ", fit.check.soft_landed, " of ", fit.check.soft_total, " soft hits")
-              : std::string());
+      fit.reason = base::cat("lands all ", fit.check.hard_total, " hard hits with ", changes,
+                             changes == 1 ? " tempo change" : " tempo changes",
+                             " at bar lines, each within ±", percent(options.max_change), " (",
+                             path, ")", soft_text(fit.check));
       return fit;
     }
     // Keep the states that got furthest, then those that moved the tempo least.
