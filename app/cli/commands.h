@@ -24,5 +24,7 @@ void add_theory_command(CLI::App& app, int& exit_code);
 void add_emotion_commands(CLI::App& app, int& exit_code);
 // duet sketch: emotion -> musical controls -> a MIDI sketch; --check.
 void add_sketch_command(CLI::App& app, int& exit_code);
+// duet click, streamers: click tracks, streamers and punches, marker lists.
+void add_click_commands(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

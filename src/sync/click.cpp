@@ -140,11 +140,18 @@ base::Result<time::TempoMap> with_lead_in(const time::TempoMap& map, BeatDur lea
   if (lead == BeatDur(0)) return map;
   const auto& first = map.tempo_changes().front();
   std::vector<time::TempoChange> tempos{{BeatPos(0), first.tempo, time::Ramp::none}};
-  for (const auto& c : map.tempo_changes())
+  // The map's own first change stays unless it repeats the lead-in (same tempo, no ramp).
+  for (const auto& c : map.tempo_changes()) {
+    if (c.at == BeatPos(0) && c.ramp == time::Ramp::none) continue;
     tempos.push_back({c.at + lead, c.tempo, c.ramp});
-  std::vector<time::MeterChange> meter_changes{{BeatPos(0), map.meters().changes().front().meter}};
-  for (const auto& c : map.meters().changes())
+  }
+  const time::Meter first_meter = map.meters().changes().front().meter;
+  std::vector<time::MeterChange> meter_changes{{BeatPos(0), first_meter}};
+  for (const auto& c : map.meters().changes()) {
+    // A repeated first meter is needed only to start a bar where the lead-in's last is short.
+    if (c.at == BeatPos(0) && lead.ticks() % first_meter.bar_length().ticks() == 0) continue;
     meter_changes.push_back({c.at + lead, c.meter});
+  }
   auto meters = time::MeterMap::create(std::move(meter_changes));
   if (!meters) return meters.error();
   // Before beat 0 the map runs its first tempo backwards unramped, and rounds symmetrically, so

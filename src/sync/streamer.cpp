@@ -92,7 +92,9 @@ base::Result<std::vector<Streamer>> cue_streamers(const spot::Cue& cue, const ti
     s.at = on_frame(t, rate);
     s.sweep_start = on_frame(s.at - options.length, rate);
     s.punch_end = s.at + rate.frame_duration() * options.punch_frames;
-    const BeatPos beat = map.beats_at(s.at);
+    // The position and the flutters come from the event itself, not from its frame (a change
+    // on 2|1|0 that falls between frames is shown at 2|1|0, flutters on the beats before it).
+    const BeatPos beat = map.beats_at(t);
     s.position = map.bbt_at(beat);
     // Flutters: the beats strictly before the event, back from the beat it is on or in.
     BeatPos b = beat - time::BeatDur(s.position.tick);

@@ -41,7 +41,7 @@ struct Streamer {
   time::TimePos sweep_start;  // the streamer's first frame: `at` less the length
   time::TimePos punch_end;    // the first frame after the punch
   std::vector<time::TimePos> flutters;  // one-frame flashes on the beats before `at`
-  time::BBT position;                   // where `at` falls in the cue's tempo map
+  time::BBT position;  // where the event falls in the cue's tempo map (before moving to its frame)
   friend bool operator==(const Streamer&, const Streamer&) = default;
 };
 
