@@ -10,6 +10,7 @@
 #include "midi/gm.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
+#include "sync/click.h"
 #include "time/tempo_map_text.h"
 #include "time/timecode.h"
 
@@ -295,17 +296,10 @@ base::Result<DemoReport> run_demo(const DemoOptions& options) {
     horn.push_back(
         {1, static_cast<std::uint8_t>(n.key), 88, 0, ticks(*at), ticks(*at + length) - ticks(*at)});
   }
-  std::vector<midi::Note> click;
-  for (std::int64_t bar = 1; bar <= spec.bars; ++bar) {
-    const BeatPos bar_start = map->meters().bar_start(bar);
-    const time::Meter meter = map->meter_at(bar_start);
-    for (int beat = 0; beat < meter.numerator; ++beat) {
-      const BeatPos b = bar_start + meter.beat_length() * beat;
-      // General MIDI percussion: 76 high wood block on downbeats, 77 low wood block otherwise.
-      click.push_back({midi::kGmDrumChannel, static_cast<std::uint8_t>(beat == 0 ? 76 : 77),
-                       static_cast<std::uint8_t>(beat == 0 ? 110 : 80), 0, ticks(b), kPpq / 8});
-    }
-  }
+  // The click: every beat of the cue, downbeats accented (sync::click_events, as 'duet click').
+  auto clicks = sync::click_events(*map, end - BeatDur(1));
+  if (!clicks) return clicks.error();
+  const std::vector<midi::Note> click = sync::click_notes(*clicks, kPpq);
   midi::MidiFile file;
   file.format = 1;
   file.division.ticks_per_quarter = kPpq;

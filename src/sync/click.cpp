@@ -160,6 +160,21 @@ base::Result<time::TempoMap> with_lead_in(const time::TempoMap& map, BeatDur lea
                                 map.time_at(BeatPos(0) - lead));
 }
 
+std::vector<midi::Note> click_notes(const std::vector<Click>& clicks, int ticks_per_quarter,
+                                    BeatDur lead) {
+  std::vector<midi::Note> notes;
+  notes.reserve(clicks.size());
+  for (const Click& c : clicks) {
+    std::uint8_t key = kBeatKey, velocity = 90;
+    if (c.kind == ClickKind::downbeat) key = kDownbeatKey, velocity = 120;
+    if (c.kind == ClickKind::subdivision) key = kSubdivisionKey, velocity = 60;
+    notes.push_back({midi::kGmDrumChannel, key, velocity, 0,
+                     midi::tick_of_beat(c.position + lead, ticks_per_quarter),
+                     std::max<std::int64_t>(1, ticks_per_quarter / 8)});
+  }
+  return notes;
+}
+
 base::Result<std::vector<std::uint8_t>> click_midi(const time::TempoMap& map,
                                                    const std::vector<Click>& clicks,
                                                    const ClickMidiOptions& options) {
@@ -208,15 +223,7 @@ base::Result<std::vector<std::uint8_t>> click_midi(const time::TempoMap& map,
     }
   }
 
-  std::vector<midi::Note> notes;
-  notes.reserve(clicks.size());
-  for (const Click& c : clicks) {
-    std::uint8_t key = kBeatKey, velocity = 90;
-    if (c.kind == ClickKind::downbeat) key = kDownbeatKey, velocity = 120;
-    if (c.kind == ClickKind::subdivision) key = kSubdivisionKey, velocity = 60;
-    notes.push_back({midi::kGmDrumChannel, key, velocity, 0, tick(c.position),
-                     std::max<std::int64_t>(1, ppq / 8)});
-  }
+  const std::vector<midi::Note> notes = click_notes(clicks, ppq, lead);
   midi::MidiFile file;
   file.format = 1;
   file.division.ticks_per_quarter = static_cast<std::uint16_t>(ppq);

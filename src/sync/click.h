@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "midi/smf.h"
 #include "time/frame_rate.h"
 #include "time/tempo_map.h"
 #include "time/units.h"
@@ -68,6 +69,12 @@ struct ClickMidiOptions {
 // General MIDI percussion (channel 10): 76 high wood block for downbeats (velocity 120), 77 low
 // wood block for beats (90), 42 closed hi-hat for subdivisions (60); each a 32nd note long.
 inline constexpr std::uint8_t kDownbeatKey = 76, kBeatKey = 77, kSubdivisionKey = 42;
+
+// The click as MIDI notes on channel 10 (kDownbeatKey etc., each a 32nd note long), at file ticks
+// of `ticks_per_quarter` counted from `lead` before the map's beat 0 (the count-off's length).
+// For a track in another file (the demo's multi-track MIDI file) and for click_midi.
+std::vector<midi::Note> click_notes(const std::vector<Click>& clicks, int ticks_per_quarter,
+                                    time::BeatDur lead = time::BeatDur(0));
 
 // A format-1 MIDI file: a conductor track (the tempo map, with the count-off bars in front as
 // constant bars at the first tempo and meter, meters, SMPTE offset, markers "count-in" and
