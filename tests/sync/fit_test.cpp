@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "time/timecode.h"
@@ -210,6 +211,60 @@ TEST(FitConstantProperty, ReportedErrorsAreRecomputedFromTheTempoMap) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace duet::sync
+
+namespace duet::sync {
+namespace {
+
+TEST(CheckHits, RampsLandHitsWhereTheFormulaSays) {
+  // [GIVEN] 60 -> 120 over 4 beats, linear in beats: beat x at t(x) = (60/k) ln(1 + kx/60),
+  // k = 15 (docs/tempo-math.md)
+  auto map = time::TempoMap::create(
+      {{time::BeatPos(0), time::Tempo::quarters_per_minute(60), time::Ramp::linear_in_beats},
+       {time::BeatPos(4 * 1920), time::Tempo::quarters_per_minute(120)}});
+  ASSERT_TRUE(map);
+  const FrameRate rate = FrameRate::fps24();
+  for (int beat = 1; beat <= 4; ++beat) {
+    const long double seconds = 4.0L * std::log1p(15.0L * beat / 60.0L);
+    // [WHEN] a hit sits on the frame nearest the beat
+    spot::HitPoint h;
+    h.at = time::time_of_frame(std::llround(seconds * 24), rate);
+    const CheckReport r = check_hits({h}, *map, rate, tolerance_ticks(1, rate));
+    // [THEN] it is measured against that beat, and its error is the formula's time minus the
+    // frame's, within a superclock tick
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(r.hits[0].target, time::BeatPos(beat * 1920));
+    const long double expected =
+        seconds * time::kSuperclockPerSecond - static_cast<long double>(h.at.ticks());
+    EXPECT_NEAR(static_cast<double>(r.hits[0].error.ticks()), static_cast<double>(expected), 1.0);
+    EXPECT_TRUE(r.hits[0].landed);
+  }
+}
+
+TEST(CheckHits, DownbeatsAndSubdivisionsAfterAMeterChange) {
+  // 4/4 for two bars, then 6/8 (eighths): a downbeat hit near bar 3's line lands on it; an 8th
+  // hit lands on the eighth grid of the 6/8 bar.
+  auto meters = time::MeterMap::from_bars({{1, time::Meter{4, 4}}, {3, time::Meter{6, 8}}});
+  ASSERT_TRUE(meters);
+  auto map = time::TempoMap::create(
+      {{time::BeatPos(0), time::Tempo::quarters_per_minute(120), time::Ramp::none}}, *meters);
+  ASSERT_TRUE(map);
+  const FrameRate rate = FrameRate::fps24();
+  spot::HitPoint down;
+  down.at = time::time_of_frame(4 * 24 + 1, rate);  // bar 3 starts at 4 s
+  down.land = spot::Landing::downbeat();
+  spot::HitPoint eighth;
+  eighth.at = time::time_of_frame(4 * 24 + 30, rate);  // 1.25 s into bar 3: the 6th eighth
+  eighth.land = spot::Landing::subdivision(8);
+  const CheckReport r = check_hits({down, eighth}, *map, rate, tolerance_ticks(1, rate));
+  EXPECT_EQ(r.hits[0].bbt, (time::BBT{3, 1, 0}));
+  EXPECT_NEAR(r.hits[0].error_frames, -1.0, 1e-9);
+  EXPECT_EQ(r.hits[1].bbt, (time::BBT{3, 6, 0}));
+  EXPECT_NEAR(r.hits[1].error_ms, 0.0, 1e-9);
+  EXPECT_EQ(r.hard_landed, 2);
 }
 
 }  // namespace
