@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/file.h"
 #include "base/text.h"
@@ -14,6 +16,7 @@
 #include "model/emotion_eval.h"
 #include "model/emotion_model.h"
 #include "model/emotion_plot.h"
+#include "model/model_file.h"
 #include "output.h"
 #include "progress.h"
 #include "project/project.h"
@@ -24,6 +27,11 @@ namespace {
 
 std::string signed_fixed(double v, int decimals) {
   return (v >= 0 ? "+" : "") + base::fixed(v, decimals);
+}
+
+// JSON numbers at 4 decimals: enough for a plot, and the same on every build.
+double r4(double v) {
+  return std::round(v * 1e4) / 1e4;
 }
 
 std::string_view quadrant_words(model::Quadrant q) {
@@ -45,9 +53,9 @@ nlohmann::json reasons_json(const std::vector<model::EmotionReason>& reasons,
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : reasons) {
     out.push_back({{"feature", model::feature_info(r.feature).name},
-                   {"value", r.value},
-                   {"standardised", r.standardised},
-                   {"contribution", r.contribution},
+                   {"value", r4(r.value)},
+                   {"standardised", r4(r.standardised)},
+                   {"contribution", r4(r.contribution)},
                    {"reason", model::describe(r, dimension)}});
   }
   return out;
@@ -60,6 +68,7 @@ struct EmotionOptions {
   std::string model;
   std::string project;
   std::string cue;
+  std::string sequence_model;
 };
 
 int run_emotion(const EmotionOptions& o) {
@@ -96,7 +105,15 @@ int run_emotion(const EmotionOptions& o) {
           {time::to_seconds(k.at - cue->in).to_double(), k.value.valence, k.value.arousal});
     }
   }
-  auto e = model::estimate_emotion(*m, smf->file);
+  model::EmotionOptions options;
+  std::optional<model::MelodyModel> sequence;
+  if (!o.sequence_model.empty()) {
+    auto loaded_sequence = model::load_model(o.sequence_model);
+    if (!loaded_sequence) return report(loaded_sequence.error());
+    sequence = std::move(*loaded_sequence);
+    options.sequence_model = &*sequence;
+  }
+  auto e = model::estimate_emotion(*m, smf->file, options);
   if (!e) return report(e.error().with_context(o.file));
   if (!o.plot.empty()) {
     const std::string title =
@@ -110,30 +127,34 @@ int run_emotion(const EmotionOptions& o) {
     nlohmann::json j;
     j["file"] = o.file;
     j["model"] = model_name;
-    j["valence"] = e->whole.valence;
-    j["arousal"] = e->whole.arousal;
+    j["valence"] = r4(e->whole.valence);
+    j["arousal"] = r4(e->whole.arousal);
     j["quadrant"] = model::to_string(e->whole.quadrant);
-    j["probabilities"] = e->whole.probability;
-    j["bpm"] = e->bpm;
+    j["probabilities"] = nlohmann::json::array();
+    for (double p : e->whole.probability)
+      j["probabilities"].push_back(r4(p));
+    j["bpm"] = r4(e->bpm);
     nlohmann::json features = nlohmann::json::object();
     for (int i = 0; i < model::kEmotionFeatureCount; ++i)
-      features[std::string(model::feature_info(i).name)] = e->features[static_cast<std::size_t>(i)];
+      features[std::string(model::feature_info(i).name)] =
+          r4(e->features[static_cast<std::size_t>(i)]);
     j["features"] = features;
     j["reasons"] = {{"valence", reasons_json(e->valence_reasons, "valence")},
                     {"arousal", reasons_json(e->arousal_reasons, "arousal")}};
     j["curve"] = nlohmann::json::array();
     for (const auto& w : e->curve) {
-      j["curve"].push_back({{"start", w.start},
-                            {"end", w.end},
-                            {"valence", w.point.valence},
-                            {"arousal", w.point.arousal},
+      j["curve"].push_back({{"start", r4(w.start)},
+                            {"end", r4(w.end)},
+                            {"valence", r4(w.point.valence)},
+                            {"arousal", r4(w.point.arousal)},
                             {"quadrant", model::to_string(w.point.quadrant)}});
     }
     if (!o.cue.empty()) {
       j["cue"] = o.cue;
       j["target"] = nlohmann::json::array();
       for (const auto& t : target)
-        j["target"].push_back({{"time", t.time}, {"valence", t.valence}, {"arousal", t.arousal}});
+        j["target"].push_back(
+            {{"time", r4(t.time)}, {"valence", r4(t.valence)}, {"arousal", r4(t.arousal)}});
     }
     if (!o.plot.empty()) j["plot"] = o.plot;
     std::cout << j.dump(2) << "\n";
@@ -174,21 +195,33 @@ std::unique_ptr<ProgressBar> bar_unless(bool quiet, const char* label) {
   return quiet ? nullptr : std::make_unique<ProgressBar>(label);
 }
 
+// Loads a melody model for the surprise features; an empty path loads nothing.
+base::Result<std::optional<model::MelodyModel>> load_sequence(const std::string& path) {
+  if (path.empty()) return std::optional<model::MelodyModel>();
+  auto m = model::load_model(path);
+  if (!m) return m.error();
+  return std::optional<model::MelodyModel>(std::move(*m));
+}
+
 struct TrainOptions {
   std::string emopia;
   std::string out;
+  std::string sequence_model;
   std::uint64_t seed = 1;
   bool quiet = false;
 };
 
 int run_train(const TrainOptions& o) {
+  auto sequence = load_sequence(o.sequence_model);
+  if (!sequence) return report(sequence.error());
+  const model::MelodyModel* seq = *sequence ? &**sequence : nullptr;
   auto bar = bar_unless(o.quiet, "measuring EMOPIA clips");
-  auto clips = model::read_emopia(o.emopia, [&](std::size_t done, std::size_t total) {
+  auto clips = model::read_emopia(o.emopia, seq, [&](std::size_t done, std::size_t total) {
     if (bar) bar->update(static_cast<double>(done) / static_cast<double>(total));
   });
   if (bar) bar->finish();
   if (!clips) return report(clips.error());
-  auto m = model::train_emopia_model(*clips, o.seed);
+  auto m = model::train_emopia_model(*clips, o.seed, seq != nullptr);
   if (!m) return report(m.error());
   auto saved = model::save_emotion_model(*m, o.out);
   if (!saved) return report(saved.error());
@@ -199,6 +232,7 @@ int run_train(const TrainOptions& o) {
 
 struct EvalOptions {
   std::string data = "../shared/data";
+  std::string sequence_model = "models/default.duetmodel";
   bool json = false;
   bool quiet = false;
 };
@@ -214,14 +248,27 @@ int run_eval(const EvalOptions& o) {
     return kExitOk;
   }
   const auto start = std::chrono::steady_clock::now();
+  std::string sequence_note;
+  std::optional<model::MelodyModel> sequence;
+  if (!o.sequence_model.empty() && std::filesystem::exists(o.sequence_model)) {
+    auto loaded = load_sequence(o.sequence_model);
+    if (!loaded) return report(loaded.error());
+    sequence = std::move(*loaded);
+  } else {
+    sequence_note = "no sequence model at '" + o.sequence_model +
+                    "': the surprise candidate is left out (give --sequence-model)";
+  }
   auto bar = bar_unless(o.quiet, "measuring EMOPIA clips");
-  auto clips = model::read_emopia(dir, [&](std::size_t done, std::size_t total) {
-    if (bar) bar->update(static_cast<double>(done) / static_cast<double>(total));
-  });
+  auto clips = model::read_emopia(
+      dir, sequence ? &*sequence : nullptr, [&](std::size_t done, std::size_t total) {
+        if (bar) bar->update(static_cast<double>(done) / static_cast<double>(total));
+      });
   if (bar) bar->finish();
   if (!clips) return report(clips.error());
   const auto measured = std::chrono::steady_clock::now();
-  const auto ev = model::evaluate_emotion(*clips);
+  model::EmotionEvalOptions eval_options;
+  eval_options.with_sequence = sequence.has_value();
+  const auto ev = model::evaluate_emotion(*clips, eval_options);
   const auto end = std::chrono::steady_clock::now();
   const double measure_s = std::chrono::duration<double>(measured - start).count();
   const double total_s = std::chrono::duration<double>(end - start).count();
@@ -240,6 +287,7 @@ int run_eval(const EvalOptions& o) {
       j["rows"].push_back(row);
     }
     j["chosen"] = ev.chosen;
+    if (!sequence_note.empty()) j["skipped"] = sequence_note;
     j["anchors"] = {{"emopia_baseline", 0.684}, {"best_published", 0.752}};
     j["seconds"] = {{"features", measure_s}, {"total", total_s}};
     std::cout << j.dump(2) << "\n";
@@ -257,6 +305,7 @@ int run_eval(const EvalOptions& o) {
   std::cout << "anchors on the test split: 0.684 (EMOPIA authors' baseline), 0.752 (best "
                "published)\n";
   std::cout << "chosen by grouped CV: " << ev.chosen << "\n";
+  if (!sequence_note.empty()) std::cout << sequence_note << "\n";
   for (const auto& r : ev.rows) {
     if (r.condition != "test split" || !r.confusion) continue;
     if (r.system != ev.chosen && r.system.rfind("shipped", 0) != 0) continue;
@@ -289,6 +338,8 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
                       "An emotion model file (default: the shipped hand-set model)");
   emotion->add_option("--project", e->project, "A project whose cue's target curve to compare");
   emotion->add_option("--cue", e->cue, "The cue (e.g. 1M3) in --project");
+  emotion->add_option("--sequence-model", e->sequence_model,
+                      "A melody model (.duetmodel) for models that weight surprise");
   emotion->footer(
       "Valence and arousal run from -1 to 1; the quadrant is Q1 (high valence, high arousal),\n"
       "Q2 (low, high), Q3 (low, low) or Q4 (high, low). The curve has 8 s windows every 4 s.\n"
@@ -304,6 +355,8 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
       ->required();
   train->add_option("--out", t->out, "The model file to write (JSON)")->required();
   train->add_option("--seed", t->seed, "Seed (default 1)");
+  train->add_option("--sequence-model", t->sequence_model,
+                    "Also try the sequence model's surprise features (a .duetmodel)");
   train->add_flag("--quiet", t->quiet, "No progress bar");
   train->footer(
       "Example:\n  duet emotion-train --emopia ../shared/data/emopia --out emopia.json\n"
@@ -314,6 +367,8 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
   CLI::App* eval = app.add_subcommand(
       "emotion-eval", "Measure the emotion estimator on EMOPIA (docs/emotion-evaluation.md)");
   eval->add_option("--data", v->data, "The shared data folder (default ../shared/data)");
+  eval->add_option("--sequence-model", v->sequence_model,
+                   "Melody model for the surprise features (default models/default.duetmodel)");
   eval->add_flag("--json", v->json, "Print JSON");
   eval->add_flag("--quiet", v->quiet, "No progress bar");
   eval->callback([v, &exit_code] { exit_code = run_eval(*v); });

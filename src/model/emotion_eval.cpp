@@ -208,6 +208,7 @@ Spread spread_of(const std::vector<double>& v) {
 }
 
 base::Result<std::vector<EmopiaClip>> read_emopia(const fs::path& dir,
+                                                  const MelodyModel* sequence_model,
                                                   const EmotionProgress& progress) {
   std::vector<EmopiaClip> clips;
   const std::array<std::pair<const char*, EmopiaClip::Split>, 3> splits = {
@@ -235,28 +236,36 @@ base::Result<std::vector<EmopiaClip>> read_emopia(const fs::path& dir,
     if (!smf) return smf.error().with_context(path.string());
     auto notes = emotion_notes(smf->file);
     if (!notes) return notes.error().with_context(path.string());
-    c.performed = piece_features(*notes);
-    c.score = piece_features(score_like(*notes, 60.0 / c.performed.bpm));
+    c.performed = piece_features(*notes, sequence_model);
+    c.score = piece_features(score_like(*notes, 60.0 / c.performed.bpm), sequence_model);
     if (progress) progress(i + 1, clips.size());
   }
   return clips;
 }
 
-std::vector<EmotionCandidate> emotion_candidates() {
+std::vector<EmotionCandidate> emotion_candidates(bool with_sequence) {
   std::vector<EmotionCandidate> out;
   EmotionTrainOptions heads;
   heads.kind = EmotionModel::Kind::heads;
+  for (int i = 0; i < kEmotionFeatureCount; ++i)
+    heads.use[static_cast<std::size_t>(i)] = !feature_info(i).sequence;
   EmotionTrainOptions softmax = heads;
   softmax.kind = EmotionModel::Kind::softmax;
   auto score_only = [](EmotionTrainOptions o) {
     for (int i = 0; i < kEmotionFeatureCount; ++i)
-      o.use[static_cast<std::size_t>(i)] = !feature_info(i).performance;
+      o.use[static_cast<std::size_t>(i)] =
+          !feature_info(i).performance && !feature_info(i).sequence;
     return o;
   };
   out.push_back({"two logistic heads, all features", heads});
   out.push_back({"4-way softmax, all features", softmax});
   out.push_back({"two logistic heads, score features only", score_only(heads)});
   out.push_back({"4-way softmax, score features only", score_only(softmax)});
+  if (with_sequence) {
+    EmotionTrainOptions all = heads;
+    all.use.fill(true);
+    out.push_back({"two logistic heads, all features + sequence-model surprise", all});
+  }
   for (auto& c : out)
     c.train.description = "EMOPIA-trained (non-commercial, CC BY-NC-SA 4.0): " + c.name;
   return out;
@@ -301,7 +310,7 @@ EmotionEvaluation evaluate_emotion(const std::vector<EmopiaClip>& clips,
   }
 
   double best = -1;
-  for (const auto& cand : emotion_candidates()) {
+  for (const auto& cand : emotion_candidates(o.with_sequence)) {
     auto train_fn = [&cand](const Data& d, std::uint64_t seed) {
       return train_or_die(d, cand.train, seed);
     };
@@ -327,7 +336,7 @@ EmotionEvaluation evaluate_emotion(const std::vector<EmopiaClip>& clips,
 }
 
 base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& clips,
-                                              std::uint64_t seed) {
+                                              std::uint64_t seed, bool with_sequence) {
   std::vector<const EmopiaClip*> pool;
   for (const auto& c : clips) {
     if (c.split != EmopiaClip::Split::test) pool.push_back(&c);
@@ -340,7 +349,7 @@ base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& cli
   o.seeds = {seed};
   double best = -1;
   const EmotionCandidate* chosen = nullptr;
-  const auto candidates = emotion_candidates();
+  const auto candidates = emotion_candidates(with_sequence);
   for (const auto& cand : candidates) {
     const auto cv = cross_validate(pool, o, [&cand](const Data& d, std::uint64_t s) {
                       return train_or_die(d, cand.train, s);

@@ -30,7 +30,9 @@ using EmotionProgress = std::function<void(std::size_t done, std::size_t total)>
 
 // Reads DIR/split/{train,val,test}.csv and measures each clip's DIR/midis/<name>.mid. Fails
 // naming the file when a split or a clip cannot be read.
+// With a sequence model, the clips' surprise and uncertainty are measured too.
 base::Result<std::vector<EmopiaClip>> read_emopia(const std::filesystem::path& dir,
+                                                  const MelodyModel* sequence_model = nullptr,
                                                   const EmotionProgress& progress = {});
 
 struct QuadrantScore {
@@ -61,6 +63,7 @@ struct EmotionEvalRow {
 struct EmotionEvalOptions {
   std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5};
   int folds = 5;
+  bool with_sequence = false;  // the clips carry surprise and uncertainty
 };
 
 struct EmotionEvaluation {
@@ -78,10 +81,11 @@ struct EmotionCandidate {
   std::string name;
   EmotionTrainOptions train;
 };
-std::vector<EmotionCandidate> emotion_candidates();
+// with_sequence adds the candidate that also reads the sequence model's features.
+std::vector<EmotionCandidate> emotion_candidates(bool with_sequence);
 
 // The opt-in EMOPIA model: the best candidate trained on train + val.
 base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& clips,
-                                              std::uint64_t seed);
+                                              std::uint64_t seed, bool with_sequence);
 
 }  // namespace duet::model

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "midi/timing.h"
+#include "model/mvs.h"
 #include "music/chord_recognition.h"
 #include "music/key_finding.h"
 
@@ -28,6 +29,8 @@ constexpr std::array<EmotionFeatureInfo, kEmotionFeatureCount> kInfo = {{
     {"third", "major third", "minor third", false},
     {"bass_mode", "major bass line", "minor bass line", false},
     {"melody_register", "high melody", "low melody", false},
+    {"surprise", "surprising melody", "predictable melody", false, true},
+    {"uncertainty", "uncertain expectations", "clear expectations", false, true},
 }};
 
 // Onsets closer than this are one event (a chord spread by a performer).
@@ -299,6 +302,63 @@ EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat
     at(EmotionFeature::dissonance) = events > 0 ? sum / events : 0;
   }
   return f;
+}
+
+MelodyExpectation melody_expectation(const MelodyModel& model, std::span<const EmotionNote> notes,
+                                     double beat_seconds) {
+  MelodyExpectation out;
+  if (notes.empty()) return out;
+  std::vector<music::TimedNote> timed;
+  for (const auto& n : notes)
+    timed.push_back({n.pitch, n.onset, std::max(n.duration, 0.01), 1.0});
+  const auto key = music::find_key(music::pitch_class_histogram(timed));
+  // Top line on a 16th grid (480 beat ticks), one note per grid position.
+  constexpr std::int64_t kSixteenth = time::kTicksPerQuarter / 4;
+  const std::int64_t bar = 4 * time::kTicksPerQuarter;
+  std::vector<std::pair<std::int64_t, int>> top;  // (onset tick, pitch)
+  const double first = notes.front().onset;
+  for (const auto& n : notes) {
+    const auto tick =
+        static_cast<std::int64_t>(std::llround((n.onset - first) / beat_seconds * 4)) * kSixteenth;
+    if (!top.empty() && top.back().first == tick) {
+      top.back().second = std::max(top.back().second, n.pitch);
+    } else if (top.empty() || tick > top.back().first) {
+      top.emplace_back(tick, n.pitch);
+    }
+  }
+  if (top.size() < 2) return out;
+  Melody melody;
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    MelodyNote m;
+    m.pitch = top[i].second;
+    m.onset = time::BeatPos(top[i].first);
+    m.duration = time::BeatDur(i + 1 < top.size() ? top[i + 1].first - top[i].first : kSixteenth);
+    m.bar_position = time::BeatDur(top[i].first % bar);
+    m.key = KeyContext{key.tonic, key.minor};
+    melody.notes.push_back(m);
+  }
+  MelodyModel copy = model;
+  auto options = copy.options();
+  options.ltm_learns = false;
+  copy.set_options(options);
+  const auto predictions = copy.predict(melody);
+  for (const auto& p : predictions) {
+    out.surprise += p.information_content;
+    out.uncertainty += p.entropy;
+  }
+  out.notes = predictions.size();
+  if (out.notes > 0) {
+    out.surprise /= static_cast<double>(out.notes);
+    out.uncertainty /= static_cast<double>(out.notes);
+  }
+  return out;
+}
+
+void add_expectation(EmotionFeatures& features, const MelodyModel& model,
+                     std::span<const EmotionNote> notes, double beat_seconds) {
+  const auto e = melody_expectation(model, notes, beat_seconds);
+  features[static_cast<std::size_t>(EmotionFeature::surprise)] = e.surprise;
+  features[static_cast<std::size_t>(EmotionFeature::uncertainty)] = e.uncertainty;
 }
 
 std::vector<EmotionNote> score_like(std::span<const EmotionNote> notes, double beat_seconds,

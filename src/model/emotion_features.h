@@ -27,6 +27,11 @@
 //                    tonic more plainly than the whole texture
 //   melody_register  mean pitch of the top line (the highest note at each onset) relative to
 //                    middle C, in octaves
+//   surprise         the sequence model's mean information content of the top line's pitches
+//                    (bits per note; IDyOM's "unexpectedness", Pearce 2005)
+//   uncertainty      the mean entropy of its predictions (bits): how unclear the expectations are
+//                    These two need a melody model (melody_expectation); measure_features leaves
+//                    them 0.
 #pragma once
 
 #include <array>
@@ -39,6 +44,8 @@
 #include "midi/smf.h"
 
 namespace duet::model {
+
+class MelodyModel;  // model/mvs.h
 
 // A note as the estimator reads it.
 struct EmotionNote {
@@ -71,8 +78,10 @@ enum class EmotionFeature {
   third,
   bass_mode,
   melody_register,
+  surprise,
+  uncertainty,
 };
-inline constexpr int kEmotionFeatureCount = 16;
+inline constexpr int kEmotionFeatureCount = 18;
 using EmotionFeatures = std::array<double, kEmotionFeatureCount>;
 
 struct EmotionFeatureInfo {
@@ -80,6 +89,7 @@ struct EmotionFeatureInfo {
   std::string_view high;  // how a composer says a high value: "major", "fast tempo"
   std::string_view low;   // and a low one: "minor", "slow tempo"
   bool performance;       // true when it vanishes in score-like MIDI (even velocities)
+  bool sequence = false;  // true when it comes from the sequence model (melody_expectation)
 };
 const EmotionFeatureInfo& feature_info(EmotionFeature feature);
 const EmotionFeatureInfo& feature_info(int index);  // 0..kEmotionFeatureCount-1
@@ -104,6 +114,22 @@ BeatEstimate estimate_beat(std::span<const EmotionNote> notes, double prior_bpm 
 // except tempo.
 EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat_seconds,
                                  double span_seconds);
+
+// The sequence model's expectations of the top line (the highest note of each onset event,
+// lasting to the next event): its pitches predicted one by one by a copy of `model` whose
+// long-term model does not learn (so pieces do not affect each other), with the short-term model
+// if the model uses one. Onsets are placed on a 16th grid of the beat in 4/4; the key is the
+// best key-profile match of all the notes. Fewer than two events give zeros.
+struct MelodyExpectation {
+  double surprise = 0;     // mean information content, bits per note
+  double uncertainty = 0;  // mean entropy, bits
+  std::size_t notes = 0;
+};
+MelodyExpectation melody_expectation(const MelodyModel& model, std::span<const EmotionNote> notes,
+                                     double beat_seconds);
+// Sets the surprise and uncertainty features of `features` from melody_expectation.
+void add_expectation(EmotionFeatures& features, const MelodyModel& model,
+                     std::span<const EmotionNote> notes, double beat_seconds);
 
 // The same notes as a score would give them: every velocity `velocity`, onsets and durations
 // rounded to the nearest 16th of a beat of `beat_seconds` (durations at least one 16th).

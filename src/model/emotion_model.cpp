@@ -22,6 +22,13 @@ EmotionFeatures standardise(const EmotionModel& m, const EmotionFeatures& f) {
   EmotionFeatures z{};
   for (std::size_t i = 0; i < z.size(); ++i)
     z[i] = m.used[i] ? (f[i] - m.centre[i]) / m.scale[i] : 0.0;
+  // Even velocities (score-like MIDI, a sequencer's default) say nothing of how loud the music
+  // is meant to be: the performance features then count as unknown, at their centre.
+  if (f[static_cast<std::size_t>(EmotionFeature::dynamics)] < 1e-9) {
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      if (feature_info(static_cast<int>(i)).performance) z[i] = 0.0;
+    }
+  }
   return z;
 }
 
@@ -162,7 +169,20 @@ std::string describe(const EmotionReason& r, std::string_view dimension) {
                    r.contribution >= 0 ? "higher " : "lower ", dimension);
 }
 
-PieceFeatures piece_features(std::span<const EmotionNote> notes) {
+bool uses_sequence_model(const EmotionModel& m) {
+  for (int i = 0; i < kEmotionFeatureCount; ++i) {
+    const auto u = static_cast<std::size_t>(i);
+    if (!m.used[u] || !feature_info(i).sequence) continue;
+    bool weighted = m.valence.weights[u] != 0 || m.arousal.weights[u] != 0;
+    for (const auto& h : m.quadrants)
+      weighted = weighted || h.weights[u] != 0;
+    if (weighted) return true;
+  }
+  return false;
+}
+
+PieceFeatures piece_features(std::span<const EmotionNote> notes,
+                             const MelodyModel* sequence_model) {
   PieceFeatures p;
   if (notes.empty()) return p;
   p.bpm = estimate_beat(notes).bpm;
@@ -170,6 +190,7 @@ PieceFeatures piece_features(std::span<const EmotionNote> notes) {
   for (const auto& n : notes)
     end = std::max(end, n.onset + n.duration);
   p.features = measure_features(notes, 60.0 / p.bpm, end - notes.front().onset);
+  if (sequence_model != nullptr) add_expectation(p.features, *sequence_model, notes, 60.0 / p.bpm);
   return p;
 }
 
@@ -184,8 +205,14 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
     return base::make_error(base::ErrorKind::out_of_range,
                             "the emotion curve's window and hop must be positive seconds");
   }
+  if (options.sequence_model == nullptr && uses_sequence_model(model)) {
+    return base::make_error(base::ErrorKind::invalid_input,
+                            "this emotion model weights the sequence model's surprise and "
+                            "uncertainty: give it a melody model (duet emotion --sequence-model "
+                            "models/default.duetmodel)");
+  }
   EmotionEstimate e;
-  const auto piece = piece_features(notes);
+  const auto piece = piece_features(notes, options.sequence_model);
   e.bpm = piece.bpm;
   e.features = piece.features;
   e.whole = apply_model(model, e.features);
@@ -206,6 +233,8 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
     w.end = stop;
     const double bpm = estimate_beat(window, e.bpm).bpm;
     w.features = measure_features(window, 60.0 / bpm, stop - start);
+    if (options.sequence_model != nullptr)
+      add_expectation(w.features, *options.sequence_model, window, 60.0 / bpm);
     w.point = apply_model(model, w.features);
     e.curve.push_back(w);
     if (stop >= end) break;

@@ -13,6 +13,8 @@
 //                   the signs (Q1 v+ a+, Q2 v- a+, Q3 v- a-, Q4 v+ a-).
 //   kind "softmax": P(Qk) = softmax_k(b_k + w_k . z); valence = P(Q1) + P(Q4) - P(Q2) - P(Q3),
 //                   arousal = P(Q1) + P(Q2) - P(Q3) - P(Q4); the quadrant is the most probable.
+// When every velocity is the same (dynamics 0: score-like MIDI), the performance features
+// (loudness, dynamics) count as unknown: their z is 0 whatever the model's centre.
 // A feature's contribution to an estimate is its term w . z (for softmax, the valence weight is
 // (w_Q1 + w_Q4 - w_Q2 - w_Q3) / 2, the arousal one likewise): the reasons a composer reads.
 //
@@ -110,10 +112,17 @@ struct EmotionOptions {
   // the whole piece's beat as the prior.
   double window = 8.0;
   double hop = 4.0;
+  // The melody model for the surprise and uncertainty features (emotion_features.h); needed
+  // only by emotion models that weight them (uses_sequence_model).
+  const MelodyModel* sequence_model = nullptr;
 };
 
+// Whether the model weights the sequence model's features (surprise, uncertainty).
+bool uses_sequence_model(const EmotionModel& model);
+
 // Estimates the emotion of notes (sorted by onset, as emotion_notes gives them). Fails when
-// there are no notes or the options are not positive.
+// there are no notes, the options are not positive, or the model needs a sequence model and
+// options.sequence_model is null.
 base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
                                                std::span<const EmotionNote> notes,
                                                const EmotionOptions& options = {});
@@ -126,12 +135,14 @@ struct PieceFeatures {
   EmotionFeatures features{};
   double bpm = 120;
 };
-PieceFeatures piece_features(std::span<const EmotionNote> notes);
+// With a sequence model, surprise and uncertainty too (else they are 0).
+PieceFeatures piece_features(std::span<const EmotionNote> notes,
+                             const MelodyModel* sequence_model = nullptr);
 
 // ---- Training ----
 struct EmotionTrainOptions {
   EmotionModel::Kind kind = EmotionModel::Kind::heads;
-  std::array<bool, kEmotionFeatureCount> use{};  // all false = all features
+  std::array<bool, kEmotionFeatureCount> use{};  // all false = every feature
   double l2 = 1e-2;      // penalty on the weights (not the biases), per example
   int iterations = 400;  // full-batch gradient steps (Nesterov momentum)
   // Seeds the start (small random weights); the losses are convex, so seeds change the result

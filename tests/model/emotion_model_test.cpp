@@ -66,6 +66,23 @@ TEST(EmotionModel, ReasonsNameTheTopFeature) {
   EXPECT_NEAR(sum, 1.0, 1e-12);
 }
 
+TEST(EmotionModel, EvenVelocitiesMakeLoudnessUnknown) {
+  EmotionModel m;
+  constexpr auto kLoud = static_cast<std::size_t>(EmotionFeature::loudness);
+  constexpr auto kDyn = static_cast<std::size_t>(EmotionFeature::dynamics);
+  m.used[kLoud] = m.used[kDyn] = true;
+  m.centre[kLoud] = 0.5;
+  m.scale.fill(0.1);
+  m.arousal.weights[kLoud] = 1.0;
+  EmotionFeatures f{};
+  f[kLoud] = 0.9;
+  f[kDyn] = 0.1;  // played: loud counts
+  EXPECT_GT(apply_model(m, f).arousal, 0.9);
+  f[kDyn] = 0.0;  // every velocity the same: loudness unknown
+  EXPECT_EQ(apply_model(m, f).arousal, 0.0);
+  EXPECT_EQ(arousal_reasons(m, f).front().contribution, 0.0);
+}
+
 TEST(EmotionModel, TrainingLearnsTheSignsAndIsDeterministic) {
   std::vector<EmotionFeatures> x;
   std::vector<int> y;
