@@ -278,6 +278,64 @@ TEST(Sketch, LegatoAndActivityShapeTheAccompaniment) {
   EXPECT_NEAR(short_length / busy_length, 0.3, 0.05);
 }
 
+TEST(Sketch, TrendShowsAsCrescendoAndAccelerando) {
+  // [GIVEN] arousal rising over the passage [THEN] the tempo events climb across the range and the
+  // last bar is louder than the first; falling arousal does the reverse.
+  for (double trend : {0.8, -0.8}) {
+    const MusicalControls c = controls_for({0.2, 0.0, 0.2}, {0, trend, 0});
+    auto s = make_sketch(c);
+    ASSERT_TRUE(s);
+    std::vector<std::uint32_t> tempos;
+    for (const midi::Event& e : s->file.tracks[0].events) {
+      if (const auto* t = std::get_if<midi::SetTempo>(&e.message)) {
+        tempos.push_back(t->microseconds_per_quarter);
+      }
+    }
+    ASSERT_EQ(tempos.size(), 8u);
+    for (std::size_t i = 1; i < tempos.size(); ++i) {
+      // Microseconds per quarter fall as the tempo rises.
+      if (trend > 0) {
+        EXPECT_LT(tempos[i], tempos[i - 1]);
+      } else {
+        EXPECT_GT(tempos[i], tempos[i - 1]);
+      }
+    }
+    EXPECT_NEAR(trend > 0 ? s->end_bpm : s->start_bpm, c.tempo.value.max_bpm, 1e-9);
+    const std::int64_t bar = 4 * 480;
+    double first = 0, last = 0;
+    int n_first = 0, n_last = 0;
+    for (std::size_t t = 1; t < 4; ++t) {
+      for (const midi::Note& n : midi::pair_notes(s->file.tracks[t])) {
+        if (n.start < bar) first += n.velocity, ++n_first;
+        if (n.start >= 7 * bar) last += n.velocity, ++n_last;
+      }
+    }
+    ASSERT_GT(n_first, 0);
+    ASSERT_GT(n_last, 0);
+    if (trend > 0) {
+      EXPECT_GT(last / n_last, first / n_first + 10);
+    } else {
+      EXPECT_LT(last / n_last, first / n_first - 10);
+    }
+  }
+}
+
+TEST(Sketch, HarmonicRhythmSetsTheChordLength) {
+  const MusicalControls base = controls_for({0.3, 0.3, 0.3});
+  for (const auto& [rhythm, beats] : std::vector<std::pair<double, double>>{
+           {0.25, 16}, {0.5, 8}, {0.7, 8}, {0.75, 4}, {1, 4}, {1.5, 2}, {2, 2}, {4, 1}}) {
+    ControlOverrides o;
+    o.harmonic_rhythm = rhythm;
+    auto c = apply_overrides(base, o);
+    ASSERT_TRUE(c);
+    auto s = make_sketch(*c);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->chords.size(), static_cast<std::size_t>(32 / beats)) << rhythm;
+    for (const auto& chord : s->chords)
+      EXPECT_EQ(chord.beats, beats) << rhythm;
+  }
+}
+
 TEST(Sketch, RejectsBadOptionsAndControls) {
   const MusicalControls c = controls_for({0, 0, 0});
   SketchOptions o;
