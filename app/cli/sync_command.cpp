@@ -19,6 +19,7 @@
 #include "sync/check.h"
 #include "sync/fit.h"
 #include "sync/fit_changes.h"
+#include "sync/hits_text.h"
 #include "time/tempo_map_text.h"
 #include "time/timecode.h"
 
@@ -449,108 +450,21 @@ int run_check(const CheckArgs& a) {
 
 // ---- duet sync fit (no project) ----
 
-// "01:00:05:12", "01:00:05:12:soft", "01:00:05;12:downbeat:soft:w=2": the timecode's own four
-// fields, then modifiers in any order.
-base::Result<spot::HitPoint> parse_hit(const std::string& text, const time::FrameRate& rate) {
-  std::size_t seps = 0, cut = text.size();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == ':' || text[i] == ';') {
-      if (++seps == 4) {
-        cut = i;
-        break;
-      }
-    }
-  }
-  auto code = time::parse_timecode(text.substr(0, cut), rate);
-  if (!code) return code.error().with_context("hit '" + text + "'");
-  spot::HitPoint hit;
-  hit.at = time::to_time(*code, rate);
-  std::size_t at = cut;
-  while (at < text.size()) {
-    const std::size_t next = text.find(':', at + 1);
-    const std::string word =
-        text.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
-    at = next == std::string::npos ? text.size() : next;
-    if (word == "hard" || word == "soft") {
-      hit.kind = word == "hard" ? spot::HitKind::hard : spot::HitKind::soft;
-    } else if (word.rfind("w=", 0) == 0) {
-      auto w = Rational::parse(word.substr(2));
-      if (!w || !(*w > Rational(0)) || *w > Rational(1000000)) {
-        return make_error(ErrorKind::invalid_input, "hit '", text, "': weight '", word.substr(2),
-                          "' is not a number above 0 and at most 1000000");
-      }
-      hit.weight = w->to_double();
-    } else if (auto land = spot::parse_landing(word)) {
-      hit.land = *land;
-    } else {
-      return make_error(ErrorKind::invalid_input, "hit '", text, "': '", word,
-                        "' is not hard, soft, w=WEIGHT or a landing (downbeat, beat, 8th, 16th, "
-                        "8th-triplet, 16th-triplet, 1/n)");
-    }
-  }
-  return hit;
-}
-
-// A CSV file: time[,kind[,land[,weight[,label]]]] per line; '#' comments, a header line that
-// starts with "time", empty fields take the defaults.
-base::Result<std::vector<spot::HitPoint>> read_hits_file(const std::string& path,
-                                                         const time::FrameRate& rate) {
-  auto bytes = base::read_file(path, std::uintmax_t{16} << 20);
-  if (!bytes) return bytes.error();
-  const std::string text(bytes->begin(), bytes->end());
-  std::vector<spot::HitPoint> out;
-  std::size_t line_no = 0, start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const std::size_t first = line.find_first_not_of(" \t");
-    if (first == std::string::npos || line[first] == '#') continue;
-    std::vector<std::string> fields;
-    std::size_t f = 0;
-    while (true) {
-      const std::size_t comma = line.find(',', f);
-      std::string field =
-          line.substr(f, comma == std::string::npos ? std::string::npos : comma - f);
-      const std::size_t a = field.find_first_not_of(" \t");
-      const std::size_t b = field.find_last_not_of(" \t");
-      fields.push_back(a == std::string::npos ? "" : field.substr(a, b - a + 1));
-      if (comma == std::string::npos || fields.size() == 5) {
-        if (comma != std::string::npos) fields.back() = line.substr(f);
-        break;
-      }
-      f = comma + 1;
-    }
-    if (out.empty() && fields[0] == "time") continue;
-    const std::string where = base::cat(path, ", line ", line_no);
-    std::string spec = fields[0];
-    for (std::size_t k = 1; k < std::min<std::size_t>(fields.size(), 3); ++k)
-      if (!fields[k].empty()) spec += ":" + fields[k];
-    if (fields.size() > 3 && !fields[3].empty()) spec += ":w=" + fields[3];
-    auto hit = parse_hit(spec, rate);
-    if (!hit) return hit.error().with_context(where);
-    if (fields.size() > 4) hit->label = fields[4];
-    out.push_back(std::move(*hit));
-  }
-  return out;
-}
-
 int run_calc(const CalcArgs& a) {
   if (a.rate.empty()) return usage_error("give the picture's frame rate with --rate (such as 24)");
   auto rate = time::FrameRate::parse(a.rate);
   if (!rate) return report(rate.error().with_context("--rate"));
   std::vector<spot::HitPoint> hits;
   for (const std::string& h : a.hits) {
-    auto hit = parse_hit(h, *rate);
+    auto hit = sync::parse_hit_text(h, *rate);
     if (!hit) return report(hit.error().with_context("--hits"));
     hits.push_back(std::move(*hit));
   }
   if (!a.hits_file.empty()) {
-    auto more = read_hits_file(a.hits_file, *rate);
-    if (!more) return report(more.error());
+    auto bytes = base::read_file(a.hits_file, std::uintmax_t{16} << 20);
+    if (!bytes) return report(bytes.error());
+    auto more = sync::parse_hits_csv(std::string(bytes->begin(), bytes->end()), *rate);
+    if (!more) return report(more.error().with_context(a.hits_file));
     hits.insert(hits.end(), more->begin(), more->end());
   }
   if (hits.empty()) return usage_error("give the hit points with --hits or --hits-file");
