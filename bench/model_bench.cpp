@@ -262,6 +262,7 @@ void BM_PredictPitchPpm(benchmark::State& state) {
   state.SetItemsProcessed(predictions);
   state.counters["bits/note"] = bits / static_cast<double>(s->test_notes);
   state.counters["nodes"] = static_cast<double>(ppm.node_count());
+  state.counters["bytes"] = static_cast<double>(ppm.memory_bytes());
 }
 
 // What duet train writes: the four pitch viewpoints (or the six with durations, range(1) = 1),
@@ -301,7 +302,7 @@ void BM_PredictMultipleViewpoints(benchmark::State& state) {
 }
 
 // duet predict's one call: the next note after an 8-note context, from a whole trained model
-// (predict_next works on a copy of the model).
+// (predict_next reads the model in place; it used to copy it, which cost most of the call).
 void BM_PredictNextCall(benchmark::State& state) {
   const Split* s = split_for(state, static_cast<int>(state.range(0)));
   if (s == nullptr) return;
@@ -327,19 +328,24 @@ void BM_Train(benchmark::State& state) {
   const int system = static_cast<int>(state.range(1));
   const PitchSymbols sym = system == 0 ? pitch_symbols(*s) : PitchSymbols{};
   std::size_t nodes = 0;
+  std::size_t bytes = 0;  // what the tries and learnt data hold (capacity)
   for (auto _ : state) {
     if (system == 0) {
       model::Ppm ppm(sym.alphabet);
       for (const auto& seq : sym.train)
         ppm.train(seq);
       nodes = ppm.node_count();
+      bytes = ppm.memory_bytes();
     } else {
       model::MelodyModel m(train_system(system == 2));
       for (const auto& melody : s->train)
         m.train(melody);
       nodes = 0;
-      for (const auto& v : m.viewpoint_models())
+      bytes = 0;
+      for (const auto& v : m.viewpoint_models()) {
         nodes += v.ltm.node_count();
+        bytes += v.ltm.memory_bytes();
+      }
       benchmark::DoNotOptimize(m);
     }
   }
@@ -347,6 +353,7 @@ void BM_Train(benchmark::State& state) {
   state.counters["melodies"] = static_cast<double>(s->train.size());
   state.counters["notes"] = static_cast<double>(s->train_notes);
   state.counters["nodes"] = static_cast<double>(nodes);
+  state.counters["bytes"] = static_cast<double>(bytes);
 }
 
 // Model files: encoding and decoding duet train's model of the split's training melodies.

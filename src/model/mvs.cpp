@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
+#include <type_traits>
 
 namespace duet::model {
 
-void combine_distributions(std::span<const std::vector<double>> distributions,
-                           const Combination& combination, std::span<double> out) {
+namespace {
+
+// combine_distributions over spans: each part's entropy is taken over its whole span, the
+// combination over out's n values. weights: scratch.
+void combine_parts(std::span<const std::span<const double>> distributions,
+                   const Combination& combination, std::span<double> out,
+                   std::vector<double>& weights) {
   const std::size_t n = out.size();
   std::fill(out.begin(), out.end(), 0.0);
   if (distributions.empty() || n == 0) return;
@@ -17,8 +24,7 @@ void combine_distributions(std::span<const std::vector<double>> distributions,
     return;
   }
   const double h_max = n > 1 ? std::log2(static_cast<double>(n)) : 1.0;
-  std::vector<double> weights;
-  weights.reserve(distributions.size());
+  weights.clear();
   double weight_sum = 0.0;
   for (const auto& d : distributions) {
     const double relative = std::max(entropy_bits(d) / h_max, 1e-6);
@@ -50,25 +56,26 @@ void combine_distributions(std::span<const std::vector<double>> distributions,
   }
 }
 
-void combine_long_and_short_term(std::span<const std::vector<double>> ltm_parts,
-                                 std::span<const std::vector<double>> stm_parts, bool use_ltm,
-                                 bool use_stm, const Combination& viewpoints,
-                                 const Combination& models, std::vector<double>& ltm,
-                                 std::vector<double>& stm, std::vector<double>& out) {
+// combine_long_and_short_term over spans; weights: scratch.
+void combine_models(std::span<const std::span<const double>> ltm_parts,
+                    std::span<const std::span<const double>> stm_parts, bool use_ltm, bool use_stm,
+                    const Combination& viewpoints, const Combination& models,
+                    std::vector<double>& ltm, std::vector<double>& stm, std::vector<double>& out,
+                    std::vector<double>& weights) {
   const std::size_t n = out.size();
-  const auto combine_model = [&](std::span<const std::vector<double>> parts,
+  const auto combine_model = [&](std::span<const std::span<const double>> parts,
                                  std::vector<double>& into) {
     if (parts.empty()) {
       std::fill(into.begin(), into.end(), 1.0 / static_cast<double>(n));
     } else {
-      combine_distributions(parts, viewpoints, into);
+      combine_parts(parts, viewpoints, into, weights);
     }
   };
   combine_model(ltm_parts, ltm);
   combine_model(stm_parts, stm);
   if (use_ltm && use_stm) {
-    const std::vector<double> pair[] = {ltm, stm};
-    combine_distributions(pair, models, out);
+    const std::span<const double> pair[] = {ltm, stm};
+    combine_parts(pair, models, out, weights);
   } else if (use_stm) {
     out = stm;
   } else {
@@ -76,10 +83,36 @@ void combine_long_and_short_term(std::span<const std::vector<double>> ltm_parts,
   }
 }
 
+std::vector<std::span<const double>> as_spans(std::span<const std::vector<double>> vectors) {
+  return {vectors.begin(), vectors.end()};
+}
+
+}  // namespace
+
+void combine_distributions(std::span<const std::vector<double>> distributions,
+                           const Combination& combination, std::span<double> out) {
+  std::vector<double> weights;
+  combine_parts(as_spans(distributions), combination, out, weights);
+}
+
+void combine_long_and_short_term(std::span<const std::vector<double>> ltm_parts,
+                                 std::span<const std::vector<double>> stm_parts, bool use_ltm,
+                                 bool use_stm, const Combination& viewpoints,
+                                 const Combination& models, std::vector<double>& ltm,
+                                 std::vector<double>& stm, std::vector<double>& out) {
+  std::vector<double> weights;
+  combine_models(as_spans(ltm_parts), as_spans(stm_parts), use_ltm, use_stm, viewpoints, models,
+                 ltm, stm, out, weights);
+}
+
 int SymbolTable::id(std::int64_t value) {
-  const auto [it, added] = ids_.emplace(value, static_cast<int>(values_.size()));
-  if (added) values_.push_back(value);
-  return it->second;
+  // Look up first: emplace would allocate a map node even for a value already there.
+  const auto found = ids_.find(value);
+  if (found != ids_.end()) return found->second;
+  const int id = static_cast<int>(values_.size());
+  ids_.emplace(value, id);
+  values_.push_back(value);
+  return id;
 }
 
 int SymbolTable::find(std::int64_t value) const {
@@ -132,65 +165,130 @@ void MelodyModel::train(const Melody& melody) {
 
 std::vector<NotePrediction> MelodyModel::predict(const Melody& melody, bool keep_distributions) {
   std::vector<NotePrediction> out;
-  run(melody, &out, keep_distributions, nullptr, nullptr, options_.ltm_learns);
+  run_models(*this, melody, &out, keep_distributions, nullptr, nullptr, options_.ltm_learns);
   return out;
 }
 
 NotePrediction MelodyModel::predict_next(const Melody& context, const MelodyNote& next) const {
-  // Unseen symbols join the tables while predicting, so work on a copy.
-  MelodyModel copy = *this;
   NotePrediction out;
-  copy.run(context, nullptr, true, &next, &out, false);
+  run_models(*this, context, nullptr, true, &next, &out, false);
   return out;
 }
 
-void MelodyModel::run(const Melody& melody, std::vector<NotePrediction>* out, bool keep,
-                      const MelodyNote* next, NotePrediction* next_out, bool ltm_learns) {
-  for (const auto& note : melody.notes)
-    add_to_domain(note.pitch);
-  std::vector<MelodyNote> notes = melody.notes;
+template <class Self>
+void MelodyModel::run_models(Self& self, const Melody& melody, std::vector<NotePrediction>* out,
+                             bool keep, const MelodyNote* next, NotePrediction* next_out,
+                             bool ltm_learns) {
+  // A const model (predict_next) is left as it was: its pitch domain is copied, and values its
+  // symbol tables have not met get ids past the tables' ends for this run only, in the order
+  // met (the ids a copy of the tables would give them); its long-term models predict over the
+  // grown alphabets without growing.
+  constexpr bool frozen = std::is_const_v<Self>;
+  const MelodyModelOptions& options = self.options_;
+  std::vector<int> domain_copy;
+  if constexpr (frozen) {
+    domain_copy = self.domain_;
+    for (const auto& note : melody.notes) {
+      const auto it = std::lower_bound(domain_copy.begin(), domain_copy.end(), note.pitch);
+      if (it == domain_copy.end() || *it != note.pitch) domain_copy.insert(it, note.pitch);
+    }
+  } else {
+    for (const auto& note : melody.notes)
+      self.add_to_domain(note.pitch);
+  }
+  const std::vector<int>& domain = frozen ? domain_copy : self.domain_;
+  std::vector<MelodyNote> with_next;
+  std::span<const MelodyNote> notes = melody.notes;
   const std::size_t predicted = notes.size();
-  if (next != nullptr) notes.push_back(*next);
-  const std::size_t v_count = models_.size();
-  const std::size_t d_count = domain_.size();
+  if (next != nullptr) {
+    with_next = melody.notes;
+    with_next.push_back(*next);
+    notes = with_next;
+  }
+  auto& models = self.models_;
+  const std::size_t v_count = models.size();
+  const std::size_t d_count = domain.size();
+
+  std::vector<std::unordered_map<std::int64_t, int>> unmet(frozen ? v_count : 0);
+  const auto symbol_id = [&](std::size_t v, std::int64_t value) -> int {
+    if constexpr (frozen) {
+      const int found = models[v].symbols.find(value);
+      if (found >= 0) return found;
+      auto& extra = unmet[v];
+      const int id = models[v].symbols.size() + static_cast<int>(extra.size());
+      return extra.emplace(value, id).first->second;
+    } else {
+      return models[v].symbols.id(value);
+    }
+  };
+  const auto alphabet_of = [&](std::size_t v) {
+    const int size = models[v].symbols.size();
+    if constexpr (frozen) return size + static_cast<int>(unmet[v].size());
+    return size;
+  };
 
   std::vector<Ppm> stms;
   stms.reserve(v_count);
   std::vector<std::unique_ptr<Ppm::Cursor>> ltm_cursors;
   std::vector<std::unique_ptr<Ppm::Cursor>> stm_cursors;
-  for (auto& m : models_) {
-    stms.emplace_back(m.symbols.size(), options_.stm_ppm);
-    if (ltm_learns) {
-      ltm_cursors.push_back(std::make_unique<Ppm::Cursor>(m.ltm, true));
-    } else {
-      ltm_cursors.push_back(std::make_unique<Ppm::Cursor>(static_cast<const Ppm&>(m.ltm)));
+  for (auto& m : models) {
+    stms.emplace_back(m.symbols.size(), options.stm_ppm);
+    if constexpr (!frozen) {
+      if (ltm_learns) {
+        ltm_cursors.push_back(std::make_unique<Ppm::Cursor>(m.ltm, true));
+        continue;
+      }
     }
+    ltm_cursors.push_back(std::make_unique<Ppm::Cursor>(static_cast<const Ppm&>(m.ltm)));
   }
   for (auto& stm : stms)
     stm_cursors.push_back(std::make_unique<Ppm::Cursor>(stm, true));
 
-  std::vector<std::vector<double>> ltm_dists;
-  std::vector<std::vector<double>> stm_dists;
+  // Working buffers, sized once: each viewpoint's distributions over the pitch domain, the
+  // spans handed to the combination, and a PPM's output over its alphabet.
+  std::vector<std::vector<double>> ltm_dists(v_count, std::vector<double>(d_count));
+  std::vector<std::vector<double>> stm_dists(v_count, std::vector<double>(d_count));
+  std::vector<std::span<const double>> ltm_parts;
+  std::vector<std::span<const double>> stm_parts;
+  ltm_parts.reserve(v_count);
+  stm_parts.reserve(v_count);
   std::vector<double> buffer;
+  std::vector<double> weights;
   std::vector<int> ids(d_count);
-  std::vector<int> sharing;
+  // Per viewpoint: the candidates' symbol ids by the context they were worked out in.
+  std::vector<std::map<ViewpointContext, std::vector<int>>> candidate_ids(v_count);
+  std::vector<int> actual(v_count);
   std::vector<double> ltm_p(d_count);
   std::vector<double> stm_p(d_count);
   std::vector<double> final_p(d_count);
+  // Per symbol: how many candidate pitches make it, and whether any does. Kept zero between
+  // uses (only the candidates' symbols are set and then cleared), so no pass over the alphabet.
+  std::vector<int> sharing;
+  std::vector<std::uint8_t> reachable;
+  std::vector<std::uint32_t> reachable_ids;  // the same, in increasing order
 
   // The viewpoint's distribution over the symbols the candidate pitches make (its alphabet in
   // this context, as IDyOM's set-alphabet-from-context), shared evenly among the pitches that
   // make each symbol.
-  std::vector<std::uint8_t> reachable;
-  auto to_pitch = [&](const Ppm::Cursor& cursor, int alphabet, bool context_alphabet) {
-    buffer.assign(static_cast<std::size_t>(alphabet), 0.0);
-    cursor.predict(buffer, context_alphabet ? std::span<const std::uint8_t>(reachable)
-                                            : std::span<const std::uint8_t>());
-    std::vector<double> p(d_count);
+  const auto to_pitch = [&](const Ppm::Cursor& cursor, int alphabet, bool context_alphabet,
+                            std::vector<double>& p) {
+    const auto size = static_cast<std::size_t>(alphabet);
+    if (buffer.size() < size) buffer.resize(size);
+    const std::span<const std::uint8_t> allowed =
+        context_alphabet ? std::span<const std::uint8_t>(reachable).first(size)
+                         : std::span<const std::uint8_t>();
+    // Only the candidates' symbols are normalised: the same division predict() does.
+    const double normaliser =
+        cursor.predict_unnormalised(buffer, allowed, alphabet,
+                                    context_alphabet ? std::span<const std::uint32_t>(reachable_ids)
+                                                     : std::span<const std::uint32_t>());
     double sum = 0.0;
     for (std::size_t c = 0; c < d_count; ++c) {
       const auto id = static_cast<std::size_t>(ids[c]);
-      p[c] = buffer[id] / sharing[id];
+      double q = buffer[id];
+      if (normaliser > 0.0) q /= normaliser;
+      // (Dividing by 1 changes nothing, and most symbols are made by one pitch.)
+      p[c] = sharing[id] == 1 ? q : q / sharing[id];
       sum += p[c];
     }
     if (sum <= 0.0) {
@@ -199,41 +297,65 @@ void MelodyModel::run(const Melody& melody, std::vector<NotePrediction>* out, bo
       for (double& x : p)
         x /= sum;
     }
-    return p;
   };
 
   if (out != nullptr) out->reserve(predicted);
   for (std::size_t i = 0; i < notes.size(); ++i) {
     const bool is_next = i == predicted;
-    ltm_dists.clear();
-    stm_dists.clear();
-    std::vector<int> actual(v_count, -1);
+    ltm_parts.clear();
+    stm_parts.clear();
+    std::fill(actual.begin(), actual.end(), -1);
     for (std::size_t v = 0; v < v_count; ++v) {
-      auto& m = models_[v];
+      auto& m = models[v];
       const auto defined = viewpoint_symbol(m.viewpoint, notes, i, notes[i].pitch);
       if (!defined) continue;
-      for (std::size_t c = 0; c < d_count; ++c) {
-        const auto s = viewpoint_symbol(m.viewpoint, notes, i, domain_[c]);
-        ids[c] = m.symbols.id(*s);
+      // The candidates' symbols, unless this viewpoint met the same context before in this
+      // run (then they are the same, and their ids were given then).
+      const auto context = viewpoint_context(m.viewpoint, notes, i);
+      const auto cached = context ? candidate_ids[v].find(*context) : candidate_ids[v].end();
+      if (cached != candidate_ids[v].end()) {
+        std::copy(cached->second.begin(), cached->second.end(), ids.begin());
+      } else {
+        for (std::size_t c = 0; c < d_count; ++c) {
+          const auto s = viewpoint_symbol(m.viewpoint, notes, i, domain[c]);
+          ids[c] = symbol_id(v, *s);
+        }
+        if (context) candidate_ids[v].emplace(*context, ids);
       }
-      if (!is_next) actual[v] = m.symbols.id(*defined);
-      const int alphabet = m.symbols.size();
-      m.ltm.grow_alphabet(alphabet);
+      if (!is_next) actual[v] = symbol_id(v, *defined);
+      const int alphabet = alphabet_of(v);
+      if constexpr (!frozen) m.ltm.grow_alphabet(alphabet);
       stms[v].grow_alphabet(alphabet);
-      sharing.assign(static_cast<std::size_t>(alphabet), 0);
-      reachable.assign(static_cast<std::size_t>(alphabet), 0);
+      const auto size = static_cast<std::size_t>(alphabet);
+      if (sharing.size() < size) {
+        sharing.resize(size, 0);
+        reachable.resize(size, 0);
+      }
+      reachable_ids.clear();
       for (std::size_t c = 0; c < d_count; ++c) {
         ++sharing[static_cast<std::size_t>(ids[c])];
         reachable[static_cast<std::size_t>(ids[c])] = 1;
+        reachable_ids.push_back(static_cast<std::uint32_t>(ids[c]));
       }
-      if (options_.use_ltm)
-        ltm_dists.push_back(to_pitch(*ltm_cursors[v], alphabet, options_.ltm_context_alphabet));
-      if (options_.use_stm)
-        stm_dists.push_back(to_pitch(*stm_cursors[v], alphabet, options_.stm_context_alphabet));
+      std::sort(reachable_ids.begin(), reachable_ids.end());
+      reachable_ids.erase(std::unique(reachable_ids.begin(), reachable_ids.end()),
+                          reachable_ids.end());
+      if (options.use_ltm) {
+        to_pitch(*ltm_cursors[v], alphabet, options.ltm_context_alphabet, ltm_dists[v]);
+        ltm_parts.emplace_back(ltm_dists[v]);
+      }
+      if (options.use_stm) {
+        to_pitch(*stm_cursors[v], alphabet, options.stm_context_alphabet, stm_dists[v]);
+        stm_parts.emplace_back(stm_dists[v]);
+      }
+      for (std::size_t c = 0; c < d_count; ++c) {
+        sharing[static_cast<std::size_t>(ids[c])] = 0;
+        reachable[static_cast<std::size_t>(ids[c])] = 0;
+      }
     }
-    combine_long_and_short_term(ltm_dists, stm_dists, options_.use_ltm, options_.use_stm,
-                                options_.viewpoint_combination, options_.ltm_stm_combination, ltm_p,
-                                stm_p, final_p);
+    combine_models(ltm_parts, stm_parts, options.use_ltm, options.use_stm,
+                   options.viewpoint_combination, options.ltm_stm_combination, ltm_p, stm_p,
+                   final_p, weights);
     NotePrediction prediction;
     prediction.entropy = entropy_bits(final_p);
     if (is_next) {
@@ -241,8 +363,8 @@ void MelodyModel::run(const Melody& melody, std::vector<NotePrediction>* out, bo
       if (next_out != nullptr) *next_out = std::move(prediction);
       break;
     }
-    const auto at = std::lower_bound(domain_.begin(), domain_.end(), notes[i].pitch);
-    prediction.probability = final_p[static_cast<std::size_t>(at - domain_.begin())];
+    const auto at = std::lower_bound(domain.begin(), domain.end(), notes[i].pitch);
+    prediction.probability = final_p[static_cast<std::size_t>(at - domain.begin())];
     prediction.information_content = information_content(prediction.probability);
     if (keep) prediction.distribution = final_p;
     if (out != nullptr) out->push_back(std::move(prediction));

@@ -108,9 +108,13 @@ class MelodyModel {
   void set_pitch_domain(std::vector<int> domain) { domain_ = std::move(domain); }
 
  private:
-  // Runs the models over `melody`; predictions when out != nullptr.
-  void run(const Melody& melody, std::vector<NotePrediction>* out, bool keep,
-           const MelodyNote* next, NotePrediction* next_out, bool ltm_learns);
+  // Runs the models over `melody`; predictions when out != nullptr. Self is MelodyModel (the
+  // pitch domain, symbol tables and alphabets grow with what the melody meets) or const
+  // MelodyModel (predict_next: nothing changes, and the model is not copied).
+  template <class Self>
+  static void run_models(Self& self, const Melody& melody, std::vector<NotePrediction>* out,
+                         bool keep, const MelodyNote* next, NotePrediction* next_out,
+                         bool ltm_learns);
 
   MelodyModelOptions options_;
   std::vector<ViewpointModel> models_;

@@ -1,6 +1,7 @@
 #include "model/ppm.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace duet::model {
@@ -44,13 +45,66 @@ double entropy_bits(std::span<const double> distribution) {
 
 Ppm::Ppm(int alphabet_size, PpmOptions options) : alphabet_size_(alphabet_size), options_(options) {
   nodes_.push_back(Node{});  // the root
+  blocks_.push_back(Block{});
+}
+
+std::uint32_t Ppm::find_edge(std::uint32_t node, std::int32_t symbol) const {
+  const Block b = blocks_[node];
+  if (node == 0) {
+    const auto slot = static_cast<std::size_t>(symbol + 1);
+    return slot < root_index_.size() && root_index_[slot] != kNone ? b.begin + root_index_[slot]
+                                                                   : kNone;
+  }
+  const Edge* e = edges_.data() + b.begin;
+  // Newest first, as the sibling chain runs (only a damaged version 1 file could hold two
+  // children with one symbol; both ways then find the same one).
+  for (std::uint32_t i = b.size; i-- > 0;) {
+    if (e[i].symbol == symbol) return b.begin + i;
+  }
+  return kNone;
 }
 
 std::uint32_t Ppm::find_child(std::uint32_t node, std::int32_t symbol) const {
-  for (std::uint32_t c = nodes_[node].first_child; c != kNone; c = nodes_[c].next_sibling) {
-    if (nodes_[c].symbol == symbol) return c;
+  const std::uint32_t e = find_edge(node, symbol);
+  return e == kNone ? kNone : edges_[e].child;
+}
+
+std::size_t Ppm::memory_bytes() const {
+  std::size_t bytes = nodes_.capacity() * sizeof(Node) + data_.capacity() * sizeof(std::int32_t) +
+                      blocks_.capacity() * sizeof(Block) + edges_.capacity() * sizeof(Edge) +
+                      root_index_.capacity() * sizeof(std::uint32_t);
+  for (const auto& f : free_blocks_)
+    bytes += f.capacity() * sizeof(std::uint32_t);
+  return bytes;
+}
+
+void Ppm::add_edge(std::uint32_t parent, std::int32_t symbol, std::uint32_t child) {
+  Block& b = blocks_[parent];
+  if (b.size == 0 || std::has_single_bit(b.size)) {
+    // Full (sizes 0, 1, 2, 4...): move to a block twice the size, reusing a free one if any.
+    const std::uint32_t capacity = b.size == 0 ? 1 : 2 * b.size;
+    const auto log2 = static_cast<std::size_t>(std::countr_zero(capacity));
+    if (free_blocks_.size() <= log2) free_blocks_.resize(log2 + 1);
+    std::uint32_t begin = 0;
+    if (!free_blocks_[log2].empty()) {
+      begin = free_blocks_[log2].back();
+      free_blocks_[log2].pop_back();
+    } else {
+      begin = static_cast<std::uint32_t>(edges_.size());
+      edges_.resize(edges_.size() + capacity);
+    }
+    std::copy_n(edges_.begin() + b.begin, b.size, edges_.begin() + begin);
+    if (b.size > 0) free_blocks_[log2 - 1].push_back(b.begin);
+    b.begin = begin;
   }
-  return kNone;
+  edges_[b.begin + b.size] = Edge{symbol, child, nodes_[child].count, nodes_[child].ux_count};
+  if (parent == 0) {
+    // Positions within a block survive its moves.
+    const auto slot = static_cast<std::size_t>(symbol + 1);
+    if (root_index_.size() <= slot) root_index_.resize(slot + 1, kNone);
+    root_index_[slot] = b.size;
+  }
+  ++b.size;
 }
 
 std::uint32_t Ppm::add_child(std::uint32_t parent, std::int32_t symbol, std::uint32_t tail) {
@@ -62,11 +116,15 @@ std::uint32_t Ppm::add_child(std::uint32_t parent, std::int32_t symbol, std::uin
   n.tail = symbol == kEnd ? kNone : tail;
   n.next_sibling = nodes_[parent].first_child;
   nodes_.push_back(n);
+  blocks_.push_back(Block{});
   nodes_[parent].first_child = id;
+  add_edge(parent, symbol, id);
   return id;
 }
 
-void Ppm::increment(std::uint32_t node) {
+void Ppm::increment(std::uint32_t edge) {
+  ++edges_[edge].count;
+  const std::uint32_t node = edges_[edge].child;
   Node& n = nodes_[node];
   ++n.count;
   if (n.count == 2 && n.tail != kNone) {
@@ -76,6 +134,7 @@ void Ppm::increment(std::uint32_t node) {
     const std::int32_t next = data_[tail];
     const std::uint32_t child = add_child(node, next, tail + 1);
     nodes_[child].ux_count = 1;
+    edges_[last_edge(node)].ux_count = 1;
   }
 }
 
@@ -114,6 +173,20 @@ bool Ppm::from_parts(int alphabet_size, PpmOptions options, std::vector<Node> no
   out.options_ = options;
   out.nodes_ = std::move(nodes);
   out.data_ = std::move(data);
+  out.blocks_.assign(n, Block{});
+  out.edges_.clear();
+  out.free_blocks_.clear();
+  out.root_index_.clear();
+  // The child blocks, from the sibling chains (which, checked above, are simple paths). Each
+  // node's edges in the order of its chain, as add_child would have kept them.
+  std::vector<std::uint32_t> chain;
+  for (std::uint32_t p = 0; p < n; ++p) {
+    chain.clear();
+    for (std::uint32_t c = out.nodes_[p].first_child; c != kNone; c = out.nodes_[c].next_sibling)
+      chain.push_back(c);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+      out.add_edge(p, out.nodes_[*it].symbol, *it);
+  }
   return true;
 }
 
@@ -130,8 +203,10 @@ Ppm::Cursor::Cursor(const Ppm& model) : model_(&model) {
 Ppm::Cursor::~Cursor() = default;
 
 Ppm::Cursor::Loc Ppm::Cursor::to_loc(std::uint32_t node) const {
-  const Node& n = model_->nodes_[node];
-  if (n.first_child == kNone && n.tail != kNone) return Loc{kNone, n.tail};
+  const Ppm& m = *model_;
+  if (m.blocks_[node].size == 0 && m.nodes_[node].tail != kNone) {
+    return Loc{kNone, m.nodes_[node].tail};
+  }
   return Loc{node, 0};
 }
 
@@ -144,47 +219,50 @@ void Ppm::Cursor::advance(int symbol) {
     if (symbol != kEnd && symbol >= m.alphabet_size_) m.alphabet_size_ = symbol + 1;
     // Deepest context first, so that update exclusion can stop at the first context that had
     // already seen the symbol.
-    std::vector<std::uint32_t> children(active_.size(), kNone);
+    children_.assign(active_.size(), kNone);
     bool ux_open = true;
     for (std::size_t d = active_.size(); d-- > 0;) {
       const std::uint32_t node = active_[d].node;
-      std::uint32_t c = m.find_child(node, symbol);
-      const bool existed = c != kNone;
+      // The edge's index in edges_ stays valid while the child grows its own block.
+      std::uint32_t e = m.find_edge(node, symbol);
+      const bool existed = e != kNone;
       if (existed) {
-        m.increment(c);
+        m.increment(e);
       } else {
-        c = m.add_child(node, symbol, w + 1);
+        m.add_child(node, symbol, w + 1);
+        e = m.last_edge(node);
       }
+      const std::uint32_t c = m.edges_[e].child;
       if (ux_open) {
         ++m.nodes_[c].ux_count;
+        ++m.edges_[e].ux_count;
         if (existed) ux_open = false;
       }
-      children[d] = c;
+      children_[d] = c;
     }
     // Contexts seen before (count >= 2 now) stay active; suffix closure makes them contiguous.
     active_.resize(1);
     if (symbol == kEnd) return;
-    for (std::uint32_t c : children) {
+    for (std::uint32_t c : children_) {
       if (m.nodes_[c].count < 2) break;
       active_.push_back(Loc{c, 0});
     }
     return;
   }
   const Ppm& m = *model_;
-  std::vector<Loc> next;
-  next.reserve(active_.size() + 1);
-  next.push_back(Loc{0, 0});
+  next_.clear();
+  next_.push_back(Loc{0, 0});
   for (const Loc& loc : active_) {
     if (loc.node != kNone) {
       const std::uint32_t c = m.find_child(loc.node, symbol);
       if (c == kNone) break;
-      next.push_back(to_loc(c));
+      next_.push_back(to_loc(c));
     } else {
       if (m.data_[loc.pos] != symbol) break;
-      next.push_back(Loc{kNone, loc.pos + 1});
+      next_.push_back(Loc{kNone, loc.pos + 1});
     }
   }
-  active_ = std::move(next);
+  active_.swap(next_);
 }
 
 void Ppm::Cursor::finish() {
@@ -196,8 +274,7 @@ void Ppm::Cursor::finish() {
 
 bool Ppm::Cursor::deterministic(const Loc& loc) const {
   if (loc.node == kNone) return true;
-  const Node& n = model_->nodes_[loc.node];
-  return n.first_child != kNone && model_->nodes_[n.first_child].next_sibling == kNone;
+  return model_->blocks_[loc.node].size == 1;
 }
 
 int Ppm::Cursor::selected_order() const {
@@ -210,13 +287,13 @@ int Ppm::Cursor::selected_order() const {
   return longest;
 }
 
-void Ppm::Cursor::collect(const Loc& loc, bool update_excluded,
+void Ppm::Cursor::collect(const Loc& loc, bool update_excluded, std::size_t alphabet,
                           std::span<const std::uint8_t> allowed,
                           std::vector<std::pair<int, double>>& out) const {
   out.clear();
   const Ppm& m = *model_;
   const auto usable = [&](std::int32_t s) {
-    return s != kEnd && s < m.alphabet_size_ &&
+    return s != kEnd && static_cast<std::size_t>(s) < alphabet &&
            (allowed.empty() || allowed[static_cast<std::size_t>(s)] != 0);
   };
   if (loc.node == kNone) {
@@ -224,26 +301,51 @@ void Ppm::Cursor::collect(const Loc& loc, bool update_excluded,
     if (usable(s)) out.emplace_back(s, 1.0);
     return;
   }
-  for (std::uint32_t c = m.nodes_[loc.node].first_child; c != kNone; c = m.nodes_[c].next_sibling) {
-    const Node& n = m.nodes_[c];
-    if (!usable(n.symbol)) continue;
-    const std::uint32_t count = update_excluded ? n.ux_count : n.count;
-    if (count > 0) out.emplace_back(n.symbol, static_cast<double>(count));
+  const Block b = m.blocks_[loc.node];
+  const Edge* edges = m.edges_.data() + b.begin;
+  for (std::uint32_t i = 0; i < b.size; ++i) {
+    const std::int32_t s = edges[i].symbol;
+    if (!usable(s)) continue;
+    const std::uint32_t count = update_excluded ? edges[i].ux_count : edges[i].count;
+    if (count > 0) out.emplace_back(s, static_cast<double>(count));
   }
 }
 
 void Ppm::Cursor::predict(std::span<double> out, std::span<const std::uint8_t> allowed) const {
-  const Ppm& m = *model_;
-  const auto alphabet = static_cast<std::size_t>(m.alphabet_size_);
-  std::fill(out.begin(), out.end(), 0.0);
-  if (alphabet == 0 || out.size() < alphabet) return;
-  if (allowed.size() < alphabet) allowed = {};
-  std::size_t allowed_count = alphabet;
-  if (!allowed.empty()) {
-    allowed_count = 0;
+  const auto alphabet = static_cast<std::size_t>(model_->alphabet_size_);
+  if (out.size() > alphabet) std::fill(out.begin() + static_cast<long>(alphabet), out.end(), 0.0);
+  const double sum = predict_unnormalised(out, allowed, model_->alphabet_size_);
+  if (sum > 0.0) {
     for (std::size_t i = 0; i < alphabet; ++i)
-      allowed_count += allowed[i] != 0;
-    if (allowed_count == 0) return;
+      out[i] /= sum;
+  }
+}
+
+double Ppm::Cursor::predict_unnormalised(std::span<double> out,
+                                         std::span<const std::uint8_t> allowed, int alphabet_size,
+                                         std::span<const std::uint32_t> allowed_symbols) const {
+  const Ppm& m = *model_;
+  const auto alphabet = static_cast<std::size_t>(std::max(alphabet_size, m.alphabet_size_));
+  if (alphabet == 0 || out.size() < alphabet) {
+    std::fill(out.begin(), out.end(), 0.0);
+    return 0.0;
+  }
+  std::fill(out.begin(), out.begin() + static_cast<long>(alphabet), 0.0);
+  if (allowed.size() < alphabet) allowed = {};
+  // The allowed symbols in increasing order: the sum below must add them in the same order as
+  // a pass over the whole alphabet would (floating-point addition is not associative).
+  thread_local std::vector<std::uint32_t> allowed_list;
+  std::size_t allowed_count = alphabet;
+  if (!allowed.empty() && !allowed_symbols.empty()) {
+    allowed_count = allowed_symbols.size();
+  } else if (!allowed.empty()) {
+    allowed_list.clear();
+    for (std::size_t i = 0; i < alphabet; ++i) {
+      if (allowed[i] != 0) allowed_list.push_back(static_cast<std::uint32_t>(i));
+    }
+    allowed_symbols = allowed_list;
+    allowed_count = allowed_list.size();
+    if (allowed_count == 0) return 0.0;
   }
   const EscapeParams ep = escape_params(m.options_.escape);
   const Escape escape_method = m.options_.escape;
@@ -262,7 +364,7 @@ void Ppm::Cursor::predict(std::span<double> out, std::span<const std::uint8_t> a
   const bool was_selected = selected != static_cast<int>(active_.size()) - 1;
   for (int d = selected; d >= 0; --d) {
     const bool ux = m.options_.update_exclusion && !(d == selected && was_selected);
-    collect(active_[static_cast<std::size_t>(d)], ux, allowed, trans);
+    collect(active_[static_cast<std::size_t>(d)], ux, alphabet, allowed, trans);
     if (d == 0) root_types = static_cast<int>(trans.size());
     double node_count = 0.0;
     double types = 0.0;
@@ -290,6 +392,7 @@ void Ppm::Cursor::predict(std::span<double> out, std::span<const std::uint8_t> a
         out[static_cast<std::size_t>(s)] += scale * (c + ep.k);
     }
     escape *= 1.0 - weight;
+    if (d == 0) break;
     // This level's symbols are excluded one level down.
     ++stamp;
     if (stamp == 0) {
@@ -302,15 +405,18 @@ void Ppm::Cursor::predict(std::span<double> out, std::span<const std::uint8_t> a
   }
   const double uniform = escape / (static_cast<double>(allowed_count) + 1.0 - root_types);
   double sum = 0.0;
-  for (std::size_t i = 0; i < alphabet; ++i) {
-    if (!allowed.empty() && allowed[i] == 0) continue;
-    out[i] += uniform;
-    sum += out[i];
+  if (allowed.empty()) {
+    for (std::size_t i = 0; i < alphabet; ++i) {
+      out[i] += uniform;
+      sum += out[i];
+    }
+  } else {
+    for (std::uint32_t i : allowed_symbols) {
+      out[i] += uniform;
+      sum += out[i];
+    }
   }
-  if (sum > 0.0) {
-    for (std::size_t i = 0; i < alphabet; ++i)
-      out[i] /= sum;
-  }
+  return sum;
 }
 
 }  // namespace duet::model

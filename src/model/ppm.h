@@ -20,6 +20,13 @@
 // IDyOM's get-distribution, when a shorter state is selected its own level blends with full
 // counts even under update exclusion (the lower levels use the update-excluded counts).
 //
+// Storage: nodes_ keeps each node's first child and next sibling (the form version 1 model files
+// store), and, for speed, each node's children also lie side by side in one block of edges_
+// (symbol and child), so that finding a child or reading all of a context's counts does not
+// chase a linked list through memory; the root's children are also indexed by symbol. Blocks
+// hold a power of two of edges; one that fills up moves to a block twice its size, and the old
+// block is reused by a later node of that size.
+//
 // Prediction may be limited to a subset of the alphabet (IDyOM sets a derived viewpoint's
 // alphabet, per event, to the symbols the candidate pitches can make): symbols outside it take
 // no part, neither in the counts N(c) and T(c) nor in the order -1 estimate, which becomes
@@ -85,6 +92,17 @@ class Ppm {
     // allowed (size alphabet_size(), or empty for all): nonzero for the symbols that may occur;
     // the others get probability 0 and take no part in the estimate.
     void predict(std::span<double> out, std::span<const std::uint8_t> allowed = {}) const;
+    // The same before its final normalisation, over an alphabet of alphabet_size symbols (at
+    // least the model's; the extra ones are symbols it has never seen, met only by the order -1
+    // estimate): writes out's first alphabet_size values and returns their sum, so that
+    // out[s] / sum (when sum > 0; else out[s]) is exactly what predict() would give. Lets a
+    // caller that needs a few symbols skip dividing the whole alphabet, and predict over a
+    // larger alphabet without growing a model it must not change. allowed_symbols (optional,
+    // with allowed): the same set as allowed, in increasing order, non-empty; saves a pass over
+    // the alphabet.
+    double predict_unnormalised(std::span<double> out, std::span<const std::uint8_t> allowed,
+                                int alphabet_size,
+                                std::span<const std::uint32_t> allowed_symbols = {}) const;
     void advance(int symbol);
     // Ends the sequence (a learning cursor stores its end).
     void finish();
@@ -96,7 +114,8 @@ class Ppm {
       std::uint32_t node;  // kNone: a virtual context inside a compressed tail
       std::uint32_t pos;   // for a virtual context: index in data of its one continuation
     };
-    void collect(const Loc& loc, bool update_excluded, std::span<const std::uint8_t> allowed,
+    void collect(const Loc& loc, bool update_excluded, std::size_t alphabet,
+                 std::span<const std::uint8_t> allowed,
                  std::vector<std::pair<int, double>>& out) const;
     bool deterministic(const Loc& loc) const;
     Loc to_loc(std::uint32_t node) const;
@@ -104,6 +123,9 @@ class Ppm {
     const Ppm* model_;
     Ppm* learner_ = nullptr;
     std::vector<Loc> active_;  // matching suffixes of the context, index = order
+    // Scratch reused by every advance() (no allocation per symbol once grown).
+    std::vector<Loc> next_;
+    std::vector<std::uint32_t> children_;
     bool finished_ = false;
   };
 
@@ -114,15 +136,45 @@ class Ppm {
   static bool from_parts(int alphabet_size, PpmOptions options, std::vector<Node> nodes,
                          std::vector<std::int32_t> data, Ppm& out);
 
- private:
+  // The child of `node` for `symbol` (kEnd for an end), or kNone.
   std::uint32_t find_child(std::uint32_t node, std::int32_t symbol) const;
+  // How many children `node` has (its distinct continuations, ends included).
+  std::uint32_t child_count(std::uint32_t node) const { return blocks_[node].size; }
+  // Bytes held by the trie and the learnt data (capacity, not size: what the model costs).
+  std::size_t memory_bytes() const;
+
+ private:
+  // The child's symbol and counts are copied here (and kept equal to its node's) so that
+  // reading a context's counts walks one run of memory.
+  struct Edge {
+    std::int32_t symbol;  // the child's symbol (kEnd for an end)
+    std::uint32_t child;  // index in nodes_
+    std::uint32_t count;
+    std::uint32_t ux_count;
+  };
+  struct Block {
+    std::uint32_t begin = 0;  // index in edges_ of the node's first edge
+    std::uint32_t size = 0;   // edges in use; the block holds std::bit_ceil(size)
+  };
+  // Index in edges_ of node's edge for symbol, or kNone.
+  std::uint32_t find_edge(std::uint32_t node, std::int32_t symbol) const;
+  std::uint32_t last_edge(std::uint32_t node) const {
+    return blocks_[node].begin + blocks_[node].size - 1;
+  }
   std::uint32_t add_child(std::uint32_t parent, std::int32_t symbol, std::uint32_t tail);
-  void increment(std::uint32_t node);
+  void add_edge(std::uint32_t parent, std::int32_t symbol, std::uint32_t child);
+  // One more occurrence of the edge's child string.
+  void increment(std::uint32_t edge);
 
   int alphabet_size_ = 0;
   PpmOptions options_;
   std::vector<Node> nodes_;         // nodes_[0] is the root (the empty context)
   std::vector<std::int32_t> data_;  // all learnt sequences, each followed by kEnd
+  std::vector<Block> blocks_;       // per node: its children's edges
+  std::vector<Edge> edges_;
+  // Blocks given up by a node that outgrew them, by log2 of their size, for reuse.
+  std::vector<std::vector<std::uint32_t>> free_blocks_;
+  std::vector<std::uint32_t> root_index_;  // symbol + 1 -> position in the root's block, or kNone
 };
 
 // Bits of information content of probability p.

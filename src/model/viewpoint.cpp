@@ -1,5 +1,7 @@
 #include "model/viewpoint.h"
 
+#include <limits>
+
 #include "base/text.h"
 
 namespace duet::model {
@@ -49,7 +51,47 @@ std::optional<std::int64_t> basic_symbol(BasicViewpoint v, std::span<const Melod
   return std::nullopt;
 }
 
+// What basic_symbol reads besides the pitch; kAbsent where it reads nothing or the thing is
+// absent (no previous note, no key). Values read are pitches 0..127, tonics 0..11, modes 0..1
+// and tick counts, so none is kAbsent; each part has its own slot, so kinds never mix.
+constexpr std::int64_t kAbsent = std::numeric_limits<std::int64_t>::min();
+
+std::int64_t basic_context(BasicViewpoint v, std::span<const MelodyNote> notes, std::size_t i) {
+  const MelodyNote& note = notes[i];
+  switch (v) {
+    case BasicViewpoint::cpitch:
+      return kAbsent;
+    case BasicViewpoint::cpint:
+    case BasicViewpoint::contour:
+      return i == 0 ? kAbsent : notes[i - 1].pitch;
+    case BasicViewpoint::cpintfref:
+      return note.key ? note.key->tonic : kAbsent;
+    case BasicViewpoint::cpintfip:
+      return i == 0 ? kAbsent : notes[0].pitch;
+    case BasicViewpoint::dur:
+      return note.duration.ticks();
+    case BasicViewpoint::bioi:
+      return i == 0 ? kAbsent : (note.onset - notes[i - 1].onset).ticks();
+    case BasicViewpoint::posinbar:
+      return note.bar_position.ticks();
+    case BasicViewpoint::mode:
+      return note.key ? (note.key->minor ? 1 : 0) : kAbsent;
+  }
+  return kAbsent;
+}
+
 }  // namespace
+
+std::optional<ViewpointContext> viewpoint_context(const Viewpoint& viewpoint,
+                                                  std::span<const MelodyNote> notes,
+                                                  std::size_t i) {
+  if (viewpoint.parts.size() > kContextParts) return std::nullopt;
+  ViewpointContext out;
+  out.fill(kAbsent);
+  for (std::size_t k = 0; k < viewpoint.parts.size(); ++k)
+    out[k] = basic_context(viewpoint.parts[k], notes, i);
+  return out;
+}
 
 std::string viewpoint_name(const Viewpoint& viewpoint) {
   std::string out;

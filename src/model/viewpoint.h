@@ -6,6 +6,7 @@
 // viewpoint's probability for a symbol is shared evenly among the pitches that make it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -48,5 +49,15 @@ bool uses_rhythm(const Viewpoint& viewpoint);
 std::optional<std::int64_t> viewpoint_symbol(const Viewpoint& viewpoint,
                                              std::span<const MelodyNote> notes, std::size_t i,
                                              int pitch);
+
+// What viewpoint_symbol reads of note i and the notes before it, all but the pitch put in: one
+// value per part (the previous pitch, the key, the first pitch, the duration...). Where two
+// calls' contexts are equal, each pitch gets the same symbol (or none) from both, so a caller
+// may reuse the symbols it worked out for every candidate pitch. Nothing for a viewpoint of more
+// than kContextParts parts.
+inline constexpr std::size_t kContextParts = 4;
+using ViewpointContext = std::array<std::int64_t, kContextParts>;
+std::optional<ViewpointContext> viewpoint_context(const Viewpoint& viewpoint,
+                                                  std::span<const MelodyNote> notes, std::size_t i);
 
 }  // namespace duet::model

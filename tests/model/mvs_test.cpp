@@ -116,6 +116,55 @@ TEST(ModelFile, Deterministic) {
   EXPECT_EQ(encode_model(trained(jsb_pitch_system())), encode_model(trained(jsb_pitch_system())));
 }
 
+// predict_next works on the model itself, not a copy, and leaves it as it was (its file bytes
+// do not change), even when the context meets pitches and intervals the model has never seen;
+// its distribution is the one a copy predicting the context and then the next note gives.
+TEST(MelodyModel, PredictNextChangesNothingAndMatchesACopy) {
+  auto o = jsb_duration_system();
+  o.use_stm = true;
+  o.ltm_learns = false;
+  const MelodyModel model = trained(o);
+  const auto before = encode_model(model);
+  for (const Melody& context : {melody({60, 62, 64}), melody({60, 49, 71, 62}), melody({})}) {
+    MelodyNote next = context.notes.empty() ? melody({62}).notes[0] : context.notes.back();
+    next.pitch = 62;  // in the domain, so that the copy's domain matches
+    next.onset = next.onset + next.duration;
+    const NotePrediction p = model.predict_next(context, next);
+    EXPECT_EQ(encode_model(model), before);
+    MelodyModel copy = model;
+    Melody with_next = context;
+    with_next.notes.push_back(next);
+    const auto q = copy.predict(with_next, true);
+    ASSERT_EQ(q.size(), with_next.notes.size());
+    EXPECT_EQ(p.distribution, q.back().distribution);
+    EXPECT_EQ(p.entropy, q.back().entropy);
+    EXPECT_EQ(copy.pitch_domain().size(), p.distribution.size());
+  }
+  // Unseen material in the context did not join the model's tables or domain.
+  EXPECT_EQ(std::count(model.pitch_domain().begin(), model.pitch_domain().end(), 49), 0);
+}
+
+// The symbols worked out for the candidate pitches are reused where a viewpoint's context
+// repeats: predictions over a melody that returns to earlier contexts are the same as those of a
+// fresh model predicting each prefix's last note on its own (which works everything out anew).
+TEST(MelodyModel, RepeatedContextsPredictAsFreshOnes) {
+  auto o = jsb_pitch_system();
+  o.use_stm = true;
+  o.ltm_learns = false;
+  const Melody m = melody({60, 62, 60, 62, 64, 62, 60, 62, 64, 65});
+  MelodyModel model = trained(o);
+  for (const auto& n : m.notes)
+    model.add_to_domain(n.pitch);
+  MelodyModel copy = model;  // predict() grows the tables; predict_next must start as it did
+  const auto all = copy.predict(m, true);
+  for (std::size_t i = 1; i < m.notes.size(); ++i) {
+    Melody context = m;
+    context.notes.resize(i);
+    const NotePrediction p = model.predict_next(context, m.notes[i]);
+    EXPECT_EQ(p.distribution, all[i].distribution) << i;
+  }
+}
+
 TEST(ChordModel, SymbolsMergeRepeatsRelativeToKey) {
   ChordSequence seq;
   seq.key = KeyContext{7, false};  // G major

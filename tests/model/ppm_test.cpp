@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
@@ -178,6 +179,154 @@ TEST(Ppm, UpdateExclusionChangesTheEstimate) {
   a.predict(p);
   b.predict(q);
   EXPECT_GT(std::abs(p[0] - q[0]), 1e-6);
+}
+
+// Every child lookup agrees with the sibling chains (the version 1 file form), including nodes
+// with hundreds of children whose edge blocks moved many times (sizes 1, 2, 4 ... 512), and the
+// counts are the substring counts.
+TEST(Ppm, ManyChildrenPerNodeAgreeWithSiblingChains) {
+  constexpr int kAlphabet = 300;
+  Ppm ppm(kAlphabet);
+  // The root, the context "0" and the context "1 0" each get kAlphabet children.
+  std::vector<int> seq;
+  for (int s = 0; s < kAlphabet; ++s) {
+    seq.insert(seq.end(), {1, 0, s});
+  }
+  ppm.train(seq);
+  ppm.train(std::vector<int>{5, 6, 7, 5, 6, 8});
+  const auto& nodes = ppm.nodes();
+  std::size_t widest = 0;
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+    std::vector<std::uint32_t> chain;
+    for (std::uint32_t c = nodes[n].first_child; c != Ppm::kNone; c = nodes[c].next_sibling)
+      chain.push_back(c);
+    ASSERT_EQ(ppm.child_count(n), chain.size()) << "node " << n;
+    widest = std::max(widest, chain.size());
+    for (std::uint32_t c : chain)
+      EXPECT_EQ(ppm.find_child(n, nodes[c].symbol), c) << "node " << n;
+  }
+  EXPECT_GE(widest, static_cast<std::size_t>(kAlphabet));
+  for (int s = 0; s < kAlphabet; ++s) {
+    const std::uint32_t one = ppm.find_child(0, 1);
+    ASSERT_NE(one, Ppm::kNone);
+    const std::uint32_t one_zero = ppm.find_child(one, 0);
+    ASSERT_NE(one_zero, Ppm::kNone);
+    const std::uint32_t child = ppm.find_child(one_zero, s);
+    ASSERT_NE(child, Ppm::kNone) << s;
+    EXPECT_EQ(nodes[child].count, 1u);
+  }
+  EXPECT_EQ(nodes[ppm.find_child(0, 0)].count, static_cast<std::uint32_t>(kAlphabet + 1));
+  EXPECT_EQ(ppm.find_child(0, kAlphabet + 5), Ppm::kNone);
+  EXPECT_EQ(ppm.find_child(ppm.find_child(0, 5), 9), Ppm::kNone);
+}
+
+// A model rebuilt from its nodes and data (version 1 files) predicts exactly as the original,
+// bounded or not, with and without update exclusion, and learns on identically.
+TEST(Ppm, FromPartsPredictsAndLearnsExactlyAsTheOriginal) {
+  const std::vector<std::vector<int>> train = {
+      {0, 1, 2, 0, 1, 3, 0, 1, 2, 4}, {4, 4, 4, 0, 1, 2}, {2, 3, 2, 3, 2, 3, 0}};
+  const std::vector<int> test = {0, 1, 2, 0, 1, 3, 3, 2, 3, 2, 4, 4, 0};
+  for (int bound : {-1, 0, 1, 3}) {
+    for (bool ux : {false, true}) {
+      Ppm original(5, PpmOptions{Escape::c, bound, ux});
+      for (const auto& t : train)
+        original.train(t);
+      Ppm rebuilt;
+      ASSERT_TRUE(
+          Ppm::from_parts(5, original.options(), original.nodes(), original.data(), rebuilt));
+      Ppm::Cursor a(original, true);
+      Ppm::Cursor b(rebuilt, true);
+      std::vector<double> p(5), q(5);
+      for (int s : test) {
+        a.predict(p);
+        b.predict(q);
+        EXPECT_EQ(p, q) << "bound " << bound;
+        EXPECT_EQ(a.selected_order(), b.selected_order());
+        a.advance(s);
+        b.advance(s);
+      }
+      a.finish();
+      b.finish();
+      ASSERT_EQ(original.node_count(), rebuilt.node_count());
+      for (std::uint32_t n = 0; n < original.node_count(); ++n) {
+        EXPECT_EQ(original.nodes()[n].count, rebuilt.nodes()[n].count);
+        EXPECT_EQ(original.child_count(n), rebuilt.child_count(n));
+      }
+    }
+  }
+}
+
+// predict_unnormalised is predict() before its division, over an alphabet at least the model's
+// (the extra symbols take only the order -1 share); the sorted list of allowed symbols, when
+// given, changes nothing.
+TEST(Ppm, UnnormalisedPredictionDividesToPredict) {
+  const std::vector<int> seq = {0, 1, 2, 0, 1, 2, 3, 0, 1};
+  for (Escape e : {Escape::a, Escape::b, Escape::c, Escape::d, Escape::x}) {
+    for (int bound : {-1, 2}) {
+      Ppm ppm(4, PpmOptions{e, bound, true});
+      ppm.train(seq);
+      Ppm grown = ppm;
+      grown.grow_alphabet(6);
+      Ppm::Cursor c(static_cast<const Ppm&>(ppm));
+      Ppm::Cursor g(static_cast<const Ppm&>(grown));
+      const std::vector<std::uint8_t> allowed = {1, 0, 1, 1, 0, 1};
+      const std::vector<std::uint32_t> list = {0, 2, 3, 5};
+      for (int s : {0, 1, 2}) {
+        std::vector<double> p(6), u(6), v(6);
+        // Over the model's own alphabet.
+        c.predict(p);
+        double sum = c.predict_unnormalised(u, {}, 4);
+        for (std::size_t i = 0; i < 4; ++i)
+          EXPECT_EQ(u[i] / sum, p[i]);
+        // Over a larger one, as a grown copy would predict, with and without the list.
+        g.predict(p, allowed);
+        sum = c.predict_unnormalised(u, allowed, 6);
+        const double sum_list = c.predict_unnormalised(v, allowed, 6, list);
+        EXPECT_EQ(sum, sum_list);
+        for (std::uint32_t i : list) {
+          EXPECT_EQ(u[i] / sum, p[i]) << i;
+          EXPECT_EQ(v[i] / sum, p[i]) << i;
+        }
+        c.advance(s);
+        g.advance(s);
+      }
+    }
+  }
+}
+
+// A long repeated phrase: an order bound stops the selected context at the bound; unbounded
+// (PPM*) it lies between 1 and the longest match, and the phrase is predicted well either way.
+TEST(Ppm, LongContextsBoundedAndUnbounded) {
+  std::vector<int> phrase;
+  for (int i = 0; i < 40; ++i)
+    phrase.push_back((i * 7) % 13);
+  for (int bound : {-1, 0, 1, 5, 30}) {
+    Ppm ppm(13, PpmOptions{Escape::c, bound, false});
+    Ppm::Cursor learner(ppm, true);
+    for (int round = 0; round < 3; ++round) {
+      for (int s : phrase)
+        learner.advance(s);
+    }
+    learner.finish();
+    Ppm::Cursor c(static_cast<const Ppm&>(ppm));
+    std::vector<double> p(13);
+    for (std::size_t i = 0; i < phrase.size(); ++i) {
+      c.predict(p);
+      const int order = c.selected_order();
+      // The whole prefix read so far occurs in the training, so the longest match is i.
+      if (bound >= 0) {
+        EXPECT_EQ(order, std::min<int>(bound, static_cast<int>(i)));
+      } else {
+        EXPECT_LE(order, static_cast<int>(i));
+        EXPECT_GE(order, i > 0 ? 1 : 0);
+      }
+      // (After a 0 the training is ambiguous: the phrase ends in 0 and starts again with 0.)
+      if (i > 0 && bound != 0 && phrase[i - 1] != 0) {
+        EXPECT_GT(p[static_cast<std::size_t>(phrase[i])], 0.5) << i;
+      }
+      c.advance(phrase[i]);
+    }
+  }
 }
 
 TEST(Ppm, InformationContentIsMinusLog2) {
