@@ -18,10 +18,14 @@ double sigmoid(double x) {
   return 1.0 / (1.0 + std::exp(-x));
 }
 
+// Standardised features are clamped to +-3: music unlike the training data (a feature five
+// standard deviations out) must not let one linear term swamp the others.
+constexpr double kMaxZ = 3.0;
+
 EmotionFeatures standardise(const EmotionModel& m, const EmotionFeatures& f) {
   EmotionFeatures z{};
   for (std::size_t i = 0; i < z.size(); ++i)
-    z[i] = m.used[i] ? (f[i] - m.centre[i]) / m.scale[i] : 0.0;
+    z[i] = m.used[i] ? std::clamp((f[i] - m.centre[i]) / m.scale[i], -kMaxZ, kMaxZ) : 0.0;
   // Even velocities (score-like MIDI, a sequencer's default) say nothing of how loud the music
   // is meant to be: the performance features then count as unknown, at their centre.
   if (f[static_cast<std::size_t>(EmotionFeature::dynamics)] < 1e-9) {
@@ -68,6 +72,13 @@ std::vector<EmotionReason> reasons(const EmotionModel& m, const EmotionFeatures&
   return out;
 }
 
+// Model numbers are bounded so that no score can overflow to infinity (and infinities to NaN).
+constexpr double kMaxNumber = 1e6, kMinScale = 1e-6;
+bool in_range(const nlohmann::json& v) {
+  return v.is_number() && std::isfinite(v.get<double>()) &&
+         std::fabs(v.get<double>()) <= kMaxNumber;
+}
+
 base::Error bad(std::string_view where, std::string_view path, std::string_view what) {
   return base::make_error(base::ErrorKind::invalid_input, where, ": ", path, ": ", what);
 }
@@ -77,8 +88,8 @@ base::Result<EmotionHead> read_head(const nlohmann::json& j, std::string_view wh
   if (!j.is_object()) return bad(where, path, "expected an object with \"bias\" and \"weights\"");
   EmotionHead h;
   if (j.contains("bias")) {
-    if (!j["bias"].is_number() || !std::isfinite(j["bias"].get<double>()))
-      return bad(where, path + "/bias", "expected a finite number");
+    if (!in_range(j["bias"]))
+      return bad(where, path + "/bias", "expected a number between -1e6 and 1e6");
     h.bias = j["bias"].get<double>();
   }
   if (j.contains("weights")) {
@@ -91,8 +102,8 @@ base::Result<EmotionHead> read_head(const nlohmann::json& j, std::string_view wh
         return bad(where, path + "/weights/" + name,
                    "not a feature of this model (list it in \"features\")");
       }
-      if (!value.is_number() || !std::isfinite(value.get<double>()))
-        return bad(where, path + "/weights/" + name, "expected a finite number");
+      if (!in_range(value))
+        return bad(where, path + "/weights/" + name, "expected a number between -1e6 and 1e6");
       h.weights[static_cast<std::size_t>(i)] = value.get<double>();
     }
   }
@@ -421,13 +432,14 @@ base::Result<EmotionModel> decode_emotion_model(std::string_view text, std::stri
     const auto u = static_cast<std::size_t>(i);
     if (m.used[u]) return bad(where, path + "/name", "this feature is listed twice");
     for (const char* field : {"centre", "scale"}) {
-      if (!f.contains(field) || !f[field].is_number() || !std::isfinite(f[field].get<double>()))
-        return bad(where, path + "/" + field, "expected a finite number");
+      if (!f.contains(field) || !in_range(f[field]))
+        return bad(where, path + "/" + field, "expected a number between -1e6 and 1e6");
     }
     m.used[u] = true;
     m.centre[u] = f["centre"].get<double>();
     m.scale[u] = f["scale"].get<double>();
-    if (!(m.scale[u] > 0)) return bad(where, path + "/scale", "expected a positive number");
+    if (!(m.scale[u] >= kMinScale))
+      return bad(where, path + "/scale", "expected a positive number (at least 1e-6)");
   }
   if (m.kind == EmotionModel::Kind::heads) {
     for (const char* name : {"valence", "arousal"}) {

@@ -7,7 +7,9 @@
 //   auto estimate = estimate_emotion(model, midi_file);    // or on a vector of EmotionNote
 //   if (estimate) { estimate->valence; estimate->arousal; estimate->quadrant; }
 //
-// The model is linear over standardised features (emotion_features.h), z = (x - centre) / scale:
+// The model is linear over standardised features (emotion_features.h),
+// z = clamp((x - centre) / scale, -3, 3) (clamped so that music unlike the training data cannot
+// let one term swamp the rest):
 //   kind "heads":   P(high valence) = sigmoid(b_v + w_v . z), P(high arousal) likewise;
 //                   valence = 2 P(high valence) - 1 (so -1..1), arousal likewise; the quadrant is
 //                   the signs (Q1 v+ a+, Q2 v- a+, Q3 v- a-, Q4 v+ a-).

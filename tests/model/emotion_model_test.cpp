@@ -66,6 +66,14 @@ TEST(EmotionModel, ReasonsNameTheTopFeature) {
   EXPECT_NEAR(sum, 1.0, 1e-12);
 }
 
+TEST(EmotionModel, FarOutFeaturesAreClamped) {
+  const auto m = mode_model();
+  EmotionFeatures f{};
+  f[kMode] = 5.0;  // 25 scales out
+  EXPECT_DOUBLE_EQ(valence_reasons(m, f).front().standardised, 3.0);
+  EXPECT_DOUBLE_EQ(valence_reasons(m, f).front().contribution, 6.0);
+}
+
 TEST(EmotionModel, EvenVelocitiesMakeLoudnessUnknown) {
   EmotionModel m;
   constexpr auto kLoud = static_cast<std::size_t>(EmotionFeature::loudness);
@@ -161,6 +169,21 @@ TEST(EmotionModelFile, ErrorsNameThePath) {
       "valence": {}})")
                 .find("/arousal: missing"),
             std::string::npos);
+}
+
+TEST(EmotionModelFile, NumbersAreBounded) {
+  const std::string head = R"({"format": "duet-emotion-model", "version": 1, "kind": "heads", )";
+  auto m = decode_emotion_model(head + R"("features": [{"name": "mode", "centre": 0, "scale": 1}],
+      "valence": {"weights": {"mode": 1e7}}, "arousal": {}})",
+                                "m.json");
+  ASSERT_FALSE(m.has_value());
+  EXPECT_NE(m.error().message.find("/valence/weights/mode: expected a number between"),
+            std::string::npos);
+  m = decode_emotion_model(head + R"("features": [{"name": "mode", "centre": 0, "scale": 1e-9}],
+      "valence": {}, "arousal": {}})",
+                           "m.json");
+  ASSERT_FALSE(m.has_value());
+  EXPECT_NE(m.error().message.find("/features/0/scale"), std::string::npos);
 }
 
 TEST(EmotionModelFile, DefaultLoads) {
