@@ -32,6 +32,7 @@ struct SketchOptions {
   bool check = false;
   int seeds = 10;
   std::string model;
+  std::vector<std::string> neutral;
 };
 
 nlohmann::json value_json(const compose::MusicalControls& c, std::string_view name) {
@@ -81,6 +82,14 @@ int run_check(const SketchOptions& o) {
   compose::QuadrantCheckOptions options;
   options.seeds = o.seeds;
   options.bars = o.bars;
+  for (const std::string& name : o.neutral) {
+    if (name == "all") {
+      for (std::string_view n : compose::control_names())
+        options.neutral.emplace_back(n);
+    } else {
+      options.neutral.push_back(name);
+    }
+  }
   auto check = compose::check_quadrants(*m, options);
   if (!check) return report(check.error());
   const auto row_json = [](const compose::QuadrantCheckRow& r) {
@@ -99,6 +108,7 @@ int run_check(const SketchOptions& o) {
     j["tensions"] = options.tensions;
     j["seeds"] = options.seeds;
     j["bars"] = options.bars;
+    j["neutral"] = options.neutral;
     j["sketches"] = check->sketches;
     j["accuracy"] = check->accuracy();
     nlohmann::json quadrants = nlohmann::json::array();
@@ -126,7 +136,15 @@ int run_check(const SketchOptions& o) {
   std::cout << "quadrant check: " << check->sketches << " sketches of " << options.bars
             << " bars (|valence| and |arousal| " << magnitudes << "; tension " << tensions
             << "; seeds 1.." << options.seeds << "), "
-            << (o.model.empty() ? "default emotion model" : o.model) << "\n\n";
+            << (o.model.empty() ? "default emotion model" : o.model) << "\n";
+  if (!options.neutral.empty()) {
+    std::string names;
+    for (const std::string& n : options.neutral)
+      names += (names.empty() ? "" : ", ") + n;
+    std::cout << "held neutral (the mapping's values at valence 0, arousal 0, tension 0): " << names
+              << "\n";
+  }
+  std::cout << "\n";
   Table table({"intended", "sketches", "in quadrant", "valence sign", "arousal sign", "-> Q1", "Q2",
                "Q3", "Q4", "mean valence", "mean arousal"});
   const auto add = [&](const std::string& label, const compose::QuadrantCheckRow& r) {
@@ -285,6 +303,10 @@ void add_sketch_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seeds", o->seeds, "--check: seeds per point (default 10)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--model", o->model, "--check: an emotion model file (default: the shipped one)");
+  cmd->add_option("--neutral", o->neutral,
+                  "--check: hold these controls at the neutral point's values (repeatable, or "
+                  "comma-separated; 'all' for the baseline): what each cue carries")
+      ->delimiter(',');
   cmd->footer(
       "Each control comes with the reason the mapping chose it (docs/emotion-mapping.md cites the\n"
       "sources); controls you --set are marked with *. Examples:\n"

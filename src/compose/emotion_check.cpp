@@ -1,9 +1,29 @@
 #include "compose/emotion_check.h"
 
+#include <algorithm>
+
 #include "compose/emotion_map.h"
 #include "compose/sketch.h"
 
 namespace duet::compose {
+namespace {
+
+void copy_control(MusicalControls& to, const MusicalControls& from, std::string_view name) {
+  if (name == "tonic") to.tonic = from.tonic;
+  if (name == "mode") to.mode = from.mode;
+  if (name == "vocabulary") to.vocabulary = from.vocabulary;
+  if (name == "tempo") to.tempo = from.tempo;
+  if (name == "density") to.density = from.density;
+  if (name == "activity") to.activity = from.activity;
+  if (name == "register") to.register_span = from.register_span;
+  if (name == "spacing") to.spacing = from.spacing;
+  if (name == "dynamics") to.dynamics = from.dynamics;
+  if (name == "legato") to.legato = from.legato;
+  if (name == "palette") to.palette = from.palette;
+  if (name == "harmonic_rhythm") to.harmonic_rhythm = from.harmonic_rhythm;
+}
+
+}  // namespace
 
 double QuadrantCheck::accuracy() const {
   int n = 0, correct = 0;
@@ -21,6 +41,16 @@ base::Result<QuadrantCheck> check_quadrants(const model::EmotionModel& model,
     return base::make_error(base::ErrorKind::invalid_input,
                             "the quadrant check needs at least one magnitude, one tension and "
                             "one seed");
+  }
+  const MusicalControls neutral = controls_for({0, 0, 0});
+  for (const std::string& name : options.neutral) {
+    const auto& names = control_names();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      return base::make_error(base::ErrorKind::invalid_input, "'", name,
+                              "' is not a control (the controls are tonic, mode, vocabulary, "
+                              "tempo, density, activity, register, spacing, dynamics, legato, "
+                              "palette and harmonic_rhythm)");
+    }
   }
   // Q1 v+ a+, Q2 v- a+, Q3 v- a-, Q4 v+ a-.
   static constexpr std::array<std::array<int, 2>, 4> kSigns = {
@@ -40,7 +70,9 @@ base::Result<QuadrantCheck> check_quadrants(const model::EmotionModel& model,
           const EmotionPoint point{kSigns[static_cast<std::size_t>(q)][0] * vm,
                                    kSigns[static_cast<std::size_t>(q)][1] * am,
                                    options.tensions[ti]};
-          const MusicalControls controls = controls_for(point);
+          MusicalControls controls = controls_for(point);
+          for (const std::string& name : options.neutral)
+            copy_control(controls, neutral, name);
           for (int seed = 1; seed <= options.seeds; ++seed) {
             SketchOptions so;
             so.seed = static_cast<std::uint64_t>(seed);

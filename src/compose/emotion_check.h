@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "base/result.h"
@@ -21,6 +22,10 @@ struct QuadrantCheckOptions {
   std::vector<double> tensions = {0.0, 0.3, 0.6};
   int seeds = 10;  // seeds 1..seeds for each point
   int bars = 8;
+  // Controls (control_names()) held at the neutral point's values (valence 0, arousal 0, tension
+  // 0) instead of the mapping's: an ablation that shows what each cue carries; every control
+  // neutral is the baseline, the same music for every point.
+  std::vector<std::string> neutral;
 };
 
 struct QuadrantCheckRow {
@@ -44,7 +49,8 @@ struct QuadrantCheck {
 using CheckProgress = std::function<void(int done, int total)>;
 
 // Runs the check with `model` (model::default_emotion_model() for the shipped one).
-// Deterministic. Fails when the options are empty or a sketch cannot be made or estimated.
+// Deterministic. Fails when the options are empty, a neutral control is not one of
+// control_names(), or a sketch cannot be made or estimated.
 base::Result<QuadrantCheck> check_quadrants(const model::EmotionModel& model,
                                             const QuadrantCheckOptions& options = {},
                                             const CheckProgress& progress = {});

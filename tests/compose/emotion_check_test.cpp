@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "compose/emotion_map.h"
 #include "model/emotion_model.h"
 
 namespace duet::compose {
@@ -44,6 +45,34 @@ TEST(EmotionCheck, Deterministic) {
     EXPECT_EQ(a->quadrants[q].predicted, b->quadrants[q].predicted);
     EXPECT_EQ(a->quadrants[q].mean_valence, b->quadrants[q].mean_valence);
   }
+}
+
+TEST(EmotionCheck, AllNeutralIsTheBaseline) {
+  // [GIVEN] every control held at the neutral point's values [THEN] every point gets the same
+  // music, so the four quadrants' shares of it average exactly a quarter.
+  QuadrantCheckOptions options;
+  options.magnitudes = {0.5};
+  options.tensions = {0.0};
+  options.seeds = 3;
+  for (std::string_view name : control_names())
+    options.neutral.emplace_back(name);
+  auto check = check_quadrants(model::default_emotion_model(), options);
+  ASSERT_TRUE(check);
+  EXPECT_DOUBLE_EQ(check->accuracy(), 0.25);
+  for (std::size_t q = 1; q < 4; ++q) {
+    EXPECT_EQ(check->quadrants[q].predicted, check->quadrants[0].predicted);
+  }
+  // Holding only the energy cues neutral loses arousal, and only arousal.
+  options.neutral = {"tempo", "density", "activity", "dynamics"};
+  options.seeds = 2;
+  check = check_quadrants(model::default_emotion_model(), options);
+  ASSERT_TRUE(check);
+  EXPECT_LT(check->quadrants[0].arousal_correct, check->quadrants[0].n / 2);
+  EXPECT_EQ(check->quadrants[0].valence_correct, check->quadrants[0].n);
+  options.neutral = {"loudness"};
+  auto bad = check_quadrants(model::default_emotion_model(), options);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("'loudness' is not a control"), std::string::npos);
 }
 
 TEST(EmotionCheck, NeedsAGrid) {
