@@ -41,6 +41,7 @@ struct FitArgs {
   bool frame_clicks = false;
   std::string max_change = "8";
   int max_changes = 8;
+  bool meter_bars = false;
   int options = 5;
   bool json = false;
 };
@@ -138,6 +139,7 @@ base::Result<sync::ChangeOptions> change_options(const FitArgs& a, const sync::F
   if (!pct) return pct.error();
   c.max_change = *pct / Rational(100);
   c.max_changes = a.max_changes;
+  c.meter_bars = a.meter_bars;
   return c;
 }
 
@@ -157,10 +159,11 @@ base::Result<std::vector<Shown>> propose(const std::vector<spot::HitPoint>& hits
     if (!copts) return copts.error();
     auto changed = sync::fit_changes(hits, *copts);
     if (changed) {
-      out.push_back(Shown{
-          changed->map, changed->check,
-          base::cat(changed->changes, changed->changes == 1 ? " tempo change" : " tempo changes"),
-          changed->reason, std::nullopt, changed->changes});
+      out.push_back(
+          Shown{changed->map, changed->check,
+                base::cat(changed->changes, changed->changes == 1 ? " change at a bar line"
+                                                                  : " changes at bar lines"),
+                changed->reason, std::nullopt, changed->changes});
     } else if (changed.error().kind == ErrorKind::impossible) {
       impossible = changed.error().message;
     } else {
@@ -506,6 +509,9 @@ void add_fit_args(CLI::App* app, FitArgs& a) {
                   "When no constant tempo lands every hard hit: the most tempo changes to try")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  app->add_flag("--meter-changes", a.meter_bars,
+                "When no constant tempo lands every hard hit: a change may also be one bar of "
+                "another meter (the meter's beats ± 1 or 2) at the same tempo");
   app->add_option("--options", a.options, "How many ranked options to show")->capture_default_str();
   app->add_flag("--json", a.json, "Print JSON");
 }

@@ -34,8 +34,43 @@ struct State {
   TimePos bar_time;                        // its film time
   std::optional<Rational> before;          // the tempo of the segment before (none for the first)
   std::vector<time::TempoChange> changes;  // the segments before this one
-  double moved = 0;  // sum of |change| / tempo before, over the changes so far
+  double moved = 0;             // sum of |change| / tempo before, over the changes so far
+  std::int64_t bar_number = 1;  // number of the bar that starts at bar_beat
+  // Bars of another meter inserted so far (bar number, meter); the bar after each is in the
+  // cue's meter again.
+  std::vector<std::pair<std::int64_t, time::Meter>> odd_bars;
 };
+
+// The map of a finished search path: the tempo changes (a change to the same tempo, left by a
+// meter bar, is dropped) and the meters.
+base::Result<time::TempoMap> build_map(const std::vector<time::TempoChange>& changes,
+                                       const std::vector<std::pair<std::int64_t, time::Meter>>& odd,
+                                       const time::Meter& meter, TimePos origin) {
+  std::vector<time::TempoChange> kept;
+  for (const time::TempoChange& c : changes) {
+    if (!kept.empty() && kept.back().tempo == c.tempo) continue;
+    kept.push_back(c);
+  }
+  std::vector<std::pair<std::int64_t, time::Meter>> bars{{1, meter}};
+  for (const auto& [bar, m] : odd) {
+    if (bars.back().first == bar) bars.pop_back();
+    bars.emplace_back(bar, m);
+    bars.emplace_back(bar + 1, meter);
+  }
+  auto meters = time::MeterMap::from_bars(bars);
+  if (!meters) return meters.error();
+  return time::TempoMap::create(kept, *meters, origin);
+}
+
+// The meters of one odd bar to try: the cue's numerator ± 1 and ± 2 beats, same beat.
+std::vector<time::Meter> odd_meters(const time::Meter& meter) {
+  std::vector<time::Meter> out;
+  for (const int d : {-1, 1, -2, 2}) {
+    const int n = meter.numerator + d;
+    if (n >= 1 && n <= 64) out.push_back(time::Meter{n, meter.denominator});
+  }
+  return out;
+}
 
 // Intersection of two increasing lists of closed intervals.
 std::vector<Interval> intersect(const std::vector<Interval>& a, const std::vector<Interval>& b) {
@@ -113,7 +148,7 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
   const Rational low_limit = Rational(1) - options.max_change;
   const Rational high_limit = Rational(1) + options.max_change;
 
-  std::vector<State> level{State{0, 0, fo.start, std::nullopt, {}, 0}};
+  std::vector<State> level{State{0, 0, fo.start, std::nullopt, {}, 0, 1, {}}};
   std::size_t furthest = 0;  // the first hard hit no state got past
   std::map<std::size_t, Stop> stops;
   struct Done {
@@ -172,9 +207,7 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
         const double moved =
             s.moved + (s.before ? std::fabs(((q - *s.before) / *s.before).to_double()) : 0.0);
         if (reach == hard.size()) {
-          auto map = time::TempoMap::create(
-              changes_here, time::MeterMap::from_bars({{1, fo.meter}}).value_or(time::MeterMap()),
-              fo.start);
+          auto map = build_map(changes_here, s.odd_bars, fo.meter, fo.start);
           if (!map) continue;
           CheckReport check = check_hits(hits, *map, fo.rate, tol);
           // Rounding to superclock ticks can move a hit on the very edge of the tolerance.
@@ -203,7 +236,19 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
         if (bars.size() > 1) chosen.push_back(bars.back());
         for (const std::int64_t k : chosen) {
           next_level.push_back(State{reach, s.bar_beat + k * bar, segment.time_at(BeatPos(k * bar)),
-                                     q, changes_here, moved});
+                                     q, changes_here, moved, s.bar_number + k, s.odd_bars});
+          if (!options.meter_bars) continue;
+          // Or one bar of another meter from bar line k, at the same tempo: the bar lines after
+          // it move by the difference.
+          for (const time::Meter& m : odd_meters(fo.meter)) {
+            const std::int64_t end = k * bar + m.bar_length().ticks();
+            const TimePos end_time = segment.time_at(BeatPos(end));
+            if (end_time > hard[reach].at) continue;
+            State next{reach, s.bar_beat + end,     end_time,  q, changes_here,
+                       moved, s.bar_number + k + 1, s.odd_bars};
+            next.odd_bars.emplace_back(s.bar_number + k, m);
+            next_level.push_back(std::move(next));
+          }
         }
         furthest = std::max(furthest, reach);
       }
@@ -216,15 +261,23 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
         return a.check.rms_error_frames < b.check.rms_error_frames;
       });
       ChangeFit fit{std::move(done.front().map), changes, std::move(done.front().check), ""};
+      std::string odd;
+      const auto& meter_changes = fit.map.meters().changes();
+      for (std::size_t i = 1; i < meter_changes.size(); ++i) {
+        if (meter_changes[i].meter == fo.meter) continue;
+        odd += base::cat(odd.empty() ? "; a bar of " : ", a bar of ",
+                         meter_changes[i].meter.to_string(), " at bar ",
+                         fit.map.bbt_at(meter_changes[i].at).bar);
+      }
       std::string path;
       for (const time::TempoChange& ch : fit.map.tempo_changes()) {
         if (!path.empty()) path += base::cat(" | bar ", fit.map.bbt_at(ch.at).bar, ": ");
         path += ch.tempo.to_string();
       }
       fit.reason = base::cat("lands all ", fit.check.hard_total, " hard hits with ", changes,
-                             changes == 1 ? " tempo change" : " tempo changes",
-                             " at bar lines, each within ±", percent(options.max_change), " (",
-                             path, ")", soft_text(fit.check));
+                             changes == 1 ? " change at a bar line" : " changes at bar lines",
+                             " (tempo changes within ±", percent(options.max_change), ": ", path,
+                             odd, ")", soft_text(fit.check));
       return fit;
     }
     // Keep the states that got furthest, then those that moved the tempo least.
@@ -235,7 +288,8 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
     std::vector<State> kept;
     for (State& s : next_level) {
       const bool same = std::any_of(kept.begin(), kept.end(), [&](const State& k) {
-        return k.next == s.next && k.bar_beat == s.bar_beat && k.before == s.before;
+        return k.next == s.next && k.bar_beat == s.bar_beat && k.before == s.before &&
+               k.odd_bars.size() == s.odd_bars.size();
       });
       if (same) continue;
       kept.push_back(std::move(s));

@@ -11,7 +11,8 @@
 // that intersection (nearest the tempo before first) gives a tempo, and each bar line between the
 // last landed hit and the next hit gives a place for the next change. States with the same
 // number of changes are ranked by how many hard hits they have landed, then by the sum of the
-// tempo changes, and the best `beam` are kept. docs/sync.md has the details and the costs.
+// tempo changes, and the best `beam` are kept. With meter_bars, a change may instead be one bar
+// of another meter at the same tempo. docs/sync.md has the details and the costs.
 #pragma once
 #include <cstddef>
 #include <string>
@@ -31,8 +32,11 @@ struct ChangeOptions {
   FitOptions fit;
   // Each change at most this fraction of the tempo before it (8/100: ±8%), > 0 and < 1.
   time::Rational max_change{8, 100};
-  int max_changes = 8;     // levels of the search, 1..64
-  std::size_t beam = 48;   // states kept per level
+  int max_changes = 8;    // levels of the search, 1..64
+  std::size_t beam = 48;  // states kept per level
+  // Also try, at a change's bar line, one bar of another meter (the cue's numerator ± 1 or 2
+  // beats) at the same tempo, to move the bar lines after it; it counts as a change.
+  bool meter_bars = false;
 };
 
 struct ChangeFit {

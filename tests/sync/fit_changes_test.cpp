@@ -57,7 +57,7 @@ TEST(FitChanges, OneChangeAtABarLineLandsTwoTempos) {
   EXPECT_EQ(fit->map.bbt_at(changes[1].at), (time::BBT{4, 1, 0}));
   for (const HitError& e : fit->check.hits)
     EXPECT_EQ(e.error.ticks(), 0);
-  EXPECT_NE(fit->reason.find("1 tempo change"), std::string::npos) << fit->reason;
+  EXPECT_NE(fit->reason.find("1 change at a bar line"), std::string::npos) << fit->reason;
 }
 
 TEST(FitChanges, GradualChangesWithinTheLimit) {
@@ -104,6 +104,33 @@ TEST(FitChanges, NoBarLineBetweenTwoDownbeatsIsNamed) {
                    "no bar line falls between them"),
             std::string::npos)
       << m;
+}
+
+TEST(FitChanges, ABarOfAnotherMeterLandsADownbeatThatComesEarly) {
+  // [GIVEN] 4/4 at 120 (48 frames a bar), but bar 3 is a bar of 3/4 (36 frames): downbeats at
+  // 0, 48, 96, 132 and 180
+  std::vector<spot::HitPoint> hits{at_frame(0), at_frame(48), at_frame(96), at_frame(132),
+                                   at_frame(180, spot::Landing::downbeat(), "slam")};
+  // [WHEN] tempo changes alone must stay within ±8%
+  auto tempo_only = fit_changes(hits, options());
+  ASSERT_FALSE(tempo_only.has_value());
+  ChangeOptions o = options();
+  o.meter_bars = true;
+  auto fit = fit_changes(hits, o);
+  // [THEN] one bar of 3/4 at bar 3, at the same tempo, lands them all
+  ASSERT_TRUE(fit.has_value()) << fit.error().message;
+  EXPECT_EQ(fit->changes, 1);
+  ASSERT_EQ(fit->map.tempo_changes().size(), 1u);
+  EXPECT_EQ(fit->map.tempo_changes()[0].tempo.per_minute, Rational(120));
+  const auto& meters = fit->map.meters().changes();
+  ASSERT_EQ(meters.size(), 3u);
+  EXPECT_EQ(meters[1].meter, (time::Meter{3, 4}));
+  EXPECT_EQ(fit->map.bbt_at(meters[1].at).bar, 3);
+  EXPECT_EQ(fit->map.bbt_at(meters[2].at).bar, 4);
+  EXPECT_EQ(fit->check.hits[4].bbt, (time::BBT{5, 1, 0}));
+  for (const HitError& e : fit->check.hits)
+    EXPECT_EQ(e.error.ticks(), 0);
+  EXPECT_NE(fit->reason.find("a bar of 3/4 at bar 3"), std::string::npos) << fit->reason;
 }
 
 TEST(FitChanges, RefusesBadLimits) {
