@@ -247,7 +247,8 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
     if (options.sequence_model != nullptr)
       add_expectation(w.features, *options.sequence_model, window, 60.0 / bpm);
     w.point = apply_model(model, w.features);
-    e.curve.push_back(w);
+    // A window where no note begins (a rest, a held chord) has nothing to measure.
+    if (!window.empty()) e.curve.push_back(w);
     if (stop >= end) break;
   }
   return e;

@@ -105,7 +105,9 @@ struct EmotionEstimate {
   double bpm = 120;  // the beat estimated from the notes
   EmotionFeatures features{};
   std::vector<EmotionReason> valence_reasons, arousal_reasons;
-  std::vector<EmotionWindow> curve;  // one per window, in time order
+  // One per window in which a note begins, in time order (windows where none begins are left
+  // out: a gap in the curve).
+  std::vector<EmotionWindow> curve;
 };
 
 struct EmotionOptions {

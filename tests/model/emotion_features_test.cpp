@@ -126,6 +126,23 @@ TEST(EmotionModel, DefaultModelHearsTheQuadrants) {
     EXPECT_EQ(w.point.quadrant, Quadrant::q1);
 }
 
+TEST(EmotionModel, WindowsWithoutNotesAreLeftOut) {
+  // [GIVEN] the happy piece, 20 s of silence, then the happy piece again.
+  auto notes = happy();
+  const double gap = notes.back().onset + 20.0;
+  for (auto n : happy()) {
+    n.onset += gap;
+    notes.push_back(n);
+  }
+  const auto e = estimate_emotion(default_emotion_model(), notes);
+  ASSERT_TRUE(e.has_value());
+  // [THEN] no window lies wholly inside the silence, and the curve still reaches the end.
+  for (const auto& w : e->curve)
+    EXPECT_FALSE(w.start > happy().back().onset + 1 && w.end < gap) << w.start << ".." << w.end;
+  EXPECT_GE(e->curve.back().end, notes.back().onset);
+  EXPECT_LT(e->curve.size(), 1 + static_cast<std::size_t>(notes.back().onset / 4));
+}
+
 TEST(EmotionFeatures, ScoreLikeFlattensAndQuantizes) {
   const std::vector<EmotionNote> played = {{60, 0.02, 0.23, 100}, {64, 0.49, 0.01, 50}};
   const auto s = score_like(played, 0.5);
