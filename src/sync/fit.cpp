@@ -543,7 +543,9 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
   // Ranking (docs/sync.md): every hard hit first, then landed hard weight, landed soft weight,
   // smaller RMS error, a wider plateau (relative), a slower tempo.
   const auto width = [](const FitOption& o) {
-    return (o.plateau_high - o.plateau_low).to_double() / o.plateau_low.to_double();
+    // In doubles: the ends' denominators (superclock ticks) need not share factors, and their
+    // exact difference can outgrow 64 bits.
+    return (o.plateau_high.to_double() - o.plateau_low.to_double()) / o.plateau_low.to_double();
   };
   std::stable_sort(result.begin(), result.end(), [&](const FitOption& a, const FitOption& b) {
     if (a.check.all_hard_landed() != b.check.all_hard_landed()) return a.check.all_hard_landed();

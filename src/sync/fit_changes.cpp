@@ -196,7 +196,8 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
       if (s.before) {
         const Rational before = *s.before;
         std::stable_sort(tempos.begin(), tempos.end(), [&](const Rational& a, const Rational& b) {
-          return std::fabs((a - before).to_double()) < std::fabs((b - before).to_double());
+          return std::fabs(a.to_double() - before.to_double()) <
+                 std::fabs(b.to_double() - before.to_double());
         });
       }
       if (tempos.size() > 4) tempos.resize(4);
@@ -205,7 +206,7 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
         std::vector<time::TempoChange> changes_here = s.changes;
         changes_here.push_back(time::TempoChange{BeatPos(s.bar_beat), tempo, time::Ramp::none});
         const double moved =
-            s.moved + (s.before ? std::fabs(((q - *s.before) / *s.before).to_double()) : 0.0);
+            s.moved + (s.before ? std::fabs(q.to_double() / s.before->to_double() - 1.0) : 0.0);
         if (reach == hard.size()) {
           auto map = build_map(changes_here, s.odd_bars, fo.meter, fo.start);
           if (!map) continue;

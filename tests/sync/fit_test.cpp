@@ -1,4 +1,5 @@
 #include "sync/fit.h"
+#include "sync/fit_changes.h"
 
 #include <gtest/gtest.h>
 
@@ -265,6 +266,44 @@ TEST(CheckHits, DownbeatsAndSubdivisionsAfterAMeterChange) {
   EXPECT_EQ(r.hits[1].bbt, (time::BBT{3, 6, 0}));
   EXPECT_NEAR(r.hits[1].error_ms, 0.0, 1e-9);
   EXPECT_EQ(r.hard_landed, 2);
+}
+
+}  // namespace
+}  // namespace duet::sync
+
+namespace duet::sync {
+namespace {
+
+TEST(FitConstantProperty, HitsOffTheFrameGridStayExact) {
+  // Times in arbitrary superclock ticks: the interval ends' denominators share no factors.
+  std::mt19937_64 rng(99);
+  std::uniform_int_distribution<std::int64_t> ticks(1, 10LL * time::kSuperclockPerSecond);
+  for (int round = 0; round < 4; ++round) {
+    std::vector<spot::HitPoint> hits(1);
+    for (int i = 0; i < 5; ++i) {
+      spot::HitPoint h;
+      h.at = time::TimePos(ticks(rng));
+      h.land = i % 2 == 0 ? spot::Landing::beat() : spot::Landing::subdivision(16);
+      hits.push_back(h);
+    }
+    std::sort(hits.begin(), hits.end(),
+              [](const spot::HitPoint& a, const spot::HitPoint& b) { return a.at < b.at; });
+    FitOptions o;
+    o.min_qpm = 100;
+    o.max_qpm = 110;
+    o.tolerance_frames = Rational(1, 3);
+    EXPECT_GE(best_score(hits, o), scan_best_score(hits, o, Rational(1, 1000)));
+    EXPECT_NO_THROW({
+      auto options = fit_constant(hits, o);
+      ASSERT_TRUE(options.has_value());
+    });
+    ChangeOptions c;
+    c.fit = o;
+    c.fit.min_qpm = 40;
+    c.fit.max_qpm = 240;
+    c.meter_bars = true;
+    EXPECT_NO_THROW({ (void)fit_changes(hits, c); });
+  }
 }
 
 }  // namespace
