@@ -385,7 +385,7 @@ struct Parts {
 };
 
 Parts write_accompaniment(const MusicalControls& c, const std::vector<PlannedChord>& chords,
-                          double total_beats, const Grid& grid, const Loudness& loud, Rng& rng) {
+                          const Grid& grid, const Loudness& loud, Rng& rng) {
   const Register reg = c.register_span.value;
   const double activity = c.activity.value;
   const double legato = c.legato.value;
@@ -440,7 +440,6 @@ Parts write_accompaniment(const MusicalControls& c, const std::vector<PlannedCho
                                      grid.tick(beat), grid.tick(beat + length * legato)));
     }
   }
-  (void)total_beats;
   return parts;
 }
 
@@ -478,7 +477,7 @@ base::Result<Sketch> make_sketch(const MusicalControls& c, const SketchOptions& 
   const auto chords = plan_harmony(c, total_beats, rng);
   const Loudness loud{c.dynamics.value, static_cast<double>(total_beats)};
   const auto melody = write_melody(c, chords, total_beats, grid, loud, rng);
-  const auto parts = write_accompaniment(c, chords, total_beats, grid, loud, rng);
+  const auto parts = write_accompaniment(c, chords, grid, loud, rng);
 
   Sketch out;
   const music::Key key{music::spell_pitch_class(c.tonic.value, true), c.mode.value};
