@@ -81,8 +81,7 @@ struct Shown {
 base::Result<Rational> parse_number(const std::string& text, const std::string& what) {
   auto r = Rational::parse(text);
   if (!r) {
-    return make_error(ErrorKind::invalid_input, what, " '", text, "' is not a number (",
-                      r.error().message, ")");
+    return make_error(ErrorKind::invalid_input, what, ": ", r.error().message);
   }
   return *r;
 }
@@ -137,6 +136,10 @@ base::Result<sync::ChangeOptions> change_options(const FitArgs& a, const sync::F
   if (!text.empty() && text.back() == '%') text.pop_back();
   auto pct = parse_number(text, "--max-change");
   if (!pct) return pct.error();
+  if (!(*pct > Rational(0)) || !(*pct < Rational(100))) {
+    return make_error(ErrorKind::out_of_range, "--max-change ", a.max_change,
+                      " is out of range; give a percentage above 0 and below 100");
+  }
   c.max_change = *pct / Rational(100);
   c.max_changes = a.max_changes;
   c.meter_bars = a.meter_bars;
@@ -148,6 +151,9 @@ base::Result<sync::ChangeOptions> change_options(const FitArgs& a, const sync::F
 base::Result<std::vector<Shown>> propose(const std::vector<spot::HitPoint>& hits,
                                          const FitArgs& args, const sync::FitOptions& fit,
                                          std::string& impossible) {
+  // Checked first, so that a bad option is refused even when it is not needed.
+  auto copts = change_options(args, fit);
+  if (!copts) return copts.error();
   auto constant = sync::fit_constant(hits, fit);
   if (!constant) return constant.error();
   std::vector<Shown> out;
@@ -155,8 +161,6 @@ base::Result<std::vector<Shown>> propose(const std::vector<spot::HitPoint>& hits
   if (!landed && std::any_of(hits.begin(), hits.end(), [](const spot::HitPoint& h) {
         return h.kind == spot::HitKind::hard;
       })) {
-    auto copts = change_options(args, fit);
-    if (!copts) return copts.error();
     auto changed = sync::fit_changes(hits, *copts);
     if (changed) {
       out.push_back(
