@@ -1,0 +1,86 @@
+// Rendering cues to audio through FluidSynth's library (libfluidsynth), offline: a Standard MIDI
+// File in, interleaved stereo float samples out (the mix, and optionally one stem per orchestral
+// section whose sum is the mix), written as 24-bit WAV through libsndfile.
+//
+// Call order: render_midi() (which may take seconds; a progress callback reports and may cancel),
+// then optionally loudness (render/loudness.h), then write_wav() for the mix and each stem.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "midi/smf.h"
+
+namespace duet::render {
+
+// The SoundFont used when none is named: FluidR3 General MIDI from Debian's fluid-soundfont-gm.
+inline constexpr std::string_view kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+inline constexpr std::string_view kDefaultSoundFontPackage = "fluid-soundfont-gm";
+
+// Orchestral sections, from the General MIDI program a channel plays (section_of_program).
+enum class Section { strings, woodwinds, brass, percussion, keys_other };
+inline constexpr int kSectionCount = 5;
+// "strings", "woodwinds", "brass", "percussion", "keys_other".
+std::string_view section_name(Section section);
+// GM programs 0..127: strings 40-55 (solo strings, ensembles, choir, orchestra hit), brass 56-63,
+// woodwinds 64-79 (reeds and pipes), percussion 112-119 (and everything on channel 10, see
+// section_of), keys/other the rest (pianos, organs, guitars, basses, synths, ethnic, effects).
+Section section_of_program(int program);
+// channel 0..15; channel index 9 (channel 10) is always percussion.
+Section section_of(std::uint8_t channel, int program);
+
+// Interleaved stereo (left, right, left, ...) 32-bit float samples, full scale = 1.0.
+struct Audio {
+  int sample_rate = 48000;
+  std::vector<float> samples;
+  std::size_t frames() const { return samples.size() / 2; }
+  double seconds() const { return static_cast<double>(frames()) / sample_rate; }
+};
+
+struct Stem {
+  Section section = Section::keys_other;
+  Audio audio;
+};
+
+struct RenderOptions {
+  std::filesystem::path soundfont = std::filesystem::path(kDefaultSoundFont);
+  int sample_rate = 48000;  // Hz, 8000..192000
+  // Render one synth per section that plays; the mix is then their sum, sample for sample.
+  bool stems = false;
+  // After the last event the synth runs on until a 100 ms block peaks below -90 dBFS (reverb and
+  // release tails), and at most this long (seconds).
+  double max_tail_seconds = 10.0;
+  // Called with the fraction done (0..1) every few hundred milliseconds of audio; returning false
+  // cancels the render (the result is then an error of kind impossible).
+  std::function<bool(double)> progress;
+};
+
+struct RenderResult {
+  Audio mix;
+  std::vector<Stem> stems;   // with options.stems: the sections that play, in Section order
+  double music_seconds = 0;  // up to the last MIDI event, before the tail
+};
+
+// Renders a MIDI file (format 0 or 1; PPQ or SMPTE division) through libfluidsynth with reverb
+// and chorus as the SoundFont's presets ask. Event times come from the file's tempo map
+// (midi::Timeline), rounded to the nearest sample; FluidSynth applies an event at the start of
+// its next 64-sample block, so onsets are late by at most 64 samples (1.3 ms at 48 kHz), as with
+// the fluidsynth program. Errors: the SoundFont is missing or unreadable (the message names the
+// file and the Debian package), format 2 files (independent patterns, not one piece), a sample
+// rate out of range, a synth that cannot be made, cancellation.
+base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderOptions& options);
+
+// Writes 48 kHz (or the audio's rate) stereo 24-bit PCM WAV, atomically (a temporary beside the
+// path, then a rename): on failure the file at `path` is untouched. Samples beyond full scale are
+// clipped.
+base::Result<void> write_wav(const std::filesystem::path& path, const Audio& audio);
+
+// Reads a WAV (or any format libsndfile reads) as interleaved stereo floats; mono is duplicated.
+base::Result<Audio> read_audio(const std::filesystem::path& path);
+
+}  // namespace duet::render

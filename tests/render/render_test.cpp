@@ -1,0 +1,322 @@
+// Renders through the real FluidSynth and the Debian GM SoundFont; tests that need the SoundFont
+// skip with a message when it is not installed. Audio is checked by measured properties (onset,
+// level, loudness), never bit for bit.
+#include "render/render.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "midi/smf.h"
+#include "midi/timing.h"
+#include "render/loudness.h"
+
+namespace duet::render {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool have_soundfont() {
+  return fs::exists(fs::path(kDefaultSoundFont));
+}
+#define REQUIRE_SOUNDFONT()                                                   \
+  if (!have_soundfont())                                                      \
+  GTEST_SKIP() << "SoundFont " << kDefaultSoundFont << " is absent; install " \
+               << kDefaultSoundFontPackage
+
+// A format 1 file at 480 PPQ: a conductor with one tempo, then one track per (channel, program).
+midi::MidiFile make_file(
+    int bpm,
+    const std::vector<std::tuple<std::uint8_t, std::uint8_t, std::vector<midi::Note>>>& parts) {
+  midi::MidiFile file;
+  file.format = 1;
+  file.division.ticks_per_quarter = 480;
+  midi::Track conductor;
+  conductor.events.push_back({0, midi::SetTempo{static_cast<std::uint32_t>(60'000'000 / bpm)}});
+  file.tracks.push_back(conductor);
+  for (const auto& [channel, program, notes] : parts) {
+    file.tracks.push_back(midi::track_from_notes("part", channel, program, notes));
+  }
+  return file;
+}
+
+midi::Note note(std::uint8_t channel, std::uint8_t key, std::int64_t start, std::int64_t dur,
+                std::uint8_t velocity = 100) {
+  midi::Note n;
+  n.channel = channel;
+  n.key = key;
+  n.velocity = velocity;
+  n.start = start;
+  n.duration = dur;
+  return n;
+}
+
+// The first frame whose absolute level passes `threshold`.
+std::size_t onset(const Audio& a, float threshold) {
+  for (std::size_t f = 0; f < a.frames(); ++f) {
+    if (std::abs(a.samples[2 * f]) > threshold || std::abs(a.samples[2 * f + 1]) > threshold) {
+      return f;
+    }
+  }
+  return a.frames();
+}
+
+float peak(const Audio& a) {
+  float p = 0;
+  for (float x : a.samples)
+    p = std::max(p, std::abs(x));
+  return p;
+}
+
+TEST(Sections, GeneralMidiFamilies) {
+  EXPECT_EQ(section_of_program(0), Section::keys_other);    // piano
+  EXPECT_EQ(section_of_program(40), Section::strings);      // violin
+  EXPECT_EQ(section_of_program(48), Section::strings);      // string ensemble
+  EXPECT_EQ(section_of_program(55), Section::strings);      // orchestra hit
+  EXPECT_EQ(section_of_program(56), Section::brass);        // trumpet
+  EXPECT_EQ(section_of_program(63), Section::brass);        // synth brass 2
+  EXPECT_EQ(section_of_program(64), Section::woodwinds);    // soprano sax
+  EXPECT_EQ(section_of_program(73), Section::woodwinds);    // flute
+  EXPECT_EQ(section_of_program(79), Section::woodwinds);    // ocarina
+  EXPECT_EQ(section_of_program(80), Section::keys_other);   // square lead
+  EXPECT_EQ(section_of_program(112), Section::percussion);  // tinkle bell
+  EXPECT_EQ(section_of_program(119), Section::percussion);  // reverse cymbal
+  EXPECT_EQ(section_of_program(120), Section::keys_other);  // guitar fret noise
+  EXPECT_EQ(section_of(9, 40), Section::percussion);        // channel 10 is drums whatever
+  EXPECT_EQ(section_of(0, 40), Section::strings);
+  EXPECT_EQ(section_name(Section::woodwinds), "woodwinds");
+}
+
+TEST(Render, MissingSoundFontNamesTheFileAndThePackage) {
+  RenderOptions options;
+  options.soundfont = "/nonexistent/none.sf2";
+  auto r = render_midi(make_file(120, {{0, 0, {note(0, 60, 0, 480)}}}), options);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find("/nonexistent/none.sf2"), std::string::npos);
+  EXPECT_NE(r.error().message.find(kDefaultSoundFontPackage), std::string::npos);
+}
+
+TEST(Render, NotASoundFontIsAnError) {
+  const fs::path bogus = fs::temp_directory_path() / "duet_render_bogus.sf2";
+  std::ofstream(bogus) << "not a soundfont";
+  RenderOptions options;
+  options.soundfont = bogus;
+  auto r = render_midi(make_file(120, {{0, 0, {note(0, 60, 0, 480)}}}), options);
+  fs::remove(bogus);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find("cannot load"), std::string::npos);
+}
+
+TEST(Render, Format2IsRefused) {
+  auto file = make_file(120, {{0, 0, {note(0, 60, 0, 480)}}});
+  file.format = 2;
+  auto r = render_midi(file, {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find("format 2"), std::string::npos);
+}
+
+TEST(Render, OneNoteSoundsAtItsSample) {
+  REQUIRE_SOUNDFONT();
+  // [GIVEN] one piano note on beat 3 at 120 bpm: 1.0 s = sample 48,000
+  auto r = render_midi(make_file(120, {{0, 0, {note(0, 60, 960, 480)}}}), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  // [THEN] silence before it, sound from it, within FluidSynth's 64-sample block (plus attack)
+  const std::size_t at = onset(r->mix, 1e-3f);
+  EXPECT_GE(at, 48'000u);
+  EXPECT_LE(at, 48'000u + 64u + 96u);  // a piano's attack passes -60 dBFS within 2 ms
+  EXPECT_GT(peak(r->mix), 0.01f);
+  EXPECT_DOUBLE_EQ(r->music_seconds, 1.5);
+  // The tail is bounded and rings past the note-off (reverb and release).
+  EXPECT_GT(r->mix.seconds(), 1.6);
+  EXPECT_LE(r->mix.seconds(), 1.5 + 10.0 + 0.1);
+}
+
+TEST(Render, TempoChangesMoveTheOnset) {
+  REQUIRE_SOUNDFONT();
+  // 60 bpm: beat 2 (tick 480) is at 1.0 s; the same tick at 120 bpm would be at 0.5 s.
+  auto r = render_midi(make_file(60, {{0, 0, {note(0, 60, 480, 240)}}}), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  const std::size_t at = onset(r->mix, 1e-3f);
+  EXPECT_GE(at, 48'000u);
+  EXPECT_LE(at, 48'000u + 160u);
+}
+
+midi::MidiFile small_ensemble() {
+  std::vector<midi::Note> strings, brass, flute, drums, piano;
+  for (int b = 0; b < 8; ++b) {
+    const std::int64_t t = b * 480;
+    strings.push_back(note(0, static_cast<std::uint8_t>(60 + b % 5), t, 480, 90));
+    brass.push_back(note(1, static_cast<std::uint8_t>(48 + b % 3), t, 240, 80));
+    flute.push_back(note(2, static_cast<std::uint8_t>(72 + b % 4), t + 240, 240, 70));
+    drums.push_back(note(9, 36, t, 120, 110));
+    piano.push_back(note(3, static_cast<std::uint8_t>(55 + b % 7), t, 480, 60));
+  }
+  return make_file(
+      120, {{0, 48, strings}, {1, 61, brass}, {2, 73, flute}, {9, 0, drums}, {3, 0, piano}});
+}
+
+TEST(Render, StemsSumToTheMix) {
+  REQUIRE_SOUNDFONT();
+  RenderOptions options;
+  options.stems = true;
+  double last = -1;
+  bool monotonic = true;
+  options.progress = [&](double f) {
+    monotonic = monotonic && f >= last;
+    last = f;
+    return true;
+  };
+  auto r = render_midi(small_ensemble(), options);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_EQ(r->stems.size(), 5u);
+  EXPECT_EQ(r->stems[0].section, Section::strings);
+  EXPECT_EQ(r->stems[1].section, Section::woodwinds);
+  EXPECT_EQ(r->stems[2].section, Section::brass);
+  EXPECT_EQ(r->stems[3].section, Section::percussion);
+  EXPECT_EQ(r->stems[4].section, Section::keys_other);
+  EXPECT_TRUE(monotonic);
+  EXPECT_DOUBLE_EQ(last, 1.0);
+  float max_diff = 0;
+  for (std::size_t k = 0; k < r->mix.samples.size(); ++k) {
+    float sum = 0;
+    for (const Stem& s : r->stems) {
+      ASSERT_EQ(s.audio.samples.size(), r->mix.samples.size());
+      sum += s.audio.samples[k];
+    }
+    max_diff = std::max(max_diff, std::abs(sum - r->mix.samples[k]));
+  }
+  EXPECT_LT(max_diff, 1e-6f);
+  for (const Stem& s : r->stems)
+    EXPECT_GT(peak(s.audio), 1e-3f) << section_name(s.section);
+
+  // The single-synth mix (no stems) sounds the same within rounding of the reverb's sums.
+  auto single = render_midi(small_ensemble(), {});
+  ASSERT_TRUE(single.has_value());
+  const auto a = measure_loudness(r->mix);
+  const auto b = measure_loudness(single->mix);
+  ASSERT_TRUE(a && b && a->integrated_lufs && b->integrated_lufs);
+  EXPECT_NEAR(*a->integrated_lufs, *b->integrated_lufs, 0.5);
+}
+
+TEST(Render, ProgressCanCancel) {
+  REQUIRE_SOUNDFONT();
+  RenderOptions options;
+  options.progress = [](double) { return false; };
+  auto r = render_midi(small_ensemble(), options);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find("cancelled"), std::string::npos);
+}
+
+TEST(Loudness, NormalisesToTheTargetWithinATenthOfALu) {
+  REQUIRE_SOUNDFONT();
+  RenderOptions options;
+  options.stems = true;
+  for (double target : {-23.0, -16.0}) {
+    auto r = render_midi(small_ensemble(), options);
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    std::vector<Audio*> stems;
+    for (Stem& s : r->stems)
+      stems.push_back(&s.audio);
+    NormalizeOptions n;
+    n.target_lufs = target;
+    n.ceiling_dbtp = 0.0;  // this cue's peaks leave room at both targets
+    auto result = normalize(r->mix, stems, n);
+    ASSERT_TRUE(result.has_value());
+    ASSERT_FALSE(result->peak_limited) << "peak " << result->before.true_peak_dbtp;
+    ASSERT_TRUE(result->after.integrated_lufs.has_value());
+    EXPECT_NEAR(*result->after.integrated_lufs, target, 0.1);
+    EXPECT_LE(result->after.true_peak_dbtp, 0.0 + 0.05);
+    // The stems got the same gain: they still sum to the mix.
+    for (std::size_t k = 0; k < r->mix.samples.size(); k += 97) {
+      float sum = 0;
+      for (const Stem& s : r->stems)
+        sum += s.audio.samples[k];
+      EXPECT_NEAR(sum, r->mix.samples[k], 1e-5f);
+    }
+  }
+}
+
+// A synthetic sine: loudness maths without FluidSynth.
+Audio sine(double amplitude, double seconds) {
+  Audio a;
+  const auto frames = static_cast<std::size_t>(seconds * a.sample_rate);
+  for (std::size_t f = 0; f < frames; ++f) {
+    const auto x = static_cast<float>(amplitude * std::sin(2 * 3.14159265358979 * 997.0 *
+                                                           static_cast<double>(f) / a.sample_rate));
+    a.samples.push_back(x);
+    a.samples.push_back(x);
+  }
+  return a;
+}
+
+TEST(Loudness, TruePeakCeilingStopsTheGain) {
+  // A 1 kHz sine at -6 dBFS in both channels measures about -5.4 LUFS: reaching -16 needs a cut,
+  // but reaching 0 would need a boost of about 5 dB that takes the peak above -1 dBTP.
+  Audio a = sine(0.5, 5.0);
+  NormalizeOptions n;
+  n.target_lufs = 0.0;
+  n.ceiling_dbtp = -1.0;
+  auto r = normalize(a, {}, n);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(r->peak_limited);
+  EXPECT_NEAR(r->after.true_peak_dbtp, -1.0, 0.05);
+  EXPECT_LT(*r->after.integrated_lufs, -0.5);
+
+  Audio b = sine(0.5, 5.0);
+  n.target_lufs = -16.0;
+  auto cut = normalize(b, {}, n);
+  ASSERT_TRUE(cut.has_value());
+  EXPECT_FALSE(cut->peak_limited);
+  EXPECT_NEAR(*cut->after.integrated_lufs, -16.0, 0.1);
+  EXPECT_LT(cut->gain_db, 0.0);
+}
+
+TEST(Loudness, SilenceHasNoLoudnessAndIsLeftAlone) {
+  Audio a = sine(0.0, 2.0);
+  auto m = measure_loudness(a);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_FALSE(m->integrated_lufs.has_value());
+  auto r = normalize(a, {}, {});
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->gain_db, 0.0);
+}
+
+TEST(Wav, TwentyFourBitRoundTrip) {
+  Audio a = sine(0.25, 0.5);
+  a.samples[10] = 1.5f;  // beyond full scale: clipped, not wrapped
+  const fs::path path = fs::temp_directory_path() / "duet_render_roundtrip.wav";
+  ASSERT_TRUE(write_wav(path, a).has_value());
+  auto back = read_audio(path);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->sample_rate, 48000);
+  ASSERT_EQ(back->frames(), a.frames());
+  EXPECT_GT(back->samples[10], 0.999f);
+  float max_diff = 0;
+  for (std::size_t k = 0; k < a.samples.size(); ++k) {
+    if (k == 10) continue;
+    max_diff = std::max(max_diff, std::abs(a.samples[k] - back->samples[k]));
+  }
+  EXPECT_LT(max_diff, 1.0f / 4'000'000);  // 24-bit: 1 LSB = 1/8,388,608
+  fs::remove(path);
+}
+
+TEST(Wav, UnwritablePathIsAnErrorAndNothingIsLeft) {
+  Audio a = sine(0.25, 0.1);
+  auto r = write_wav("/nonexistent-dir/x.wav", a);
+  EXPECT_FALSE(r.has_value());
+  EXPECT_FALSE(fs::exists("/nonexistent-dir/x.wav"));
+}
+
+TEST(Wav, NotAudioIsAnError) {
+  const fs::path path = fs::temp_directory_path() / "duet_render_notaudio.wav";
+  std::ofstream(path) << "hello";
+  auto r = read_audio(path);
+  fs::remove(path);
+  EXPECT_FALSE(r.has_value());
+}
+
+}  // namespace
+}  // namespace duet::render
