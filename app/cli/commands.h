@@ -26,5 +26,7 @@ void add_emotion_commands(CLI::App& app, int& exit_code);
 void add_sketch_command(CLI::App& app, int& exit_code);
 // duet click, streamers: click tracks, streamers and punches, marker lists.
 void add_click_commands(CLI::App& app, int& exit_code);
+// duet render: a MIDI file to WAV through FluidSynth, stems, loudness.
+void add_render_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

@@ -71,7 +71,7 @@ float peak(const Audio& a) {
   return p;
 }
 
-TEST(Sections, GeneralMidiFamilies) {
+TEST(RenderSections, GeneralMidiFamilies) {
   EXPECT_EQ(section_of_program(0), Section::keys_other);    // piano
   EXPECT_EQ(section_of_program(40), Section::strings);      // violin
   EXPECT_EQ(section_of_program(48), Section::strings);      // string ensemble
@@ -210,7 +210,7 @@ TEST(Render, ProgressCanCancel) {
   EXPECT_NE(r.error().message.find("cancelled"), std::string::npos);
 }
 
-TEST(Loudness, NormalisesToTheTargetWithinATenthOfALu) {
+TEST(RenderLoudness, NormalisesToTheTargetWithinATenthOfALu) {
   REQUIRE_SOUNDFONT();
   RenderOptions options;
   options.stems = true;
@@ -252,7 +252,7 @@ Audio sine(double amplitude, double seconds) {
   return a;
 }
 
-TEST(Loudness, TruePeakCeilingStopsTheGain) {
+TEST(RenderLoudness, TruePeakCeilingStopsTheGain) {
   // A 1 kHz sine at -6 dBFS in both channels measures about -5.4 LUFS: reaching -16 needs a cut,
   // but reaching 0 would need a boost of about 5 dB that takes the peak above -1 dBTP.
   Audio a = sine(0.5, 5.0);
@@ -274,7 +274,7 @@ TEST(Loudness, TruePeakCeilingStopsTheGain) {
   EXPECT_LT(cut->gain_db, 0.0);
 }
 
-TEST(Loudness, SilenceHasNoLoudnessAndIsLeftAlone) {
+TEST(RenderLoudness, SilenceHasNoLoudnessAndIsLeftAlone) {
   Audio a = sine(0.0, 2.0);
   auto m = measure_loudness(a);
   ASSERT_TRUE(m.has_value());
@@ -284,7 +284,7 @@ TEST(Loudness, SilenceHasNoLoudnessAndIsLeftAlone) {
   EXPECT_EQ(r->gain_db, 0.0);
 }
 
-TEST(Wav, TwentyFourBitRoundTrip) {
+TEST(RenderWav, TwentyFourBitRoundTrip) {
   Audio a = sine(0.25, 0.5);
   a.samples[10] = 1.5f;  // beyond full scale: clipped, not wrapped
   const fs::path path = fs::temp_directory_path() / "duet_render_roundtrip.wav";
@@ -303,14 +303,14 @@ TEST(Wav, TwentyFourBitRoundTrip) {
   fs::remove(path);
 }
 
-TEST(Wav, UnwritablePathIsAnErrorAndNothingIsLeft) {
+TEST(RenderWav, UnwritablePathIsAnErrorAndNothingIsLeft) {
   Audio a = sine(0.25, 0.1);
   auto r = write_wav("/nonexistent-dir/x.wav", a);
   EXPECT_FALSE(r.has_value());
   EXPECT_FALSE(fs::exists("/nonexistent-dir/x.wav"));
 }
 
-TEST(Wav, NotAudioIsAnError) {
+TEST(RenderWav, NotAudioIsAnError) {
   const fs::path path = fs::temp_directory_path() / "duet_render_notaudio.wav";
   std::ofstream(path) << "hello";
   auto r = read_audio(path);

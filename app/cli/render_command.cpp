@@ -1,0 +1,216 @@
+// duet render: a MIDI file to a 48 kHz 24-bit WAV through FluidSynth (src/render), with stems per
+// section and loudness normalisation.
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "base/text.h"
+#include "commands.h"
+#include "midi/smf.h"
+#include "output.h"
+#include "progress.h"
+#include "render/loudness.h"
+#include "render/render.h"
+
+namespace duet::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RenderCommandOptions {
+  std::string midi;
+  std::string out;
+  std::string stems;
+  std::string soundfont = std::string(render::kDefaultSoundFont);
+  std::string loudness = "none";
+  double ceiling = -1.0;
+  bool json = false;
+  bool quiet = false;
+};
+
+// "none", or a target in LUFS from -40 to -5 ("-23", "-16").
+std::optional<std::optional<double>> parse_loudness(const std::string& text) {
+  if (text == "none") return std::optional<double>();
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < -40 || value > -5) return std::nullopt;
+  return std::optional<double>(value);
+}
+
+int run_render(const RenderCommandOptions& o) {
+  const auto target = parse_loudness(o.loudness);
+  if (!target) {
+    return usage_error("--loudness: '" + o.loudness +
+                       "' is not a target; use -23 (broadcast), -16 (streaming), another LUFS "
+                       "value from -40 to -5, or none");
+  }
+  auto bytes = base::read_file(o.midi, std::uintmax_t{256} << 20);
+  if (!bytes) return report(bytes.error());
+  auto read = midi::read_smf(*bytes);
+  if (!read) return report(read.error().with_context(o.midi));
+
+  render::RenderOptions options;
+  options.soundfont = o.soundfont;
+  options.stems = !o.stems.empty();
+  ProgressBar bar("rendering");
+  if (!o.quiet) options.progress = [&bar](double fraction) { return bar.update(fraction); };
+  auto rendered = render::render_midi(read->file, options);
+  if (!o.quiet) bar.finish();
+  if (!rendered) {
+    // Errors about the file itself (format 2) name it; SoundFont errors name the SoundFont.
+    const base::Error& e = rendered.error();
+    return report(e.kind == base::ErrorKind::unsupported ? e.with_context(o.midi) : e);
+  }
+
+  std::optional<render::Normalization> normalization;
+  std::optional<render::Loudness> loudness;
+  if (*target) {
+    std::vector<render::Audio*> stems;
+    for (auto& s : rendered->stems)
+      stems.push_back(&s.audio);
+    render::NormalizeOptions n;
+    n.target_lufs = **target;
+    n.ceiling_dbtp = o.ceiling;
+    auto done = render::normalize(rendered->mix, stems, n);
+    if (!done) return report(done.error());
+    normalization = *done;
+    loudness = done->after;
+  } else {
+    auto measured = render::measure_loudness(rendered->mix);
+    if (!measured) return report(measured.error());
+    loudness = *measured;
+  }
+
+  // Everything is rendered before anything is written; each file is saved atomically.
+  std::vector<std::string> written;
+  if (const fs::path parent = fs::path(o.out).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec) {
+      return report(base::make_error(base::ErrorKind::io, "cannot create the folder ",
+                                     parent.generic_string(), ": ", ec.message()));
+    }
+  }
+  if (auto ok = render::write_wav(o.out, rendered->mix); !ok) return report(ok.error());
+  written.push_back(fs::path(o.out).generic_string());
+  if (!o.stems.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.stems, ec);
+    if (ec) {
+      return report(base::make_error(base::ErrorKind::io, "cannot create the folder ", o.stems,
+                                     ": ", ec.message()));
+    }
+    const std::string base_name = fs::path(o.out).stem().string();
+    for (const auto& s : rendered->stems) {
+      const fs::path path =
+          fs::path(o.stems) /
+          (base_name + "-" + std::string(render::section_name(s.section)) + ".wav");
+      if (auto ok = render::write_wav(path, s.audio); !ok) return report(ok.error());
+      written.push_back(path.generic_string());
+    }
+  }
+
+  const double seconds = rendered->mix.seconds();
+  if (o.json) {
+    // Hundredths of a dB or LU: finer is below what anyone hears or any meter agrees on.
+    const auto r2 = [](double x) { return std::round(x * 100) / 100; };
+    nlohmann::json j;
+    j["midi"] = o.midi;
+    j["soundfont"] = o.soundfont;
+    j["sample_rate"] = rendered->mix.sample_rate;
+    j["bits"] = 24;
+    j["music_seconds"] = rendered->music_seconds;
+    j["seconds"] = seconds;
+    j["integrated_lufs"] = loudness->integrated_lufs
+                               ? nlohmann::json(r2(*loudness->integrated_lufs))
+                               : nlohmann::json(nullptr);
+    j["true_peak_dbtp"] = r2(loudness->true_peak_dbtp);
+    if (normalization) {
+      j["normalization"] = {{"target_lufs", **target},
+                            {"ceiling_dbtp", o.ceiling},
+                            {"gain_db", r2(normalization->gain_db)},
+                            {"peak_limited", normalization->peak_limited}};
+    }
+    j["stems"] = nlohmann::json::array();
+    for (const auto& s : rendered->stems)
+      j["stems"].push_back(render::section_name(s.section));
+    j["written"] = written;
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "rendered " << o.midi << ": " << base::fixed(rendered->music_seconds, 3)
+            << " s of music + " << base::fixed(seconds - rendered->music_seconds, 3) << " s tail, "
+            << rendered->mix.sample_rate << " Hz 24-bit stereo";
+  if (!rendered->stems.empty()) {
+    std::cout << ", " << rendered->stems.size()
+              << (rendered->stems.size() == 1 ? " stem" : " stems");
+  }
+  std::cout << "\n";
+  const auto lufs_text = [](const render::Loudness& l) {
+    return l.integrated_lufs ? base::fixed(*l.integrated_lufs, 1) + " LUFS" : std::string("silent");
+  };
+  std::cout << "  loudness " << lufs_text(*loudness) << ", true peak "
+            << base::fixed(loudness->true_peak_dbtp, 1) << " dBTP";
+  if (normalization) {
+    std::cout << " (was " << lufs_text(normalization->before) << ", gain "
+              << base::fixed(normalization->gain_db, 1) << " dB";
+    if (normalization->peak_limited) {
+      std::cout << "; held below the target by the " << base::fixed(o.ceiling, 1)
+                << " dBTP ceiling";
+    }
+    std::cout << ")";
+  }
+  std::cout << "\n";
+  for (const auto& f : written)
+    std::cout << "wrote " << f << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_render_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<RenderCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "render", "Render a MIDI file to a 48 kHz 24-bit WAV through FluidSynth, with stems");
+  cmd->add_option("midi", o->midi, "The MIDI file (format 0 or 1)")->required();
+  cmd->add_option("--out", o->out, "The WAV file to write (the mix)")->required();
+  cmd->add_option("--stems", o->stems,
+                  "Also write one WAV per section that plays into this folder: "
+                  "<out>-strings, -woodwinds, -brass, -percussion, -keys_other (they sum to "
+                  "the mix)");
+  cmd->add_option("--soundfont", o->soundfont,
+                  "An SF2/SF3 SoundFont (default " + std::string(render::kDefaultSoundFont) +
+                      ", Debian package " + std::string(render::kDefaultSoundFontPackage) + ")");
+  cmd->add_option("--loudness", o->loudness,
+                  "Normalise the integrated loudness: -23 (EBU R 128), -16, any LUFS from -40 "
+                  "to -5, or none (the default)");
+  cmd->add_option("--ceiling", o->ceiling,
+                  "True-peak ceiling in dBTP for --loudness (default -1): the gain stops here")
+      ->check(CLI::Range(-20.0, 0.0));
+  cmd->add_flag("--json", o->json, "Print JSON");
+  cmd->add_flag("--quiet", o->quiet, "No progress bar on stderr");
+  cmd->footer(
+      "Reverb and chorus are on, as the SoundFont's presets ask. Sections come from each\n"
+      "channel's General MIDI program when a note starts (strings 41-56, brass 57-64, woodwinds\n"
+      "65-80, percussion 113-120 and channel 10, keys/other the rest). With --stems each section\n"
+      "is rendered by its own synth, with its own reverb, and the mix is their sum. Loudness is\n"
+      "ITU-R BS.1770 (libebur128); one gain is applied to the mix and every stem, never more\n"
+      "than the true-peak ceiling allows (a gain, not a limiter).\n"
+      "\n"
+      "Examples:\n"
+      "  duet render 1M3.mid --out 1M3.wav\n"
+      "  duet render 1M3.mid --out mix/1M3.wav --stems stems --loudness=-23\n"
+      "  duet render 1M3.mid --out 1M3.wav --soundfont MyOrchestra.sf2 --loudness=-16 --json");
+  cmd->callback([o, &exit_code] { exit_code = run_render(*o); });
+}
+
+}  // namespace duet::cli
