@@ -305,6 +305,7 @@ std::optional<Failure> rebuild(const std::vector<std::vector<int>>& sequences, i
   }
   nodes_so_far += ppm.node_count();
   ppm.set_options(options);
+  ppm.shrink_to_fit();  // a loaded model has no spare room to keep
   out = std::move(ppm);
   return std::nullopt;
 }

@@ -164,6 +164,12 @@ void MelodyModel::train(const Melody& melody) {
 }
 
 std::vector<NotePrediction> MelodyModel::predict(const Melody& melody, bool keep_distributions) {
+  // Tries that will not learn here drop the spare room training left in them (once, unless
+  // trained much more since): less memory, and the blocks packed in node order.
+  if (!options_.ltm_learns) {
+    for (ViewpointModel& m : models_)
+      m.ltm.shrink_if_grown();
+  }
   std::vector<NotePrediction> out;
   run_models(*this, melody, &out, keep_distributions, nullptr, nullptr, options_.ltm_learns);
   return out;

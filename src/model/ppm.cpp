@@ -44,22 +44,23 @@ double entropy_bits(std::span<const double> distribution) {
 }
 
 Ppm::Ppm(int alphabet_size, PpmOptions options) : alphabet_size_(alphabet_size), options_(options) {
-  nodes_.push_back(Node{});  // the root
-  blocks_.push_back(Block{});
+  blocks_.push_back(Block{});  // the root
 }
 
 std::uint32_t Ppm::find_edge(std::uint32_t node, std::int32_t symbol) const {
   const Block b = blocks_[node];
   if (node == 0) {
     const auto slot = static_cast<std::size_t>(symbol + 1);
-    return slot < root_index_.size() && root_index_[slot] != kNone ? b.begin + root_index_[slot]
-                                                                   : kNone;
+    return slot < root_index_.size() && root_index_[slot] != kNone
+               ? b.begin_or_tail + root_index_[slot]
+               : kNone;
   }
-  const Edge* e = edges_.data() + b.begin;
+  if (b.size == 0) return kNone;
+  const Edge* e = edges_.data() + b.begin_or_tail;
   // Newest first, as the sibling chain runs (only a damaged version 1 file could hold two
   // children with one symbol; both ways then find the same one).
   for (std::uint32_t i = b.size; i-- > 0;) {
-    if (e[i].symbol == symbol) return b.begin + i;
+    if (e[i].symbol == symbol) return b.begin_or_tail + i;
   }
   return kNone;
 }
@@ -70,19 +71,71 @@ std::uint32_t Ppm::find_child(std::uint32_t node, std::int32_t symbol) const {
 }
 
 std::size_t Ppm::memory_bytes() const {
-  std::size_t bytes = nodes_.capacity() * sizeof(Node) + data_.capacity() * sizeof(std::int32_t) +
-                      blocks_.capacity() * sizeof(Block) + edges_.capacity() * sizeof(Edge) +
+  std::size_t bytes = data_.capacity() * sizeof(std::int32_t) + blocks_.capacity() * sizeof(Block) +
+                      edges_.capacity() * sizeof(Edge) +
                       root_index_.capacity() * sizeof(std::uint32_t);
   for (const auto& f : free_blocks_)
     bytes += f.capacity() * sizeof(std::uint32_t);
   return bytes;
 }
 
+std::vector<Ppm::Node> Ppm::nodes() const {
+  std::vector<Node> out(blocks_.size());
+  out[0].symbol = root_.symbol;
+  out[0].count = root_.count;
+  out[0].ux_count = root_.ux_count;
+  for (std::size_t p = 0; p < blocks_.size(); ++p) {
+    const Block b = blocks_[p];
+    if (b.size == 0) {
+      out[p].tail = b.begin_or_tail;
+      continue;
+    }
+    // The sibling chain runs from the newest child to the oldest.
+    const Edge* e = edges_.data() + b.begin_or_tail;
+    out[p].first_child = e[b.size - 1].child;
+    for (std::uint32_t i = 0; i < b.size; ++i) {
+      Node& n = out[e[i].child];
+      n.symbol = e[i].symbol;
+      n.count = e[i].count;
+      n.ux_count = e[i].ux_count;
+      n.next_sibling = i > 0 ? e[i - 1].child : kNone;
+    }
+  }
+  return out;
+}
+
+void Ppm::shrink_to_fit() {
+  if (!packed_) {
+    std::vector<Edge> packed;
+    packed.reserve(blocks_.size() - 1);  // every node but the root is one edge
+    for (Block& b : blocks_) {
+      if (b.size == 0) continue;
+      const auto begin = static_cast<std::uint32_t>(packed.size());
+      packed.insert(packed.end(), edges_.begin() + b.begin_or_tail,
+                    edges_.begin() + b.begin_or_tail + b.size);
+      b.begin_or_tail = begin;
+    }
+    edges_ = std::move(packed);
+    packed_end_ = static_cast<std::uint32_t>(edges_.size());
+    free_blocks_.clear();
+    free_blocks_.shrink_to_fit();
+    packed_ = true;
+    packed_nodes_ = blocks_.size();
+  }
+  data_.shrink_to_fit();
+  blocks_.shrink_to_fit();
+  root_index_.shrink_to_fit();
+}
+
 void Ppm::add_edge(std::uint32_t parent, std::int32_t symbol, std::uint32_t child) {
+  packed_ = false;
   Block& b = blocks_[parent];
-  if (b.size == 0 || std::has_single_bit(b.size)) {
-    // Full (sizes 0, 1, 2, 4...): move to a block twice the size, reusing a free one if any.
-    const std::uint32_t capacity = b.size == 0 ? 1 : 2 * b.size;
+  // A packed block is always full; a power-of-two one is full at sizes 0, 1, 2, 4...
+  const bool in_packed = b.size > 0 && b.begin_or_tail < packed_end_;
+  if (b.size == 0 || in_packed || std::has_single_bit(b.size)) {
+    // Move to a block of the next power of two (twice the size, from a power of two), reusing
+    // a free one if any.
+    const std::uint32_t capacity = std::bit_ceil(b.size + 1);
     const auto log2 = static_cast<std::size_t>(std::countr_zero(capacity));
     if (free_blocks_.size() <= log2) free_blocks_.resize(log2 + 1);
     std::uint32_t begin = 0;
@@ -93,11 +146,14 @@ void Ppm::add_edge(std::uint32_t parent, std::int32_t symbol, std::uint32_t chil
       begin = static_cast<std::uint32_t>(edges_.size());
       edges_.resize(edges_.size() + capacity);
     }
-    std::copy_n(edges_.begin() + b.begin, b.size, edges_.begin() + begin);
-    if (b.size > 0) free_blocks_[log2 - 1].push_back(b.begin);
-    b.begin = begin;
+    if (b.size > 0) {
+      std::copy_n(edges_.begin() + b.begin_or_tail, b.size, edges_.begin() + begin);
+      // A packed block's room is not reused (a later packing reclaims it).
+      if (!in_packed) free_blocks_[log2 - 1].push_back(b.begin_or_tail);
+    }
+    b.begin_or_tail = begin;
   }
-  edges_[b.begin + b.size] = Edge{symbol, child, nodes_[child].count, nodes_[child].ux_count};
+  edges_[b.begin_or_tail + b.size] = Edge{symbol, child, 1, 0};
   if (parent == 0) {
     // Positions within a block survive its moves.
     const auto slot = static_cast<std::size_t>(symbol + 1);
@@ -108,34 +164,25 @@ void Ppm::add_edge(std::uint32_t parent, std::int32_t symbol, std::uint32_t chil
 }
 
 std::uint32_t Ppm::add_child(std::uint32_t parent, std::int32_t symbol, std::uint32_t tail) {
-  const auto id = static_cast<std::uint32_t>(nodes_.size());
-  Node n;
-  n.symbol = symbol;
-  n.count = 1;
-  n.ux_count = 0;
-  n.tail = symbol == kEnd ? kNone : tail;
-  n.next_sibling = nodes_[parent].first_child;
-  nodes_.push_back(n);
-  blocks_.push_back(Block{});
-  nodes_[parent].first_child = id;
+  const auto id = static_cast<std::uint32_t>(blocks_.size());
+  blocks_.push_back(Block{symbol == kEnd ? kNone : tail, 0});
   add_edge(parent, symbol, id);
   return id;
 }
 
-void Ppm::increment(std::uint32_t edge) {
-  ++edges_[edge].count;
+std::uint32_t Ppm::increment(std::uint32_t edge) {
+  const std::uint32_t count = ++edges_[edge].count;
   const std::uint32_t node = edges_[edge].child;
-  Node& n = nodes_[node];
-  ++n.count;
-  if (n.count == 2 && n.tail != kNone) {
+  const Block b = blocks_[node];
+  if (count == 2 && b.size == 0 && b.begin_or_tail != kNone) {
     // The second occurrence: expand the first one's continuation out of the compressed tail.
-    const std::uint32_t tail = n.tail;
-    n.tail = kNone;
+    const std::uint32_t tail = b.begin_or_tail;
+    blocks_[node].begin_or_tail = kNone;
     const std::int32_t next = data_[tail];
-    const std::uint32_t child = add_child(node, next, tail + 1);
-    nodes_[child].ux_count = 1;
+    add_child(node, next, tail + 1);
     edges_[last_edge(node)].ux_count = 1;
   }
+  return count;
 }
 
 void Ppm::train(std::span<const int> sequence) {
@@ -149,6 +196,7 @@ bool Ppm::from_parts(int alphabet_size, PpmOptions options, std::vector<Node> no
                      std::vector<std::int32_t> data, Ppm& out) {
   if (nodes.empty() || alphabet_size < 0) return false;
   const auto n = nodes.size();
+  if (n > kNone) return false;
   for (const Node& node : nodes) {
     if (node.first_child != kNone && node.first_child >= n) return false;
     if (node.next_sibling != kNone && node.next_sibling >= n) return false;
@@ -169,24 +217,43 @@ bool Ppm::from_parts(int alphabet_size, PpmOptions options, std::vector<Node> no
       linked[link] = 1;
     }
   }
+  // The child blocks, packed, from the sibling chains (which, checked above, are simple paths).
+  // Each node's edges in the order of its chain reversed, as add_child would have kept them.
+  std::vector<Block> blocks(n);
+  std::vector<Edge> edges;
+  edges.reserve(n - 1);
+  std::vector<std::uint32_t> root_index;
+  for (std::uint32_t p = 0; p < n; ++p) {
+    const auto begin = static_cast<std::uint32_t>(edges.size());
+    for (std::uint32_t c = nodes[p].first_child; c != kNone; c = nodes[c].next_sibling) {
+      if (edges.size() == n - 1) return false;  // a node in two chains
+      edges.push_back(Edge{nodes[c].symbol, c, nodes[c].count, nodes[c].ux_count});
+    }
+    std::reverse(edges.begin() + begin, edges.end());
+    const auto size = static_cast<std::uint32_t>(edges.size() - begin);
+    blocks[p] = size > 0 ? Block{begin, size} : Block{nodes[p].tail, 0};
+    if (p == 0) {
+      for (std::uint32_t i = 0; i < size; ++i) {
+        const auto slot = static_cast<std::size_t>(edges[i].symbol + 1);
+        if (root_index.size() <= slot) root_index.resize(slot + 1, kNone);
+        root_index[slot] = i;
+      }
+    }
+  }
+  // Every node but the root is in exactly one chain (a node in none has no context).
+  if (edges.size() != n - 1) return false;
   out.alphabet_size_ = alphabet_size;
   out.options_ = options;
-  out.nodes_ = std::move(nodes);
   out.data_ = std::move(data);
-  out.blocks_.assign(n, Block{});
-  out.edges_.clear();
+  out.data_.shrink_to_fit();
+  out.blocks_ = std::move(blocks);
+  out.edges_ = std::move(edges);
+  out.root_ = Edge{nodes[0].symbol, 0, nodes[0].count, nodes[0].ux_count};
+  out.root_index_ = std::move(root_index);
   out.free_blocks_.clear();
-  out.root_index_.clear();
-  // The child blocks, from the sibling chains (which, checked above, are simple paths). Each
-  // node's edges in the order of its chain, as add_child would have kept them.
-  std::vector<std::uint32_t> chain;
-  for (std::uint32_t p = 0; p < n; ++p) {
-    chain.clear();
-    for (std::uint32_t c = out.nodes_[p].first_child; c != kNone; c = out.nodes_[c].next_sibling)
-      chain.push_back(c);
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
-      out.add_edge(p, out.nodes_[*it].symbol, *it);
-  }
+  out.packed_end_ = static_cast<std::uint32_t>(out.edges_.size());
+  out.packed_ = true;
+  out.packed_nodes_ = n;
   return true;
 }
 
@@ -204,9 +271,8 @@ Ppm::Cursor::~Cursor() = default;
 
 Ppm::Cursor::Loc Ppm::Cursor::to_loc(std::uint32_t node) const {
   const Ppm& m = *model_;
-  if (m.blocks_[node].size == 0 && m.nodes_[node].tail != kNone) {
-    return Loc{kNone, m.nodes_[node].tail};
-  }
+  const Block b = m.blocks_[node];
+  if (b.size == 0 && b.begin_or_tail != kNone) return Loc{kNone, b.begin_or_tail};
   return Loc{node, 0};
 }
 
@@ -220,32 +286,33 @@ void Ppm::Cursor::advance(int symbol) {
     // Deepest context first, so that update exclusion can stop at the first context that had
     // already seen the symbol.
     children_.assign(active_.size(), kNone);
+    counts_.assign(active_.size(), 0);
     bool ux_open = true;
     for (std::size_t d = active_.size(); d-- > 0;) {
       const std::uint32_t node = active_[d].node;
       // The edge's index in edges_ stays valid while the child grows its own block.
       std::uint32_t e = m.find_edge(node, symbol);
       const bool existed = e != kNone;
+      std::uint32_t count = 1;
       if (existed) {
-        m.increment(e);
+        count = m.increment(e);
       } else {
         m.add_child(node, symbol, w + 1);
         e = m.last_edge(node);
       }
-      const std::uint32_t c = m.edges_[e].child;
       if (ux_open) {
-        ++m.nodes_[c].ux_count;
         ++m.edges_[e].ux_count;
         if (existed) ux_open = false;
       }
-      children_[d] = c;
+      children_[d] = m.edges_[e].child;
+      counts_[d] = count;
     }
     // Contexts seen before (count >= 2 now) stay active; suffix closure makes them contiguous.
     active_.resize(1);
     if (symbol == kEnd) return;
-    for (std::uint32_t c : children_) {
-      if (m.nodes_[c].count < 2) break;
-      active_.push_back(Loc{c, 0});
+    for (std::size_t d = 0; d < children_.size(); ++d) {
+      if (counts_[d] < 2) break;
+      active_.push_back(Loc{children_[d], 0});
     }
     return;
   }
@@ -302,7 +369,8 @@ void Ppm::Cursor::collect(const Loc& loc, bool update_excluded, std::size_t alph
     return;
   }
   const Block b = m.blocks_[loc.node];
-  const Edge* edges = m.edges_.data() + b.begin;
+  if (b.size == 0) return;
+  const Edge* edges = m.edges_.data() + b.begin_or_tail;
   for (std::uint32_t i = 0; i < b.size; ++i) {
     const std::int32_t s = edges[i].symbol;
     if (!usable(s)) continue;

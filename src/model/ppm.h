@@ -20,12 +20,16 @@
 // IDyOM's get-distribution, when a shorter state is selected its own level blends with full
 // counts even under update exclusion (the lower levels use the update-excluded counts).
 //
-// Storage: nodes_ keeps each node's first child and next sibling (the form version 1 model files
-// store), and, for speed, each node's children also lie side by side in one block of edges_
-// (symbol and child), so that finding a child or reading all of a context's counts does not
-// chase a linked list through memory; the root's children are also indexed by symbol. Blocks
-// hold a power of two of edges; one that fills up moves to a block twice its size, and the old
-// block is reused by a later node of that size.
+// Storage: each node's children lie side by side in one block of edges_ (the child's symbol,
+// index and counts), so that finding a child or reading all of a context's counts walks one run
+// of memory; the root's children are also indexed by symbol. Per node there is only its block
+// (where it starts and how many edges it holds, or while it has none, its compressed tail): 8
+// bytes, plus its 16-byte edge in its parent's block, 24 bytes a node. While learning, a block
+// holds a power of two of edges; one that fills up moves to a block twice its size, and the old
+// block is reused by a later node of that size. shrink_to_fit() packs the blocks exactly (model
+// files do it after loading, and a model that does not learn while predicting does it before
+// its first prediction). The version 1 file form (first child and next sibling per node) is
+// made on demand by nodes().
 //
 // Prediction may be limited to a subset of the alphabet (IDyOM sets a derived viewpoint's
 // alphabet, per event, to the symbols the candidate pitches can make): symbols outside it take
@@ -55,6 +59,7 @@ class Ppm {
   static constexpr std::int32_t kEnd = -1;  // end-of-sequence marker in the stored data
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
+  // One node in the form version 1 model files store (nodes() makes them on demand).
   struct Node {
     std::int32_t symbol = 0;     // the last symbol of this context (kEnd for an end)
     std::uint32_t count = 0;     // occurrences of this string
@@ -126,13 +131,17 @@ class Ppm {
     // Scratch reused by every advance() (no allocation per symbol once grown).
     std::vector<Loc> next_;
     std::vector<std::uint32_t> children_;
+    std::vector<std::uint32_t> counts_;  // children_'s counts after the update
     bool finished_ = false;
   };
 
-  std::size_t node_count() const { return nodes_.size(); }
-  const std::vector<Node>& nodes() const { return nodes_; }
+  std::size_t node_count() const { return blocks_.size(); }
+  // The trie in version 1 form (made on each call: O(nodes)). A node that has children keeps no
+  // tail (a version 1 file could give it one; nothing ever read it).
+  std::vector<Node> nodes() const;
   const std::vector<std::int32_t>& data() const { return data_; }
-  // Rebuilds a model from its stored parts (model files); false when they are inconsistent.
+  // Rebuilds a model from its stored parts (model files); false when they are inconsistent
+  // (including a node that is no node's child, or is one more than once). Packed exactly.
   static bool from_parts(int alphabet_size, PpmOptions options, std::vector<Node> nodes,
                          std::vector<std::int32_t> data, Ppm& out);
 
@@ -142,36 +151,51 @@ class Ppm {
   std::uint32_t child_count(std::uint32_t node) const { return blocks_[node].size; }
   // Bytes held by the trie and the learnt data (capacity, not size: what the model costs).
   std::size_t memory_bytes() const;
+  // Packs the edge blocks without spare room and frees unused capacity; the model stays the
+  // same (O(nodes); a no-op when nothing was learnt since the last call). It may learn after.
+  void shrink_to_fit();
+  // shrink_to_fit() when the trie has grown by half since it was last packed (or never was): a
+  // caller that trains and predicts in turn then packs O(log nodes) times, not every time.
+  void shrink_if_grown() {
+    if (!packed_ && 2 * node_count() >= 3 * packed_nodes_) shrink_to_fit();
+  }
+  bool packed() const { return packed_; }
 
  private:
-  // The child's symbol and counts are copied here (and kept equal to its node's) so that
-  // reading a context's counts walks one run of memory.
+  // A node's string, as a child of its parent: its last symbol and its counts.
   struct Edge {
     std::int32_t symbol;  // the child's symbol (kEnd for an end)
-    std::uint32_t child;  // index in nodes_
+    std::uint32_t child;  // the child node
     std::uint32_t count;
     std::uint32_t ux_count;
   };
   struct Block {
-    std::uint32_t begin = 0;  // index in edges_ of the node's first edge
-    std::uint32_t size = 0;   // edges in use; the block holds std::bit_ceil(size)
+    // size > 0: index in edges_ of the node's first edge. size == 0: while the node has been
+    // seen once, index in data_ of its one continuation (kNone for none: an end, or the root).
+    std::uint32_t begin_or_tail = kNone;
+    // Edges in use. The block holds std::bit_ceil(size) edges, or exactly size when it lies
+    // below packed_end_ (packed by shrink_to_fit or from_parts).
+    std::uint32_t size = 0;
   };
   // Index in edges_ of node's edge for symbol, or kNone.
   std::uint32_t find_edge(std::uint32_t node, std::int32_t symbol) const;
   std::uint32_t last_edge(std::uint32_t node) const {
-    return blocks_[node].begin + blocks_[node].size - 1;
+    return blocks_[node].begin_or_tail + blocks_[node].size - 1;
   }
   std::uint32_t add_child(std::uint32_t parent, std::int32_t symbol, std::uint32_t tail);
   void add_edge(std::uint32_t parent, std::int32_t symbol, std::uint32_t child);
-  // One more occurrence of the edge's child string.
-  void increment(std::uint32_t edge);
+  // One more occurrence of the edge's child string; its new count.
+  std::uint32_t increment(std::uint32_t edge);
 
   int alphabet_size_ = 0;
   PpmOptions options_;
-  std::vector<Node> nodes_;         // nodes_[0] is the root (the empty context)
   std::vector<std::int32_t> data_;  // all learnt sequences, each followed by kEnd
-  std::vector<Block> blocks_;       // per node: its children's edges
+  std::vector<Block> blocks_;       // per node (0: the root, the empty context): its children
   std::vector<Edge> edges_;
+  Edge root_{0, 0, 0, 0};         // the root's symbol and counts (only version 1 files set them)
+  std::uint32_t packed_end_ = 0;  // edges_ below this hold packed (exactly sized) blocks
+  bool packed_ = false;           // nothing learnt since the last packing
+  std::size_t packed_nodes_ = 0;  // node_count() at the last packing
   // Blocks given up by a node that outgrew them, by log2 of their size, for reuse.
   std::vector<std::vector<std::uint32_t>> free_blocks_;
   std::vector<std::uint32_t> root_index_;  // symbol + 1 -> position in the root's block, or kNone

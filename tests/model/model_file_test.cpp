@@ -61,10 +61,12 @@ void expect_same_tries(const MelodyModel& a, const MelodyModel& b) {
     EXPECT_EQ(x.ltm.alphabet_size(), y.ltm.alphabet_size());
     EXPECT_EQ(x.ltm.options(), y.ltm.options());
     EXPECT_EQ(x.ltm.data(), y.ltm.data());
-    ASSERT_EQ(x.ltm.nodes().size(), y.ltm.nodes().size()) << "viewpoint " << v;
-    for (std::size_t i = 0; i < x.ltm.nodes().size(); ++i) {
-      const Ppm::Node& n = x.ltm.nodes()[i];
-      const Ppm::Node& m = y.ltm.nodes()[i];
+    const auto xn = x.ltm.nodes();
+    const auto yn = y.ltm.nodes();
+    ASSERT_EQ(xn.size(), yn.size()) << "viewpoint " << v;
+    for (std::size_t i = 0; i < xn.size(); ++i) {
+      const Ppm::Node& n = xn[i];
+      const Ppm::Node& m = yn[i];
       ASSERT_TRUE(n.symbol == m.symbol && n.count == m.count && n.ux_count == m.ux_count &&
                   n.first_child == m.first_child && n.next_sibling == m.next_sibling &&
                   n.tail == m.tail)
@@ -162,6 +164,11 @@ TEST(ModelFile, ReadsVersionOne) {
   auto v2 = decode_model(encode_model(*v1), "v2");
   ASSERT_TRUE(v2.has_value()) << v2.error().message;
   expect_same_tries(*v1, *v2);
+  // Both loads leave the tries packed (no spare room in their edge blocks).
+  for (const auto* m : {&*v1, &*v2}) {
+    for (const auto& v : m->viewpoint_models())
+      EXPECT_TRUE(v.ltm.packed());
+  }
 }
 
 TEST(ModelFile, EveryDamagedByteAndTruncationFails) {

@@ -84,9 +84,11 @@ TEST(Ppm, LearningCursorMatchesTraining) {
     c.finish();
   }
   ASSERT_EQ(trained.node_count(), learnt.node_count());
+  const auto t = trained.nodes();
+  const auto l = learnt.nodes();
   for (std::size_t i = 0; i < trained.node_count(); ++i) {
-    EXPECT_EQ(trained.nodes()[i].count, learnt.nodes()[i].count);
-    EXPECT_EQ(trained.nodes()[i].symbol, learnt.nodes()[i].symbol);
+    EXPECT_EQ(t[i].count, l[i].count);
+    EXPECT_EQ(t[i].symbol, l[i].symbol);
   }
 }
 
@@ -97,6 +99,7 @@ TEST(Ppm, CountsEqualSubstringOccurrences) {
   Ppm ppm(3);
   for (const auto& s : seqs)
     ppm.train(s);
+  const auto nodes = ppm.nodes();
   // Walk each substring from the root and compare counts with brute force.
   for (const auto& s : seqs) {
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -113,17 +116,17 @@ TEST(Ppm, CountsEqualSubstringOccurrences) {
         std::size_t depth = 0;
         for (; depth < sub.size(); ++depth) {
           std::uint32_t next = Ppm::kNone;
-          for (std::uint32_t c = ppm.nodes()[node].first_child; c != Ppm::kNone;
-               c = ppm.nodes()[c].next_sibling) {
-            if (ppm.nodes()[c].symbol == sub[depth]) next = c;
+          for (std::uint32_t c = nodes[node].first_child; c != Ppm::kNone;
+               c = nodes[c].next_sibling) {
+            if (nodes[c].symbol == sub[depth]) next = c;
           }
           if (next == Ppm::kNone) break;
           node = next;
         }
         if (depth == sub.size()) {
-          EXPECT_EQ(ppm.nodes()[node].count, expected);
+          EXPECT_EQ(nodes[node].count, expected);
         } else {
-          EXPECT_EQ(ppm.nodes()[node].count, 1u);  // the rest lies in a compressed tail
+          EXPECT_EQ(nodes[node].count, 1u);  // the rest lies in a compressed tail
           EXPECT_EQ(expected, 1u);
         }
       }
@@ -194,7 +197,7 @@ TEST(Ppm, ManyChildrenPerNodeAgreeWithSiblingChains) {
   }
   ppm.train(seq);
   ppm.train(std::vector<int>{5, 6, 7, 5, 6, 8});
-  const auto& nodes = ppm.nodes();
+  const auto nodes = ppm.nodes();
   std::size_t widest = 0;
   for (std::uint32_t n = 0; n < nodes.size(); ++n) {
     std::vector<std::uint32_t> chain;
@@ -248,12 +251,105 @@ TEST(Ppm, FromPartsPredictsAndLearnsExactlyAsTheOriginal) {
       a.finish();
       b.finish();
       ASSERT_EQ(original.node_count(), rebuilt.node_count());
+      const auto o = original.nodes();
+      const auto r = rebuilt.nodes();
       for (std::uint32_t n = 0; n < original.node_count(); ++n) {
-        EXPECT_EQ(original.nodes()[n].count, rebuilt.nodes()[n].count);
+        EXPECT_EQ(o[n].count, r[n].count);
         EXPECT_EQ(original.child_count(n), rebuilt.child_count(n));
       }
     }
   }
+}
+
+bool same_trie(const Ppm& a, const Ppm& b) {
+  const auto x = a.nodes();
+  const auto y = b.nodes();
+  if (x.size() != y.size() || a.data() != b.data()) return false;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (x[i].symbol != y[i].symbol || x[i].count != y[i].count || x[i].ux_count != y[i].ux_count ||
+        x[i].first_child != y[i].first_child || x[i].next_sibling != y[i].next_sibling ||
+        x[i].tail != y[i].tail) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// shrink_to_fit packs the edge blocks exactly: the trie, the predictions and what it learns
+// afterwards (its full blocks then move out to power-of-two ones) are those of the unpacked
+// model, and it holds at most 24 bytes a node plus the learnt data.
+TEST(Ppm, PackingChangesNothingButMemory) {
+  std::vector<std::vector<int>> train;
+  for (int i = 0; i < 40; ++i) {
+    std::vector<int> seq;
+    for (int j = 0; j < 30; ++j)
+      seq.push_back((i * 7 + j * j * 3 + (j % 5) * i) % 11);
+    train.push_back(seq);
+  }
+  const std::vector<int> test = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3, 3, 3, 9, 1, 0, 10};
+  for (bool ux : {false, true}) {
+    Ppm loose(11, PpmOptions{Escape::c, -1, ux});
+    for (const auto& t : train)
+      loose.train(t);
+    Ppm packed = loose;
+    EXPECT_FALSE(packed.packed());
+    packed.shrink_to_fit();
+    EXPECT_TRUE(packed.packed());
+    EXPECT_LT(packed.memory_bytes(), loose.memory_bytes());
+    EXPECT_LE(packed.memory_bytes(), 24 * packed.node_count() +
+                                         sizeof(std::int32_t) * packed.data().size() +
+                                         sizeof(std::uint32_t) * 13);
+    EXPECT_TRUE(same_trie(loose, packed));
+    // Twice in a row: the same.
+    packed.shrink_to_fit();
+    EXPECT_TRUE(same_trie(loose, packed));
+    {
+      Ppm::Cursor a(loose, true);
+      Ppm::Cursor b(packed, true);
+      std::vector<double> p(11), q(11);
+      for (int round = 0; round < 3; ++round) {
+        for (int s : test) {
+          a.predict(p);
+          b.predict(q);
+          ASSERT_EQ(p, q) << "ux " << ux;
+          ASSERT_EQ(a.selected_order(), b.selected_order());
+          a.advance(s);
+          b.advance(s);
+        }
+      }
+      a.finish();
+      b.finish();
+    }
+    EXPECT_FALSE(packed.packed());
+    EXPECT_TRUE(same_trie(loose, packed));
+    // Learnt on, packed again, still the same as the never-packed model.
+    packed.shrink_to_fit();
+    for (const auto& t : train) {
+      loose.train(t);
+      packed.train(t);
+    }
+    EXPECT_TRUE(same_trie(loose, packed));
+  }
+}
+
+// A version 1 trie whose node is no node's child (it would have no context) is refused, and so
+// is one whose chains loop.
+TEST(Ppm, FromPartsRefusesNodesOutsideTheTrie) {
+  Ppm original(3);
+  original.train(std::vector<int>{0, 1, 0, 1, 2});
+  auto nodes = original.nodes();
+  Ppm out;
+  ASSERT_TRUE(Ppm::from_parts(3, original.options(), nodes, original.data(), out));
+  EXPECT_TRUE(out.packed());
+  EXPECT_TRUE(same_trie(original, out));
+  auto orphan = nodes;
+  orphan.push_back(Ppm::Node{1, 1, 0, Ppm::kNone, Ppm::kNone, Ppm::kNone});
+  EXPECT_FALSE(Ppm::from_parts(3, original.options(), orphan, original.data(), out));
+  auto loop = nodes;
+  const std::uint32_t first = loop[0].first_child;
+  ASSERT_NE(first, Ppm::kNone);
+  loop[first].next_sibling = first;
+  EXPECT_FALSE(Ppm::from_parts(3, original.options(), loop, original.data(), out));
 }
 
 // predict_unnormalised is predict() before its division, over an alphabet at least the model's
