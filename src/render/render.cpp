@@ -371,23 +371,34 @@ base::Result<void> write_wav(const std::filesystem::path& path, const Audio& aud
 base::Result<Audio> read_audio(const std::filesystem::path& path) {
   auto bytes = base::read_file(path, std::uintmax_t{4} << 30);
   if (!bytes) return bytes.error();
-  MemoryFile memory{std::move(*bytes), 0};
+  auto audio = decode_audio(*bytes);
+  if (!audio) return audio.error().with_context(path.string());
+  return audio;
+}
+
+base::Result<Audio> decode_audio(std::span<const std::uint8_t> bytes) {
+  MemoryFile memory{std::vector<std::uint8_t>(bytes.begin(), bytes.end()), 0};
   SF_VIRTUAL_IO io{memory_length, memory_seek, memory_read, memory_write, memory_tell};
   SF_INFO info{};
   SNDFILE* sf = sf_open_virtual(&io, SFM_READ, &info, &memory);
   if (sf == nullptr) {
-    return make_error(ErrorKind::invalid_input, path.string(),
-                      ": not an audio file libsndfile reads (", sf_strerror(nullptr), ")");
+    return make_error(ErrorKind::invalid_input, "not an audio file libsndfile reads (",
+                      sf_strerror(nullptr), ")");
   }
   if (info.channels < 1 || info.channels > 2) {
     sf_close(sf);
-    return make_error(ErrorKind::unsupported, path.string(), ": has ", info.channels,
+    return make_error(ErrorKind::unsupported, "the audio has ", info.channels,
                       " channels; only mono and stereo are read");
   }
-  std::vector<float> raw(static_cast<std::size_t>(info.frames * info.channels));
-  const sf_count_t got = sf_readf_float(sf, raw.data(), info.frames);
+  // Read in chunks until the end: a header's frame count is not trusted for the allocation.
+  std::vector<float> raw;
+  std::vector<float> chunk(static_cast<std::size_t>(65536 * info.channels));
+  for (;;) {
+    const sf_count_t got = sf_readf_float(sf, chunk.data(), 65536);
+    if (got <= 0) break;
+    raw.insert(raw.end(), chunk.begin(), chunk.begin() + got * info.channels);
+  }
   sf_close(sf);
-  raw.resize(static_cast<std::size_t>(got * info.channels));
   Audio audio;
   audio.sample_rate = info.samplerate;
   if (info.channels == 2) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -81,6 +82,9 @@ base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderO
 base::Result<void> write_wav(const std::filesystem::path& path, const Audio& audio);
 
 // Reads a WAV (or any format libsndfile reads) as interleaved stereo floats; mono is duplicated.
+// Errors: the file cannot be read, is not audio libsndfile knows, or has more than 2 channels.
 base::Result<Audio> read_audio(const std::filesystem::path& path);
+// The same from bytes in memory (what read_audio does after reading the file).
+base::Result<Audio> decode_audio(std::span<const std::uint8_t> bytes);
 
 }  // namespace duet::render

@@ -310,12 +310,27 @@ TEST(RenderWav, UnwritablePathIsAnErrorAndNothingIsLeft) {
   EXPECT_FALSE(fs::exists("/nonexistent-dir/x.wav"));
 }
 
+TEST(RenderWav, MonoIsReadAsTwoEqualChannels) {
+  // The fuzz seed: 32 frames of 16-bit mono at 48 kHz.
+  auto a = read_audio(fs::path(DUET_SOURCE_DIR) / "fuzz/corpus/render_audio_fuzz/mono16.wav");
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  EXPECT_EQ(a->sample_rate, 48000);
+  ASSERT_EQ(a->frames(), 32u);
+  float level = 0;
+  for (std::size_t f = 0; f < a->frames(); ++f) {
+    EXPECT_EQ(a->samples[2 * f], a->samples[2 * f + 1]);
+    level = std::max(level, std::abs(a->samples[2 * f]));
+  }
+  EXPECT_NEAR(level, 1000.0f / 32768, 1e-4f);
+}
+
 TEST(RenderWav, NotAudioIsAnError) {
   const fs::path path = fs::temp_directory_path() / "duet_render_notaudio.wav";
   std::ofstream(path) << "hello";
   auto r = read_audio(path);
   fs::remove(path);
-  EXPECT_FALSE(r.has_value());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find(path.string()), std::string::npos);
 }
 
 }  // namespace
