@@ -42,6 +42,7 @@ struct FitArgs {
   std::string max_change = "8";
   int max_changes = 8;
   bool meter_bars = false;
+  bool ramps = false;
   int options = 5;
   bool json = false;
 };
@@ -143,6 +144,7 @@ base::Result<sync::ChangeOptions> change_options(const FitArgs& a, const sync::F
   c.max_change = *pct / Rational(100);
   c.max_changes = a.max_changes;
   c.meter_bars = a.meter_bars;
+  c.ramps = a.ramps;
   return c;
 }
 
@@ -516,6 +518,10 @@ void add_fit_args(CLI::App* app, FitArgs& a) {
   app->add_flag("--meter-changes", a.meter_bars,
                 "When no constant tempo lands every hard hit: a change may also be one bar of "
                 "another meter (the meter's beats ± 1 or 2) at the same tempo");
+  app->add_flag("--ramps", a.ramps,
+                "When no constant tempo lands every hard hit: a change may also be a ramp "
+                "(accelerando or ritardando, linear in beats) from the tempo before to one within "
+                "--max-change, reached 1 to 16 bars later");
   app->add_option("--options", a.options, "How many ranked options to show")->capture_default_str();
   app->add_flag("--json", a.json, "Print JSON");
 }

@@ -39,6 +39,10 @@ struct State {
   // Bars of another meter inserted so far (bar number, meter); the bar after each is in the
   // cue's meter again.
   std::vector<std::pair<std::int64_t, time::Meter>> odd_bars;
+  // A place where only a ramp may start (ChangeOptions::ramps): a bar line inside the segment
+  // before, which landed the hits up to here at `before`; `next` is the first hard hit at or
+  // after it.
+  bool ramp_only = false;
 };
 
 // The map of a finished search path: the tempo changes (a change to the same tempo, left by a
@@ -48,7 +52,11 @@ base::Result<time::TempoMap> build_map(const std::vector<time::TempoChange>& cha
                                        const time::Meter& meter, TimePos origin) {
   std::vector<time::TempoChange> kept;
   for (const time::TempoChange& c : changes) {
-    if (!kept.empty() && kept.back().tempo == c.tempo) continue;
+    // A ramp's start keeps the tempo before it but must stay: it starts the glide.
+    if (!kept.empty() && kept.back().tempo == c.tempo && kept.back().ramp == time::Ramp::none &&
+        c.ramp == time::Ramp::none) {
+      continue;
+    }
     kept.push_back(c);
   }
   std::vector<std::pair<std::int64_t, time::Meter>> bars{{1, meter}};
@@ -87,6 +95,132 @@ std::vector<Interval> intersect(const std::vector<Interval>& a, const std::vecto
     }
   }
   return out;
+}
+
+// Ramps (ChangeOptions::ramps). A ramp starts at a bar line at the tempo before, q0, glides
+// linearly in beats to q1 over `len` beat ticks, and q1 continues after it. The film time of
+// grid point x (beat ticks after the ramp's bar line), in superclock ticks, is
+//   x ≤ len:  (60 / k) · ln(1 + k·x_q / q0) seconds, k = (q1 − q0) / len_q per quarter
+//   x > len:  time(len) + (x − len) · K / q1
+// (docs/tempo-math.md). For x > 0 it strictly decreases as q1 grows, so the q1 that land a grid
+// point within the tolerance are one interval, found by bisection. Doubles here only choose q1:
+// the map's check (through TempoMap::time_at) decides what lands.
+long double ramp_ticks(long double x, long double q0, long double q1, long double len) {
+  constexpr long double kTicksPerSecond = 282'240'000.0L;
+  const auto glide = [&](long double b) {
+    const long double k = (q1 - q0) / (len / 1920.0L);
+    const long double xq = b / 1920.0L;
+    if (k == 0) return xq * 60.0L / q0 * kTicksPerSecond;
+    return 60.0L / k * std::log1p(k * xq / q0) * kTicksPerSecond;
+  };
+  if (x <= len) return glide(x);
+  return glide(len) + (x - len) * static_cast<long double>(K) / q1;
+}
+
+struct Span {
+  double lo = 0;
+  double hi = 0;
+};
+
+// The q1 in [a, b] for which grid point x lands within tol of tau (superclock ticks after the
+// ramp's bar line), or nothing.
+std::optional<Span> ramp_span(double x, double tau, double tol, double q0, double a, double b,
+                              double len) {
+  const auto t = [&](double q1) { return static_cast<double>(ramp_ticks(x, q0, q1, len)); };
+  const double ta = t(a);
+  const double tb = t(b);
+  if (ta < tau - tol || tb > tau + tol) return std::nullopt;
+  // t(q1) = target, t decreasing on [a, b].
+  const auto solve = [&](double target) {
+    double lo = a, hi = b;
+    for (int i = 0; i < 80 && hi - lo > 1e-12 * hi; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      if (t(mid) > target) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return 0.5 * (lo + hi);
+  };
+  const double lo = ta <= tau + tol ? a : solve(tau + tol);
+  const double hi = tb >= tau - tol ? b : solve(tau - tol);
+  if (lo > hi) return std::nullopt;
+  return Span{lo, hi};
+}
+
+// Every q1 in [a, b] that lands hit g (its grid restarts at each bar line), merged, increasing.
+std::vector<Span> ramp_spans(const HitGrid& g, std::int64_t bar, double tol, double q0, double a,
+                             double b, double len) {
+  const double tau = static_cast<double>(g.tau);
+  const double kq = static_cast<double>(K);
+  const double q_lo = std::min(q0, a);
+  const double q_hi = std::max(q0, b);
+  // Within the ramp and after it the tempo stays between q_lo and q_hi.
+  const double x_lo = std::max(0.0, (tau - tol) * q_lo / kq - 1);
+  const double x_hi = (tau + tol) * q_hi / kq + 1;
+  std::vector<Span> spans;
+  for (std::int64_t m = static_cast<std::int64_t>(x_lo) / bar; static_cast<double>(m * bar) <= x_hi;
+       ++m) {
+    for (std::int64_t j = 0; j < bar; j += g.unit) {
+      const double x = static_cast<double>(m * bar + j);
+      if (x < x_lo || x > x_hi) continue;
+      if (auto s = ramp_span(x, tau, tol, q0, a, b, len)) spans.push_back(*s);
+    }
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& l, const Span& r) { return l.lo < r.lo; });
+  std::vector<Span> merged;
+  for (const Span& s : spans) {
+    if (!merged.empty() && s.lo <= merged.back().hi) {
+      merged.back().hi = std::max(merged.back().hi, s.hi);
+    } else {
+      merged.push_back(s);
+    }
+  }
+  return merged;
+}
+
+std::vector<Span> intersect_spans(const std::vector<Span>& a, const std::vector<Span>& b) {
+  std::vector<Span> out;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const double lo = std::max(a[i].lo, b[j].lo);
+    const double hi = std::min(a[i].hi, b[j].hi);
+    if (lo <= hi) out.push_back(Span{lo, hi});
+    if (a[i].hi < b[j].hi) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return out;
+}
+
+// The tempo with the fewest decimals (up to four) in the middle half of a span, else its middle
+// to a millionth: the middle keeps the landed hits furthest from their tolerance's edges.
+Rational simple_between(const Span& s) {
+  const double mid = 0.5 * (s.lo + s.hi);
+  const double w = s.hi - s.lo;
+  std::int64_t scale = 1;
+  for (int d = 0; d <= 4; ++d, scale *= 10) {
+    const double v = std::round(mid * static_cast<double>(scale)) / static_cast<double>(scale);
+    if (v >= s.lo + w / 4 && v <= s.hi - w / 4) {
+      return Rational(std::llround(mid * static_cast<double>(scale)), scale);
+    }
+  }
+  return Rational(std::llround(mid * 1e6), 1'000'000);
+}
+
+// "accelerando from 96 to 104 over bars 5–8" for a ramp from change `from` to change `to`.
+std::string ramp_text(const time::TempoMap& map, const time::TempoChange& from,
+                      const time::TempoChange& to) {
+  const std::int64_t first = map.bbt_at(from.at).bar;
+  const std::int64_t last = map.bbt_at(to.at).bar - 1;
+  const bool faster = to.tempo.quarters_per_minute() > from.tempo.quarters_per_minute();
+  return base::cat(faster ? "accelerando" : "ritardando", " from ", from.tempo.to_string(), " to ",
+                   to.tempo.to_string(), " over ",
+                   first == last ? base::cat("bar ", first) : base::cat("bars ", first, "–", last),
+                   " (linear in beats)");
 }
 
 // What stopped the search at a hard hit, for the conflict report.
@@ -159,6 +293,92 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
   for (int changes = 0; changes <= options.max_changes && !level.empty(); ++changes) {
     std::vector<State> next_level;
     std::vector<Done> done;
+    // From state s (whose tempo before is q0): a ramp over n bars to q1, then q1. For each n,
+    // the q1 intervals of the hard hits from s.next on are intersected as far as they go; each
+    // interval gives a q1 (at most two, nearest q0), and each bar line after the ramp's end and
+    // the last landed hit, before the next hit, a place for the next change.
+    const auto ramp_moves = [&](const State& s, const Context& c) {
+      const Rational q0 = *s.before;
+      const double q0d = q0.to_double();
+      const double a = static_cast<double>(c.min_q.num) / static_cast<double>(c.min_q.den);
+      const double b = static_cast<double>(c.max_q.num) / static_cast<double>(c.max_q.den);
+      const double tol_d = static_cast<double>(base_context.tol);
+      const double left = static_cast<double>((hard.back().at - s.bar_time).ticks());
+      for (std::int64_t n = 1; n <= 16; ++n) {
+        const double len = static_cast<double>(n * bar);
+        std::vector<Span> feasible{Span{a, b}};
+        std::size_t reach = s.next;
+        while (reach < hard.size()) {
+          HitGrid g = hard[reach].grid;
+          g.tau = (hard[reach].at - s.bar_time).ticks();
+          std::vector<Span> both =
+              intersect_spans(feasible, ramp_spans(g, bar, tol_d, q0d, a, b, len));
+          if (both.empty()) break;
+          feasible = std::move(both);
+          ++reach;
+        }
+        if (reach > s.next) {
+          std::stable_sort(feasible.begin(), feasible.end(), [&](const Span& l, const Span& r) {
+            const auto gap = [&](const Span& x) {
+              return x.hi < q0d ? q0d - x.hi : (x.lo > q0d ? x.lo - q0d : 0.0);
+            };
+            return gap(l) < gap(r);
+          });
+          if (feasible.size() > 2) feasible.resize(2);
+          for (const Span& span : feasible) {
+            const Rational q1 = simple_between(span);
+            if (q1 == q0 || q1 < Rational(c.min_q.num, c.min_q.den) ||
+                q1 > Rational(c.max_q.num, c.max_q.den))
+              continue;
+            std::vector<time::TempoChange> changes_here = s.changes;
+            changes_here.push_back(time::TempoChange{BeatPos(s.bar_beat),
+                                                     time::Tempo::quarters_per_minute(q0),
+                                                     time::Ramp::linear_in_beats});
+            changes_here.push_back(time::TempoChange{BeatPos(s.bar_beat + n * bar),
+                                                     time::Tempo::quarters_per_minute(q1),
+                                                     time::Ramp::none});
+            const double moved = s.moved + std::fabs(q1.to_double() / q0d - 1.0);
+            if (reach == hard.size()) {
+              auto map = build_map(changes_here, s.odd_bars, fo.meter, fo.start);
+              if (!map) continue;
+              CheckReport check = check_hits(hits, *map, fo.rate, tol);
+              if (!check.all_hard_landed()) continue;
+              done.push_back(Done{std::move(*map), std::move(check), moved});
+              continue;
+            }
+            auto meters = time::MeterMap::from_bars({{1, fo.meter}});
+            if (!meters) continue;
+            auto segment = time::TempoMap::create(
+                {time::TempoChange{BeatPos(0), time::Tempo::quarters_per_minute(q0),
+                                   time::Ramp::linear_in_beats},
+                 time::TempoChange{BeatPos(n * bar), time::Tempo::quarters_per_minute(q1),
+                                   time::Ramp::none}},
+                *meters, s.bar_time);
+            if (!segment) continue;
+            const BeatPos last = nearest_target(*segment, hard[reach - 1].at, hard[reach - 1].land);
+            // The next change comes after the ramp's end.
+            const std::int64_t first_bar = std::max((last.ticks() + bar - 1) / bar, n + 1);
+            std::vector<std::int64_t> bars;
+            for (std::int64_t k = first_bar;; ++k) {
+              if (segment->time_at(BeatPos(k * bar)) > hard[reach].at) break;
+              bars.push_back(k);
+            }
+            if (bars.empty()) continue;
+            std::vector<std::int64_t> chosen{bars.front()};
+            if (bars.size() > 2) chosen.push_back(bars[bars.size() / 2]);
+            if (bars.size() > 1) chosen.push_back(bars.back());
+            for (const std::int64_t k : chosen) {
+              next_level.push_back(State{reach, s.bar_beat + k * bar,
+                                         segment->time_at(BeatPos(k * bar)), q1, changes_here,
+                                         moved, s.bar_number + k, s.odd_bars});
+            }
+            furthest = std::max(furthest, reach);
+          }
+        }
+        // Longer ramps would end after the last hard hit even at the fastest tempo.
+        if (len * static_cast<double>(K) / b > left) break;
+      }
+    };
     for (const State& s : level) {
       // The tempos this segment may take.
       Context c = base_context;
@@ -169,6 +389,10 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
         c.min_q = to_q(lo);
         c.max_q = to_q(hi);
       }
+      if (options.ramps && s.before) {
+        ramp_moves(s, c);
+      }
+      if (s.ramp_only) continue;
       // Intersect the landing intervals of the hard hits from s.next on, as far as they go.
       std::vector<Interval> feasible{Interval{c.min_q, c.max_q}};
       std::vector<Interval> one;
@@ -227,6 +451,23 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
           if (segment.time_at(BeatPos(k * bar)) > hard[reach].at) break;
           bars.push_back(k);
         }
+        if (options.ramps) {
+          // A ramp may start at any bar line of this segment before the next hit (the last 12):
+          // a drift often begins before the constant tempo stops landing.
+          std::int64_t last_bar = 0;
+          while (segment.time_at(BeatPos((last_bar + 1) * bar)) <= hard[reach].at)
+            ++last_bar;
+          for (std::int64_t k = std::max<std::int64_t>(1, last_bar - 11); k <= last_bar; ++k) {
+            const TimePos at = segment.time_at(BeatPos(k * bar));
+            std::size_t next = s.next;
+            while (next < hard.size() && hard[next].at < at)
+              ++next;
+            State ramp_start{next,  s.bar_beat + k * bar, at,        q, changes_here,
+                             moved, s.bar_number + k,     s.odd_bars};
+            ramp_start.ramp_only = true;
+            next_level.push_back(std::move(ramp_start));
+          }
+        }
         if (bars.empty()) {
           stops[reach].no_bar_line = true;
           furthest = std::max(furthest, reach);
@@ -255,9 +496,12 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
       }
     }
     if (!done.empty()) {
-      std::stable_sort(done.begin(), done.end(), [](const Done& a, const Done& b) {
+      std::stable_sort(done.begin(), done.end(), [&](const Done& a, const Done& b) {
         if (a.check.soft_weight_landed != b.check.soft_weight_landed)
           return a.check.soft_weight_landed > b.check.soft_weight_landed;
+        // With ramps a step and a ramp may tie on changes: the smaller worst error wins.
+        if (options.ramps && a.check.worst_error_frames != b.check.worst_error_frames)
+          return a.check.worst_error_frames < b.check.worst_error_frames;
         if (a.moved != b.moved) return a.moved < b.moved;
         return a.check.rms_error_frames < b.check.rms_error_frames;
       });
@@ -271,9 +515,16 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
                          fit.map.bbt_at(meter_changes[i].at).bar);
       }
       std::string path;
-      for (const time::TempoChange& ch : fit.map.tempo_changes()) {
-        if (!path.empty()) path += base::cat(" | bar ", fit.map.bbt_at(ch.at).bar, ": ");
-        path += ch.tempo.to_string();
+      const auto& tcs = fit.map.tempo_changes();
+      for (std::size_t i = 0; i < tcs.size(); ++i) {
+        // A ramp's end is said with the ramp.
+        if (i > 0 && tcs[i - 1].ramp != time::Ramp::none) continue;
+        if (tcs[i].ramp != time::Ramp::none && i + 1 < tcs.size()) {
+          path += base::cat(path.empty() ? "" : " | ", ramp_text(fit.map, tcs[i], tcs[i + 1]));
+          continue;
+        }
+        if (!path.empty()) path += base::cat(" | bar ", fit.map.bbt_at(tcs[i].at).bar, ": ");
+        path += tcs[i].tempo.to_string();
       }
       fit.reason = base::cat("lands all ", fit.check.hard_total, " hard hits with ", changes,
                              changes == 1 ? " change at a bar line" : " changes at bar lines",
@@ -281,20 +532,24 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
                              odd, ")", soft_text(fit.check));
       return fit;
     }
-    // Keep the states that got furthest, then those that moved the tempo least.
+    // Keep the states that got furthest, then those that moved the tempo least; the ramp-only
+    // places (which have landed fewer hits by construction) have a beam of their own.
     std::stable_sort(next_level.begin(), next_level.end(), [](const State& a, const State& b) {
       if (a.next != b.next) return a.next > b.next;
       return a.moved < b.moved;
     });
     std::vector<State> kept;
+    std::size_t kept_steps = 0, kept_ramps = 0;
     for (State& s : next_level) {
+      std::size_t& count = s.ramp_only ? kept_ramps : kept_steps;
+      if (count == options.beam) continue;
       const bool same = std::any_of(kept.begin(), kept.end(), [&](const State& k) {
         return k.next == s.next && k.bar_beat == s.bar_beat && k.before == s.before &&
-               k.odd_bars.size() == s.odd_bars.size();
+               k.odd_bars.size() == s.odd_bars.size() && k.ramp_only == s.ramp_only;
       });
       if (same) continue;
       kept.push_back(std::move(s));
-      if (kept.size() == options.beam) break;
+      ++count;
     }
     level = std::move(kept);
   }
@@ -302,7 +557,8 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
   // Nothing lands every hard hit: name the two hits where every attempt stopped.
   const std::string limits =
       base::cat("no tempo map from ", fo.min_qpm.to_decimal(3), " to ", fo.max_qpm.to_decimal(3),
-                " BPM with at most ", options.max_changes, " changes of at most ±",
+                " BPM with at most ", options.max_changes,
+                options.ramps ? " changes (steps or ramps) of at most ±" : " changes of at most ±",
                 percent(options.max_change), " lands every hard hit");
   const HardHit& stuck = hard[furthest];
   if (furthest == 0) {

@@ -12,7 +12,9 @@
 // last landed hit and the next hit gives a place for the next change. States with the same
 // number of changes are ranked by how many hard hits they have landed, then by the sum of the
 // tempo changes, and the best `beam` are kept. With meter_bars, a change may instead be one bar
-// of another meter at the same tempo. docs/sync.md has the details and the costs.
+// of another meter at the same tempo; with ramps, a ramp from the tempo before to a tempo q1
+// reached some bars later (q1 from the exact monotone time of a ramp linear in beats, solved by
+// bisection). docs/sync.md has the details and the costs.
 #pragma once
 #include <cstddef>
 #include <string>
@@ -37,6 +39,10 @@ struct ChangeOptions {
   // Also try, at a change's bar line, one bar of another meter (the cue's numerator ± 1 or 2
   // beats) at the same tempo, to move the bar lines after it; it counts as a change.
   bool meter_bars = false;
+  // Also try, at a change's bar line, a ramp linear in beats (accelerando or ritardando) from the
+  // tempo before to a tempo within ±max_change of it, reached at a later bar line (1 to 16 bars
+  // on) and kept after it; it counts as one change.
+  bool ramps = false;
 };
 
 struct ChangeFit {

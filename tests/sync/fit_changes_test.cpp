@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <random>
+
 namespace duet::sync {
 namespace {
 
@@ -139,6 +143,137 @@ TEST(FitChanges, RefusesBadLimits) {
   std::vector<spot::HitPoint> soft{at_frame(10)};
   soft[0].kind = spot::HitKind::soft;
   EXPECT_FALSE(fit_changes(soft, options()).has_value());
+}
+
+// Hits on the downbeats of bars 1..last of `map`, at the frame nearest each (24 fps).
+std::vector<spot::HitPoint> downbeats_on_frames(const time::TempoMap& map, int last) {
+  std::vector<spot::HitPoint> hits;
+  const std::int64_t frame_ticks = 11'760'000;
+  for (int bar = 1; bar <= last; ++bar) {
+    const std::int64_t t = map.time_at(time::BeatPos((bar - 1) * 4 * 1920)).ticks();
+    spot::HitPoint h;
+    h.land = spot::Landing::downbeat();
+    h.at = time::TimePos((t + frame_ticks / 2) / frame_ticks * frame_ticks);
+    hits.push_back(h);
+  }
+  return hits;
+}
+
+time::TempoMap ramp_map(Rational q0, Rational q1, int from_bar, int to_bar) {
+  auto map = time::TempoMap::create(
+      {time::TempoChange{time::BeatPos(0), time::Tempo::quarters_per_minute(q0)},
+       time::TempoChange{time::BeatPos((from_bar - 1) * 4 * 1920),
+                         time::Tempo::quarters_per_minute(q0), time::Ramp::linear_in_beats},
+       time::TempoChange{time::BeatPos((to_bar - 1) * 4 * 1920),
+                         time::Tempo::quarters_per_minute(q1)}});
+  EXPECT_TRUE(map.has_value());
+  return *map;
+}
+
+TEST(FitChangesRamps, ASteadyDriftIsOneRampWhereStepsNeedMore) {
+  // [GIVEN] downbeats at 96 for two bars, then bars that shrink steadily: an accelerando to 104
+  // over bars 3-8, then 104 to bar 12; on frames at 24 fps (up to half a frame from the ramp),
+  // tolerance one frame, ±8%
+  const auto hits = downbeats_on_frames(ramp_map(96, 104, 3, 9), 12);
+  ChangeOptions o = options();
+  o.fit.tolerance_frames = 1;
+  // [WHEN] steps only, then steps or ramps
+  auto steps = fit_changes(hits, o);
+  o.ramps = true;
+  auto fit = fit_changes(hits, o);
+  // [THEN] one ramp lands every hit; steps need more changes or cannot
+  ASSERT_TRUE(fit.has_value()) << fit.error().message;
+  EXPECT_EQ(fit->changes, 1) << fit->reason;
+  EXPECT_TRUE(fit->check.all_hard_landed());
+  if (steps.has_value()) {
+    EXPECT_GT(steps->changes, 1) << steps->reason;
+  } else {
+    EXPECT_EQ(steps.error().kind, base::ErrorKind::impossible);
+  }
+  const auto& changes = fit->map.tempo_changes();
+  const auto ramp = std::find_if(changes.begin(), changes.end(), [](const time::TempoChange& c) {
+    return c.ramp == time::Ramp::linear_in_beats;
+  });
+  ASSERT_NE(ramp, changes.end());
+  ASSERT_NE(ramp + 1, changes.end());
+  const Rational ratio =
+      (ramp + 1)->tempo.quarters_per_minute() / ramp->tempo.quarters_per_minute();
+  EXPECT_GT(ratio, Rational(1));
+  EXPECT_LE(ratio, Rational(108, 100));
+  EXPECT_NE(fit->reason.find("accelerando from "), std::string::npos) << fit->reason;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const HitError& e = fit->check.hits[i];
+    EXPECT_EQ(e.error, fit->map.time_at(e.target) - hits[i].at);
+    EXPECT_TRUE(e.landed);
+  }
+}
+
+TEST(FitChangesRamps, AStepCaseStaysOneChangeWithRamps) {
+  // A jump no ramp within ±40% can replace stays one change, and no worse, with ramps allowed.
+  ChangeOptions o = options(Rational(40, 100));
+  auto plain = fit_changes(faster_after_bar_four(), o);
+  o.ramps = true;
+  auto with = fit_changes(faster_after_bar_four(), o);
+  ASSERT_TRUE(plain.has_value());
+  ASSERT_TRUE(with.has_value()) << with.error().message;
+  EXPECT_EQ(with->changes, 1);
+  EXPECT_TRUE(with->check.all_hard_landed());
+  EXPECT_LE(with->check.worst_error_frames, plain->check.worst_error_frames);
+}
+
+TEST(FitChangesRamps, ImpossibleEvenWithRampsNamesTheHits) {
+  ChangeOptions o = options();
+  o.ramps = true;
+  auto fit = fit_changes(faster_after_bar_four(), o);
+  ASSERT_FALSE(fit.has_value());
+  EXPECT_EQ(fit.error().kind, base::ErrorKind::impossible);
+  const std::string& m = fit.error().message;
+  EXPECT_NE(m.find("(steps or ramps)"), std::string::npos) << m;
+  EXPECT_NE(m.find("conflict"), std::string::npos) << m;
+}
+
+TEST(FitChangesRamps, PropertyHitsOnARampsBeatsLand) {
+  // Random ramps (linear in beats, within ±7%), hits exactly on the map's downbeats and some
+  // beats (TempoMap::time_at): with ramps on, every hard hit lands within the tolerance, in at
+  // most one change, and every reported error is the check's recomputation through the map.
+  std::mt19937 rng(20261126);
+  const time::TimeDur tol = tolerance_ticks(Rational(1, 2), FrameRate::fps24());
+  for (int round = 0; round < 25; ++round) {
+    const Rational q0(std::uniform_int_distribution<int>(80, 140)(rng));
+    const int pct = std::uniform_int_distribution<int>(-7, 7)(rng);
+    const Rational q1 = q0 * Rational(100 + (pct == 0 ? 5 : pct), 100);
+    const int from = std::uniform_int_distribution<int>(2, 4)(rng);
+    const int length = std::uniform_int_distribution<int>(2, 8)(rng);
+    const time::TempoMap truth = ramp_map(q0, q1, from, from + length);
+    std::vector<spot::HitPoint> hits;
+    for (int bar = 1; bar <= from + length + 2; ++bar) {
+      spot::HitPoint h;
+      h.land = spot::Landing::downbeat();
+      h.at = truth.time_at(time::BeatPos((bar - 1) * 4 * 1920));
+      hits.push_back(h);
+      if (std::uniform_int_distribution<int>(0, 2)(rng) == 0) {
+        spot::HitPoint b;
+        b.land = spot::Landing::beat();
+        b.at = truth.time_at(time::BeatPos((bar - 1) * 4 * 1920 + 1920 * 2));
+        hits.push_back(b);
+      }
+    }
+    ChangeOptions o = options();
+    o.fit.tolerance_frames = Rational(1, 2);
+    o.ramps = true;
+    auto fit = fit_changes(hits, o);
+    ASSERT_TRUE(fit.has_value()) << "round " << round << ": " << fit.error().message;
+    EXPECT_LE(fit->changes, 1) << "round " << round << ": " << fit->reason;
+    const CheckReport again = check_hits(hits, fit->map, FrameRate::fps24(), tol);
+    ASSERT_EQ(again.hits.size(), fit->check.hits.size());
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      const HitError& e = fit->check.hits[i];
+      EXPECT_TRUE(e.landed) << "round " << round << " hit " << i;
+      EXPECT_LE(std::abs(e.error.ticks()), tol.ticks());
+      EXPECT_EQ(e.error, again.hits[i].error);
+      EXPECT_EQ(e.error, fit->map.time_at(e.target) - hits[i].at);
+    }
+  }
 }
 
 }  // namespace
