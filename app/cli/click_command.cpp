@@ -71,6 +71,7 @@ std::optional<int> cue_with_map(const project::Project& project, const std::stri
 struct ClickOptions {
   std::string project;
   std::string cue;
+  bool all = false;  // every cue that has a tempo map
   std::string out;
   std::string subdivide = "none";
   int count_in = 0;
@@ -81,11 +82,10 @@ struct ClickOptions {
   std::vector<std::string> meters;
 };
 
-int run_click(const ClickOptions& o) {
-  auto loaded = project::Project::load(o.project);
-  if (!loaded) return report(loaded.error());
+int run_click_cue(const ClickOptions& o, const project::Project& project) {
+  const project::Project* loaded = &project;
   CueAndMap cm;
-  if (auto code = cue_with_map(*loaded, o.cue, o.tempos, o.meters, cm)) return *code;
+  if (auto code = cue_with_map(project, o.cue, o.tempos, o.meters, cm)) return *code;
   const time::FrameRate rate = loaded->manifest().picture.rate;
   auto subdivision = sync::parse_subdivision(o.subdivide);
   if (!subdivision) return usage_error("--subdivide: " + subdivision.error().message);
@@ -163,6 +163,30 @@ int run_click(const ClickOptions& o) {
   for (const auto& f : written)
     std::cout << "wrote " << f << "\n";
   return kExitOk;
+}
+
+int run_click(const ClickOptions& o) {
+  if (o.cue.empty() && !o.all) return usage_error("give --cue ID or --all");
+  if (o.all && !o.cue.empty()) return usage_error("give --cue or --all, not both");
+  if (o.all && (!o.tempos.empty() || !o.meters.empty())) {
+    return usage_error("--tempo and --meter apply to one cue: give --cue");
+  }
+  auto loaded = project::Project::load(o.project);
+  if (!loaded) return report(loaded.error());
+  if (!o.all) return run_click_cue(o, *loaded);
+  int status = kExitOk;
+  for (const spot::Cue& cue : loaded->manifest().cues) {
+    if (!cue.tempo_map) {
+      std::cout << cue.id.to_string() << ": no tempo map; skipped\n";
+      continue;
+    }
+    ClickOptions one = o;
+    one.cue = cue.id.to_string();
+    if (const int code = run_click_cue(one, *loaded); code != kExitOk && status == kExitOk) {
+      status = code;
+    }
+  }
+  return status;
 }
 
 // ---- duet streamers ----
@@ -322,7 +346,8 @@ void add_click_commands(CLI::App& app, int& exit_code) {
   CLI::App* click = app.add_subcommand(
       "click", "Write a cue's click track: MIDI (with its tempo map and SMPTE offset) and WAV");
   click->add_option("project", c->project, "The project folder (made with 'duet new')")->required();
-  click->add_option("--cue", c->cue, "The cue, by id (1M3)")->required();
+  click->add_option("--cue", c->cue, "The cue, by id (1M3)");
+  click->add_flag("--all", c->all, "Every cue that has a tempo map (others are skipped)");
   click->add_option("--out", c->out, "The folder for <cue>-click.mid and <cue>-click.wav")
       ->required();
   click->add_option("--subdivide", c->subdivide,
@@ -349,6 +374,7 @@ void add_click_commands(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  duet click film --cue 1M3 --out clicks\n"
       "  duet click film --cue 1M3 --out clicks --subdivide 8th --count-in 2 --wav\n"
+      "  duet click film --all --out clicks --count-in 2\n"
       "  duet click film --cue 1M3 --out clicks --tempo 1=84 --tempo 5=84~ --tempo 9=126");
   click->callback([c, &exit_code] { exit_code = run_click(*c); });
 

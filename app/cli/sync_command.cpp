@@ -1,5 +1,6 @@
 // duet sync: tempo maps that land a cue's hit points.
 //   duet sync PROJECT --cue 1M3 [--apply N]   ranked options for a cue; --apply keeps one
+//   duet sync PROJECT --all [--apply N]        the same for every cue with hit points
 //   duet sync check PROJECT --cue 1M3         each hit's error under the cue's tempo map
 //   duet sync fit --rate 24 --hits ...         the composer's calculator, without a project
 #include <algorithm>
@@ -51,6 +52,7 @@ struct SyncArgs {
   FitArgs fit;
   std::string project;
   std::string cue;
+  bool all = false;  // every cue with hit points, one after another
   int apply = 0;
 };
 
@@ -332,12 +334,8 @@ base::Result<Loaded> load_cue(const std::string& dir, const std::string& cue_tex
   return Loaded{std::move(*p), std::move(copy)};
 }
 
-int run_sync(const SyncArgs& a) {
-  if (a.project.empty()) {
-    return usage_error(
-        "give a project (duet sync DIR --cue 1M3), or use 'duet sync fit' without one");
-  }
-  auto loaded = load_cue(a.project, a.cue);
+int run_sync_cue(const SyncArgs& a, const std::string& cue_text) {
+  auto loaded = load_cue(a.project, cue_text);
   if (!loaded) return report(loaded.error());
   const project::Manifest& m = loaded->project.manifest();
   spot::Cue& cue = loaded->cue;
@@ -397,6 +395,37 @@ int run_sync(const SyncArgs& a) {
   }
   return show(cue.hits, *shown, impossible, fit,
               Json{{"cue", cue.id.to_string()}, {"title", cue.title}}, a.fit.json);
+}
+
+int run_sync(const SyncArgs& a) {
+  if (a.project.empty()) {
+    return usage_error(
+        "give a project (duet sync DIR --cue 1M3), or use 'duet sync fit' without one");
+  }
+  if (!a.all && a.cue.empty()) {
+    return usage_error("give the cue with --cue (such as --cue 1M3), or --all for every cue");
+  }
+  if (!a.all) return run_sync_cue(a, a.cue);
+  if (!a.cue.empty()) return usage_error("give either --cue or --all, not both");
+  // One JSON document per cue would not be one document: JSON stays a one-cue view.
+  if (a.fit.json) return usage_error("--json shows one cue: use --cue instead of --all");
+  auto p = project::Project::load(a.project);
+  if (!p) return report(p.error());
+  // Each cue is loaded, fitted and saved in turn (an --apply saves the project), so a failure
+  // part way leaves the cues before it applied and the rest as they were.
+  int status = kExitOk;
+  bool first = true;
+  for (const spot::Cue& cue : p->manifest().cues) {
+    if (!first) std::cout << "\n";
+    first = false;
+    if (cue.hits.empty()) {
+      std::cout << cue.id.to_string() << ": no hit points; skipped\n";
+      continue;
+    }
+    const int one = run_sync_cue(a, cue.id.to_string());
+    if (one != kExitOk && status == kExitOk) status = one;
+  }
+  return status;
 }
 
 // ---- duet sync check PROJECT --cue ID ----
@@ -537,6 +566,9 @@ void add_sync_command(CLI::App& app, int& exit_code) {
   sync->require_subcommand(0, 1);
   sync->add_option("project", s->project, "The project folder (made with 'duet new')");
   sync->add_option("--cue", s->cue, "The cue, such as 1M3");
+  sync->add_flag("--all", s->all,
+                 "Every cue that has hit points, in order (cues without hits are skipped); with "
+                 "--apply N, option N of each");
   sync->add_option("--apply", s->apply,
                    "Keep option N: its tempo map goes into the cue, and the cue as it was is kept "
                    "as a version");
@@ -552,6 +584,7 @@ void add_sync_command(CLI::App& app, int& exit_code) {
       "  duet sync myfilm --cue 1M3\n"
       "  duet sync myfilm --cue 1M3 --pickup --options 3\n"
       "  duet sync myfilm --cue 1M3 --apply 1\n"
+      "  duet sync myfilm --all --apply 1\n"
       "  duet sync check myfilm --cue 1M3\n"
       "  duet sync fit --rate 24 --hits 01:00:02:00,01:00:05:12:soft,01:00:09:00:downbeat");
 
