@@ -32,6 +32,7 @@ struct RenderCommandOptions {
   std::string soundfont = std::string(render::kDefaultSoundFont);
   std::string loudness = "none";
   double ceiling = -1.0;
+  bool click = false;
   bool json = false;
   bool quiet = false;
 };
@@ -69,6 +70,15 @@ int run_render(const RenderCommandOptions& o) {
     // Errors about the file itself (format 2) name it; SoundFont errors name the SoundFont.
     const base::Error& e = rendered.error();
     return report(e.kind == base::ErrorKind::unsupported ? e.with_context(o.midi) : e);
+  }
+
+  std::optional<render::Audio> click;
+  if (o.click) {
+    if (o.stems.empty())
+      return usage_error("--click writes into the stems folder: give --stems DIR");
+    auto made = render::render_click(read->file, rendered->mix.frames(), rendered->mix.sample_rate);
+    if (!made) return report(made.error().with_context(o.midi));
+    click = std::move(*made);
   }
 
   std::optional<render::Normalization> normalization;
@@ -115,6 +125,11 @@ int run_render(const RenderCommandOptions& o) {
           fs::path(o.stems) /
           (base_name + "-" + std::string(render::section_name(s.section)) + ".wav");
       if (auto ok = render::write_wav(path, s.audio); !ok) return report(ok.error());
+      written.push_back(path.generic_string());
+    }
+    if (click) {
+      const fs::path path = fs::path(o.stems) / (base_name + "-click.wav");
+      if (auto ok = render::write_wav(path, *click); !ok) return report(ok.error());
       written.push_back(path.generic_string());
     }
   }
@@ -196,6 +211,9 @@ void add_render_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ceiling", o->ceiling,
                   "True-peak ceiling in dBTP for --loudness (default -1): the gain stops here")
       ->check(CLI::Range(-20.0, 0.0));
+  cmd->add_flag("--click", o->click,
+                "With --stems, also write <out>-click.wav: the file's tempo map clicked on every "
+                "beat (as 'duet click'), aligned with the mix and not part of it");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_flag("--quiet", o->quiet, "No progress bar on stderr");
   cmd->footer(
@@ -208,7 +226,7 @@ void add_render_command(CLI::App& app, int& exit_code) {
       "\n"
       "Examples:\n"
       "  duet render 1M3.mid --out 1M3.wav\n"
-      "  duet render 1M3.mid --out mix/1M3.wav --stems stems --loudness=-23\n"
+      "  duet render 1M3.mid --out mix/1M3.wav --stems stems --click --loudness=-23\n"
       "  duet render 1M3.mid --out 1M3.wav --soundfont MyOrchestra.sf2 --loudness=-16 --json");
   cmd->callback([o, &exit_code] { exit_code = run_render(*o); });
 }

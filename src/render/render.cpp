@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -18,6 +19,7 @@
 #include "base/file.h"
 #include "midi/gm.h"
 #include "midi/timing.h"
+#include "sync/click.h"
 
 namespace duet::render {
 namespace {
@@ -343,6 +345,34 @@ base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderO
   }
   if (options.progress) options.progress(1.0);
   return result;
+}
+
+base::Result<Audio> render_click(const midi::MidiFile& file, std::size_t frames, int sample_rate) {
+  if (file.division.kind != midi::Division::Kind::ppq) {
+    return make_error(ErrorKind::unsupported,
+                      "the MIDI file counts SMPTE frames, not beats, so it has no click");
+  }
+  std::int64_t last = -1;
+  for (const midi::Track& track : file.tracks) {
+    for (const midi::Event& e : track.events) {
+      if (is_channel_or_sysex(e.message)) last = std::max(last, e.tick);
+    }
+  }
+  if (last < 0) return make_error(ErrorKind::invalid_input, "the MIDI file has no events to click");
+  const midi::Timeline timeline = midi::Timeline::of(file);
+  const std::optional<time::BeatPos> end = timeline.beat_of(last);
+  auto clicks = sync::click_events(timeline.tempo_map(), end.value_or(time::BeatPos(0)));
+  if (!clicks) return clicks.error();
+  auto mono = sync::render_clicks(*clicks, timeline.time_of_tick(0), {sample_rate});
+  if (!mono) return mono.error();
+  Audio audio;
+  audio.sample_rate = sample_rate;
+  audio.samples.assign(frames * 2, 0.0f);
+  for (std::size_t f = 0; f < std::min(frames, mono->samples.size()); ++f) {
+    audio.samples[2 * f] = mono->samples[f];
+    audio.samples[2 * f + 1] = mono->samples[f];
+  }
+  return audio;
 }
 
 base::Result<void> write_wav(const std::filesystem::path& path, const Audio& audio) {

@@ -76,6 +76,14 @@ struct RenderResult {
 // rate out of range, a synth that cannot be made, cancellation.
 base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderOptions& options);
 
+// The click stem: the click of a PPQ file's tempo map (downbeats and beats, with duet click's
+// sounds, sync::render_clicks) from bar 1 through the file's last event, as stereo audio aligned
+// with render_midi's output (sample 0 is tick 0), padded or cut to `frames`. It is not part of the
+// mix and no loudness gain applies to it. Errors: an SMPTE-division file (no beats), a sample rate
+// other than 44100, 48000, 88200, 96000 or 192000, a file without events.
+base::Result<Audio> render_click(const midi::MidiFile& file, std::size_t frames,
+                                 int sample_rate = 48000);
+
 // Writes 48 kHz (or the audio's rate) stereo 24-bit PCM WAV, atomically (a temporary beside the
 // path, then a rename): on failure the file at `path` is untouched. Samples beyond full scale are
 // clipped.

@@ -210,6 +210,30 @@ TEST(Render, ProgressCanCancel) {
   EXPECT_NE(r.error().message.find("cancelled"), std::string::npos);
 }
 
+TEST(Render, ClickStemClicksOnTheBeats) {
+  // 120 bpm: beats every 24,000 samples; the notes run to beat 4 (tick 1440 + 480).
+  const auto file = make_file(120, {{0, 0, {note(0, 60, 0, 1920)}}});
+  auto click = render_click(file, 120'000);
+  ASSERT_TRUE(click.has_value()) << click.error().message;
+  ASSERT_EQ(click->frames(), 120'000u);
+  // Sound right at each beat's sample, silence just before it.
+  for (std::size_t beat = 0; beat <= 4; ++beat) {
+    const std::size_t at = beat * 24'000;
+    float before = 0, after = 0;
+    for (std::size_t f = at - (beat > 0 ? 100 : 0); f < at; ++f)
+      before = std::max(before, std::abs(click->samples[2 * f]));
+    for (std::size_t f = at; f < at + 100; ++f)
+      after = std::max(after, std::abs(click->samples[2 * f]));
+    EXPECT_EQ(before, 0.0f) << "beat " << beat;
+    EXPECT_GT(after, 0.3f) << "beat " << beat;
+  }
+  auto smpte = file;
+  smpte.division.kind = midi::Division::Kind::smpte;
+  smpte.division.smpte_fps = 25;
+  smpte.division.ticks_per_frame = 40;
+  EXPECT_FALSE(render_click(smpte, 1000).has_value());
+}
+
 TEST(RenderLoudness, NormalisesToTheTargetWithinATenthOfALu) {
   REQUIRE_SOUNDFONT();
   RenderOptions options;
