@@ -75,4 +75,51 @@ base::Result<Normalization> normalize(Audio& mix, std::vector<Audio*> stems,
   return n;
 }
 
+base::Result<void> duck(Audio& mix, std::vector<Audio*> stems,
+                        const std::vector<DuckWindow>& windows, const DuckOptions& options) {
+  if (options.depth_db < 0 || options.depth_db > 60) {
+    return base::make_error(base::ErrorKind::out_of_range, "ducking depth ", options.depth_db,
+                            " dB is outside 0..60");
+  }
+  for (const DuckWindow& w : windows) {
+    if (w.end_seconds < w.start_seconds) {
+      return base::make_error(base::ErrorKind::invalid_input, "dialogue window ", w.start_seconds,
+                              "-", w.end_seconds, " s ends before it starts");
+    }
+  }
+  const double floor = std::pow(10.0, -options.depth_db / 20.0);
+  const double rate = mix.sample_rate;
+  const double ramp = std::max(0.0, options.ramp_seconds);
+  // Gain at a time: the lowest over the windows (1 far from all of them).
+  const auto gain_at = [&](double t) {
+    double g = 1.0;
+    for (const DuckWindow& w : windows) {
+      double x = 1.0;  // 1 = no duck, 0 = full depth
+      if (t >= w.start_seconds && t <= w.end_seconds) {
+        x = 0.0;
+      } else if (t < w.start_seconds && ramp > 0 && t > w.start_seconds - ramp) {
+        x = (w.start_seconds - t) / ramp;
+      } else if (t > w.end_seconds && ramp > 0 && t < w.end_seconds + ramp) {
+        x = (t - w.end_seconds) / ramp;
+      }
+      g = std::min(g, floor + (1.0 - floor) * x);
+    }
+    return g;
+  };
+  const std::size_t frames = mix.frames();
+  for (std::size_t f = 0; f < frames; ++f) {
+    const auto g = static_cast<float>(gain_at(static_cast<double>(f) / rate));
+    if (g == 1.0f) continue;
+    mix.samples[2 * f] *= g;
+    mix.samples[2 * f + 1] *= g;
+    for (Audio* stem : stems) {
+      if (2 * f + 1 < stem->samples.size()) {
+        stem->samples[2 * f] *= g;
+        stem->samples[2 * f + 1] *= g;
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace duet::render

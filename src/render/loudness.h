@@ -39,4 +39,22 @@ struct Normalization {
 base::Result<Normalization> normalize(Audio& mix, std::vector<Audio*> stems,
                                       const NormalizeOptions& options);
 
+// A span where dialogue needs room, in seconds from the audio's sample 0.
+struct DuckWindow {
+  double start_seconds = 0;
+  double end_seconds = 0;
+};
+
+struct DuckOptions {
+  double depth_db = 10.0;      // how far the music goes down inside a window (positive dB)
+  double ramp_seconds = 0.25;  // the fade down ends at the window's start; the fade up starts at
+                               // its end (linear in amplitude)
+};
+
+// Lowers `mix` and every audio in `stems` by the same gain envelope (so they still sum to the
+// mix): depth_db inside each window, ramps outside it, unity elsewhere; overlapping windows take
+// the lowest gain. Fails when a window ends before it starts or the depth is outside 0..60 dB.
+base::Result<void> duck(Audio& mix, std::vector<Audio*> stems,
+                        const std::vector<DuckWindow>& windows, const DuckOptions& options = {});
+
 }  // namespace duet::render

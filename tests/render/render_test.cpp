@@ -298,6 +298,33 @@ TEST(RenderLoudness, TruePeakCeilingStopsTheGain) {
   EXPECT_LT(cut->gain_db, 0.0);
 }
 
+TEST(RenderLoudness, DuckingLowersTheWindowAndKeepsTheSum) {
+  Audio mix = sine(0.5, 4.0);
+  Audio stem = sine(0.5, 4.0);
+  // [WHEN] 12 dB down from 1.0 s to 2.0 s with 0.25 s ramps
+  DuckOptions options;
+  options.depth_db = 12;
+  ASSERT_TRUE(duck(mix, {&stem}, {{1.0, 2.0}}, options).has_value());
+  const auto level = [&](const Audio& a, double from, double to) {
+    float p = 0;
+    for (auto f = static_cast<std::size_t>(from * 48000); f < static_cast<std::size_t>(to * 48000);
+         ++f)
+      p = std::max(p, std::abs(a.samples[2 * f]));
+    return 20 * std::log10(p / 0.5);
+  };
+  // [THEN] unity before the ramp and after it, -12 dB inside, in between on the ramps
+  EXPECT_NEAR(level(mix, 0.0, 0.74), 0.0, 0.01);
+  EXPECT_NEAR(level(mix, 1.0, 2.0), -12.0, 0.01);
+  EXPECT_NEAR(level(mix, 2.26, 4.0), 0.0, 0.01);
+  EXPECT_LT(level(mix, 0.85, 0.9), -1.0);
+  EXPECT_GT(level(mix, 0.85, 0.9), -11.0);
+  EXPECT_EQ(mix.samples, stem.samples);
+  EXPECT_FALSE(duck(mix, {}, {{2.0, 1.0}}).has_value());
+  DuckOptions deep;
+  deep.depth_db = 90;
+  EXPECT_FALSE(duck(mix, {}, {{1.0, 2.0}}, deep).has_value());
+}
+
 TEST(RenderLoudness, SilenceHasNoLoudnessAndIsLeftAlone) {
   Audio a = sine(0.0, 2.0);
   auto m = measure_loudness(a);
