@@ -15,6 +15,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
+#include "compose/emotion_map.h"
 #include "output.h"
 #include "project/project.h"
 #include "sync/check.h"
@@ -44,6 +45,7 @@ struct FitArgs {
   int max_changes = 8;
   bool meter_bars = false;
   bool ramps = false;
+  std::string prefer;  // BPM; empty: the cue's emotion, else 120
   int options = 5;
   bool json = false;
 };
@@ -121,6 +123,15 @@ base::Result<void> apply_args(const FitArgs& a, sync::FitOptions& o) {
     auto t = parse_number(a.max_tempo, "--max-tempo");
     if (!t) return t.error();
     o.max_qpm = *t;
+  }
+  if (!a.prefer.empty()) {
+    auto t = parse_number(a.prefer, "--prefer");
+    if (!t) return t.error();
+    if (*t < Rational(1) || *t > Rational(10000)) {
+      return make_error(ErrorKind::out_of_range, "--prefer ", a.prefer,
+                        " is out of range; give a tempo from 1 to 10000 BPM");
+    }
+    o.preferred_qpm = t->to_double();
   }
   o.pickup = a.pickup;
   o.frame_clicks = a.frame_clicks;
@@ -245,7 +256,27 @@ void print_settings(const sync::FitOptions& fit, std::size_t hard, std::size_t s
             << fit.tolerance_frames.to_decimal(3)
             << (fit.tolerance_frames == Rational(1) ? " frame, " : " frames, ")
             << fit.min_qpm.to_decimal(3) << " to " << fit.max_qpm.to_decimal(3) << " BPM"
-            << (fit.frame_clicks ? ", frame clicks only" : "") << "\n";
+            << (fit.frame_clicks ? ", frame clicks only" : "") << "; among equals, nearest "
+            << base::fixed(fit.preferred_qpm, 0) << " BPM first\n";
+}
+
+// The tempo a cue's feeling suggests: the middle of the emotion mapping's tempo range
+// (src/compose, docs/emotion-mapping.md) at the cue's average feeling, sampled at 32 points.
+// Nothing when the cue has no emotion curve.
+std::optional<double> tempo_from_emotion(const spot::Cue& cue) {
+  if (cue.emotion.empty()) return std::nullopt;
+  spot::Emotion mean;
+  constexpr int kSamples = 32;
+  for (int i = 0; i < kSamples; ++i) {
+    const time::TimePos at =
+        cue.in + time::TimeDur((cue.out - cue.in).ticks() * i / (kSamples - 1));
+    const spot::Emotion e = cue.emotion.value_at(at).value_or(spot::Emotion{});
+    mean.valence += e.valence / kSamples;
+    mean.arousal += e.arousal / kSamples;
+    mean.tension += e.tension / kSamples;
+  }
+  const compose::TempoRange range = compose::controls_for(mean).tempo.value;
+  return (range.min_bpm + range.max_bpm) / 2;
 }
 
 int show(const std::vector<spot::HitPoint>& hits, const std::vector<Shown>& shown,
@@ -350,6 +381,7 @@ int run_sync_cue(const SyncArgs& a, const std::string& cue_text) {
   fit.min_qpm = Rational::parse(base::fixed(m.settings.tempo_min_bpm, 3)).value_or(Rational(40));
   fit.max_qpm = Rational::parse(base::fixed(m.settings.tempo_max_bpm, 3)).value_or(Rational(240));
   if (cue.tempo_map) fit.meter = cue.tempo_map->meter_at(time::BeatPos(0));
+  if (auto t = tempo_from_emotion(cue)) fit.preferred_qpm = *t;
   if (auto applied = apply_args(a.fit, fit); !applied) return report(applied.error());
   std::string impossible;
   auto shown = propose(cue.hits, a.fit, fit, impossible);
@@ -551,6 +583,9 @@ void add_fit_args(CLI::App* app, FitArgs& a) {
                 "When no constant tempo lands every hard hit: a change may also be a ramp "
                 "(accelerando or ritardando, linear in beats) from the tempo before to one within "
                 "--max-change, reached 1 to 16 bars later");
+  app->add_option("--prefer", a.prefer,
+                  "Between options that land the same hits equally well, the one nearest this "
+                  "tempo first (BPM; default: what the cue's emotion curve suggests, else 120)");
   app->add_option("--options", a.options, "How many ranked options to show")->capture_default_str();
   app->add_flag("--json", a.json, "Print JSON");
 }

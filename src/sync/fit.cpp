@@ -1,6 +1,7 @@
 #include "sync/fit.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <numeric>
 #include <tuple>
@@ -541,11 +542,23 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
     result.push_back(std::move(o));
   }
   // Ranking (docs/sync.md): every hard hit first, then landed hard weight, landed soft weight,
-  // smaller RMS error, a wider plateau (relative), a slower tempo.
+  // smaller RMS error, a clearly wider plateau (relative), nearer the preferred tempo, a slower
+  // tempo.
   const auto width = [](const FitOption& o) {
     // In doubles: the ends' denominators (superclock ticks) need not share factors, and their
     // exact difference can outgrow 64 bits.
     return (o.plateau_high.to_double() - o.plateau_low.to_double()) / o.plateau_low.to_double();
+  };
+  // Widths are compared in steps of 25% (log-scale bins, so that the order stays a strict weak
+  // order): multiples of one tempo differ only by rounding in their relative widths, and that
+  // must not decide between them.
+  const auto width_step = [&](const FitOption& o) {
+    const double w = width(o);
+    return w > 0 ? static_cast<long>(std::floor(std::log(w) / std::log(1.25))) : LONG_MIN;
+  };
+  const double preferred = std::max(options.preferred_qpm, 1.0);
+  const auto distance = [&](const FitOption& o) {
+    return std::abs(std::log(o.tempo.quarters_per_minute().to_double() / preferred));
   };
   std::stable_sort(result.begin(), result.end(), [&](const FitOption& a, const FitOption& b) {
     if (a.check.all_hard_landed() != b.check.all_hard_landed()) return a.check.all_hard_landed();
@@ -555,7 +568,8 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
       return a.check.soft_weight_landed > b.check.soft_weight_landed;
     if (a.check.rms_error_frames != b.check.rms_error_frames)
       return a.check.rms_error_frames < b.check.rms_error_frames;
-    if (width(a) != width(b)) return width(a) > width(b);
+    if (width_step(a) != width_step(b)) return width_step(a) > width_step(b);
+    if (distance(a) != distance(b)) return distance(a) < distance(b);
     return a.tempo.per_minute < b.tempo.per_minute;
   });
   std::vector<FitOption> out;

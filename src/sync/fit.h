@@ -36,6 +36,11 @@ struct FitOptions {
   // Only frame-click tempos (F-k: F frames and k eighths of a frame per beat, beat = quarter).
   bool frame_clicks = false;
   std::size_t max_options = 5;
+  // Between options that land the same hits equally well (multiples of one tempo often do:
+  // 40, 80, 120, 160 and 200 BPM land hits 6 s apart alike), the one nearest this tempo on a
+  // log scale ranks first, quarter notes per minute. 120 is the preferred tempo listeners and
+  // performers gravitate to (Moelants 2002); the CLI sets it from the cue's emotion curve.
+  double preferred_qpm = 120.0;
 };
 
 struct FitOption {

@@ -66,6 +66,32 @@ TEST(FitConstant, PrefersARoundTempoInsideTheMiddleOfThePlateau) {
   EXPECT_EQ(best.plateau_high, Rational(3 * 60 * 24, 35));
 }
 
+TEST(FitConstant, AmongEqualMultiplesThePreferredTempoRanksFirst) {
+  // [GIVEN] downbeats at 0, 18 and 42 s, exactly: only multiples of 40 BPM land them (a bar
+  // of 4 beats must divide 18 s and 42 s), and 40, 80, 120, 160 and 200 land them alike
+  std::vector<spot::HitPoint> hits{hit_at_frame(0, spot::Landing::downbeat()),
+                                   hit_at_frame(18 * 24, spot::Landing::downbeat()),
+                                   hit_at_frame(42 * 24, spot::Landing::downbeat())};
+  FitOptions o;
+  o.tolerance_frames = 0;
+  o.min_qpm = 40;
+  o.max_qpm = 240;
+  o.max_options = 5;
+  const auto order = [&](double preferred) {
+    o.preferred_qpm = preferred;
+    auto options = fit_constant(hits, o);
+    EXPECT_TRUE(options.has_value());
+    std::vector<std::int64_t> bpm;
+    for (const FitOption& f : *options)
+      bpm.push_back(static_cast<std::int64_t>(std::lround(f.tempo.per_minute.to_double())));
+    return bpm;
+  };
+  // [THEN] the nearest on a log scale comes first, then the next nearest
+  EXPECT_EQ(order(74), (std::vector<std::int64_t>{80, 120, 40, 160, 200}));
+  EXPECT_EQ(order(190), (std::vector<std::int64_t>{200, 160, 240, 120, 80}));
+  EXPECT_EQ(order(120).front(), 120);
+}
+
 TEST(FitConstant, APickupLetsDownbeatsFallAfterTheStart) {
   // Downbeat hits half a second and 2.5 s after the start: at 120 in 4/4 the music starts one
   // beat before its first downbeat.
