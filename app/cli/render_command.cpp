@@ -33,6 +33,8 @@ struct RenderCommandOptions {
   std::string loudness = "none";
   double ceiling = -1.0;
   bool click = false;
+  std::vector<std::string> ducks;
+  double duck_db = 10.0;
   bool json = false;
   bool quiet = false;
 };
@@ -53,6 +55,27 @@ int run_render(const RenderCommandOptions& o) {
     return usage_error("--loudness: '" + o.loudness +
                        "' is not a target; use -23 (broadcast), -16 (streaming), another LUFS "
                        "value from -40 to -5, or none");
+  }
+  // --duck START-END in seconds.
+  std::vector<render::DuckWindow> windows;
+  for (const std::string& d : o.ducks) {
+    const auto dash = d.find('-', 1);
+    double a = 0, b = 0;
+    bool ok = dash != std::string::npos;
+    if (ok) {
+      const char* end_a = d.data() + dash;
+      const char* end_b = d.data() + d.size();
+      auto ra = std::from_chars(d.data(), end_a, a);
+      auto rb = std::from_chars(d.data() + dash + 1, end_b, b);
+      ok = ra.ec == std::errc() && ra.ptr == end_a && rb.ec == std::errc() && rb.ptr == end_b &&
+           a >= 0 && b >= a;
+    }
+    if (!ok) {
+      return usage_error("--duck: '" + d +
+                         "' is not a window; give START-END in seconds from the file's start, "
+                         "such as 12.5-15");
+    }
+    windows.push_back({a, b});
   }
   auto bytes = base::read_file(o.midi, std::uintmax_t{256} << 20);
   if (!bytes) return report(bytes.error());
@@ -81,6 +104,14 @@ int run_render(const RenderCommandOptions& o) {
     click = std::move(*made);
   }
 
+  if (!windows.empty()) {
+    std::vector<render::Audio*> stems;
+    for (auto& s : rendered->stems)
+      stems.push_back(&s.audio);
+    render::DuckOptions d;
+    d.depth_db = o.duck_db;
+    if (auto ok = render::duck(rendered->mix, stems, windows, d); !ok) return report(ok.error());
+  }
   std::optional<render::Normalization> normalization;
   std::optional<render::Loudness> loudness;
   if (*target) {
@@ -155,6 +186,11 @@ int run_render(const RenderCommandOptions& o) {
                             {"gain_db", r2(normalization->gain_db)},
                             {"peak_limited", normalization->peak_limited}};
     }
+    if (!windows.empty()) {
+      j["duck"] = {{"depth_db", o.duck_db}, {"windows", nlohmann::json::array()}};
+      for (const auto& w : windows)
+        j["duck"]["windows"].push_back({w.start_seconds, w.end_seconds});
+    }
     j["stems"] = nlohmann::json::array();
     for (const auto& s : rendered->stems)
       j["stems"].push_back(render::section_name(s.section));
@@ -185,6 +221,11 @@ int run_render(const RenderCommandOptions& o) {
     std::cout << ")";
   }
   std::cout << "\n";
+  if (!windows.empty()) {
+    std::cout << "  ducked " << windows.size()
+              << (windows.size() == 1 ? " dialogue window" : " dialogue windows") << " by "
+              << base::fixed(o.duck_db, 1) << " dB (before the loudness was measured)\n";
+  }
   for (const auto& f : written)
     std::cout << "wrote " << f << "\n";
   return kExitOk;
@@ -214,6 +255,11 @@ void add_render_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--click", o->click,
                 "With --stems, also write <out>-click.wav: the file's tempo map clicked on every "
                 "beat (as 'duet click'), aligned with the mix and not part of it");
+  cmd->add_option("--duck", o->ducks,
+                  "A dialogue window START-END in seconds from the file's start (12.5-15): the "
+                  "music goes down by --duck-db inside it, with 0.25 s ramps; repeatable");
+  cmd->add_option("--duck-db", o->duck_db, "How far --duck lowers the music, in dB (default 10)")
+      ->check(CLI::Range(0.0, 60.0));
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_flag("--quiet", o->quiet, "No progress bar on stderr");
   cmd->footer(
@@ -222,12 +268,14 @@ void add_render_command(CLI::App& app, int& exit_code) {
       "65-80, percussion 113-120 and channel 10, keys/other the rest). With --stems each section\n"
       "is rendered by its own synth, with its own reverb, and the mix is their sum. Loudness is\n"
       "ITU-R BS.1770 (libebur128); one gain is applied to the mix and every stem, never more\n"
-      "than the true-peak ceiling allows (a gain, not a limiter).\n"
+      "than the true-peak ceiling allows (a gain, not a limiter). Ducking comes before the\n"
+      "loudness is measured.\n"
       "\n"
       "Examples:\n"
       "  duet render 1M3.mid --out 1M3.wav\n"
       "  duet render 1M3.mid --out mix/1M3.wav --stems stems --click --loudness=-23\n"
-      "  duet render 1M3.mid --out 1M3.wav --soundfont MyOrchestra.sf2 --loudness=-16 --json");
+      "  duet render 1M3.mid --out 1M3.wav --soundfont MyOrchestra.sf2 --loudness=-16 --json\n"
+      "  duet render 1M3.mid --out 1M3.wav --duck 4-7.5 --duck 12-15 --duck-db 8");
   cmd->callback([o, &exit_code] { exit_code = run_render(*o); });
 }
 
