@@ -20,6 +20,7 @@
 #include "midi/gm.h"
 #include "midi/timing.h"
 #include "sync/click.h"
+#include "sync/sound_memory.h"
 
 namespace duet::render {
 namespace {
@@ -170,42 +171,6 @@ base::Result<Audio> run_synth(fluid_synth_t* synth, const std::vector<TimedEvent
     if (peak < kSilence) break;
   }
   return audio;
-}
-
-// libsndfile reads and writes through these callbacks into memory, so a save is atomic.
-struct MemoryFile {
-  std::vector<std::uint8_t> bytes;
-  sf_count_t position = 0;
-};
-sf_count_t memory_length(void* user) {
-  return static_cast<sf_count_t>(static_cast<MemoryFile*>(user)->bytes.size());
-}
-sf_count_t memory_seek(sf_count_t offset, int whence, void* user) {
-  auto* f = static_cast<MemoryFile*>(user);
-  sf_count_t origin = 0;
-  if (whence == SEEK_CUR) origin = f->position;
-  if (whence == SEEK_END) origin = static_cast<sf_count_t>(f->bytes.size());
-  f->position = std::max<sf_count_t>(0, origin + offset);
-  return f->position;
-}
-sf_count_t memory_read(void* out, sf_count_t count, void* user) {
-  auto* f = static_cast<MemoryFile*>(user);
-  const auto size = static_cast<sf_count_t>(f->bytes.size());
-  const sf_count_t n = std::clamp<sf_count_t>(size - f->position, 0, count);
-  if (n > 0) std::memcpy(out, f->bytes.data() + f->position, static_cast<std::size_t>(n));
-  f->position += n;
-  return n;
-}
-sf_count_t memory_write(const void* in, sf_count_t count, void* user) {
-  auto* f = static_cast<MemoryFile*>(user);
-  const auto end = static_cast<std::size_t>(f->position + count);
-  if (f->bytes.size() < end) f->bytes.resize(end);
-  std::memcpy(f->bytes.data() + f->position, in, static_cast<std::size_t>(count));
-  f->position += count;
-  return count;
-}
-sf_count_t memory_tell(void* user) {
-  return static_cast<MemoryFile*>(user)->position;
 }
 
 }  // namespace
@@ -376,8 +341,8 @@ base::Result<Audio> render_click(const midi::MidiFile& file, std::size_t frames,
 }
 
 base::Result<void> write_wav(const std::filesystem::path& path, const Audio& audio) {
-  MemoryFile memory;
-  SF_VIRTUAL_IO io{memory_length, memory_seek, memory_read, memory_write, memory_tell};
+  sync::SoundMemory memory;
+  SF_VIRTUAL_IO io = sync::sound_memory_io();
   SF_INFO info{};
   info.samplerate = audio.sample_rate;
   info.channels = 2;
@@ -407,8 +372,8 @@ base::Result<Audio> read_audio(const std::filesystem::path& path) {
 }
 
 base::Result<Audio> decode_audio(std::span<const std::uint8_t> bytes) {
-  MemoryFile memory{std::vector<std::uint8_t>(bytes.begin(), bytes.end()), 0};
-  SF_VIRTUAL_IO io{memory_length, memory_seek, memory_read, memory_write, memory_tell};
+  sync::SoundMemory memory{std::vector<std::uint8_t>(bytes.begin(), bytes.end()), 0};
+  SF_VIRTUAL_IO io = sync::sound_memory_io();
   SF_INFO info{};
   SNDFILE* sf = sf_open_virtual(&io, SFM_READ, &info, &memory);
   if (sf == nullptr) {

@@ -11,6 +11,7 @@
 #include "midi/gm.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
+#include "sync/sound_memory.h"
 
 namespace duet::sync {
 namespace {
@@ -290,49 +291,9 @@ base::Result<ClickAudio> render_clicks(const std::vector<Click>& clicks, TimePos
   return audio;
 }
 
-namespace {
-
-// libsndfile writes through these callbacks into memory, so the file can be saved atomically.
-struct MemoryFile {
-  std::vector<std::uint8_t> bytes;
-  sf_count_t position = 0;
-};
-sf_count_t memory_length(void* user) {
-  return static_cast<sf_count_t>(static_cast<MemoryFile*>(user)->bytes.size());
-}
-sf_count_t memory_seek(sf_count_t offset, int whence, void* user) {
-  auto* f = static_cast<MemoryFile*>(user);
-  sf_count_t base = 0;
-  if (whence == SEEK_CUR) base = f->position;
-  if (whence == SEEK_END) base = static_cast<sf_count_t>(f->bytes.size());
-  f->position = std::max<sf_count_t>(0, base + offset);
-  return f->position;
-}
-sf_count_t memory_read(void* out, sf_count_t count, void* user) {
-  auto* f = static_cast<MemoryFile*>(user);
-  const auto size = static_cast<sf_count_t>(f->bytes.size());
-  const sf_count_t n = std::clamp<sf_count_t>(size - f->position, 0, count);
-  if (n > 0) std::memcpy(out, f->bytes.data() + f->position, static_cast<std::size_t>(n));
-  f->position += n;
-  return n;
-}
-sf_count_t memory_write(const void* in, sf_count_t count, void* user) {
-  auto* f = static_cast<MemoryFile*>(user);
-  const auto end = static_cast<std::size_t>(f->position + count);
-  if (f->bytes.size() < end) f->bytes.resize(end);
-  std::memcpy(f->bytes.data() + f->position, in, static_cast<std::size_t>(count));
-  f->position += count;
-  return count;
-}
-sf_count_t memory_tell(void* user) {
-  return static_cast<MemoryFile*>(user)->position;
-}
-
-}  // namespace
-
 base::Result<std::vector<std::uint8_t>> click_wav(const ClickAudio& audio) {
-  MemoryFile memory;
-  SF_VIRTUAL_IO io{memory_length, memory_seek, memory_read, memory_write, memory_tell};
+  SoundMemory memory;
+  SF_VIRTUAL_IO io = sound_memory_io();
   SF_INFO info{};
   info.samplerate = audio.sample_rate;
   info.channels = 1;
