@@ -47,33 +47,6 @@ std::string hits_text(const spot::Cue& c, const time::FrameRate& rate) {
   return out;
 }
 
-// Text safe inside HTML/SVG elements and attribute values.
-std::string esc(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string num(double v) {
   return base::fixed(v, 1);
 }
@@ -132,17 +105,17 @@ std::string timeline_svg(const Sheet& sheet) {
     s += cat("<line x1=\"", num(x(t)), "\" y1=\"", num(kTop - 6), "\" x2=\"", num(x(t)), "\" y2=\"",
              num(height - 10), "\" class=\"grid\"/>\n");
     s += cat("<text x=\"", num(x(t)), "\" y=\"", num(kTop - 10), "\" class=\"axis\">",
-             esc(tc(t, rate)), "</text>\n");
+             base::xml_escape(tc(t, rate)), "</text>\n");
   }
   for (std::size_t i = 0; i < cues.size(); ++i) {
     const spot::Cue& c = cues[i];
     const double y = kTop + kLane * static_cast<double>(i);
     const double x0 = x(c.in), x1 = std::max(x(c.out), x0 + 1);
-    const std::string id = esc(c.id.to_string());
+    const std::string id = base::xml_escape(c.id.to_string());
     s += cat("<g id=\"cue-", id, "\" class=\"cue", spot::is_untouched_draft(c) ? " draft" : "",
              "\">\n");
-    s += cat("<title>", id, " ", esc(c.title), " ", tc(c.in, rate), " to ", tc(c.out, rate),
-             "</title>\n");
+    s += cat("<title>", id, " ", base::xml_escape(c.title), " ", tc(c.in, rate), " to ",
+             tc(c.out, rate), "</title>\n");
     s += cat("<text x=\"", num(kLeft - 6), "\" y=\"", num(y + kBar / 2 + 4), "\" class=\"label\">",
              id, "</text>\n");
     s += cat("<rect x=\"", num(x0), "\" y=\"", num(y), "\" width=\"", num(x1 - x0), "\" height=\"",
@@ -150,9 +123,10 @@ std::string timeline_svg(const Sheet& sheet) {
     for (const auto& d : c.dialogue) {
       const double d0 = std::max(x(d.start), x0), d1 = std::min(x(d.end), x1);
       if (d1 <= d0) continue;
-      s += cat("<rect x=\"", num(d0), "\" y=\"", num(y), "\" width=\"", num(d1 - d0),
-               "\" height=\"", num(kBar), "\" class=\"dialogue\"><title>dialogue ", esc(d.speaker),
-               " ", tc(d.start, rate), " to ", tc(d.end, rate), "</title></rect>\n");
+      s +=
+          cat("<rect x=\"", num(d0), "\" y=\"", num(y), "\" width=\"", num(d1 - d0), "\" height=\"",
+              num(kBar), "\" class=\"dialogue\"><title>dialogue ", base::xml_escape(d.speaker), " ",
+              tc(d.start, rate), " to ", tc(d.end, rate), "</title></rect>\n");
     }
     // Emotion: valence and arousal map -1..1 to the bar's bottom..top, tension 0..1.
     if (c.emotion.keys.size() >= 1) {
@@ -185,7 +159,7 @@ std::string timeline_svg(const Sheet& sheet) {
       const double top = h.kind == spot::HitKind::hard ? y - 4 : y + kBar / 3;
       s += cat("<line x1=\"", num(hx), "\" y1=\"", num(top), "\" x2=\"", num(hx), "\" y2=\"",
                num(y + kBar + 4), "\" class=\"hit ", spot::hit_kind_name(h.kind), "\"><title>",
-               esc(hit_text(h, rate)), "</title></line>\n");
+               base::xml_escape(hit_text(h, rate)), "</title></line>\n");
     }
     s += "</g>\n";
   }
@@ -198,7 +172,7 @@ std::string sheet_html(const Sheet& sheet) {
   const std::string title = sheet.title.empty() ? "Spotting sheet" : sheet.title;
   std::string h =
       cat("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
-          esc(title), " — spotting sheet</title>\n<style>\n",
+          base::xml_escape(title), " — spotting sheet</title>\n<style>\n",
           "@page { size: landscape; margin: 12mm; }\n"
           "body { font-family: Helvetica, Arial, sans-serif; font-size: 10pt; color: #111; }\n"
           "h1 { font-size: 16pt; margin: 0 0 4px; }\n"
@@ -223,9 +197,10 @@ std::string sheet_html(const Sheet& sheet) {
           "stroke-dasharray: 3 2; }\n"
           ".legend span { margin-right: 14px; }\n"
           "</style>\n</head>\n<body>\n<h1>",
-          esc(title), "</h1>\n<p class=\"meta\">Spotting sheet · ", esc(rate.name()),
-          " fps · picture starts at ", time::format_timecode(sheet.start, rate), " · ",
-          sheet.cues.size(), sheet.cues.size() == 1 ? " cue" : " cues", "</p>\n");
+          base::xml_escape(title), "</h1>\n<p class=\"meta\">Spotting sheet · ",
+          base::xml_escape(rate.name()), " fps · picture starts at ",
+          time::format_timecode(sheet.start, rate), " · ", sheet.cues.size(),
+          sheet.cues.size() == 1 ? " cue" : " cues", "</p>\n");
   h += timeline_svg(sheet);
   h +=
       "<p class=\"legend\"><span style=\"color:#c00\">| hard hit</span><span "
@@ -238,10 +213,10 @@ std::string sheet_html(const Sheet& sheet) {
   for (const spot::Cue& c : sorted(sheet)) {
     std::string hits, dialogue, emotion, story;
     for (const auto& x : c.hits)
-      hits += cat(hits.empty() ? "" : "<br>", esc(hit_text(x, rate)));
+      hits += cat(hits.empty() ? "" : "<br>", base::xml_escape(hit_text(x, rate)));
     for (const auto& d : c.dialogue) {
       dialogue += cat(dialogue.empty() ? "" : "<br>", tc(d.start, rate), "–", tc(d.end, rate),
-                      d.speaker.empty() ? "" : " " + esc(d.speaker));
+                      d.speaker.empty() ? "" : " " + base::xml_escape(d.speaker));
     }
     for (const auto& k : c.emotion.keys) {
       emotion +=
@@ -251,18 +226,19 @@ std::string sheet_html(const Sheet& sheet) {
     const auto join = [](const std::vector<std::string>& v) {
       std::string out;
       for (const auto& s : v)
-        out += (out.empty() ? "" : ", ") + esc(s);
+        out += (out.empty() ? "" : ", ") + base::xml_escape(s);
       return out;
     };
     if (!c.characters.empty()) story += "characters: " + join(c.characters);
     if (!c.themes.empty()) story += cat(story.empty() ? "" : "<br>", "themes: ", join(c.themes));
-    h += cat("<tr><td><b>", esc(c.id.to_string()), "</b>",
-             spot::is_untouched_draft(c) ? " <i>(draft)</i>" : "", "</td><td>", esc(c.title),
-             "</td><td class=\"tc\">", tc(c.in, rate), "</td><td class=\"tc\">", tc(c.out, rate),
-             "</td><td class=\"tc\">", dur(c.duration(), rate), "</td><td>",
-             spot::usage_code(c.usage), "</td><td class=\"tc\">", hits, "</td><td class=\"tc\">",
-             dialogue, "</td><td class=\"tc\">", emotion, "</td><td>", story, "</td><td>",
-             esc(c.notes), "</td></tr>\n");
+    h += cat("<tr><td><b>", base::xml_escape(c.id.to_string()), "</b>",
+             spot::is_untouched_draft(c) ? " <i>(draft)</i>" : "", "</td><td>",
+             base::xml_escape(c.title), "</td><td class=\"tc\">", tc(c.in, rate),
+             "</td><td class=\"tc\">", tc(c.out, rate), "</td><td class=\"tc\">",
+             dur(c.duration(), rate), "</td><td>", spot::usage_code(c.usage),
+             "</td><td class=\"tc\">", hits, "</td><td class=\"tc\">", dialogue,
+             "</td><td class=\"tc\">", emotion, "</td><td>", story, "</td><td>",
+             base::xml_escape(c.notes), "</td></tr>\n");
   }
   h += "</tbody>\n</table>\n</body>\n</html>\n";
   return h;

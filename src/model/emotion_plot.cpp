@@ -11,29 +11,6 @@ namespace {
 constexpr double kWidth = 800, kHeight = 320;
 constexpr double kLeft = 56, kRight = 16, kTop = 36, kBottom = 40;
 
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string num(double v) {
   return base::fixed(v, 1);
 }
@@ -57,7 +34,7 @@ std::string emotion_plot_svg(const EmotionEstimate& estimate, std::span<const Em
                             num(kHeight), "\" font-family=\"sans-serif\" font-size=\"12\">\n");
   s += base::cat("<rect x=\"0\" y=\"0\" width=\"", num(kWidth), "\" height=\"", num(kHeight),
                  "\" fill=\"white\"/>\n");
-  s += base::cat("<text x=\"", num(kLeft), "\" y=\"20\" font-size=\"14\">", escape(title),
+  s += base::cat("<text x=\"", num(kLeft), "\" y=\"20\" font-size=\"14\">", base::xml_escape(title),
                  "</text>\n");
   // Axes: -1, 0, 1 on y; time ticks at a round step giving at most about 10 ticks.
   for (double v : {-1.0, 0.0, 1.0}) {

@@ -20,3 +20,16 @@ TEST(Text, CsvFieldsAreQuotedOnlyWhenTheyMustBe) {
 
 }  // namespace
 }  // namespace duet::base
+
+namespace duet::base {
+namespace {
+
+TEST(XmlEscape, EscapesTheFiveMarkupCharactersAndNothingElse) {
+  EXPECT_EQ(xml_escape("1M3 \"Storm\" <b> & 'you'"),
+            "1M3 &quot;Storm&quot; &lt;b&gt; &amp; &#39;you&#39;");
+  EXPECT_EQ(xml_escape("plain text, é"), "plain text, é");
+  EXPECT_EQ(xml_escape(""), "");
+}
+
+}  // namespace
+}  // namespace duet::base
