@@ -556,10 +556,10 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
 
   // Nothing lands every hard hit: name the two hits where every attempt stopped.
   const std::string limits =
-      base::cat("no tempo map from ", fo.min_qpm.to_decimal(3), " to ", fo.max_qpm.to_decimal(3),
-                " BPM with at most ", options.max_changes,
+      base::cat("the search found no tempo map from ", fo.min_qpm.to_decimal(3), " to ",
+                fo.max_qpm.to_decimal(3), " BPM with at most ", options.max_changes,
                 options.ramps ? " changes (steps or ramps) of at most ±" : " changes of at most ±",
-                percent(options.max_change), " lands every hard hit");
+                percent(options.max_change), " that lands every hard hit");
   const HardHit& stuck = hard[furthest];
   if (furthest == 0) {
     return make_error(ErrorKind::impossible, limits, ": ",
