@@ -478,7 +478,10 @@ base::Result<void> parse_override(std::string_view setting, const MusicalControl
     }
     if (!range_text.empty()) {
       auto r = parse_range(range_text);
-      if (!r || r->first != std::floor(r->first) || r->second != std::floor(r->second)) {
+      // MIDI velocities are 0..127; checked before the cast, which is undefined for a double
+      // outside int's range (the fuzzer found velocity=0-7e21).
+      if (!r || r->first != std::floor(r->first) || r->second != std::floor(r->second) ||
+          r->first < 0 || r->first > 127 || r->second < 0 || r->second > 127) {
         return bad_setting(setting,
                            "velocity takes MIDI velocities such as 40-70 (dynamics: 40-70:0.5 "
                            "with a crescendo)");

@@ -255,6 +255,23 @@ TEST(EmotionMap, OverridesOutOfRangeFail) {
   fails(o, "legato");
 }
 
+TEST(EmotionMap, VelocitiesOutsideMidiAreRefusedBeforeAnyConversion) {
+  // The fuzzer's find: velocity=0-7e21 was cast to int (undefined) before any range check.
+  const MusicalControls base = controls_for({0.3, 0.3, 0.3});
+  for (const char* setting :
+       {"velocity=0-7e21", "velocity=-5-70", "velocity=40-128", "dynamics=1e300-2e300:0.5"}) {
+    ControlOverrides o;
+    auto r = parse_override(setting, base, o);
+    ASSERT_FALSE(r.has_value()) << setting;
+    EXPECT_NE(r.error().message.find("velocit"), std::string::npos) << r.error().message;
+    EXPECT_FALSE(o.dynamics.has_value()) << setting;
+  }
+  ControlOverrides o;
+  ASSERT_TRUE(parse_override("velocity=1-127", base, o));
+  EXPECT_EQ(o.dynamics->min_velocity, 1);
+  EXPECT_EQ(o.dynamics->max_velocity, 127);
+}
+
 TEST(EmotionMap, ParseOverrideText) {
   const MusicalControls base = controls_for({0.3, 0.3, 0.3});
   ControlOverrides o;
