@@ -293,6 +293,17 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
   for (int changes = 0; changes <= options.max_changes && !level.empty(); ++changes) {
     std::vector<State> next_level;
     std::vector<Done> done;
+    // A path that reaches the last hard hit: its map is built and checked through the tempo
+    // map itself (rounding to superclock ticks can move a hit on the very edge of the
+    // tolerance, and a ramp's end tempo is chosen in doubles); kept only if every hard hit lands.
+    const auto keep_if_it_lands = [&](const std::vector<time::TempoChange>& changes_here,
+                                      const State& s, double moved) {
+      auto map = build_map(changes_here, s.odd_bars, fo.meter, fo.start);
+      if (!map) return;
+      CheckReport check = check_hits(hits, *map, fo.rate, tol);
+      if (!check.all_hard_landed()) return;
+      done.push_back(Done{std::move(*map), std::move(check), moved});
+    };
     // From state s (whose tempo before is q0): a ramp over n bars to q1, then q1. For each n,
     // the q1 intervals of the hard hits from s.next on are intersected as far as they go; each
     // interval gives a q1 (at most two, nearest q0), and each bar line after the ramp's end and
@@ -339,11 +350,7 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
                                                      time::Ramp::none});
             const double moved = s.moved + std::fabs(q1.to_double() / q0d - 1.0);
             if (reach == hard.size()) {
-              auto map = build_map(changes_here, s.odd_bars, fo.meter, fo.start);
-              if (!map) continue;
-              CheckReport check = check_hits(hits, *map, fo.rate, tol);
-              if (!check.all_hard_landed()) continue;
-              done.push_back(Done{std::move(*map), std::move(check), moved});
+              keep_if_it_lands(changes_here, s, moved);
               continue;
             }
             auto meters = time::MeterMap::from_bars({{1, fo.meter}});
@@ -432,12 +439,7 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
         const double moved =
             s.moved + (s.before ? std::fabs(q.to_double() / s.before->to_double() - 1.0) : 0.0);
         if (reach == hard.size()) {
-          auto map = build_map(changes_here, s.odd_bars, fo.meter, fo.start);
-          if (!map) continue;
-          CheckReport check = check_hits(hits, *map, fo.rate, tol);
-          // Rounding to superclock ticks can move a hit on the very edge of the tolerance.
-          if (!check.all_hard_landed()) continue;
-          done.push_back(Done{std::move(*map), std::move(check), moved});
+          keep_if_it_lands(changes_here, s, moved);
           continue;
         }
         // Bar lines for the next change: at or after the last landed hit's grid point, at or
