@@ -19,6 +19,7 @@
 #include "base/file.h"
 #include "midi/gm.h"
 #include "midi/timing.h"
+#include "music/instrument.h"
 #include "sync/click.h"
 #include "sync/sound_memory.h"
 
@@ -192,10 +193,18 @@ std::string_view section_name(Section section) {
 }
 
 Section section_of_program(int program) {
-  if (program >= 40 && program <= 55) return Section::strings;
-  if (program >= 56 && program <= 63) return Section::brass;
-  if (program >= 64 && program <= 79) return Section::woodwinds;
-  if (program >= 112 && program <= 119) return Section::percussion;
+  switch (music::family_of_program(program)) {
+    case music::Family::strings:
+      return Section::strings;
+    case music::Family::woodwinds:
+      return Section::woodwinds;
+    case music::Family::brass:
+      return Section::brass;
+    case music::Family::percussion:
+      return Section::percussion;
+    case music::Family::keys:
+      return Section::keys_other;
+  }
   return Section::keys_other;
 }
 

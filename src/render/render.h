@@ -28,7 +28,8 @@ enum class Section { strings, woodwinds, brass, percussion, keys_other };
 inline constexpr int kSectionCount = 5;
 // "strings", "woodwinds", "brass", "percussion", "keys_other".
 std::string_view section_name(Section section);
-// GM programs 0..127: strings 40-55 (solo strings, ensembles, choir, orchestra hit), brass 56-63,
+// GM programs 0..127, as music::family_of_program groups them: strings 40-55 (solo strings,
+// ensembles, choir, orchestra hit) but timpani (47) in percussion, brass 56-63,
 // woodwinds 64-79 (reeds and pipes), percussion 112-119 (and everything on channel 10, see
 // section_of), keys/other the rest (pianos, organs, guitars, basses, synths, ethnic, effects).
 Section section_of_program(int program);
