@@ -54,8 +54,8 @@ struct Melody {
 // Checks the invariants above, naming the first note that breaks one (1-based).
 base::Result<void> validate_melody(const Melody& melody);
 
-// Parses the compact text form. Errors name the token and its position (1-based token number
-// and byte offset): "token 5 'Q4q' at byte 12: unknown pitch letter 'Q' ...". An empty text (or
+// Parses the compact text form. Errors name the token and its position (1-based token number,
+// 0-based byte offset): "token 5 'Q4q' at byte 12: unknown pitch letter 'Q' ...". An empty text (or
 // only a meter) is an error: a theme has at least one note.
 base::Result<Melody> parse_melody(std::string_view text);
 
@@ -78,9 +78,10 @@ std::string duration_text(time::BeatDur length);
 // Computed from a global alignment (dynamic programming, weighted edit distance) of the two
 // melodies' steps (pitch interval and duration ratio from one note to the next), scoring
 // interval match, contour (up/down/same) match and rhythm (duration ratio) match; rests are
-// folded into the previous note's length (inter-onset intervals). Melodies of fewer than two
-// notes compare by rhythm only. Figures on its separation of variants from random lines are in
-// docs/themes.md.
+// folded into the previous note's length (inter-onset intervals). The theme's inversion,
+// retrograde and retrograde inversion are aligned too and count at 0.6, 0.5 and 0.4 of their
+// score (they are heard as related, less readily). Two one-note melodies score 1; an empty one
+// scores 0. Figures on its separation of variants from random lines are in docs/themes.md.
 double recognisability(const Melody& theme, const Melody& candidate);
 
 // The best-matching window of a longer line: `count` notes from note index `first` (0-based)
