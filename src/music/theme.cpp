@@ -468,6 +468,32 @@ double align(const std::vector<Step>& a, const std::vector<Step>& b) {
   return std::clamp(best / static_cast<double>(std::max(n, m)), 0.0, 1.0);
 }
 
+// A fragment: the candidate aligned against the best stretch of the theme (the theme's steps
+// before and after it cost nothing), normalised by the candidate and scaled by the square root
+// of the share of the theme it covers, so that a head motif of half the theme keeps about 0.7
+// of its match and a two-note scrap little.
+double align_fragment(const std::vector<Step>& a, const std::vector<Step>& b) {
+  if (a.empty() || b.empty() || b.size() >= a.size()) return 0.0;
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  std::vector<double> prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j)
+    prev[j] = -kGap * static_cast<double>(j);
+  double best = prev[m];
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = 0.0;  // the theme's opening steps may be skipped
+    for (std::size_t j = 1; j <= m; ++j) {
+      const double sub =
+          prev[j - 1] + (step_similarity(a[i - 1], b[j - 1]) - kBaseline) / (1.0 - kBaseline);
+      cur[j] = std::max({sub, prev[j] - kGap, cur[j - 1] - kGap});
+    }
+    std::swap(prev, cur);
+    best = std::max(best, prev[m]);  // and so may its closing steps
+  }
+  const double coverage = std::sqrt(static_cast<double>(m) / static_cast<double>(n));
+  return std::clamp(best / static_cast<double>(m), 0.0, 1.0) * coverage;
+}
+
 std::vector<Step> inverted(std::vector<Step> s) {
   for (auto& x : s)
     x.interval = -x.interval;
@@ -495,7 +521,7 @@ double recognisability(const Melody& theme, const Melody& candidate) {
   if (theme.notes.empty() || candidate.notes.empty()) return 0.0;
   const auto a = steps_of(theme);
   const auto b = steps_of(candidate);
-  const double direct = align(a, b);
+  const double direct = std::max(align(a, b), align_fragment(a, b));
   if (direct >= 1.0) return 1.0;
   const double inv = kInversionWeight * align(inverted(a), b);
   const double retro = kRetrogradeWeight * align(reversed(a), b);

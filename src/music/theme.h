@@ -78,7 +78,9 @@ std::string duration_text(time::BeatDur length);
 // Computed from a global alignment (dynamic programming, weighted edit distance) of the two
 // melodies' steps (pitch interval and duration ratio from one note to the next), scoring
 // interval match, contour (up/down/same) match and rhythm (duration ratio) match; rests are
-// folded into the previous note's length (inter-onset intervals). The theme's inversion,
+// folded into the previous note's length (inter-onset intervals). A candidate shorter than the
+// theme is also read as a fragment: aligned against the best stretch of the theme and scaled by
+// the square root of the share it covers. The theme's inversion,
 // retrograde and retrograde inversion are aligned too and count at 0.6, 0.5 and 0.4 of their
 // score (they are heard as related, less readily). Two one-note melodies score 1; an empty one
 // scores 0. Figures on its separation of variants from random lines are in docs/themes.md.
