@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <span>
 
+#include "compose/random.h"
+#include "compose/tonal.h"
 #include "midi/timing.h"
 #include "music/chord.h"
 #include "music/key.h"
@@ -13,64 +15,6 @@
 
 namespace duet::compose {
 namespace {
-
-// splitmix64 (Steele, Lea & Flood 2014): tiny, fast and the same everywhere.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  // 0 <= x < 1, 53 random bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  bool chance(double p) { return uniform() < p; }
-  // An index drawn with the given (non-negative, not all zero) weights.
-  std::size_t pick(std::span<const double> weights) {
-    double total = 0;
-    for (double w : weights)
-      total += w;
-    double x = uniform() * total;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-      if (x < weights[i]) return i;
-      x -= weights[i];
-    }
-    return weights.size() - 1;
-  }
-
- private:
-  std::uint64_t state_;
-};
-
-// Functional moves between the scale degrees' triads (rows: from degree 0..6 = I..vii), after the
-// common-practice tendencies summarised in Piston's "Table of usual root progressions": tonic to
-// anything, predominants (ii, IV) to dominants, dominants (V, vii) home, vi and iii as links.
-constexpr std::array<std::array<double, 7>, 7> kMoves = {{
-    {0.00, 0.15, 0.05, 0.30, 0.25, 0.25, 0.00},  // I
-    {0.10, 0.00, 0.00, 0.10, 0.60, 0.10, 0.10},  // ii
-    {0.00, 0.20, 0.00, 0.40, 0.00, 0.40, 0.00},  // iii
-    {0.25, 0.15, 0.00, 0.00, 0.45, 0.10, 0.05},  // IV
-    {0.60, 0.00, 0.00, 0.10, 0.00, 0.30, 0.00},  // V
-    {0.00, 0.35, 0.10, 0.40, 0.15, 0.00, 0.00},  // vi
-    {0.80, 0.00, 0.00, 0.00, 0.00, 0.20, 0.00},  // vii
-}};
-
-bool bright(music::Mode mode) {
-  return mode == music::Mode::major || mode == music::Mode::lydian ||
-         mode == music::Mode::mixolydian;
-}
-
-// The semitones of a mode's scale from its tonic.
-std::array<int, 7> steps_of(int tonic, music::Mode mode) {
-  const music::Key key{music::spell_pitch_class(tonic, true), mode};
-  std::array<int, 7> out{};
-  const auto names = music::scale(key);
-  for (std::size_t i = 0; i < 7; ++i)
-    out[i] = music::wrap_pitch_class(names[i].pitch_class() - tonic);
-  return out;
-}
 
 music::ChordKind kind_of_triad(int third, int fifth) {
   if (third == 4) return fifth == 8 ? music::ChordKind::aug : music::ChordKind::maj;
@@ -99,21 +43,6 @@ PlannedChord triad_on(int tonic, const std::array<int, 7>& steps, int degree) {
   const int third = music::wrap_pitch_class(at(degree + 2) - root);
   const int fifth = music::wrap_pitch_class(at(degree + 4) - root);
   return {music::wrap_pitch_class(tonic + root), kind_of_triad(third, fifth)};
-}
-
-// The degrees whose borrowed chords are the usual mixture (Aldwell & Schachter, "Harmony and
-// Voice Leading", on mixture): in major ii (as ii dim), bIII, iv, bVI and bVII, never the minor
-// tonic or the minor dominant, which would change the mode rather than colour it; in minor the
-// major IV and V of the parallel major.
-bool mixture_degree(bool bright_mode, int degree) {
-  return bright_mode ? degree == 1 || degree == 2 || degree == 3 || degree == 5 || degree == 6
-                     : degree == 3 || degree == 4;
-}
-
-double beats_per_chord(double harmonic_rhythm) {
-  // 4 / chords-per-bar, to the nearest power of two (in log terms) from a beat to four bars.
-  const double exact = std::log2(4.0 / harmonic_rhythm);
-  return std::pow(2.0, std::clamp(std::round(exact), 0.0, 4.0));
 }
 
 std::vector<PlannedChord> plan_harmony(const MusicalControls& c, int total_beats, Rng& rng) {
