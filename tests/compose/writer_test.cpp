@@ -1,0 +1,393 @@
+#include "compose/writer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "compose/voicing.h"
+#include "model/chord_model.h"
+#include "model/model_file.h"
+#include "music/instrument.h"
+
+namespace duet::compose {
+namespace {
+
+using time::BeatDur;
+using time::BeatPos;
+using time::TimePos;
+
+TimePos seconds_at(double s) {
+  return TimePos(static_cast<std::int64_t>(s * static_cast<double>(time::kSuperclockPerSecond)));
+}
+
+// A two-minute cue one hour into the film with two hard hits, a soft one, two dialogue windows
+// and an emotion curve that starts at `from` and turns to `to` at 70 s.
+spot::Cue test_cue(spot::Emotion from, spot::Emotion to) {
+  spot::Cue cue;
+  cue.title = "test";
+  const double in = 3600;
+  cue.in = seconds_at(in);
+  cue.out = seconds_at(in + 120);
+  cue.hits = {{seconds_at(in + 31.3), "door slams", spot::HitKind::hard},
+              {seconds_at(in + 55), "glance", spot::HitKind::soft},
+              {seconds_at(in + 88.7), "explosion", spot::HitKind::hard}};
+  cue.dialogue = {{seconds_at(in + 10), seconds_at(in + 24), "ANNA"},
+                  {seconds_at(in + 60), seconds_at(in + 75), "BEN"}};
+  cue.emotion.keys = {{seconds_at(in), from}, {seconds_at(in + 60), from},
+                      {seconds_at(in + 70), to}, {seconds_at(in + 120), to}};
+  return cue;
+}
+
+// The four quadrants of valence and arousal, and a turn from calm to action.
+std::vector<spot::Cue> quadrant_cues() {
+  return {test_cue({0.6, 0.6, 0.2}, {0.5, 0.7, 0.3}), test_cue({-0.6, 0.7, 0.8}, {-0.7, 0.8, 0.9}),
+          test_cue({-0.6, -0.6, 0.4}, {-0.5, -0.5, 0.3}), test_cue({0.6, -0.6, 0.1}, {0.7, -0.5, 0.1}),
+          test_cue({0.5, -0.7, 0.1}, {-0.6, 0.8, 0.9})};
+}
+
+WrittenCue write(const CueBrief& brief, std::uint64_t seed, const WriterModels& models = {}) {
+  auto w = write_cue(brief, seed, models);
+  EXPECT_TRUE(w) << (w ? "" : w.error().message);
+  return w ? std::move(*w) : WrittenCue{};
+}
+
+const Part* part_named(const Score& s, std::string_view name) {
+  for (const auto& p : s.parts)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+// [GIVEN] a cue and a seed [WHEN] written twice [THEN] the same score; another seed differs.
+TEST(Writer, DeterministicForASeed) {
+  CueBrief brief{test_cue({0.3, 0.2, 0.3}, {-0.4, 0.6, 0.7}), {}, {}, {}, {}};
+  const auto a = write(brief, 7);
+  const auto b = write(brief, 7);
+  EXPECT_EQ(a.score, b.score);
+  const auto c = write(brief, 8);
+  EXPECT_NE(a.score, c.score);
+}
+
+// [GIVEN] cues in every quadrant, many seeds [THEN] no parallel fifths or octaves between the
+// harmony voices and no note outside its instrument's range.
+TEST(Writer, NoParallelsAndNoRangeViolations) {
+  for (const auto& cue : quadrant_cues()) {
+    CueBrief brief{cue, {}, {}, {}, {}};
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+      const auto w = write(brief, seed);
+      ASSERT_FALSE(w.score.parts.empty());
+      EXPECT_EQ(count_parallels(w.score), 0) << "seed " << seed;
+      EXPECT_EQ(count_range_violations(w.score), 0) << "seed " << seed;
+      EXPECT_EQ(w.notes.voicing_fallbacks, 0) << "seed " << seed;
+      std::set<int> channels;
+      for (const auto& p : w.score.parts) {
+        EXPECT_TRUE(channels.insert(p.channel).second) << p.name;
+        EXPECT_EQ(p.channel == 9, p.role == Role::percussion && p.instrument == "drums");
+        for (const auto& n : p.notes) {
+          EXPECT_GT(n.length.ticks(), 0);
+          EXPECT_GE(n.velocity, 1);
+          EXPECT_LE(n.velocity, 127);
+          EXPECT_GE(n.start, BeatPos(0));
+          EXPECT_LE(n.start + n.length, w.score.end);
+        }
+      }
+    }
+  }
+}
+
+// [GIVEN] hard hits [THEN] a section starts at each, a cadence chord starts exactly on its beat,
+// a dominant leads into it, and the cue ends on a cadence.
+TEST(Writer, CadencesLandOnHardHits) {
+  for (const auto& cue : quadrant_cues()) {
+    CueBrief brief{cue, {}, {}, {}, {}};
+    const auto w = write(brief, 3);
+    const auto& s = w.score;
+    int hard = 0;
+    for (const auto& h : cue.hits) {
+      const BeatPos at = s.tempo_map.beats_at(h.at);
+      if (h.kind != spot::HitKind::hard) continue;
+      ++hard;
+      EXPECT_TRUE(std::any_of(s.sections.begin(), s.sections.end(),
+                              [&](const Section& x) { return x.at == at; }));
+      auto c = std::find_if(s.chords.begin(), s.chords.end(),
+                            [&](const ScoreChord& x) { return x.at == at; });
+      ASSERT_NE(c, s.chords.end()) << h.label;
+      EXPECT_EQ(c->role, "cadence");
+      ASSERT_NE(c, s.chords.begin());
+      EXPECT_EQ((c - 1)->role, "dominant");
+      EXPECT_EQ((c - 1)->at + (c - 1)->length, at);
+      // The brass stab and the cymbal mark it.
+      const Part* stab = part_named(s, "Trombones");
+      ASSERT_NE(stab, nullptr);
+      EXPECT_TRUE(std::any_of(stab->notes.begin(), stab->notes.end(),
+                              [&](const ScoreNote& n) { return n.start == at; }));
+    }
+    EXPECT_EQ(hard, 2);
+    EXPECT_EQ(s.chords.back().role, "cadence");
+    EXPECT_EQ(s.chords.back().at + s.chords.back().length, s.end);
+    EXPECT_EQ(s.hits.size(), 3u);
+    EXPECT_EQ(w.notes.cadences, 3);
+  }
+}
+
+// [GIVEN] an emotion curve that turns [THEN] a section starts near the turn (at a bar line), with
+// the new target.
+TEST(Writer, SectionsFollowTheStory) {
+  CueBrief brief{test_cue({0.5, -0.7, 0.1}, {-0.6, 0.8, 0.9}), {}, {}, {}, {}};
+  const auto w = write(brief, 1);
+  const auto& s = w.score;
+  ASSERT_GE(s.sections.size(), 4u);  // start, two hard hits, the turn
+  const auto turn = std::find_if(s.sections.begin(), s.sections.end(), [](const Section& x) {
+    return x.reason.find("the story turns") != std::string::npos;
+  });
+  ASSERT_NE(turn, s.sections.end());
+  EXPECT_GT(turn->arousal, 0.0);
+  EXPECT_EQ(s.sections.front().key.mode, music::Mode::major);
+  EXPECT_NE(turn->key.mode, music::Mode::major);
+}
+
+// Mean number of notes sounding (percussion left out) at eighth-note points inside and outside
+// the dialogue windows.
+std::pair<double, double> density_inside_outside(const Score& s, const spot::Cue& cue) {
+  double in_sum = 0, out_sum = 0;
+  int in_n = 0, out_n = 0;
+  for (BeatPos at(0); at < s.end; at += BeatDur(time::kTicksPerQuarter / 2)) {
+    const TimePos t = s.tempo_map.time_at(at);
+    const bool inside = std::any_of(cue.dialogue.begin(), cue.dialogue.end(),
+                                    [&](const auto& d) { return d.start <= t && t < d.end; });
+    const double n = static_cast<double>(sounding_at(s, at).size());
+    (inside ? in_sum : out_sum) += n;
+    ++(inside ? in_n : out_n);
+  }
+  return {in_sum / std::max(in_n, 1), out_sum / std::max(out_n, 1)};
+}
+
+// [GIVEN] dialogue windows [THEN] fewer notes sound inside them and the melody rests there.
+TEST(Writer, DialogueThinsTheTexture) {
+  for (const auto& cue : quadrant_cues()) {
+    CueBrief brief{cue, {}, {}, {}, {}};
+    const auto w = write(brief, 5);
+    const auto [inside, outside] = density_inside_outside(w.score, cue);
+    EXPECT_LT(inside, outside * 0.75) << inside << " vs " << outside;
+    for (const auto& p : w.score.parts) {
+      if (p.role != Role::melody) continue;
+      for (const auto& n : p.notes) {
+        const TimePos a = w.score.tempo_map.time_at(n.start);
+        const TimePos b = w.score.tempo_map.time_at(n.start + n.length);
+        for (const auto& d : cue.dialogue)
+          EXPECT_FALSE(a < d.end && d.start < b) << "melody note under dialogue";
+      }
+    }
+  }
+}
+
+// [GIVEN] a score and a lock of some bars [WHEN] another seed writes around them [THEN] the
+// locked notes are identical, the chords there are the locked ones, and the rules still hold.
+TEST(Writer, LockedBarsAreKept) {
+  CueBrief brief{test_cue({0.2, 0.1, 0.3}, {0.3, 0.5, 0.4}), {}, {}, {}, {}};
+  const auto a = write(brief, 11);
+  const BeatPos from(16 * time::kTicksPerQuarter), to(32 * time::kTicksPerQuarter);
+  brief.locked_from = a.score;
+  brief.locks = {{std::nullopt, from, to}};
+  const auto b = write(brief, 12);
+  EXPECT_EQ(b.score.tempo_map, a.score.tempo_map);
+  int locked = 0;
+  for (const auto& pa : a.score.parts) {
+    const Part* pb = part_named(b.score, pa.name);
+    for (const auto& n : pa.notes) {
+      if (n.start < from || n.start >= to) continue;
+      ASSERT_NE(pb, nullptr) << pa.name;
+      ++locked;
+      EXPECT_NE(std::find(pb->notes.begin(), pb->notes.end(), n), pb->notes.end()) << pa.name;
+    }
+    // Nothing new starts inside the locked span.
+    if (pb)
+      for (const auto& n : pb->notes)
+        if (n.start >= from && n.start < to)
+          EXPECT_NE(std::find(pa.notes.begin(), pa.notes.end(), n), pa.notes.end()) << pa.name;
+  }
+  EXPECT_GT(locked, 20);
+  for (const auto& c : a.score.chords)
+    if (c.at >= from && c.at < to)
+      EXPECT_NE(std::find(b.score.chords.begin(), b.score.chords.end(), c), b.score.chords.end());
+  EXPECT_EQ(count_parallels(b.score), 0);
+  EXPECT_EQ(count_range_violations(b.score), 0);
+  // Outside the lock the new seed wrote something else.
+  const Part* ma = part_named(a.score, "Violins I");
+  const Part* mb = part_named(b.score, "Violins I");
+  if (ma && mb) EXPECT_NE(ma->notes, mb->notes);
+}
+
+// [GIVEN] a lock of one part over the whole cue [THEN] that part is the locked one, the rest new.
+TEST(Writer, LockedPartIsKept) {
+  CueBrief brief{test_cue({-0.4, -0.5, 0.4}, {-0.4, -0.5, 0.4}), {}, {}, {}, {}};
+  const auto a = write(brief, 21);
+  const Part& melody = *std::find_if(a.score.parts.begin(), a.score.parts.end(),
+                                     [](const Part& p) { return p.role == Role::melody; });
+  brief.locked_from = a.score;
+  brief.locks = {{melody.name, BeatPos(0), a.score.end}};
+  const auto b = write(brief, 22);
+  const Part* kept = part_named(b.score, melody.name);
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->notes, melody.notes);
+  EXPECT_NE(b.score.chords, a.score.chords);
+}
+
+TEST(Writer, RefusesBadBriefs) {
+  CueBrief brief{test_cue({0, 0, 0}, {0, 0, 0}), {}, {}, {}, {}};
+  brief.cue.out = brief.cue.in;
+  EXPECT_FALSE(write_cue(brief, 1));
+  brief = {test_cue({0, 0, 0}, {0, 0, 0}), {}, {}, {}, {}};
+  brief.locks = {{std::nullopt, BeatPos(0), BeatPos(100)}};
+  EXPECT_FALSE(write_cue(brief, 1));  // no locked_from
+  auto a = write_cue(CueBrief{test_cue({0, 0, 0}, {0, 0, 0}), {}, {}, {}, {}}, 1);
+  ASSERT_TRUE(a);
+  brief.locked_from = a->score;
+  brief.locks = {{std::nullopt, BeatPos(100), BeatPos(100)}};
+  EXPECT_FALSE(write_cue(brief, 1));  // empty
+  brief.locks = {{std::string("Kazoo"), BeatPos(0), BeatPos(100)}};
+  auto e = write_cue(brief, 1);
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("Kazoo"), std::string::npos);
+  brief = {test_cue({0, 0, 0}, {0, 0, 0}), {}, {}, {}, {}};
+  brief.overrides.density = 99.0;
+  EXPECT_FALSE(write_cue(brief, 1));
+}
+
+// [GIVEN] no tempo map [THEN] one tempo inside the mapping's range, beat 0 at cue.in; [GIVEN] the
+// cue's own tempo map [THEN] it is kept.
+TEST(Writer, TempoMapFromCueOrMapping) {
+  CueBrief brief{test_cue({0.6, 0.6, 0.2}, {0.6, 0.6, 0.2}), {}, {}, {}, {}};
+  const auto w = write(brief, 1);
+  ASSERT_EQ(w.score.tempo_map.tempo_changes().size(), 1u);
+  EXPECT_EQ(w.score.tempo_map.origin(), brief.cue.in);
+  const auto range = controls_for({0.6, 0.6, 0.2}).tempo.value;
+  const double bpm = w.score.tempo_map.quarters_per_minute_at(BeatPos(0));
+  EXPECT_GE(bpm, range.min_bpm - 1);
+  EXPECT_LE(bpm, range.max_bpm + 1);
+  brief.cue.tempo_map = time::TempoMap::constant(
+      time::Tempo::quarters_per_minute(time::Rational(97)), time::Meter{3, 4}, brief.cue.in);
+  const auto v = write(brief, 1);
+  EXPECT_EQ(v.score.tempo_map, *brief.cue.tempo_map);
+  EXPECT_EQ(count_parallels(v.score), 0);
+}
+
+// [GIVEN] a cue tagged with a theme [THEN] the melody states a variant of it, recorded as a
+// ThemeUse, in the section's key.
+TEST(Writer, ThemesAreStated) {
+  BriefTheme hero;
+  hero.name = "hero";
+  hero.key = {music::NoteName{music::Letter::D, 0}, music::Mode::major};
+  const std::array<int, 6> pitches = {62, 66, 69, 74, 73, 69};  // D F# A D C# A
+  for (std::size_t i = 0; i < pitches.size(); ++i)
+    hero.notes.push_back({BeatPos(static_cast<std::int64_t>(i) * time::kTicksPerQuarter),
+                          BeatDur(time::kTicksPerQuarter), pitches[i], 90});
+  auto cue = test_cue({0.6, -0.2, 0.2}, {0.6, -0.2, 0.2});
+  cue.themes = {"hero", "unknown"};
+  CueBrief brief{cue, {hero}, {}, {}, {}};
+  const auto w = write(brief, 2);
+  ASSERT_FALSE(w.score.themes.empty());
+  const auto& use = w.score.themes.front();
+  EXPECT_EQ(use.theme, "hero");
+  EXPECT_GT(use.recognisability, 0.5);
+  EXPECT_GT(w.notes.melody_from_themes, 0);
+  // The variant's intervals are the theme's (C major: D F# A D C# A -> C E G C B G).
+  const Part* melody = part_named(w.score, use.part);
+  ASSERT_NE(melody, nullptr);
+  std::vector<int> got;
+  for (const auto& n : melody->notes)
+    if (n.start >= use.at && n.start < use.at + use.length) got.push_back(n.pitch);
+  ASSERT_GE(got.size(), 2u);
+  for (std::size_t i = 1; i < got.size() && i < pitches.size(); ++i)
+    EXPECT_EQ(got[i] - got[i - 1], pitches[i] - pitches[i - 1]) << i;
+}
+
+// [GIVEN] a chord model that knows only I vi IV V [THEN] the free chords come from it.
+TEST(Writer, ChordModelDrivesTheHarmony) {
+  model::ChordModel chords;
+  const std::vector<int> song = {0, 46, 25, 35, 0, 46, 25, 35, 0, 46, 25, 35, 0};  // I vi IV V
+  for (int i = 0; i < 20; ++i)
+    chords.train(song, false);
+  CueBrief brief{test_cue({0.6, 0.1, 0.1}, {0.6, 0.1, 0.1}), {}, {}, {}, {}};
+  WriterModels models;
+  models.chords = &chords;
+  const auto w = write(brief, 4, models);
+  EXPECT_GT(w.notes.chords_from_model, 5);
+  EXPECT_EQ(w.notes.chords_from_table, 0);
+  int in_song = 0, free_chords = 0;
+  for (const auto& c : w.score.chords) {
+    if (c.role == "cadence" || c.role == "dominant" || c.at == BeatPos(0)) continue;
+    ++free_chords;
+    if (c.symbol == "C" || c.symbol == "Am" || c.symbol == "F" || c.symbol == "G") ++in_song;
+  }
+  EXPECT_GE(in_song * 10, free_chords * 8) << in_song << " of " << free_chords;
+  EXPECT_EQ(count_parallels(w.score), 0);
+}
+
+// [GIVEN] the shipped melody model [THEN] the melody is sampled from it.
+TEST(Writer, MelodyModelDrivesTheMelody) {
+  const auto path = std::filesystem::path(DUET_SOURCE_DIR) / "models" / "default.duetmodel";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+  auto m = model::load_model(path);
+  ASSERT_TRUE(m) << m.error().message;
+  CueBrief brief{test_cue({0.3, 0.3, 0.3}, {0.3, 0.3, 0.3}), {}, {}, {}, {}};
+  WriterModels models;
+  models.melody = &*m;
+  const auto w = write(brief, 4, models);
+  EXPECT_GT(w.notes.melody_from_model, 20);
+  EXPECT_EQ(w.notes.melody_from_rules, 0);
+  EXPECT_EQ(count_range_violations(w.score), 0);
+  EXPECT_EQ(w.score, write(brief, 4, models).score);
+}
+
+TEST(Checks, CountParallels) {
+  // C-G to D-A: parallel fifths between bass and upper voice; contrary octaves do not count.
+  Score s;
+  Part bass{"b", "cello", 42, 0, Role::bass, {}};
+  Part up{"u", "violin", 40, 1, Role::harmony, {}};
+  const BeatDur q(time::kTicksPerQuarter);
+  bass.notes = {{BeatPos(0), q, 48, 80}, {BeatPos(0) + q, q, 50, 80}, {BeatPos(0) + 2 * q, q, 43, 80}};
+  up.notes = {{BeatPos(0), q, 55, 80}, {BeatPos(0) + q, q, 57, 80}, {BeatPos(0) + 2 * q, q, 67, 80}};
+  s.parts = {bass, up};
+  EXPECT_EQ(count_parallels(s), 1);
+  s.parts[1].role = Role::melody;  // the melody is not a harmony voice
+  EXPECT_EQ(count_parallels(s), 0);
+  EXPECT_TRUE(parallel_perfect(67, 60, 69, 62));
+  EXPECT_TRUE(parallel_perfect(72, 60, 74, 62));
+  EXPECT_FALSE(parallel_perfect(72, 60, 67, 55 + 12));
+  EXPECT_FALSE(parallel_perfect(67, 60, 67, 60));
+  EXPECT_FALSE(parallel_perfect(76, 60, 77, 62));
+}
+
+TEST(Checks, CountRangeViolations) {
+  Score s;
+  const BeatDur q(time::kTicksPerQuarter);
+  s.parts = {Part{"v", "violin", 40, 0, Role::melody,
+                  {{BeatPos(0), q, 54, 80}, {BeatPos(0) + q, q, 60, 80}, {BeatPos(0) + 2 * q, q, 100, 80}}},
+             Part{"x", "", 0, 1, Role::harmony, {{BeatPos(0), q, 10, 80}}}};
+  EXPECT_EQ(count_range_violations(s), 1);  // 54 is below the violin's G3; 100 is playable
+  EXPECT_EQ(count_uncomfortable(s), 2);     // 100 is above its comfortable range
+}
+
+TEST(Voicing, AvoidsParallelsAndCrossing) {
+  VoicingRequest r;
+  r.ranges = {{{36, 55}, {48, 67}, {55, 72}, {60, 79}}};
+  r.pitch_classes = {0, 4, 7};
+  r.bass_classes = {0};
+  auto c = choose_voicing(r);
+  ASSERT_TRUE(c && c->keeps_rules);
+  // Then D minor from C major: roots a step apart invite parallels; none are taken.
+  r.previous = c->voicing;
+  r.pitch_classes = {2, 5, 9};
+  r.bass_classes = {2};
+  auto d = choose_voicing(r);
+  ASSERT_TRUE(d && d->keeps_rules);
+  EXPECT_EQ(parallels_between(c->voicing, d->voicing), 0);
+  for (std::size_t i = 0; i + 1 < 4; ++i)
+    EXPECT_LT(d->voicing[i], d->voicing[i + 1]);
+  EXPECT_EQ(d->voicing[0] % 12, 2);
+}
+
+}  // namespace
+}  // namespace duet::compose
