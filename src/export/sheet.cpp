@@ -13,13 +13,11 @@ namespace {
 using base::cat;
 
 std::string tc(time::TimePos at, const time::FrameRate& rate) {
-  return time::format_timecode(time::from_frames(time::nearest_frame(at, rate), rate), rate);
+  return frame_timecode(at, rate);
 }
 
 std::string dur(time::TimeDur d, const time::FrameRate& rate) {
-  const std::int64_t frames = time::nearest_frame(time::TimePos(d.ticks()), rate);
-  if (frames < 0) return "-" + dur(-d, rate);
-  return time::format_timecode(time::from_frames(frames, rate), rate);
+  return frame_duration(d, rate);
 }
 
 std::vector<spot::Cue> sorted(const Sheet& sheet) {
@@ -52,6 +50,16 @@ std::string num(double v) {
 }
 
 }  // namespace
+
+std::string frame_timecode(time::TimePos at, const time::FrameRate& rate) {
+  return time::format_timecode(time::from_frames(time::nearest_frame(at, rate), rate), rate);
+}
+
+std::string frame_duration(time::TimeDur d, const time::FrameRate& rate) {
+  const std::int64_t frames = time::nearest_frame(time::TimePos(d.ticks()), rate);
+  if (frames < 0) return "-" + frame_duration(-d, rate);
+  return time::format_timecode(time::from_frames(frames, rate), rate);
+}
 
 std::string sheet_csv(const Sheet& sheet) {
   std::string out = "cue,title,in,out,duration,usage,hits,notes\n";

@@ -1,0 +1,369 @@
+#include "export/musicxml.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "music/instrument.h"
+
+namespace duet::exporting {
+namespace {
+
+using time::BeatDur;
+using time::BeatPos;
+using time::quarters;
+
+// ---- A small XML reader for the checks (elements, attributes as text, character data) ----
+struct Node {
+  std::string name, attrs, text;
+  std::vector<std::unique_ptr<Node>> children;
+  const Node* child(const std::string& n) const {
+    for (const auto& c : children)
+      if (c->name == n) return c.get();
+    return nullptr;
+  }
+  std::vector<const Node*> all(const std::string& n) const {
+    std::vector<const Node*> out;
+    for (const auto& c : children)
+      if (c->name == n) out.push_back(c.get());
+    return out;
+  }
+  std::string value(const std::string& n) const {
+    const Node* c = child(n);
+    return c != nullptr ? c->text : std::string();
+  }
+};
+
+// Parses well-formed XML as the writer makes it; fails the test on a mismatched tag.
+std::unique_ptr<Node> parse_xml(const std::string& x) {
+  auto root = std::make_unique<Node>();
+  std::vector<Node*> stack{root.get()};
+  std::size_t i = 0;
+  while (i < x.size()) {
+    if (x[i] != '<') {
+      const std::size_t next = x.find('<', i);
+      stack.back()->text += x.substr(i, next - i);
+      i = next;
+      continue;
+    }
+    const std::size_t close = x.find('>', i);
+    EXPECT_NE(close, std::string::npos);
+    std::string tag = x.substr(i + 1, close - i - 1);
+    i = close + 1;
+    if (tag[0] == '?' || tag[0] == '!') continue;
+    if (tag[0] == '/') {
+      EXPECT_EQ(stack.back()->name, tag.substr(1)) << "mismatched closing tag";
+      stack.pop_back();
+      continue;
+    }
+    const bool empty = tag.back() == '/';
+    if (empty) tag.pop_back();
+    auto node = std::make_unique<Node>();
+    const std::size_t space = tag.find(' ');
+    node->name = tag.substr(0, space);
+    if (space != std::string::npos) node->attrs = tag.substr(space + 1);
+    Node* raw = node.get();
+    stack.back()->children.push_back(std::move(node));
+    if (!empty) stack.push_back(raw);
+  }
+  EXPECT_EQ(stack.size(), 1u) << "unclosed elements";
+  return root;
+}
+
+int midi_of(const Node& pitch) {
+  static const std::map<std::string, int> kSteps{{"C", 0}, {"D", 2}, {"E", 4}, {"F", 5},
+                                                 {"G", 7}, {"A", 9}, {"B", 11}};
+  const std::string alter = pitch.value("alter");
+  return 12 * (std::stoi(pitch.value("octave")) + 1) + kSteps.at(pitch.value("step")) +
+         (alter.empty() ? 0 : std::stoi(alter));
+}
+
+compose::ScoreNote note(double start_quarters, double length_quarters, int pitch) {
+  return {BeatPos(static_cast<std::int64_t>(start_quarters * 1920)),
+          BeatDur(static_cast<std::int64_t>(length_quarters * 1920)), pitch, 80};
+}
+
+// 4/4 for two bars then 3/4 for two; 100 then 80 BPM at bar 3; a flute line tied over the bar
+// line, a clarinet, a horn chord, double basses, violins in two lines, drums.
+compose::Score sample() {
+  compose::Score s;
+  auto meters =
+      *time::MeterMap::create({{BeatPos(0), {4, 4}}, {BeatPos(quarters(8).ticks()), {3, 4}}});
+  s.tempo_map = *time::TempoMap::create(
+      {{BeatPos(0), time::Tempo::quarters_per_minute(100)},
+       {BeatPos(quarters(8).ticks()), time::Tempo::quarters_per_minute(80)}},
+      meters);
+  s.end = BeatPos(quarters(14).ticks());
+  const auto part = [](std::string name, std::string inst, int program, int channel,
+                       std::vector<compose::ScoreNote> notes) {
+    compose::Part p;
+    p.name = std::move(name);
+    p.instrument = std::move(inst);
+    p.program = program;
+    p.channel = channel;
+    p.notes = std::move(notes);
+    return p;
+  };
+  s.parts.push_back(part("Flute", "flute", 73, 0,
+                         {note(0, 1, 72), note(2, 3, 74), note(5.5, 0.5, 76), note(8, 3, 75)}));
+  s.parts.push_back(part("Clarinet in Bb", "clarinet", 71, 1,
+                         {note(0, 4, 60), note(4, 2, 62), note(8, 1.5, 63), note(9.5, 1.5, 65)}));
+  s.parts.push_back(part("Horn in F", "horn", 60, 2,
+                         {note(0, 8, 53), note(0, 8, 57), note(8, 6, 55), note(8, 6, 58)}));
+  s.parts.push_back(part("Double Basses", "double_bass", 43, 3,
+                         {note(0, 2, 36), note(2, 2, 40), note(8, 3, 39), note(11, 3, 43)}));
+  // Two lines at once: a held note under moving eighths.
+  s.parts.push_back(part("Violins", "violin", 40, 4,
+                         {note(0, 4, 67), note(0, 0.5, 76), note(0.5, 0.5, 77), note(1, 1, 79),
+                          note(4, 4, 69), note(8, 1, 70), note(9, 1, 72), note(10, 1, 74)}));
+  s.parts.push_back(part("Drums", "drums", 0, 9,
+                         {note(0, 1, 36), note(1, 1, 38), note(2, 1, 36), note(3, 1, 38),
+                          note(8, 1, 36), note(8, 1, 42)}));
+  music::Key c_major{};
+  music::Key e_flat{*music::parse_note_name("Eb"), music::Mode::major};
+  s.sections.push_back({BeatPos(0), "A", "start", c_major});
+  s.sections.push_back({BeatPos(quarters(8).ticks()), "B", "hard hit 'door slams'", e_flat});
+  s.hits.push_back({BeatPos(quarters(8).ticks()), "door slams", true});
+  s.hits.push_back({BeatPos(quarters(4).ticks() + 960), "glance", false});
+  s.chords.push_back({BeatPos(0), quarters(8), "C", "tonic"});
+  s.chords.push_back({BeatPos(quarters(8).ticks()), quarters(6), "Eb", "tonic"});
+  return s;
+}
+
+int transposition_of(const compose::Part& p) {
+  const music::Instrument* i = music::find_instrument(p.instrument);
+  return i != nullptr ? i->transposition : 0;
+}
+
+// Walks every measure of every part: each voice fills the bar's meter exactly.
+void expect_full_bars(const Node& score) {
+  for (const Node* part : score.all("part")) {
+    int bar_length = 0;
+    for (const Node* measure : part->all("measure")) {
+      if (const Node* attrs = measure->child("attributes")) {
+        if (const Node* t = attrs->child("time")) {
+          bar_length = std::stoi(t->value("beats")) * 64 / std::stoi(t->value("beat-type"));
+        }
+      }
+      int at = 0;
+      for (const auto& e : measure->children) {
+        if (e->name == "note" && e->child("chord") == nullptr) {
+          at += std::stoi(e->value("duration"));
+        } else if (e->name == "backup") {
+          EXPECT_EQ(at, bar_length) << "a voice ends short in bar " << measure->attrs;
+          at -= std::stoi(e->value("duration"));
+        }
+      }
+      EXPECT_EQ(at, bar_length) << part->attrs << " bar " << measure->attrs;
+    }
+  }
+}
+
+TEST(MusicXml, EveryVoiceOfEveryBarFillsItsMeter) {
+  // [GIVEN] a score changing meter from 4/4 to 3/4 with notes across bar lines and two lines
+  auto xml = to_musicxml(sample(), {.title = "1M3 The Chase"});
+  ASSERT_TRUE(xml) << xml.error().message;
+  auto root = parse_xml(*xml);
+  const Node* score = root->child("score-partwise");
+  ASSERT_NE(score, nullptr);
+  // [THEN] six parts of four bars, each voice filling its bar
+  ASSERT_EQ(score->all("part").size(), 6u);
+  for (const Node* part : score->all("part"))
+    EXPECT_EQ(part->all("measure").size(), 4u);
+  expect_full_bars(*score);
+  EXPECT_NE(xml->find("<work-title>1M3 The Chase</work-title>"), std::string::npos);
+  EXPECT_NE(xml->find("<time><beats>3</beats><beat-type>4</beat-type></time>"), std::string::npos);
+}
+
+TEST(MusicXml, WrittenPitchIsSoundingPlusTransposition) {
+  const compose::Score s = sample();
+  auto xml = to_musicxml(s);
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto parts = root->child("score-partwise")->all("part");
+  for (std::size_t p = 0; p + 1 < s.parts.size(); ++p) {  // the last is the drums
+    // Expected: each note's start (not a tied continuation) written at sounding + transposition.
+    std::vector<int> expected;
+    for (const auto& n : s.parts[p].notes)
+      expected.push_back(n.pitch + transposition_of(s.parts[p]));
+    std::sort(expected.begin(), expected.end());
+    std::vector<int> written;
+    for (const Node* m : parts[p]->all("measure")) {
+      for (const Node* n : m->all("note")) {
+        const Node* pitch = n->child("pitch");
+        bool tied_on = false;
+        for (const Node* t : n->all("tie"))
+          tied_on = tied_on || t->attrs == "type=\"stop\"";
+        if (pitch != nullptr && !tied_on) written.push_back(midi_of(*pitch));
+      }
+    }
+    std::sort(written.begin(), written.end());
+    EXPECT_EQ(written, expected) << s.parts[p].name;
+  }
+  // [THEN] the transpositions say how the parts sound
+  EXPECT_NE(xml->find("<transpose><diatonic>-1</diatonic><chromatic>-2</chromatic></transpose>"),
+            std::string::npos);  // clarinet in Bb
+  EXPECT_NE(xml->find("<transpose><diatonic>-4</diatonic><chromatic>-7</chromatic></transpose>"),
+            std::string::npos);  // horn in F
+  EXPECT_NE(xml->find("<transpose><diatonic>0</diatonic><chromatic>0</chromatic><octave-change>-1"
+                      "</octave-change></transpose>"),
+            std::string::npos);  // double basses
+  // Clarinet's first note: sounding C4, written D4.
+  const Node* first = parts[1]->all("measure")[0]->all("note")[0]->child("pitch");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->value("step"), "D");
+  EXPECT_EQ(first->value("octave"), "4");
+}
+
+TEST(MusicXml, KeysAreTransposedAndSpelledInTheKey) {
+  auto xml = to_musicxml(sample());
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto parts = root->child("score-partwise")->all("part");
+  const auto fifths = [&](std::size_t part, std::size_t bar) {
+    const Node* a = parts[part]->all("measure")[bar]->child("attributes");
+    if (a == nullptr || a->child("key") == nullptr) return std::string("none");
+    return a->child("key")->value("fifths");
+  };
+  EXPECT_EQ(fifths(0, 0), "0");   // flute: C major
+  EXPECT_EQ(fifths(0, 2), "-3");  // flute: Eb major from bar 3
+  EXPECT_EQ(fifths(1, 0), "2");   // clarinet in Bb: D major
+  EXPECT_EQ(fifths(1, 2), "-1");  // ... F major
+  EXPECT_EQ(fifths(2, 0), "1");   // horn in F: G major
+  EXPECT_EQ(fifths(2, 2), "-2");  // ... Bb major
+  EXPECT_EQ(fifths(0, 1), "none");
+  // The flute's Eb5 in Eb major is spelled E flat, not D sharp.
+  const Node* eb = parts[0]->all("measure")[2]->all("note")[0]->child("pitch");
+  ASSERT_NE(eb, nullptr);
+  EXPECT_EQ(eb->value("step"), "E");
+  EXPECT_EQ(eb->value("alter"), "-1");
+}
+
+TEST(MusicXml, NotesAcrossBarLinesAreTiedAndChordsAndRestsWritten) {
+  auto xml = to_musicxml(sample());
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto parts = root->child("score-partwise")->all("part");
+  // Flute D5 from beat 3 of bar 1 for three quarters: a half tied to a quarter.
+  const auto bar1 = parts[0]->all("measure")[0]->all("note");
+  const auto bar2 = parts[0]->all("measure")[1]->all("note");
+  ASSERT_GE(bar1.size(), 3u);
+  EXPECT_EQ(bar1[0]->value("type"), "quarter");
+  EXPECT_NE(bar1[1]->child("rest"), nullptr);
+  EXPECT_EQ(bar1[2]->value("type"), "half");
+  EXPECT_EQ(bar1[2]->child("tie")->attrs, "type=\"start\"");
+  EXPECT_EQ(bar2[0]->child("tie")->attrs, "type=\"stop\"");
+  EXPECT_EQ(bar2[0]->value("type"), "quarter");
+  // Clarinet Eb4 for 1.5 quarters in 3/4: a dotted quarter.
+  const Node* dotted = parts[1]->all("measure")[2]->all("note")[0];
+  EXPECT_EQ(dotted->value("type"), "quarter");
+  EXPECT_NE(dotted->child("dot"), nullptr);
+  // Horn: two-note chords.
+  int chords = 0;
+  for (const Node* m : parts[2]->all("measure"))
+    for (const Node* n : m->all("note"))
+      chords += n->child("chord") != nullptr;
+  EXPECT_EQ(chords, 4);  // two chords, each held over a bar line
+  // Violins: a second voice after a backup.
+  EXPECT_NE(parts[4]->all("measure")[0]->child("backup"), nullptr);
+  // Drums: percussion clef, unpitched notes.
+  EXPECT_NE(xml->find("<clef><sign>percussion</sign></clef>"), std::string::npos);
+  EXPECT_EQ(parts[5]->all("measure")[0]->all("note")[0]->child("unpitched")->value("display-step"),
+            "F");
+  // Bar 4 of the flute is empty: one whole-bar rest.
+  const auto bar4 = parts[0]->all("measure")[3]->all("note");
+  ASSERT_EQ(bar4.size(), 1u);
+  EXPECT_EQ(bar4[0]->child("rest")->attrs, "measure=\"yes\"");
+}
+
+TEST(MusicXml, TempoRehearsalMarksHitsAndChordsInTheFirstPart) {
+  auto xml = to_musicxml(sample());
+  ASSERT_TRUE(xml);
+  EXPECT_NE(xml->find("<sound tempo=\"100\"/>"), std::string::npos);
+  EXPECT_NE(xml->find("<sound tempo=\"80\"/>"), std::string::npos);
+  EXPECT_NE(xml->find("<per-minute>80</per-minute>"), std::string::npos);
+  EXPECT_NE(xml->find("<rehearsal>A</rehearsal>"), std::string::npos);
+  EXPECT_NE(xml->find("<rehearsal>B</rehearsal>"), std::string::npos);
+  EXPECT_NE(xml->find("<words>HIT: door slams</words>"), std::string::npos);
+  // The soft hit half a beat into bar 2 sits inside the tied quarter: an offset of an eighth.
+  EXPECT_NE(xml->find("<words>soft hit: glance</words></direction-type><offset>8</offset>"),
+            std::string::npos);
+  EXPECT_NE(xml->find("<root-step>E</root-step><root-alter>-1</root-alter>"), std::string::npos);
+  auto root = parse_xml(*xml);
+  const auto parts = root->child("score-partwise")->all("part");
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    for (const Node* m : parts[p]->all("measure"))
+      EXPECT_TRUE(m->all("direction").empty());
+  }
+}
+
+TEST(MusicXml, SameScoreSameBytes) {
+  EXPECT_EQ(*to_musicxml(sample()), *to_musicxml(sample()));
+}
+
+TEST(MusicXml, TupletsAndFiveLinesStillFillTheBars) {
+  // [GIVEN] eighth-note triplets (rounded to the 64th grid) and five notes at once
+  compose::Score s = sample();
+  compose::Part& v = s.parts[4];
+  v.notes.clear();
+  for (int i = 0; i < 6; ++i)
+    v.notes.push_back({BeatPos(640 * i), BeatDur(640), 60 + i, 80});
+  for (int i = 0; i < 5; ++i)
+    v.notes.push_back({BeatPos(quarters(4).ticks() + 480 * i), quarters(3), 70 + i, 80});
+  auto xml = to_musicxml(s);
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  expect_full_bars(*root->child("score-partwise"));
+  EXPECT_EQ(xml->find("<voice>5</voice>"), std::string::npos);
+}
+
+TEST(MusicXml, APitchOutsideMidiFailsNamingThePart) {
+  compose::Score s = sample();
+  s.parts[1].notes.push_back(note(1, 1, 130));
+  auto xml = to_musicxml(s);
+  ASSERT_FALSE(xml);
+  EXPECT_NE(xml.error().message.find("Clarinet in Bb"), std::string::npos);
+  EXPECT_NE(xml.error().message.find("bar 1"), std::string::npos);
+}
+
+// MuseScore 3 (Debian's musescore3) reads the file and engraves it to PDF without an import
+// error. Skips when the program is not installed (scripts/install-deps installs it for tests).
+TEST(MusicXml, MuseScoreConvertsItToPdf) {
+  if (std::system("command -v musescore3 > /dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "musescore3 is not installed (scripts/install-deps installs it)";
+  }
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("duet_musicxml_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto xml = to_musicxml(sample(), {.title = "1M3 The Chase"});
+  ASSERT_TRUE(xml);
+  { std::ofstream(dir / "cue.musicxml") << *xml; }
+  const std::string command = "cd '" + dir.string() +
+                              "' && QT_QPA_PLATFORM=offscreen timeout 120 musescore3 -o cue.pdf "
+                              "cue.musicxml > log.txt 2>&1";
+  const int rc = std::system(command.c_str());
+  std::ifstream log_file(dir / "log.txt");
+  std::stringstream log;
+  log << log_file.rdbuf();
+  EXPECT_EQ(rc, 0) << log.str();
+  // MuseScore reports import problems as "Error at line ..." and still exits 0.
+  EXPECT_EQ(log.str().find("Error"), std::string::npos) << log.str();
+  EXPECT_NE(log.str().find("success"), std::string::npos) << log.str();
+  std::ifstream pdf(dir / "cue.pdf", std::ios::binary);
+  std::string head(4, '\0');
+  pdf.read(head.data(), 4);
+  EXPECT_EQ(head, "%PDF");
+  EXPECT_GT(std::filesystem::file_size(dir / "cue.pdf"), 1000u);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace duet::exporting
