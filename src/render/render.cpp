@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -31,10 +32,15 @@ using base::make_error;
 
 // The library never prints (DESIGN.md): FluidSynth's own log lines are dropped.
 void silent_log(int, const char*, void*) {}
+// Once per process: the log functions are globals, and render_film calls render_midi from
+// several threads at a time.
 void silence_fluidsynth() {
-  for (int level : {FLUID_PANIC, FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG}) {
-    fluid_set_log_function(level, silent_log, nullptr);
-  }
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int level : {FLUID_PANIC, FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG}) {
+      fluid_set_log_function(level, silent_log, nullptr);
+    }
+  });
 }
 
 // One channel event on the sample clock; `order` keeps file order among equal samples.

@@ -1,0 +1,88 @@
+// A whole film's music: every cue's MIDI rendered (in parallel, one FluidSynth synth per worker
+// thread at a time) and placed at its timecode into one continuous stereo track that starts at
+// the film's first frame, with per-section stems for the whole film, dialogue ducking from every
+// cue's dialogue windows and one loudness normalisation over the whole track.
+//
+// Call order: load each cue's MIDI file, fill FilmCue and FilmOptions, render_film(), then
+// write_wav() the mix and stems, or hand the mix to picture::mux_music.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "midi/smf.h"
+#include "render/loudness.h"
+#include "render/render.h"
+#include "spot/cue.h"
+#include "time/frame_rate.h"
+#include "time/units.h"
+
+namespace duet::render {
+
+struct FilmCue {
+  spot::Cue cue;          // id (for messages), in point, dialogue windows
+  midi::MidiFile midi;    // what is rendered
+  std::string midi_path;  // where it came from (for messages and reports)
+};
+
+// Where a cue's tick 0 lands on the film timeline (TimePos 0 = timecode 00:00:00:00 at `rate`):
+// the MIDI file's SMPTE offset when it has one, read as a timecode label at the project's rate
+// (MIDI writes 23.976 as 24 and 29.97 non-drop as 30, so a label whose nominal rate matches the
+// project's is read at the project's rate), else the cue's in point. `from_smpte` says which.
+struct CueOrigin {
+  time::TimePos at;
+  bool from_smpte = false;
+};
+CueOrigin cue_origin(const FilmCue& cue, const time::FrameRate& rate);
+
+struct FilmOptions {
+  time::FrameRate rate = time::FrameRate::fps24();  // the project's picture rate
+  // The film timeline position of the film's first frame (project picture.start): sample 0 of
+  // the track.
+  time::TimePos film_start;
+  // The track's length; 0 = up to the end of the last cue's tail. Music past it is cut.
+  time::TimeDur film_duration;
+  RenderOptions render;  // soundfont, sample_rate, stems, max_tail_seconds (its progress unused)
+  // Worker threads; 0 = std::thread::hardware_concurrency() (at least 1). Never more than cues.
+  unsigned jobs = 0;
+  std::optional<DuckOptions> duck;           // duck every cue's dialogue windows
+  std::optional<NormalizeOptions> loudness;  // normalise the whole track (not each cue)
+  // Called (never concurrently, from whichever thread made progress) with the fraction done
+  // (0..1, by seconds of music rendered) and the cues finished out of the total; returning
+  // false cancels every worker and render_film fails with "cancelled".
+  std::function<bool(double fraction, std::size_t cues_done, std::size_t cues_total)> progress;
+};
+
+struct PlacedCue {
+  std::string id;
+  std::string midi_path;
+  CueOrigin origin;
+  std::int64_t first_sample = 0;  // where tick 0 lands in the track (may be < 0: cut)
+  std::size_t frames = 0;         // frames the cue rendered, tail included
+  double music_seconds = 0;       // up to its last MIDI event
+  bool cut_at_start = false;      // it started before the film's first frame
+  bool cut_at_end = false;        // it (or its tail) ran past the film's end
+};
+
+struct FilmResult {
+  Audio mix;
+  std::vector<Stem> stems;  // with render.stems: each section that plays in any cue
+  std::vector<PlacedCue> cues;
+  std::size_t duck_windows = 0;
+  std::optional<Normalization> normalization;
+  Loudness loudness;  // of the final mix
+  unsigned jobs = 1;  // worker threads used
+};
+
+// Renders every cue and places it. The result does not depend on `jobs`: cues are summed into the
+// track in the given order whatever order they finish in, so the parallel track equals the serial
+// one sample for sample. Errors: none of the cues (the list is empty), a cue's render fails (the
+// message names the cue and its MIDI file), cancellation, a loudness or ducking error.
+base::Result<FilmResult> render_film(const std::vector<FilmCue>& cues, const FilmOptions& options);
+
+}  // namespace duet::render
