@@ -608,7 +608,12 @@ void Writer::melody() {
   const auto& first = sections_.front().controls;
   const auto& inst = instrument_for(first.palette.value.melody, "violin");
   melody_.inst = &inst;
-  melody_.part.name = inst.id == "violin" ? "Violins I" : inst.name;
+  // The string section's names belong to the harmony voices; a string melody is a solo line.
+  melody_.part.name = inst.id == "violin"        ? std::string("Violins I")
+                      : inst.id == "viola"       ? std::string("Viola solo")
+                      : inst.id == "cello"       ? std::string("Cello solo")
+                      : inst.id == "double_bass" ? std::string("Bass solo")
+                                                 : inst.name;
   melody_.part.instrument = inst.id;
   melody_.part.program = first.palette.value.melody;
   melody_.part.role = Role::melody;
@@ -681,12 +686,19 @@ void Writer::melody() {
           hi = std::max(hi, n.pitch);
         }
         int octave = static_cast<int>(std::lround((reg.centre - (lo + hi) / 2.0) / 12.0)) * 12;
+        while (lo + octave < inst.comfortable_low && hi + octave + 12 <= inst.comfortable_high)
+          octave += 12;
+        while (hi + octave > inst.comfortable_high && lo + octave - 12 >= inst.comfortable_low)
+          octave -= 12;
         while (hi + octave > inst.high)
           octave -= 12;
         while (lo + octave < inst.low)
           octave += 12;
         for (auto& n : variant) {
-          n.pitch = fit_to(inst, n.pitch + octave);
+          // Whole octaves keep the theme's intervals; only a note the instrument cannot play
+          // is folded.
+          n.pitch += octave;
+          if (!inst.in_range(n.pitch)) n.pitch = fit_to(inst, n.pitch);
           n.velocity = velocity_at(s, n.start);
         }
         if (shift != 0)
@@ -811,7 +823,7 @@ void Writer::melody() {
     }
   }
   for (auto& n : notes)
-    n.pitch = fit_to(inst, n.pitch);
+    if (!inst.in_range(n.pitch)) n.pitch = fit_to(inst, n.pitch);
 }
 
 void Writer::texture() {
@@ -852,7 +864,8 @@ void Writer::texture() {
         for (std::size_t v = 0; v < 4; ++v)
           voices_[v].add(at, len, slot.voicing[v], vel - 6 + accent);
         if ((at - slot.at).ticks() % kQuarter == 0)
-          drums_.add(at, BeatDur(kQuarter / 4), 41, vel - 10 + accent);  // low floor tom
+          drums_.add(at, std::min(BeatDur(kQuarter / 4), slot_end - at), 41,
+                     vel - 10 + accent);  // low floor tom
       }
     } else {
       // Sustained chords (pads); between calm and active, a harp arpeggio over them.
@@ -998,6 +1011,10 @@ Score Writer::finish() {
   for (auto* b : order) {
     if (b->part.notes.empty()) continue;
     auto& notes = b->part.notes;
+    // Nothing sounds past the cue's end.
+    std::erase_if(notes, [&](const ScoreNote& n) { return n.start >= end_; });
+    for (auto& n : notes)
+      n.length = std::min(n.length, end_ - n.start);
     std::sort(notes.begin(), notes.end(), [](const ScoreNote& a, const ScoreNote& c) {
       return a.start != c.start ? a.start < c.start : a.pitch < c.pitch;
     });
