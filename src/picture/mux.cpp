@@ -1,0 +1,433 @@
+// The video packets go from the demuxer to the muxer untouched (only their timestamps are
+// rescaled to the output stream's time base, which the muxer may choose); the music is encoded a
+// frame at a time, kept about half a second ahead of the video so the file interleaves well.
+#include "picture/mux.h"
+
+extern "C" {
+#include <libavutil/channel_layout.h>
+}
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
+
+#include "base/text.h"
+#include "picture/video_av_detail.h"
+#include "time/timecode.h"
+
+namespace duet::picture {
+namespace {
+
+using base::ErrorKind;
+using base::make_error;
+using detail::av_error_text;
+
+struct OutputCloser {
+  void operator()(AVFormatContext* c) const {
+    if (c->pb != nullptr && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
+    avformat_free_context(c);
+  }
+};
+using OutputPtr = std::unique_ptr<AVFormatContext, OutputCloser>;
+
+// Removes the temporary output unless released (every error path after it is created).
+class TempFile {
+ public:
+  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
+  ~TempFile() {
+    if (!path_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  void release() { path_.clear(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The first video frame's time in the video stream's time base (the timeline's origin).
+std::int64_t video_origin(const AVStream& video) {
+  return video.start_time != AV_NOPTS_VALUE ? video.start_time : 0;
+}
+
+std::string lower_extension(const std::filesystem::path& p) {
+  std::string e = p.extension().string();
+  for (char& c : e)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e;
+}
+
+}  // namespace
+
+base::Result<std::vector<float>> decode_film_audio(const std::filesystem::path& film,
+                                                   int audio_index, int sample_rate) {
+  auto opened = detail::open_film(film);
+  if (!opened) return opened.error();
+  AVFormatContext* in = opened->format.get();
+  const FilmInfo& info = opened->info;
+  if (audio_index < 0 || audio_index >= static_cast<int>(info.audio.size())) {
+    return make_error(ErrorKind::invalid_input, "film '", film.string(), "' has ",
+                      info.audio.size(), " sound streams; there is no sound stream ",
+                      audio_index + 1);
+  }
+  const int stream_index = info.audio[static_cast<std::size_t>(audio_index)].index;
+  const AVStream& stream = *in->streams[stream_index];
+  auto decoder = detail::open_decoder(stream, 0, film);
+  if (!decoder) return decoder.error();
+  AVCodecContext* dec = decoder->get();
+  const AVStream& video = *in->streams[info.video_stream];
+  const double origin =
+      static_cast<double>(video_origin(video)) * av_q2d(video.time_base);  // seconds
+
+  std::vector<float> out;
+  detail::SwrPtr swr;
+  std::int64_t drop = 0;  // output frames still to drop (sound before the first video frame)
+  std::vector<float> buffer;
+  const auto convert = [&](uint8_t* const* data, int samples) {
+    const int capacity = swr_get_out_samples(swr.get(), samples);
+    if (capacity <= 0) return;
+    buffer.resize(static_cast<std::size_t>(capacity) * 2);
+    uint8_t* to[1] = {reinterpret_cast<uint8_t*>(buffer.data())};
+    const int got =
+        swr_convert(swr.get(), to, capacity, const_cast<const uint8_t**>(data), samples);
+    if (got <= 0) return;
+    const std::int64_t skip = std::min<std::int64_t>(drop, got);
+    drop -= skip;
+    out.insert(out.end(), buffer.begin() + skip * 2, buffer.begin() + got * 2);
+  };
+  detail::FramePtr frame(av_frame_alloc());
+  detail::PacketPtr packet(av_packet_alloc());
+  bool broken = false;
+  const auto take_frames = [&]() -> int {
+    for (;;) {
+      int rc = avcodec_receive_frame(dec, frame.get());
+      if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return 0;
+      if (rc < 0) return rc;
+      if (!swr) {
+        AVChannelLayout in_layout{};
+        if (frame->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
+          av_channel_layout_default(&in_layout, frame->ch_layout.nb_channels);
+        } else {
+          av_channel_layout_copy(&in_layout, &frame->ch_layout);
+        }
+        AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
+        SwrContext* raw = nullptr;
+        rc = swr_alloc_set_opts2(&raw, &stereo, AV_SAMPLE_FMT_FLT, sample_rate, &in_layout,
+                                 static_cast<AVSampleFormat>(frame->format), frame->sample_rate, 0,
+                                 nullptr);
+        av_channel_layout_uninit(&in_layout);
+        swr.reset(raw);
+        if (rc < 0 || swr_init(raw) < 0) {
+          broken = true;
+          return AVERROR(EINVAL);
+        }
+        const std::int64_t ts = frame->best_effort_timestamp;
+        const double start =
+            (ts != AV_NOPTS_VALUE ? static_cast<double>(ts) * av_q2d(stream.time_base) : origin) -
+            origin;
+        const auto offset = static_cast<std::int64_t>(std::llround(start * sample_rate));
+        if (offset > 0) {
+          out.assign(static_cast<std::size_t>(offset) * 2, 0.0f);
+        } else {
+          drop = -offset;
+        }
+      }
+      convert(frame->extended_data, frame->nb_samples);
+      av_frame_unref(frame.get());
+    }
+  };
+  int rc = 0;
+  while (rc >= 0) {
+    rc = av_read_frame(in, packet.get());
+    if (rc == AVERROR_EOF) {
+      rc = 0;
+      break;
+    }
+    if (rc < 0) break;
+    if (packet->stream_index == stream_index) {
+      const int sent = avcodec_send_packet(dec, packet.get());
+      // A damaged packet is skipped, as players do; the rest of the sound still counts.
+      if (sent >= 0) rc = take_frames();
+    }
+    av_packet_unref(packet.get());
+  }
+  if (rc >= 0 && avcodec_send_packet(dec, nullptr) >= 0) rc = take_frames();
+  if (rc >= 0 && swr) convert(nullptr, 0);
+  if (rc < 0) {
+    return make_error(
+        ErrorKind::invalid_input, "cannot decode the sound of film '", film.string(),
+        "': ", broken ? std::string("its sample format cannot be converted") : av_error_text(rc));
+  }
+  return out;
+}
+
+base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<const float> music,
+                                  int sample_rate, const std::filesystem::path& out,
+                                  const MuxOptions& options) {
+  const std::string out_name = out.string();
+  if (sample_rate < 8000 || sample_rate > 192000) {
+    return make_error(ErrorKind::out_of_range, "music sample rate ", sample_rate,
+                      " Hz is outside 8000..192000");
+  }
+  if (options.original_gain_db < -60 || options.original_gain_db > 12) {
+    return make_error(ErrorKind::out_of_range, "the film's sound gain ", options.original_gain_db,
+                      " dB is outside -60..12");
+  }
+  const std::string ext = lower_extension(out);
+  const bool pcm = ext == ".mov" || ext == ".mkv";
+  if (!pcm && ext != ".mp4" && ext != ".m4v") {
+    return make_error(ErrorKind::invalid_input, "cannot tell the container of '", out_name,
+                      "' from its extension; use .mp4, .mov or .mkv");
+  }
+  auto opened = detail::open_film(film);
+  if (!opened) return opened.error();
+  AVFormatContext* in = opened->format.get();
+  const FilmInfo& info = opened->info;
+  std::error_code ec;
+  if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, film, ec)) {
+    return make_error(ErrorKind::invalid_input, "the output '", out_name,
+                      "' is the film itself; give another file name");
+  }
+  AVStream* in_video = in->streams[info.video_stream];
+  const AVRational music_tb{1, sample_rate};
+  const std::int64_t origin = video_origin(*in_video);
+  const std::int64_t origin_samples = av_rescale_q(origin, in_video->time_base, music_tb);
+
+  // The track: the music cut or padded to the picture's length, the film's sound under it.
+  const auto frames = static_cast<std::size_t>(
+      std::max<std::int64_t>(1, std::llround(time::seconds(info.duration) * sample_rate)));
+  std::vector<float> track(frames * 2, 0.0f);
+  std::copy_n(music.begin(), std::min(music.size(), track.size()), track.begin());
+  MuxReport report;
+  if (options.track == MusicTrack::mix && !info.audio.empty()) {
+    auto original = decode_film_audio(film, 0, sample_rate);
+    if (!original) return original.error();
+    const auto gain = static_cast<float>(std::pow(10.0, options.original_gain_db / 20.0));
+    const std::size_t n = std::min(original->size(), track.size());
+    for (std::size_t k = 0; k < n; ++k)
+      track[k] += gain * (*original)[k];
+    report.mixed_original = true;
+  }
+  for (float& x : track)
+    x = std::clamp(x, -1.0f, 1.0f);
+
+  const AVOutputFormat* format = av_guess_format(nullptr, out_name.c_str(), nullptr);
+  if (format == nullptr) {
+    return make_error(ErrorKind::invalid_input, "cannot tell the container of '", out_name,
+                      "' from its extension; use .mp4, .mov or .mkv");
+  }
+  TempFile temp(out.parent_path() /
+                ("." + out.filename().string() + ".tmp-" + std::to_string(getpid())));
+  AVFormatContext* raw_out = nullptr;
+  if (int rc = avformat_alloc_output_context2(&raw_out, format, nullptr, temp.path().c_str());
+      rc < 0) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+  }
+  OutputPtr output(raw_out);
+
+  // The music encoder: AAC in MP4 (256 kb/s, transparent for a mock-up), 24-bit PCM elsewhere.
+  const AVCodec* codec = avcodec_find_encoder(pcm ? AV_CODEC_ID_PCM_S24LE : AV_CODEC_ID_AAC);
+  if (codec == nullptr) {
+    return make_error(ErrorKind::unsupported, "cannot write '", out_name, "': this FFmpeg has no ",
+                      pcm ? "24-bit PCM" : "AAC", " encoder");
+  }
+  detail::CodecPtr encoder(avcodec_alloc_context3(codec));
+  AVCodecContext* enc = encoder.get();
+  enc->sample_rate = sample_rate;
+  enc->sample_fmt = pcm ? AV_SAMPLE_FMT_S32 : AV_SAMPLE_FMT_FLTP;
+  av_channel_layout_default(&enc->ch_layout, 2);
+  enc->time_base = music_tb;
+  if (!pcm) enc->bit_rate = 256000;
+  if (output->oformat->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  int rc = avcodec_open2(enc, codec, nullptr);
+  if (rc < 0) {
+    return make_error(ErrorKind::unsupported, "cannot write '", out_name, "': the ", codec->name,
+                      " encoder would not open (", av_error_text(rc), ")");
+  }
+  report.audio_codec = codec->name;
+  report.audio_bit_rate = pcm ? 0 : 256000;
+  report.music_seconds = static_cast<double>(frames) / sample_rate;
+
+  // Streams: the picture (copied), the film's sound (copied, separate only), the music.
+  av_dict_copy(&output->metadata, in->metadata, 0);
+  AVStream* out_video = avformat_new_stream(output.get(), nullptr);
+  avcodec_parameters_copy(out_video->codecpar, in_video->codecpar);
+  out_video->codecpar->codec_tag = 0;
+  out_video->time_base = in_video->time_base;
+  out_video->avg_frame_rate = in_video->avg_frame_rate;
+  out_video->r_frame_rate = in_video->r_frame_rate;
+  out_video->sample_aspect_ratio = in_video->sample_aspect_ratio;
+  out_video->disposition = in_video->disposition;
+  av_dict_copy(&out_video->metadata, in_video->metadata, 0);
+  if (info.start_timecode) {
+    // On the picture stream the MOV/MP4 muxer makes a tmcd track of it (Matroska keeps the tag).
+    av_dict_set(&out_video->metadata, "timecode",
+                time::format_timecode(*info.start_timecode, info.rate).c_str(), 0);
+    report.timecode = true;
+  }
+  std::vector<int> audio_map(in->nb_streams, -1);
+  if (options.track == MusicTrack::separate) {
+    for (unsigned s = 0; s < in->nb_streams; ++s) {
+      const AVStream* a = in->streams[s];
+      if (a->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) continue;
+      AVStream* copy = avformat_new_stream(output.get(), nullptr);
+      avcodec_parameters_copy(copy->codecpar, a->codecpar);
+      copy->codecpar->codec_tag = 0;
+      copy->time_base = a->time_base;
+      copy->disposition = a->disposition;
+      av_dict_copy(&copy->metadata, a->metadata, 0);
+      audio_map[s] = copy->index;
+    }
+  }
+  AVStream* out_music = avformat_new_stream(output.get(), nullptr);
+  avcodec_parameters_from_context(out_music->codecpar, enc);
+  out_music->time_base = music_tb;
+  av_dict_set(&out_music->metadata, "title",
+              report.mixed_original ? "music and film sound" : "music", 0);
+  // The film's own sound stays the default track when the music is a separate one.
+  out_music->disposition =
+      options.track == MusicTrack::separate && !info.audio.empty() ? 0 : AV_DISPOSITION_DEFAULT;
+  report.audio_tracks = static_cast<int>(output->nb_streams) - 1;
+
+  if (!(output->oformat->flags & AVFMT_NOFILE)) {
+    rc = avio_open(&output->pb, temp.path().c_str(), AVIO_FLAG_WRITE);
+    if (rc < 0) {
+      return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+    }
+  }
+  rc = avformat_write_header(output.get(), nullptr);
+  if (rc < 0) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': the ", format->name,
+                      " container refused the streams (", av_error_text(rc), ")");
+  }
+
+  // Encodes music frames until `until` (frames into the track) or the end, then flushes at the end.
+  const int frame_size = enc->frame_size > 0 ? enc->frame_size : 1024;
+  std::size_t encoded_to = 0;
+  detail::FramePtr frame(av_frame_alloc());
+  detail::PacketPtr packet(av_packet_alloc());
+  detail::PacketPtr encoded(av_packet_alloc());
+  const auto write_encoded = [&]() -> int {
+    for (;;) {
+      int r = avcodec_receive_packet(enc, encoded.get());
+      if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return 0;
+      if (r < 0) return r;
+      av_packet_rescale_ts(encoded.get(), enc->time_base, out_music->time_base);
+      encoded->stream_index = out_music->index;
+      r = av_interleaved_write_frame(output.get(), encoded.get());
+      if (r < 0) return r;
+    }
+  };
+  const auto encode_until = [&](std::size_t until) -> int {
+    until = std::min(until, frames);
+    while (encoded_to < until) {
+      const int n = static_cast<int>(std::min<std::size_t>(frame_size, frames - encoded_to));
+      av_frame_unref(frame.get());
+      frame->format = enc->sample_fmt;
+      frame->sample_rate = sample_rate;
+      frame->nb_samples = n;
+      int r = av_channel_layout_copy(&frame->ch_layout, &enc->ch_layout);
+      if (r >= 0) r = av_frame_get_buffer(frame.get(), 0);
+      if (r < 0) return r;
+      const float* src = track.data() + encoded_to * 2;
+      if (pcm) {
+        auto* dst = reinterpret_cast<std::int32_t*>(frame->data[0]);
+        for (int k = 0; k < 2 * n; ++k) {
+          // 24-bit PCM from the top 24 bits of a 32-bit sample.
+          dst[k] =
+              static_cast<std::int32_t>(std::lround(static_cast<double>(src[k]) * 8388607.0)) * 256;
+        }
+      } else {
+        auto* left = reinterpret_cast<float*>(frame->data[0]);
+        auto* right = reinterpret_cast<float*>(frame->data[1]);
+        for (int k = 0; k < n; ++k) {
+          left[k] = src[2 * k];
+          right[k] = src[2 * k + 1];
+        }
+      }
+      frame->pts = origin_samples + static_cast<std::int64_t>(encoded_to);
+      encoded_to += static_cast<std::size_t>(n);
+      r = avcodec_send_frame(enc, frame.get());
+      if (r < 0) return r;
+      if ((r = write_encoded()) < 0) return r;
+    }
+    return 0;
+  };
+
+  const double duration = std::max(time::seconds(info.duration), 1e-6);
+  int last_permille = -1;
+  bool cancelled = false;
+  while (rc >= 0) {
+    rc = av_read_frame(in, packet.get());
+    if (rc == AVERROR_EOF) {
+      rc = 0;
+      break;
+    }
+    if (rc < 0) break;
+    const int s = packet->stream_index;
+    if (s == info.video_stream) {
+      const std::int64_t ts = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
+      if (ts != AV_NOPTS_VALUE) {
+        // The music half a second ahead of the picture.
+        const std::int64_t at = av_rescale_q(ts - origin, in_video->time_base, music_tb);
+        rc =
+            encode_until(static_cast<std::size_t>(std::max<std::int64_t>(0, at + sample_rate / 2)));
+        const double t = static_cast<double>(at) / sample_rate;
+        const int permille = static_cast<int>(std::clamp(t / duration, 0.0, 1.0) * 1000);
+        if (options.progress && permille / 5 != last_permille / 5) {
+          last_permille = permille;
+          if (!options.progress(permille / 1000.0)) {
+            cancelled = true;
+            rc = AVERROR_EXIT;
+          }
+        }
+      }
+      if (rc >= 0) {
+        av_packet_rescale_ts(packet.get(), in_video->time_base, out_video->time_base);
+        packet->stream_index = out_video->index;
+        packet->pos = -1;
+        rc = av_interleaved_write_frame(output.get(), packet.get());
+        ++report.video_packets;
+      }
+    } else if (s >= 0 && s < static_cast<int>(audio_map.size()) && audio_map[s] >= 0) {
+      AVStream* to = output->streams[audio_map[s]];
+      av_packet_rescale_ts(packet.get(), in->streams[s]->time_base, to->time_base);
+      packet->stream_index = to->index;
+      packet->pos = -1;
+      rc = av_interleaved_write_frame(output.get(), packet.get());
+    }
+    av_packet_unref(packet.get());
+  }
+  if (rc >= 0) rc = encode_until(frames);
+  if (rc >= 0) rc = avcodec_send_frame(enc, nullptr);
+  if (rc >= 0) rc = write_encoded();
+  if (cancelled) {
+    return make_error(ErrorKind::impossible, "putting the music onto '", out_name,
+                      "' was cancelled; nothing was written");
+  }
+  if (rc < 0) {
+    return make_error(ErrorKind::invalid_input, "cannot put the music onto a copy of film '",
+                      film.string(), "': ", av_error_text(rc));
+  }
+  rc = av_write_trailer(output.get());
+  if (rc >= 0 && !(output->oformat->flags & AVFMT_NOFILE)) rc = avio_closep(&output->pb);
+  if (rc < 0) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+  }
+  std::filesystem::rename(temp.path(), out, ec);
+  if (ec) {
+    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", ec.message());
+  }
+  temp.release();
+  if (options.progress) options.progress(1.0);
+  return report;
+}
+
+}  // namespace duet::picture
