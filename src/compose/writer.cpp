@@ -259,6 +259,7 @@ class Writer {
   std::vector<SectionPlan> sections_;
   std::vector<Slot> slots_;
   std::vector<std::pair<BeatPos, BeatPos>> dialogue_;
+  std::vector<std::pair<TimePos, TimePos>> dialogue_times_;
   std::vector<BeatPos> hard_hits_;
   // Parts by function.
   PartBuilder melody_, stab_, timpani_, drums_, figure_;
@@ -290,23 +291,133 @@ base::Result<void> Writer::check() {
 }
 
 base::Result<void> Writer::plan() {
-  // The tempo map: the locked score's (positions in locks refer to it), the cue's, or one tempo
-  // from the emotion mapping at the cue's start.
   const spot::Emotion first = emotion_at(cue_.in);
-  if (brief_.locked_from) {
-    score_.tempo_map = brief_.locked_from->tempo_map;
-  } else if (cue_.tempo_map) {
-    score_.tempo_map = *cue_.tempo_map;
-  } else {
-    auto c = apply_overrides(controls_for(first, trend_of(cue_.emotion, cue_.in, cue_.out)),
-                             brief_.overrides);
+  for (const auto& w : cue_.dialogue)
+    if (w.end > w.start) dialogue_times_.emplace_back(w.start, w.end);
+
+  // Boundaries on the film timeline: the cue's start, every hard hit, and the keyframes where the
+  // story turns (a keyframe 0.6 or more (L1) from the feeling the current section started with).
+  struct Boundary {
+    TimePos at;
+    bool hard;
+    std::string reason;
+  };
+  std::vector<Boundary> bounds{{cue_.in, false, "the cue begins"}};
+  for (const auto& h : cue_.hits) {
+    if (h.kind != spot::HitKind::hard || h.at < cue_.in || h.at >= cue_.out) continue;
+    const std::string why = "hard hit '" + h.label + "'";
+    if (h.at == cue_.in)
+      bounds.front() = {h.at, true, why};
+    else
+      bounds.push_back({h.at, true, why});
+  }
+  spot::Emotion reference = first;
+  for (const auto& k : cue_.emotion.keys) {
+    if (k.at <= cue_.in || k.at >= cue_.out) continue;
+    if (emotion_distance(k.value, reference) < 0.6) continue;
+    reference = k.value;
+    bounds.push_back({k.at, false,
+                      "the story turns (valence " + fixed2(k.value.valence) + ", arousal " +
+                          fixed2(k.value.arousal) + ", tension " + fixed2(k.value.tension) + ")"});
+  }
+  std::stable_sort(bounds.begin(), bounds.end(),
+                   [](const Boundary& a, const Boundary& b) { return a.at < b.at; });
+  // Hard hits always start a section; a turn within 3 s of another boundary or of the end joins
+  // what is there.
+  const time::TimeDur kNear(3 * time::kSuperclockPerSecond);
+  std::vector<Boundary> kept;
+  for (const auto& b : bounds) {
+    if (!kept.empty() && b.at == kept.back().at) {
+      if (b.hard) kept.back() = b;
+      continue;
+    }
+    if (!b.hard && ((!kept.empty() && b.at - kept.back().at < kNear) || cue_.out - b.at < kNear))
+      continue;
+    if (!b.hard && std::any_of(bounds.begin(), bounds.end(), [&](const Boundary& o) {
+          return o.hard && o.at > b.at && o.at - b.at < kNear;
+        }))
+      continue;
+    kept.push_back(b);
+  }
+  // The controls of each section: the feeling at its middle, its trend over the section.
+  std::vector<MusicalControls> controls;
+  std::vector<spot::Emotion> feelings;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const TimePos t0 = kept[i].at, t1 = i + 1 < kept.size() ? kept[i + 1].at : cue_.out;
+    const spot::Emotion e = emotion_at(t0 + time::TimeDur((t1 - t0).ticks() / 2));
+    auto c = apply_overrides(controls_for(e, trend_of(cue_.emotion, t0, t1)), brief_.overrides);
     if (!c) return c.error();
-    const auto& range = c->tempo.value;
-    const auto bpm = std::lround((range.min_bpm + range.max_bpm) / 2);
-    score_.tempo_map = time::TempoMap::constant(
-        time::Tempo::quarters_per_minute(time::Rational(bpm)), time::Meter{}, cue_.in);
-    notes_.log.push_back("tempo " + std::to_string(bpm) +
-                         " BPM from the emotion mapping (the cue has no tempo map)");
+    controls.push_back(std::move(*c));
+    feelings.push_back(e);
+  }
+
+  // The tempo map: the locked score's (positions in locks refer to it), the cue's, or one built
+  // here: each section at the middle of its controls' tempo range, nudged (at most 15%) so that
+  // the next hard hit falls on a downbeat (else on a beat), and a turn of the story on the bar
+  // line nearest it.
+  std::vector<BeatPos> starts;
+  if (brief_.locked_from || cue_.tempo_map) {
+    score_.tempo_map = brief_.locked_from ? brief_.locked_from->tempo_map : *cue_.tempo_map;
+    for (const auto& b : kept) {
+      BeatPos at = score_.tempo_map.beats_at(b.at);
+      if (!b.hard) {
+        const auto bbt = score_.tempo_map.bbt_at(at);
+        if (auto bar = score_.tempo_map.beats_at(time::BBT{bbt.bar, 1, 0})) {
+          const BeatPos next = *bar + bar_at(*bar);
+          at = (at - *bar) < (next - at) ? *bar : next;
+        }
+      }
+      starts.push_back(at);
+    }
+  } else {
+    std::vector<time::TempoChange> changes;
+    BeatPos beat(0);
+    TimePos t = cue_.in;
+    const std::int64_t sc = time::kSuperclockPerSecond;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      const auto& range = controls[i].tempo.value;
+      const std::int64_t bpm =
+          std::max<std::int64_t>(1, std::lround((range.min_bpm + range.max_bpm) / 2));
+      time::Rational tempo(bpm);
+      starts.push_back(beat);
+      const bool last = i + 1 == kept.size();
+      if (!last) {
+        const std::int64_t span = (kept[i + 1].at - t).ticks();  // superclock ticks
+        const double quarters =
+            static_cast<double>(span) * static_cast<double>(bpm) / (60.0 * static_cast<double>(sc));
+        std::int64_t landed = 0;  // quarters to the next boundary
+        if (kept[i + 1].hard) {
+          for (std::int64_t unit : {4, 1}) {
+            const std::int64_t n = std::lround(quarters / static_cast<double>(unit)) * unit;
+            const double ratio = static_cast<double>(n) / std::max(quarters, 1e-9);
+            if (n >= unit && ratio > 0.85 && ratio < 1.18) {
+              landed = n;
+              break;
+            }
+          }
+          if (landed > 0) {
+            // n quarters in exactly `span` ticks: n * 60 * sc / span quarters per minute.
+            tempo = time::Rational(landed * 60 * sc, span);
+            beat += BeatDur(landed * kQuarter);
+          } else {
+            beat += BeatDur(std::llround(quarters * static_cast<double>(kQuarter)));
+          }
+          t = kept[i + 1].at;
+        } else {
+          const std::int64_t bars = std::max<std::int64_t>(1, std::lround(quarters / 4.0));
+          beat += BeatDur(bars * 4 * kQuarter);
+          t += time::TimeDur(bars * 4 * 60 * sc / bpm);
+          kept[i + 1].at = t;
+        }
+      }
+      if (changes.empty() || !(changes.back().tempo.quarters_per_minute() == tempo))
+        changes.push_back({starts.back(), time::Tempo::quarters_per_minute(tempo)});
+    }
+    auto map = time::TempoMap::create(changes, time::MeterMap{}, cue_.in);
+    if (!map) return map.error();
+    score_.tempo_map = std::move(*map);
+    notes_.log.push_back("tempo map from the emotion mapping (the cue has none): " +
+                         std::to_string(changes.size()) + " tempo(s)");
   }
   begin_ = std::max(BeatPos(0), score_.tempo_map.beats_at(cue_.in));
   end_ = score_.tempo_map.beats_at(cue_.out);
@@ -314,78 +425,41 @@ base::Result<void> Writer::plan() {
     return base::make_error(base::ErrorKind::out_of_range, "cue ", cue_.id.to_string(),
                             " is shorter than one beat at its tempo: nothing to write");
   score_.end = end_;
-  for (const auto& w : cue_.dialogue)
-    dialogue_.emplace_back(score_.tempo_map.beats_at(w.start), score_.tempo_map.beats_at(w.end));
-
-  struct Boundary {
-    BeatPos at;
-    bool hard;
-    std::string reason;
-  };
-  std::vector<Boundary> bounds{{begin_, false, "the cue begins"}};
+  // Windows widened to whole beat ticks around them (beats_at rounds to the nearest tick).
+  for (const auto& [a, b] : dialogue_times_) {
+    BeatPos from = score_.tempo_map.beats_at(a), to = score_.tempo_map.beats_at(b);
+    while (score_.tempo_map.time_at(from) > a)
+      from -= BeatDur(1);
+    while (score_.tempo_map.time_at(to) < b)
+      to += BeatDur(1);
+    dialogue_.emplace_back(from, to);
+  }
   for (const auto& h : cue_.hits) {
     const BeatPos b = score_.tempo_map.beats_at(h.at);
     if (b < begin_ || b >= end_) continue;
     score_.hits.push_back({b, h.label, h.kind == spot::HitKind::hard});
-    if (h.kind != spot::HitKind::hard) continue;
-    hard_hits_.push_back(b);
-    const std::string why = "hard hit '" + h.label + "'";
-    if (b == begin_) {
-      bounds.front() = {b, true, why};
-    } else {
-      bounds.push_back({b, true, why});
-    }
+    if (h.kind == spot::HitKind::hard) hard_hits_.push_back(b);
   }
   std::sort(hard_hits_.begin(), hard_hits_.end());
   hard_hits_.erase(std::unique(hard_hits_.begin(), hard_hits_.end()), hard_hits_.end());
-  // Where the story turns: a keyframe far (L1 distance 0.6 or more) from the feeling the current
-  // section started with starts a section at the nearest bar line.
-  spot::Emotion reference = first;
-  for (const auto& k : cue_.emotion.keys) {
-    if (k.at <= cue_.in || k.at >= cue_.out) continue;
-    if (emotion_distance(k.value, reference) < 0.6) continue;
-    BeatPos b = score_.tempo_map.beats_at(k.at);
-    const auto bbt = score_.tempo_map.bbt_at(b);
-    if (auto bar = score_.tempo_map.beats_at(time::BBT{bbt.bar, 1, 0})) {
-      const BeatPos next = *bar + bar_at(*bar);
-      b = (b - *bar) < (next - b) ? *bar : next;
-    }
-    reference = k.value;
-    if (b <= begin_ || b >= end_) continue;
-    bounds.push_back({b, false,
-                      "the story turns (valence " + fixed2(k.value.valence) + ", arousal " +
-                          fixed2(k.value.arousal) + ", tension " + fixed2(k.value.tension) + ")"});
-  }
-  std::stable_sort(bounds.begin(), bounds.end(),
-                   [](const Boundary& a, const Boundary& b) { return a.at < b.at; });
-  // Hard hits always start a section; a turn within a bar of another boundary joins it.
-  std::vector<Boundary> kept;
-  for (const auto& b : bounds) {
-    if (!kept.empty() && b.at == kept.back().at) {
-      if (b.hard) kept.back() = b;
-      continue;
-    }
-    if (!b.hard && !kept.empty() && b.at - kept.back().at < bar_at(b.at)) continue;
-    if (!b.hard && end_ - b.at < bar_at(b.at)) continue;
-    kept.push_back(b);
-  }
+
   for (std::size_t i = 0; i < kept.size(); ++i) {
     SectionPlan s;
-    s.at = kept[i].at;
-    s.end = i + 1 < kept.size() ? kept[i + 1].at : end_;
+    s.at = std::max(starts[i], begin_);
+    s.end = i + 1 < kept.size() ? starts[i + 1] : end_;
+    if (s.end <= s.at) continue;  // a turn snapped onto the next boundary
     s.at_hard_hit = kept[i].hard;
     s.reason = kept[i].reason;
-    s.label = label_of(i);
-    const TimePos t0 = time_at(s.at), t1 = time_at(s.end);
-    s.emotion = emotion_at(time_at(s.at + BeatDur((s.end - s.at).ticks() / 2)));
-    auto c =
-        apply_overrides(controls_for(s.emotion, trend_of(cue_.emotion, t0, t1)), brief_.overrides);
-    if (!c) return c.error();
-    s.controls = std::move(*c);
+    s.label = label_of(sections_.size());
+    s.emotion = feelings[i];
+    s.controls = controls[i];
     s.tonic = s.controls.tonic.value;
     s.mode = s.controls.mode.value;
     sections_.push_back(std::move(s));
   }
+  for (std::size_t i = 0; i + 1 < sections_.size(); ++i)
+    sections_[i].end = sections_[i + 1].at;
+  if (!sections_.empty()) sections_.back().end = end_;
   // Themes: the cue's tags that the brief has, in the cue's order, given to every other section
   // (A, C, E...), the first tag first.
   std::vector<std::size_t> tagged;

@@ -266,17 +266,23 @@ TEST(Writer, RefusesBadBriefs) {
   EXPECT_FALSE(write_cue(brief, 1));
 }
 
-// [GIVEN] no tempo map [THEN] one tempo inside the mapping's range, beat 0 at cue.in; [GIVEN] the
-// cue's own tempo map [THEN] it is kept.
+// [GIVEN] no tempo map [THEN] a tempo per section near the mapping's range, beat 0 at cue.in, and
+// every hard hit on a beat; [GIVEN] the cue's own tempo map [THEN] it is kept.
 TEST(Writer, TempoMapFromCueOrMapping) {
-  CueBrief brief{test_cue({0.6, 0.6, 0.2}, {0.6, 0.6, 0.2}), {}, {}, {}, {}};
+  CueBrief brief{test_cue({0.6, 0.6, 0.2}, {-0.6, -0.6, 0.2}), {}, {}, {}, {}};
   const auto w = write(brief, 1);
-  ASSERT_EQ(w.score.tempo_map.tempo_changes().size(), 1u);
   EXPECT_EQ(w.score.tempo_map.origin(), brief.cue.in);
-  const auto range = controls_for({0.6, 0.6, 0.2}).tempo.value;
-  const double bpm = w.score.tempo_map.quarters_per_minute_at(BeatPos(0));
-  EXPECT_GE(bpm, range.min_bpm - 1);
-  EXPECT_LE(bpm, range.max_bpm + 1);
+  EXPECT_GE(w.score.tempo_map.tempo_changes().size(), 2u);
+  for (const auto& s : w.score.sections) {
+    const auto range = controls_for({s.valence, s.arousal, s.tension}).tempo.value;
+    EXPECT_GE(s.bpm, range.min_bpm * 0.84) << s.label;
+    EXPECT_LE(s.bpm, range.max_bpm * 1.19) << s.label;
+  }
+  for (const auto& h : w.score.hits) {
+    if (!h.hard) continue;
+    EXPECT_EQ(h.at.ticks() % time::kTicksPerQuarter, 0) << h.label;
+    EXPECT_EQ(w.score.tempo_map.beats_at(w.score.tempo_map.time_at(h.at)), h.at);
+  }
   brief.cue.tempo_map = time::TempoMap::constant(
       time::Tempo::quarters_per_minute(time::Rational(97)), time::Meter{3, 4}, brief.cue.in);
   const auto v = write(brief, 1);
