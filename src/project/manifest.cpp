@@ -203,12 +203,12 @@ class Reader {
     }
   }
 
-  spot::Cue read_cue(const Json& j, const std::string& path) {
+  spot::Cue read_cue(const Json& j, const std::string& path, Manifest& m) {
     spot::Cue cue;
     if (!object_at(j, path)) return cue;
     known_keys(j, path,
                {"id", "title", "in", "out", "usage", "notes", "hits", "dialogue", "emotion",
-                "characters", "themes", "draft", "tempo_map"});
+                "characters", "themes", "draft", "tempo_map", "credits"});
     cue.id = parsed<spot::CueId>(j, path, "id", spot::CueId{}, spot::parse_cue_id, true);
     cue.title = string_of(j, path, "title");
     cue.in = time_of(j, path, "in");
@@ -221,6 +221,19 @@ class Reader {
     cue.draft_fingerprint = string_of(j, path, "draft");
     if (const Json* map = field(j, path, "tempo_map", false)) {
       cue.tempo_map = read_tempo_map(*map, child(path, "tempo_map"));
+    }
+    if (const Json* credits = field(j, path, "credits", false)) {
+      const std::string here = child(path, "credits");
+      if (object_at(*credits, here)) {
+        known_keys(*credits, here, {"writers", "publishers"});
+        exporting::Credits c;
+        read_credits(*credits, here, c);
+        if (!c.empty()) {
+          if (!m.cue_credits.emplace(cue.id, std::move(c)).second) {
+            error(here, cat("cue ", cue.id.to_string(), " has credits twice"));
+          }
+        }
+      }
     }
     if (const Json* hits = list(j, path, "hits")) {
       for (std::size_t i = 0; i < hits->size(); ++i) {
@@ -302,6 +315,37 @@ class Reader {
     return std::move(*map);
   }
 
+  // Writers and publishers (docs/project-format.md): {"writers": [...], "publishers": [...]}.
+  void read_credits(const Json& object, const std::string& path, exporting::Credits& credits) {
+    if (const Json* writers = list(object, path, "writers")) {
+      for (std::size_t i = 0; i < writers->size(); ++i) {
+        const std::string here = child(child(path, "writers"), i);
+        const Json& w = (*writers)[i];
+        if (!object_at(w, here)) continue;
+        known_keys(w, here, {"name", "role", "share", "society", "ipi"});
+        exporting::Writer writer;
+        writer.name = string_of(w, here, "name", true);
+        writer.role = parsed<exporting::WriterRole>(
+            w, here, "role", exporting::WriterRole::composer, exporting::parse_role, true);
+        writer.share = number_of(w, here, "share", 0.0, true);
+        writer.society = string_of(w, here, "society");
+        writer.ipi = string_of(w, here, "ipi");
+        credits.writers.push_back(std::move(writer));
+      }
+    }
+    if (const Json* publishers = list(object, path, "publishers")) {
+      for (std::size_t i = 0; i < publishers->size(); ++i) {
+        const std::string here = child(child(path, "publishers"), i);
+        const Json& p = (*publishers)[i];
+        if (!object_at(p, here)) continue;
+        known_keys(p, here, {"name", "share", "society", "ipi"});
+        credits.publishers.push_back({string_of(p, here, "name", true),
+                                      number_of(p, here, "share", 0.0, true),
+                                      string_of(p, here, "society"), string_of(p, here, "ipi")});
+      }
+    }
+  }
+
   const Json* list(const Json& object, const std::string& path, std::string_view key) {
     const Json* j = field(object, path, key, false);
     if (j == nullptr) return nullptr;
@@ -313,8 +357,16 @@ class Reader {
   }
 
   void read_root(const Json& root, Manifest& m) {
-    known_keys(root, "", {"schema", "title", "picture", "settings", "themes", "cues"});
+    known_keys(root, "",
+               {"schema", "title", "production", "picture", "settings", "themes", "cues"});
     m.title = string_of(root, "", "title");
+    if (const Json* p = field(root, "", "production", false);
+        p != nullptr && object_at(*p, "/production")) {
+      known_keys(*p, "/production", {"title", "company", "writers", "publishers"});
+      m.production.title = string_of(*p, "/production", "title");
+      m.production.company = string_of(*p, "/production", "company");
+      read_credits(*p, "/production", m.production.credits);
+    }
     if (const Json* p = field(root, "", "picture", true)) {
       read_picture(*p, "/picture", m.picture);
     } else {
@@ -345,7 +397,7 @@ class Reader {
     }
     if (const Json* cues = list(root, "", "cues")) {
       for (std::size_t i = 0; i < cues->size(); ++i) {
-        m.cues.push_back(read_cue((*cues)[i], child("/cues", i)));
+        m.cues.push_back(read_cue((*cues)[i], child("/cues", i), m));
       }
     }
   }
@@ -372,7 +424,33 @@ Json time_json(time::TimePos at, const time::FrameRate& rate) {
   return timecode_text(at, rate);
 }
 
-Json cue_json(const spot::Cue& cue, const time::FrameRate& rate) {
+Json credits_json(const exporting::Credits& credits) {
+  Json out = Json::object();
+  if (!credits.writers.empty()) {
+    out["writers"] = Json::array();
+    for (const auto& w : credits.writers) {
+      Json j{{"name", w.name},
+             {"role", std::string(exporting::role_code(w.role))},
+             {"share", w.share}};
+      if (!w.society.empty()) j["society"] = w.society;
+      if (!w.ipi.empty()) j["ipi"] = w.ipi;
+      out["writers"].push_back(std::move(j));
+    }
+  }
+  if (!credits.publishers.empty()) {
+    out["publishers"] = Json::array();
+    for (const auto& p : credits.publishers) {
+      Json j{{"name", p.name}, {"share", p.share}};
+      if (!p.society.empty()) j["society"] = p.society;
+      if (!p.ipi.empty()) j["ipi"] = p.ipi;
+      out["publishers"].push_back(std::move(j));
+    }
+  }
+  return out;
+}
+
+Json cue_json(const spot::Cue& cue, const time::FrameRate& rate,
+              const exporting::Credits* credits) {
   Json c = Json::object();
   c["id"] = cue.id.to_string();
   c["title"] = cue.title;
@@ -417,6 +495,7 @@ Json cue_json(const spot::Cue& cue, const time::FrameRate& rate) {
     map["meters"] = time::format_meter_entries(cue.tempo_map->meters());
     c["tempo_map"] = std::move(map);
   }
+  if (credits != nullptr && !credits->empty()) c["credits"] = credits_json(*credits);
   return c;
 }
 
@@ -435,6 +514,15 @@ std::string duration_text(time::TimeDur d, const time::FrameRate& rate) {
   const std::int64_t frames = time::nearest_frame(time::TimePos(d.ticks()), rate);
   if (frames < 0) return "-" + duration_text(-d, rate);
   return time::format_timecode(time::from_frames(frames, rate), rate);
+}
+
+std::string production_title(const Manifest& manifest) {
+  return manifest.production.title.empty() ? manifest.title : manifest.production.title;
+}
+
+const exporting::Credits& credits_for(const Manifest& manifest, const spot::CueId& cue) {
+  const auto it = manifest.cue_credits.find(cue);
+  return it != manifest.cue_credits.end() ? it->second : manifest.production.credits;
 }
 
 std::vector<Problem> validate_manifest(const Manifest& m) {
@@ -476,6 +564,20 @@ std::vector<Problem> validate_manifest(const Manifest& m) {
       out.push_back({path, cat("theme '", m.themes[i].name, "' is named twice (themes ",
                                it->second + 1, " and ", i + 1, ")")});
     }
+  }
+  for (const exporting::CreditProblem& p : exporting::check_credits(m.production.credits))
+    out.push_back({"/production" + p.path, p.message});
+  for (const auto& [id, credits] : m.cue_credits) {
+    std::size_t index = m.cues.size();
+    for (std::size_t i = 0; i < m.cues.size(); ++i)
+      if (m.cues[i].id == id) index = i;
+    if (index == m.cues.size()) {
+      out.push_back({"/cues", cat("there are credits for cue ", id.to_string(),
+                                  ", which the project does not have")});
+      continue;
+    }
+    for (const exporting::CreditProblem& p : exporting::check_credits(credits))
+      out.push_back({cat("/cues/", index, "/credits", p.path), p.message});
   }
   const Settings& s = m.settings;
   if (s.hit_tolerance_frames < 0 || s.hit_tolerance_frames > 12) {
@@ -576,6 +678,16 @@ std::string write_manifest(const Manifest& manifest) {
   Json root = Json::object();
   root["schema"] = kSchemaVersion;
   root["title"] = manifest.title;
+  if (!manifest.production.empty()) {
+    // Written only when set, so that a project without it keeps its bytes.
+    Json production = Json::object();
+    if (!manifest.production.title.empty()) production["title"] = manifest.production.title;
+    if (!manifest.production.company.empty()) production["company"] = manifest.production.company;
+    const Json credits = credits_json(manifest.production.credits);
+    for (const auto& [key, value] : credits.items())
+      production[key] = value;
+    root["production"] = std::move(production);
+  }
   Json picture = Json::object();
   picture["film"] = manifest.picture.film;
   picture["rate"] = rate.name();
@@ -595,8 +707,11 @@ std::string write_manifest(const Manifest& manifest) {
     spot::sort_contents(c);
   spot::sort_cues(cues);
   root["cues"] = Json::array();
-  for (const spot::Cue& c : cues)
-    root["cues"].push_back(cue_json(c, rate));
+  for (const spot::Cue& c : cues) {
+    const auto credits = manifest.cue_credits.find(c.id);
+    root["cues"].push_back(
+        cue_json(c, rate, credits != manifest.cue_credits.end() ? &credits->second : nullptr));
+  }
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

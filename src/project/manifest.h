@@ -8,12 +8,14 @@
 // manifest always gives the same bytes, so a project diffs well in version control.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/result.h"
+#include "export/cue_sheet.h"
 #include "spot/cue.h"
 #include "time/frame_rate.h"
 #include "time/timecode.h"
@@ -47,14 +49,32 @@ struct Settings {
   friend bool operator==(const Settings&, const Settings&) = default;
 };
 
+// What the cue sheet for the rights societies needs (docs/project-format.md, "production"): all
+// optional. Shares are checked by validate_manifest (each group sums to 100).
+struct Production {
+  std::string title;           // the production's title; "" means the project's title
+  std::string company;         // the production company
+  exporting::Credits credits;  // the writers and publishers of every cue without its own
+  bool empty() const { return title.empty() && company.empty() && credits.empty(); }
+  friend bool operator==(const Production&, const Production&) = default;
+};
+
 struct Manifest {
   std::string title;
   Picture picture;
   std::vector<spot::Cue> cues;
   std::vector<Theme> themes;
   Settings settings;
+  Production production;
+  // A cue's own credits (its "credits" key), overriding the production's, by cue id.
+  std::map<spot::CueId, exporting::Credits> cue_credits;
   friend bool operator==(const Manifest&, const Manifest&) = default;
 };
+
+// The production's title (the project's title when none is set).
+std::string production_title(const Manifest& manifest);
+// The credits of a cue: its own when it has them, else the production's.
+const exporting::Credits& credits_for(const Manifest& manifest, const spot::CueId& cue);
 
 // A problem found in a manifest: a JSON pointer ("/cues/2/hits/0/time", "" for the whole file)
 // and one sentence.
@@ -82,7 +102,8 @@ base::Result<Manifest> parse_manifest(std::string_view text,
 
 // The problems of a manifest held in memory (what check_manifest checks after reading):
 // the cues (spot::validate_cues, with times as timecode), theme names, settings ranges, times
-// within the 24 hours of timecode.
+// within the 24 hours of timecode, credits (names, shares in 0..100 summing to 100 per group:
+// "/production/writers", "/cues/2/credits/publishers").
 std::vector<Problem> validate_manifest(const Manifest& manifest);
 
 // The canonical text (see above). Times not on a frame are written at the nearest frame; cues
