@@ -3,9 +3,17 @@
 // Figures in docs/emotion-mapping.md.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+
 #include "compose/emotion_map.h"
 #include "compose/sketch.h"
+#include "compose/writer.h"
+#include "model/chord_model.h"
 #include "model/emotion_model.h"
+#include "model/model_file.h"
+#include "model/pop909.h"
 
 namespace {
 
@@ -59,6 +67,109 @@ void BM_SketchAndEstimate(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SketchAndEstimate)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+// ---- The cue writer (docs/composing.md) ----
+
+time::TimePos at_seconds(double s) {
+  return time::TimePos(
+      static_cast<std::int64_t>(s * static_cast<double>(time::kSuperclockPerSecond)));
+}
+
+// A two-minute cue with three hard hits, a soft one, two dialogue windows, a theme and an
+// emotion curve that turns from tender to tense.
+compose::CueBrief two_minute_brief() {
+  spot::Cue cue;
+  const double in = 3600;
+  cue.in = at_seconds(in);
+  cue.out = at_seconds(in + 120);
+  cue.hits = {{at_seconds(in + 20.5), "door", spot::HitKind::hard},
+              {at_seconds(in + 47.2), "look", spot::HitKind::soft},
+              {at_seconds(in + 71.9), "crash", spot::HitKind::hard},
+              {at_seconds(in + 101.3), "cut to black", spot::HitKind::hard}};
+  cue.dialogue = {{at_seconds(in + 25), at_seconds(in + 38), "A"},
+                  {at_seconds(in + 80), at_seconds(in + 92), "B"}};
+  cue.emotion.keys = {{at_seconds(in), {0.5, -0.5, 0.2}},
+                      {at_seconds(in + 60), {0.2, 0.0, 0.4}},
+                      {at_seconds(in + 75), {-0.6, 0.8, 0.9}},
+                      {at_seconds(in + 120), {-0.4, 0.6, 0.7}}};
+  cue.themes = {"hero"};
+  compose::BriefTheme hero;
+  hero.name = "hero";
+  const int pitches[] = {62, 66, 69, 74, 73, 69, 71, 66};
+  for (int i = 0; i < 8; ++i)
+    hero.notes.push_back({time::BeatPos(i * time::kTicksPerQuarter),
+                          time::BeatDur(time::kTicksPerQuarter), pitches[i], 80});
+  hero.key = {music::NoteName{music::Letter::D, 0}, music::Mode::major};
+  return {cue, {hero}, {}, {}, {}};
+}
+
+const model::MelodyModel* melody_model() {
+  static const std::optional<model::MelodyModel> m = []() -> std::optional<model::MelodyModel> {
+    // From the repository root (./run bench), or where DUET_MODEL says.
+    const char* env = std::getenv("DUET_MODEL");
+    auto loaded = model::load_model(env ? env : "models/default.duetmodel");
+    if (!loaded) return std::nullopt;
+    return std::move(*loaded);
+  }();
+  return m ? &*m : nullptr;
+}
+
+// A chord model trained on the first 200 POP909 songs (nullptr without ../shared/data).
+model::ChordModel* chord_model() {
+  static std::optional<model::ChordModel> m = []() -> std::optional<model::ChordModel> {
+    const auto dir = std::filesystem::path(DUET_SHARED_DATA_DIR) / "pop909";
+    if (!std::filesystem::is_directory(dir)) return std::nullopt;
+    model::ChordModel chords;
+    int songs = 0;
+    for (const auto& folder : model::pop909_song_folders(dir)) {
+      if (songs == 200) break;
+      auto song = model::read_pop909_song(folder);
+      if (!song) continue;
+      const auto sequence = model::pop909_chord_sequence(*song);
+      if (!sequence.key) continue;
+      chords.train(model::chord_symbols(sequence), sequence.key->minor);
+      ++songs;
+    }
+    return chords;
+  }();
+  return m ? &*m : nullptr;
+}
+
+// Arg 0: no models (functional table, weighted steps); 1: the shipped melody model; 2: the
+// melody model and a chord model trained on POP909.
+void BM_WriteCue2Min(benchmark::State& state) {
+  const compose::CueBrief brief = two_minute_brief();
+  compose::WriterModels models;
+  if (state.range(0) >= 1) {
+    models.melody = melody_model();
+    if (!models.melody) {
+      state.SkipWithError("no models/default.duetmodel");
+      return;
+    }
+  }
+  if (state.range(0) >= 2) {
+    models.chords = chord_model();
+    if (!models.chords) {
+      state.SkipWithError("no ../shared/data/pop909");
+      return;
+    }
+  }
+  std::uint64_t seed = 1;
+  std::int64_t notes = 0;
+  for (auto _ : state) {
+    auto w = compose::write_cue(brief, seed++, models);
+    if (!w) {
+      state.SkipWithError(w.error().message.c_str());
+      return;
+    }
+    for (const auto& p : w->score.parts)
+      notes += static_cast<std::int64_t>(p.notes.size());
+    benchmark::DoNotOptimize(w);
+  }
+  state.counters["notes/cue"] =
+      benchmark::Counter(static_cast<double>(notes) / static_cast<double>(state.iterations()));
+}
+BENCHMARK(BM_WriteCue2Min)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
