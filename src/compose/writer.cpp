@@ -102,11 +102,11 @@ std::string symbol_of(int root, int quality, int tonic, music::Mode mode) {
 
 // The prior weight of a chord (root relative to the tonic, quality) in a mode, from the
 // vocabulary: diatonic triads 1, borrowed triads the mixture weight, chromatic mediants of the
-// previous chord their weight, suspended chords on diatonic roots the suspension weight; 0 for the
-// rest. `kind` says which.
+// previous chord (a major or minor triad a third away sharing at most one tone) their weight,
+// suspended chords on diatonic roots the suspension weight; 0 for the rest. `kind` says which.
 double vocabulary_weight(int degree_pc, int quality, music::Mode mode,
                          const HarmonicVocabulary& vocab, int previous_degree_pc,
-                         std::string& kind) {
+                         int previous_quality, std::string& kind) {
   const auto steps = steps_of(0, mode);
   const auto parallel = steps_of(0, bright(mode) ? music::Mode::minor : music::Mode::major);
   auto triad_quality = [](const std::array<int, 7>& s, int d) {
@@ -139,7 +139,12 @@ double vocabulary_weight(int degree_pc, int quality, music::Mode mode,
     }
   }
   const int motion = music::wrap_pitch_class(degree_pc - previous_degree_pc);
-  if ((motion == 3 || motion == 4 || motion == 8 || motion == 9) && quality < 2) {
+  int common = 0;  // tones shared with the previous chord
+  for (int a : kQualityTones[static_cast<std::size_t>(quality)])
+    for (int b : kQualityTones[static_cast<std::size_t>(previous_quality)])
+      if (music::wrap_pitch_class(degree_pc + a) == music::wrap_pitch_class(previous_degree_pc + b))
+        ++common;
+  if ((motion == 3 || motion == 4 || motion == 8 || motion == 9) && quality < 2 && common <= 1) {
     kind = "chromatic mediant";
     return vocab.chromatic_mediants;
   }
@@ -568,9 +573,9 @@ void Writer::harmony() {
       for (int sym = 0; sym < model::kChordSymbols; ++sym) {
         const int degree_pc = sym / 5, quality = sym % 5;
         if (sym == prev_symbol) continue;  // a repeated chord is a held chord, not a new one
-        const double prior =
-            vocabulary_weight(degree_pc, quality, s.mode, s.controls.vocabulary.value, prev_degree,
-                              kinds[static_cast<std::size_t>(sym)]);
+        const double prior = vocabulary_weight(
+            degree_pc, quality, s.mode, s.controls.vocabulary.value, prev_degree,
+            i == 0 ? 0 : slots_[i - 1].quality, kinds[static_cast<std::size_t>(sym)]);
         if (prior <= 0) continue;
         double w = prior;
         if (dist.size() == model::kChordSymbols) {
