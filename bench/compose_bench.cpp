@@ -155,19 +155,32 @@ void BM_WriteCue2Min(benchmark::State& state) {
     }
   }
   std::uint64_t seed = 1;
-  std::int64_t notes = 0;
+  // Quality figures over every cue written (the checks are outside the timing).
+  double notes = 0, chords = 0, parallels = 0, out_of_range = 0, uncomfortable = 0, fallbacks = 0;
   for (auto _ : state) {
     auto w = compose::write_cue(brief, seed++, models);
     if (!w) {
       state.SkipWithError(w.error().message.c_str());
       return;
     }
+    state.PauseTiming();
     for (const auto& p : w->score.parts)
-      notes += static_cast<std::int64_t>(p.notes.size());
+      notes += static_cast<double>(p.notes.size());
+    chords += static_cast<double>(w->score.chords.size());
+    parallels += compose::count_parallels(w->score);
+    out_of_range += compose::count_range_violations(w->score);
+    uncomfortable += compose::count_uncomfortable(w->score);
+    fallbacks += w->notes.voicing_fallbacks;
+    state.ResumeTiming();
     benchmark::DoNotOptimize(w);
   }
-  state.counters["notes/cue"] =
-      benchmark::Counter(static_cast<double>(notes) / static_cast<double>(state.iterations()));
+  const double n = static_cast<double>(state.iterations());
+  state.counters["notes/cue"] = notes / n;
+  state.counters["chords/cue"] = chords / n;
+  state.counters["parallels/100ch"] = chords > 0 ? 100 * parallels / chords : 0;
+  state.counters["out_of_range"] = out_of_range;
+  state.counters["uncomfortable"] = uncomfortable;
+  state.counters["fallbacks"] = fallbacks;
 }
 BENCHMARK(BM_WriteCue2Min)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
