@@ -7,6 +7,9 @@
 
 #include "base/error.h"
 #include "base/text.h"
+#include "music/key.h"
+#include "music/theme.h"
+#include "music/theme_transform.h"
 #include "project/schema.h"
 #include "spot/validate.h"
 #include "time/tempo_map_text.h"
@@ -390,9 +393,10 @@ class Reader {
         const std::string here = child("/themes", i);
         const Json& t = (*themes)[i];
         if (!object_at(t, here)) continue;
-        known_keys(t, here, {"name", "stands_for", "midi"});
+        known_keys(t, here, {"name", "stands_for", "midi", "melody", "key", "harmony"});
         m.themes.push_back({string_of(t, here, "name", true), string_of(t, here, "stands_for"),
-                            string_of(t, here, "midi")});
+                            string_of(t, here, "midi"), string_of(t, here, "melody"),
+                            string_of(t, here, "key"), string_of(t, here, "harmony")});
       }
     }
     if (const Json* cues = list(root, "", "cues")) {
@@ -564,6 +568,22 @@ std::vector<Problem> validate_manifest(const Manifest& m) {
       out.push_back({path, cat("theme '", m.themes[i].name, "' is named twice (themes ",
                                it->second + 1, " and ", i + 1, ")")});
     }
+    const Theme& t = m.themes[i];
+    if (!t.melody.empty()) {
+      if (auto melody = music::parse_melody(t.melody); !melody) {
+        out.push_back({cat("/themes/", i, "/melody"), melody.error().message});
+      }
+    }
+    if (!t.key.empty()) {
+      if (auto key = music::parse_key(t.key); !key) {
+        out.push_back({cat("/themes/", i, "/key"), key.error().message});
+      }
+    }
+    if (!t.harmony.empty()) {
+      if (auto chords = music::parse_harmony(t.harmony); !chords) {
+        out.push_back({cat("/themes/", i, "/harmony"), chords.error().message});
+      }
+    }
   }
   for (const exporting::CreditProblem& p : exporting::check_credits(m.production.credits))
     out.push_back({"/production" + p.path, p.message});
@@ -699,8 +719,12 @@ std::string write_manifest(const Manifest& manifest) {
                           {"tempo_max_bpm", manifest.settings.tempo_max_bpm}};
   root["themes"] = Json::array();
   for (const Theme& t : manifest.themes) {
-    root["themes"].push_back(
-        Json{{"name", t.name}, {"stands_for", t.stands_for}, {"midi", t.midi}});
+    Json theme{{"name", t.name}, {"stands_for", t.stands_for}, {"midi", t.midi}};
+    // Written only when set, so that files from before they existed read and write back the same.
+    if (!t.melody.empty()) theme["melody"] = t.melody;
+    if (!t.key.empty()) theme["key"] = t.key;
+    if (!t.harmony.empty()) theme["harmony"] = t.harmony;
+    root["themes"].push_back(std::move(theme));
   }
   std::vector<spot::Cue> cues = manifest.cues;
   for (spot::Cue& c : cues)

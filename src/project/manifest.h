@@ -34,11 +34,16 @@ struct Picture {
   friend bool operator==(const Picture&, const Picture&) = default;
 };
 
-// A theme (leitmotif) as far as the project knows it today; issue 7 grows it.
+// A theme (leitmotif): what it stands for and the theme itself. The melody, key and harmony are
+// kept as their text forms (music::parse_melody, music::parse_key, music::parse_harmony) so that
+// the file diffs well and reads back byte for byte; validate_manifest checks that they parse.
 struct Theme {
   std::string name;        // unique in the project; cues tag themes by this name
   std::string stands_for;  // "Anna", "the sea", "the lie"
   std::string midi;        // path of a MIDI file holding the theme, relative; may be ""
+  std::string melody;      // compact melody text ("4/4 D4q F4e A4e D5h | ..."); "" when none
+  std::string key;         // "D minor", "Eb lydian"; "" when none
+  std::string harmony;     // chord symbols under the melody ("Dm | Bb F | C"); "" when none
   friend bool operator==(const Theme&, const Theme&) = default;
 };
 
@@ -101,7 +106,8 @@ base::Result<Manifest> parse_manifest(std::string_view text,
                                       std::vector<Problem>* warnings = nullptr);
 
 // The problems of a manifest held in memory (what check_manifest checks after reading):
-// the cues (spot::validate_cues, with times as timecode), theme names, settings ranges, times
+// the cues (spot::validate_cues, with times as timecode), theme names, melodies, keys and
+// harmonies ("/themes/0/melody: token 3 ..."), settings ranges, times
 // within the 24 hours of timecode, credits (names, shares in 0..100 summing to 100 per group:
 // "/production/writers", "/cues/2/credits/publishers").
 std::vector<Problem> validate_manifest(const Manifest& manifest);
