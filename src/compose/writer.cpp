@@ -415,12 +415,17 @@ base::Result<void> Writer::plan() {
           kept[i + 1].at = t;
         }
       }
-      if (changes.empty() || !(changes.back().tempo.quarters_per_minute() == tempo))
+      if (!changes.empty() && changes.back().at == starts.back())
+        changes.back().tempo = time::Tempo::quarters_per_minute(tempo);  // an empty section
+      else if (changes.empty() || !(changes.back().tempo.quarters_per_minute() == tempo))
         changes.push_back({starts.back(), time::Tempo::quarters_per_minute(tempo)});
     }
     auto map = time::TempoMap::create(changes, time::MeterMap{}, cue_.in);
     if (!map) return map.error();
     score_.tempo_map = std::move(*map);
+    // A hit is where the map puts its time (to the tick), whatever the arithmetic above rounded.
+    for (std::size_t i = 0; i < kept.size(); ++i)
+      if (kept[i].hard) starts[i] = score_.tempo_map.beats_at(kept[i].at);
     notes_.log.push_back("tempo map from the emotion mapping (the cue has none): " +
                          std::to_string(changes.size()) + " tempo(s)");
   }

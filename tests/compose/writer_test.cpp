@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "compose/random.h"
 #include "compose/voicing.h"
 #include "model/chord_model.h"
 #include "model/model_file.h"
@@ -356,6 +357,58 @@ TEST(Writer, MelodyModelDrivesTheMelody) {
   EXPECT_EQ(w.notes.melody_from_rules, 0);
   EXPECT_EQ(count_range_violations(w.score), 0);
   EXPECT_EQ(w.score, write(brief, 4, models).score);
+}
+
+// [GIVEN] random cues (lengths from 3 s to 4 min, hits anywhere, some a few milliseconds apart,
+// dialogue windows, random feelings, with and without a tempo map) [THEN] every write succeeds
+// and keeps the rules: no parallels, no range violations, notes inside the cue, a cadence chord
+// on every hard hit's beat.
+TEST(Writer, RandomCuesKeepTheRules) {
+  Rng rng(2024);
+  auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * rng.uniform(); };
+  for (int trial = 0; trial < 40; ++trial) {
+    spot::Cue cue;
+    const double in = uniform(0, 5000), length = uniform(3, 240);
+    cue.in = seconds_at(in);
+    cue.out = seconds_at(in + length);
+    const int hits = static_cast<int>(rng.next() % 7);
+    double t = in;
+    for (int h = 0; h < hits; ++h) {
+      t += rng.chance(0.2) ? uniform(0.001, 0.3) : uniform(0, length / 3);
+      if (t >= in + length) break;
+      cue.hits.push_back({seconds_at(t), "h" + std::to_string(h),
+                          rng.chance(0.7) ? spot::HitKind::hard : spot::HitKind::soft});
+    }
+    for (int d = 0; d < 2; ++d) {
+      const double a = uniform(in, in + length), b = a + uniform(1, 15);
+      cue.dialogue.push_back({seconds_at(a), seconds_at(b), ""});
+    }
+    for (int k = 0; k < 4; ++k)
+      cue.emotion.keys.push_back(
+          {seconds_at(in + length * k / 3.0), {uniform(-1, 1), uniform(-1, 1), uniform(0, 1)}});
+    if (rng.chance(0.3))
+      cue.tempo_map = time::TempoMap::constant(
+          time::Tempo::quarters_per_minute(time::Rational(60 + static_cast<int>(rng.next() % 100))),
+          time::Meter{rng.chance(0.5) ? 3 : 4, 4}, cue.in);
+    CueBrief brief{cue, {}, {}, {}, {}};
+    auto w = write_cue(brief, rng.next());
+    ASSERT_TRUE(w) << "trial " << trial << ": " << w.error().message;
+    const auto& s = w->score;
+    EXPECT_EQ(count_parallels(s), 0) << "trial " << trial;
+    EXPECT_EQ(count_range_violations(s), 0) << "trial " << trial;
+    for (const auto& p : s.parts)
+      for (const auto& n : p.notes) {
+        EXPECT_GE(n.start, BeatPos(0));
+        EXPECT_LE(n.start + n.length, s.end) << "trial " << trial << " " << p.name;
+      }
+    for (const auto& h : s.hits) {
+      if (!h.hard) continue;
+      EXPECT_TRUE(
+          std::any_of(s.chords.begin(), s.chords.end(),
+                      [&](const ScoreChord& c) { return c.at == h.at && c.role == "cadence"; }))
+          << "trial " << trial << " hit " << h.label;
+    }
+  }
 }
 
 TEST(Checks, CountParallels) {
