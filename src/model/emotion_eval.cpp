@@ -244,27 +244,54 @@ base::Result<std::vector<EmopiaClip>> read_emopia(const fs::path& dir,
 }
 
 std::vector<EmotionCandidate> emotion_candidates(bool with_sequence) {
-  std::vector<EmotionCandidate> out;
-  EmotionTrainOptions heads;
-  heads.kind = EmotionModel::Kind::heads;
-  for (int i = 0; i < kEmotionFeatureCount; ++i)
-    heads.use[static_cast<std::size_t>(i)] = !feature_info(i).sequence;
-  EmotionTrainOptions softmax = heads;
-  softmax.kind = EmotionModel::Kind::softmax;
-  auto score_only = [](EmotionTrainOptions o) {
+  // "original features": the sixteen of the first estimator (mode .. melody_register);
+  // "extended features": those and the key-relative, chord-degree, melodic, texture and pooled
+  // window features (degree_b3 .. density_spread). The sequence model's two only where named.
+  const auto original = [](int i) { return i < static_cast<int>(EmotionFeature::surprise); };
+  const auto select = [](EmotionTrainOptions o, auto keep) {
     for (int i = 0; i < kEmotionFeatureCount; ++i)
-      o.use[static_cast<std::size_t>(i)] =
-          !feature_info(i).performance && !feature_info(i).sequence;
+      o.use[static_cast<std::size_t>(i)] = keep(i);
     return o;
   };
-  out.push_back({"two logistic heads, all features", heads});
-  out.push_back({"4-way softmax, all features", softmax});
-  out.push_back({"two logistic heads, score features only", score_only(heads)});
-  out.push_back({"4-way softmax, score features only", score_only(softmax)});
+  const auto no_sequence = [](int i) { return !feature_info(i).sequence; };
+  const auto score_feature = [](int i) {
+    return !feature_info(i).performance && !feature_info(i).sequence;
+  };
+  EmotionTrainOptions heads;
+  heads.kind = EmotionModel::Kind::heads;
+  EmotionTrainOptions softmax = heads;
+  softmax.kind = EmotionModel::Kind::softmax;
+  // The mlp: 16 tanh units, l2 and steps chosen by grouped CV (docs/emotion-evaluation.md).
+  EmotionTrainOptions mlp;
+  mlp.kind = EmotionModel::Kind::mlp;
+  mlp.hidden = 16;
+  mlp.l2 = 3e-2;
+  mlp.iterations = 600;
+  mlp.learning_rate = 0.01;
+
+  std::vector<EmotionCandidate> out;
+  out.push_back({"two logistic heads, original features", select(heads, original)});
+  out.push_back({"4-way softmax, original features", select(softmax, original)});
+  out.push_back({"two logistic heads, original score features only",
+                 select(heads, [&](int i) { return original(i) && score_feature(i); })});
+  out.push_back({"4-way softmax, original score features only",
+                 select(softmax, [&](int i) { return original(i) && score_feature(i); })});
+  if (with_sequence) {
+    out.push_back({"two logistic heads, original features + sequence-model surprise",
+                   select(heads, [&](int i) { return original(i) || feature_info(i).sequence; })});
+  }
+  out.push_back({"two logistic heads, extended features", select(heads, no_sequence)});
+  out.push_back({"4-way softmax, extended features", select(softmax, no_sequence)});
+  out.push_back({"two logistic heads, extended score features only", select(heads, score_feature)});
+  out.push_back({"mlp (16 tanh units), extended features", select(mlp, no_sequence)});
+  out.push_back({"mlp (16 tanh units), extended score features only", select(mlp, score_feature)});
   if (with_sequence) {
     EmotionTrainOptions all = heads;
     all.use.fill(true);
-    out.push_back({"two logistic heads, all features + sequence-model surprise", all});
+    out.push_back({"two logistic heads, extended features + sequence-model surprise", all});
+    EmotionTrainOptions all_mlp = mlp;
+    all_mlp.use.fill(true);
+    out.push_back({"mlp (16 tanh units), extended features + sequence-model surprise", all_mlp});
   }
   for (auto& c : out)
     c.train.description = "EMOPIA-trained (non-commercial, CC BY-NC-SA 4.0): " + c.name;

@@ -31,6 +31,29 @@ constexpr std::array<EmotionFeatureInfo, kEmotionFeatureCount> kInfo = {{
     {"melody_register", "high melody", "low melody", false},
     {"surprise", "surprising melody", "predictable melody", false, true},
     {"uncertainty", "uncertain expectations", "clear expectations", false, true},
+    {"degree_b3", "many minor thirds (b3)", "few minor thirds (b3)", false},
+    {"degree_3", "many major thirds (3)", "few major thirds (3)", false},
+    {"degree_b6", "many minor sixths (b6)", "few minor sixths (b6)", false},
+    {"degree_6", "many major sixths (6)", "few major sixths (6)", false},
+    {"degree_b7", "many minor sevenths (b7)", "few minor sevenths (b7)", false},
+    {"degree_7", "many leading notes (7)", "few leading notes (7)", false},
+    {"chord_I", "much major tonic chord (I)", "little major tonic chord (I)", false},
+    {"chord_i", "much minor tonic chord (i)", "little minor tonic chord (i)", false},
+    {"chord_IV", "much major IV", "little major IV", false},
+    {"chord_iv", "much minor iv", "little minor iv", false},
+    {"chord_V", "much dominant (V)", "little dominant (V)", false},
+    {"chord_vi", "much relative minor (vi)", "little relative minor (vi)", false},
+    {"chord_flat", "much bIII/bVI/bVII (modal mixture)", "little bIII/bVI/bVII", false},
+    {"chord_other", "many dim/aug/sus chords", "few dim/aug/sus chords", false},
+    {"melody_steps", "stepwise melody", "few melodic steps", false},
+    {"melody_leaps", "leaping melody", "few melodic leaps", false},
+    {"melody_descent", "falling melody", "rising melody", false},
+    {"polyphony", "thick texture", "thin texture", false},
+    {"bass_register", "high bass", "low bass", false},
+    {"long_notes", "many long notes", "few long notes", false},
+    {"minor_windows", "often in minor", "seldom in minor", false},
+    {"mode_spread", "changing mode", "steady mode", false},
+    {"density_spread", "contrasting activity", "even activity", false},
 }};
 
 // Onsets closer than this are one event (a chord spread by a performer).
@@ -301,6 +324,7 @@ EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat
     }
     at(EmotionFeature::dissonance) = events > 0 ? sum / events : 0;
   }
+  measure_more_features(notes, beat_seconds, f);
   return f;
 }
 

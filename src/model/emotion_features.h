@@ -32,6 +32,22 @@
 //   uncertainty      the mean entropy of its predictions (bits): how unclear the expectations are
 //                    These two need a melody model (melody_expectation); measure_features leaves
 //                    them 0.
+// Key-relative, chord-degree, melodic, texture and pooled-window features
+// (emotion_features_more.cpp; each explained in measure_more_features below):
+//   degree_b3 .. degree_7  share of the sounding time on scale degree b3, 3, b6, 6, b7, 7 of the
+//                    found key's tonic (0..1)
+//   chord_I .. chord_other  share of the chord time (chords per beat) on I (major chord on the
+//                    tonic), i (minor on the tonic), IV, iv, V (major), vi (minor on degree 6),
+//                    the flat major chords bIII, bVI, bVII (modal mixture), and dim/aug/sus
+//   melody_steps, melody_leaps  share of the top line's moves of 1-2 and of 5+ semitones
+//   melody_descent   share of its moving intervals that go down
+//   polyphony        mean number of notes sounding at each onset
+//   bass_register    mean pitch of the bass line (lowest note at each onset) relative to C3 (48),
+//                    in octaves
+//   long_notes       share of the notes lasting at least a beat
+//   minor_windows    share of the 6 s windows (every 3 s) whose `mode` is minor (< 0)
+//   mode_spread      standard deviation of `mode` over those windows (changes of mode or key)
+//   density_spread   standard deviation of `density` over those windows (contrasts of activity)
 #pragma once
 
 #include <array>
@@ -80,8 +96,32 @@ enum class EmotionFeature {
   melody_register,
   surprise,
   uncertainty,
+  // The features of emotion_features_more.cpp (measure_more_features).
+  degree_b3,
+  degree_3,
+  degree_b6,
+  degree_6,
+  degree_b7,
+  degree_7,
+  chord_I,
+  chord_i,
+  chord_IV,
+  chord_iv,
+  chord_V,
+  chord_vi,
+  chord_flat,
+  chord_other,
+  melody_steps,
+  melody_leaps,
+  melody_descent,
+  polyphony,
+  bass_register,
+  long_notes,
+  minor_windows,
+  mode_spread,
+  density_spread,
 };
-inline constexpr int kEmotionFeatureCount = 18;
+inline constexpr int kEmotionFeatureCount = 41;
 using EmotionFeatures = std::array<double, kEmotionFeatureCount>;
 
 struct EmotionFeatureInfo {
@@ -114,6 +154,10 @@ BeatEstimate estimate_beat(std::span<const EmotionNote> notes, double prior_bpm 
 // except tempo.
 EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat_seconds,
                                  double span_seconds);
+
+// Fills the features from degree_b3 on (above) for the same notes; measure_features calls it.
+void measure_more_features(std::span<const EmotionNote> notes, double beat_seconds,
+                           EmotionFeatures& features);
 
 // The sequence model's expectations of the top line (the highest note of each onset event,
 // lasting to the next event): its pitches predicted one by one by a copy of `model` whose

@@ -43,6 +43,35 @@ double score(const EmotionHead& h, const EmotionFeatures& z) {
   return s;
 }
 
+// The mlp's quadrant scores (before the softmax) for standardised features.
+std::array<double, 4> mlp_scores(const EmotionMlp& mlp, const EmotionFeatures& z) {
+  std::array<double, 4> s = mlp.output_bias;
+  for (std::size_t j = 0; j < mlp.hidden.size(); ++j) {
+    const double h = std::tanh(score(mlp.hidden[j], z));
+    for (std::size_t k = 0; k < 4; ++k)
+      s[k] += mlp.output[k][j] * h;
+  }
+  return s;
+}
+
+// Softmax of four scores, in place.
+void softmax4(std::array<double, 4>& s) {
+  const double top = *std::max_element(s.begin(), s.end());
+  double total = 0;
+  for (double& v : s)
+    total += (v = std::exp(v - top));
+  for (double& v : s)
+    v /= total;
+}
+
+// The mlp's log-odds of high valence (dimension 0) or high arousal (1).
+double mlp_log_odds(const EmotionMlp& mlp, const EmotionFeatures& z, int dimension) {
+  auto p = mlp_scores(mlp, z);
+  softmax4(p);
+  const double high = dimension == 0 ? p[0] + p[3] : p[0] + p[1];
+  return std::log(std::max(high, 1e-12)) - std::log(std::max(1 - high, 1e-12));
+}
+
 // The effective linear weights of valence (dimension 0) or arousal (1).
 EmotionFeatures effective_weights(const EmotionModel& m, int dimension) {
   if (m.kind == EmotionModel::Kind::heads) {
@@ -60,11 +89,23 @@ EmotionFeatures effective_weights(const EmotionModel& m, int dimension) {
 
 std::vector<EmotionReason> reasons(const EmotionModel& m, const EmotionFeatures& f, int dimension) {
   const auto z = standardise(m, f);
-  const auto w = effective_weights(m, dimension);
   std::vector<EmotionReason> out;
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    if (!m.used[i] || w[i] == 0) continue;
-    out.push_back({static_cast<EmotionFeature>(i), f[i], z[i], w[i] * z[i]});
+  if (m.kind == EmotionModel::Kind::mlp) {
+    // Occlusion: what the feature adds to the log-odds over being at its centre (z = 0).
+    const double full = mlp_log_odds(m.mlp, z, dimension);
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      if (!m.used[i]) continue;
+      auto without = z;
+      without[i] = 0;
+      out.push_back({static_cast<EmotionFeature>(i), f[i], z[i],
+                     full - mlp_log_odds(m.mlp, without, dimension)});
+    }
+  } else {
+    const auto w = effective_weights(m, dimension);
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      if (!m.used[i] || w[i] == 0) continue;
+      out.push_back({static_cast<EmotionFeature>(i), f[i], z[i], w[i] * z[i]});
+    }
   }
   std::stable_sort(out.begin(), out.end(), [](const EmotionReason& a, const EmotionReason& b) {
     return std::fabs(a.contribution) > std::fabs(b.contribution);
@@ -119,6 +160,98 @@ nlohmann::json write_head(const EmotionModel& m, const EmotionHead& h) {
   return {{"bias", h.bias}, {"weights", w}};
 }
 
+// Trains kind mlp on standardised features: the mean log loss of the 4-way softmax + l2/2 times
+// the squared weights (not the biases), by full-batch Adam (Kingma & Ba 2015) from a start drawn
+// by the seed (Glorot-like scales). Single-threaded in a fixed order, so a seed gives the same
+// model on every run.
+void train_mlp(EmotionModel& m, const std::vector<EmotionFeatures>& z, std::span<const int> y,
+               const EmotionTrainOptions& o) {
+  const auto hidden = static_cast<std::size_t>(std::clamp(o.hidden, 1, kMaxEmotionHidden));
+  constexpr std::size_t kF = kEmotionFeatureCount;
+  std::size_t used = 0;
+  for (bool u : m.used)
+    used += u;
+  // Parameters, flattened: U (hidden x kF), c (hidden), V (4 x hidden), b (4).
+  const std::size_t u0 = 0, c0 = hidden * kF, v0 = c0 + hidden, b0 = v0 + 4 * hidden;
+  const std::size_t count = b0 + 4;
+  std::vector<double> theta(count, 0.0), grad(count), first(count, 0.0), second(count, 0.0);
+  std::vector<bool> penalised(count, false);
+  std::mt19937_64 rng(o.seed);
+  std::normal_distribution<double> in_init(
+      0.0, 1.0 / std::sqrt(static_cast<double>(std::max<std::size_t>(used, 1))));
+  std::normal_distribution<double> out_init(0.0, 1.0 / std::sqrt(static_cast<double>(hidden)));
+  for (std::size_t j = 0; j < hidden; ++j) {
+    for (std::size_t i = 0; i < kF; ++i) {
+      if (!m.used[i]) continue;
+      theta[u0 + j * kF + i] = in_init(rng);
+      penalised[u0 + j * kF + i] = true;
+    }
+  }
+  for (std::size_t k = 0; k < 4 * hidden; ++k) {
+    theta[v0 + k] = out_init(rng);
+    penalised[v0 + k] = true;
+  }
+  const double n = static_cast<double>(z.size());
+  constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8;
+  std::vector<double> h(hidden), dh(hidden);
+  for (int it = 1; it <= o.iterations; ++it) {
+    std::fill(grad.begin(), grad.end(), 0.0);
+    for (std::size_t e = 0; e < z.size(); ++e) {
+      for (std::size_t j = 0; j < hidden; ++j) {
+        double a = theta[c0 + j];
+        const double* row = &theta[u0 + j * kF];
+        for (std::size_t i = 0; i < kF; ++i)
+          a += row[i] * z[e][i];
+        h[j] = std::tanh(a);
+      }
+      std::array<double, 4> p{};
+      for (std::size_t k = 0; k < 4; ++k) {
+        p[k] = theta[b0 + k];
+        for (std::size_t j = 0; j < hidden; ++j)
+          p[k] += theta[v0 + k * hidden + j] * h[j];
+      }
+      softmax4(p);
+      std::fill(dh.begin(), dh.end(), 0.0);
+      for (std::size_t k = 0; k < 4; ++k) {
+        const double d = p[k] - (static_cast<int>(k) == y[e] ? 1.0 : 0.0);
+        grad[b0 + k] += d;
+        for (std::size_t j = 0; j < hidden; ++j) {
+          grad[v0 + k * hidden + j] += d * h[j];
+          dh[j] += d * theta[v0 + k * hidden + j];
+        }
+      }
+      for (std::size_t j = 0; j < hidden; ++j) {
+        const double da = dh[j] * (1 - h[j] * h[j]);
+        grad[c0 + j] += da;
+        double* row = &grad[u0 + j * kF];
+        for (std::size_t i = 0; i < kF; ++i)
+          row[i] += da * z[e][i];  // z is 0 for unused features
+      }
+    }
+    const double correct1 = 1 - std::pow(kBeta1, it), correct2 = 1 - std::pow(kBeta2, it);
+    for (std::size_t q = 0; q < count; ++q) {
+      if (q < c0 && !penalised[q]) continue;  // an unused feature's weight stays 0
+      const double g = grad[q] / n + (penalised[q] ? o.l2 * theta[q] : 0.0);
+      first[q] = kBeta1 * first[q] + (1 - kBeta1) * g;
+      second[q] = kBeta2 * second[q] + (1 - kBeta2) * g * g;
+      theta[q] -=
+          o.learning_rate * (first[q] / correct1) / (std::sqrt(second[q] / correct2) + kEpsilon);
+    }
+  }
+  m.mlp = EmotionMlp{};
+  m.mlp.hidden.resize(hidden);
+  for (std::size_t j = 0; j < hidden; ++j) {
+    m.mlp.hidden[j].bias = theta[c0 + j];
+    for (std::size_t i = 0; i < kF; ++i)
+      m.mlp.hidden[j].weights[i] = theta[u0 + j * kF + i];
+  }
+  for (std::size_t k = 0; k < 4; ++k) {
+    m.mlp.output_bias[k] = theta[b0 + k];
+    m.mlp.output[k].assign(theta.begin() + static_cast<long>(v0 + k * hidden),
+                           theta.begin() + static_cast<long>(v0 + (k + 1) * hidden));
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(Quadrant q) {
@@ -149,15 +282,16 @@ EmotionPoint apply_model(const EmotionModel& m, const EmotionFeatures& f) {
     return p;
   }
   std::array<double, 4> s{};
-  for (std::size_t k = 0; k < 4; ++k)
-    s[k] = score(m.quadrants[k], z);
-  const double top = *std::max_element(s.begin(), s.end());
-  double total = 0;
-  for (std::size_t k = 0; k < 4; ++k)
-    total += (p.probability[k] = std::exp(s[k] - top));
+  if (m.kind == EmotionModel::Kind::mlp) {
+    s = mlp_scores(m.mlp, z);
+  } else {
+    for (std::size_t k = 0; k < 4; ++k)
+      s[k] = score(m.quadrants[k], z);
+  }
+  softmax4(s);
+  p.probability = s;
   std::size_t best = 0;
   for (std::size_t k = 0; k < 4; ++k) {
-    p.probability[k] /= total;
     if (p.probability[k] > p.probability[best]) best = k;
   }
   const auto& pr = p.probability;
@@ -186,6 +320,8 @@ bool uses_sequence_model(const EmotionModel& m) {
     if (!m.used[u] || !feature_info(i).sequence) continue;
     bool weighted = m.valence.weights[u] != 0 || m.arousal.weights[u] != 0;
     for (const auto& h : m.quadrants)
+      weighted = weighted || h.weights[u] != 0;
+    for (const auto& h : m.mlp.hidden)
       weighted = weighted || h.weights[u] != 0;
     if (weighted) return true;
   }
@@ -289,11 +425,22 @@ base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> 
       var += (f[i] - mean) * (f[i] - mean);
     m.centre[i] = mean;
     m.scale[i] = std::sqrt(var / n) > 1e-9 ? std::sqrt(var / n) : 1.0;
+    // Unused features are not written to the file: leave them as a read model has them (0).
+    if (!m.used[i]) m.centre[i] = m.scale[i] = 0.0;
   }
   std::vector<EmotionFeatures> z;
   z.reserve(features.size());
   for (const auto& f : features)
     z.push_back(standardise(m, f));
+  if (m.kind == EmotionModel::Kind::mlp) {
+    if (options.hidden < 1 || options.hidden > kMaxEmotionHidden || !(options.learning_rate > 0)) {
+      return base::make_error(base::ErrorKind::out_of_range,
+                              base::cat("an emotion mlp needs 1..", kMaxEmotionHidden,
+                                        " hidden units and a positive learning rate"));
+    }
+    train_mlp(m, z, quadrants, options);
+    return m;
+  }
 
   // Heads: two binary targets; softmax: four classes. Both by full-batch gradient descent with
   // Nesterov momentum on the mean log loss + l2/2 |w|^2.
@@ -362,7 +509,9 @@ std::string encode_emotion_model(const EmotionModel& m) {
   nlohmann::ordered_json j;
   j["format"] = "duet-emotion-model";
   j["version"] = kEmotionModelVersion;
-  j["kind"] = m.kind == EmotionModel::Kind::heads ? "heads" : "softmax";
+  j["kind"] = m.kind == EmotionModel::Kind::heads     ? "heads"
+              : m.kind == EmotionModel::Kind::softmax ? "softmax"
+                                                      : "mlp";
   j["description"] = m.description;
   nlohmann::ordered_json features = nlohmann::ordered_json::array();
   for (int i = 0; i < kEmotionFeatureCount; ++i) {
@@ -375,11 +524,20 @@ std::string encode_emotion_model(const EmotionModel& m) {
   if (m.kind == EmotionModel::Kind::heads) {
     j["valence"] = write_head(m, m.valence);
     j["arousal"] = write_head(m, m.arousal);
-  } else {
+  } else if (m.kind == EmotionModel::Kind::softmax) {
     nlohmann::json q = nlohmann::json::array();
     for (const auto& h : m.quadrants)
       q.push_back(write_head(m, h));
     j["quadrants"] = q;
+  } else {
+    nlohmann::json hidden = nlohmann::json::array();
+    for (const auto& h : m.mlp.hidden)
+      hidden.push_back(write_head(m, h));
+    j["hidden"] = hidden;
+    nlohmann::json output = nlohmann::json::array();
+    for (std::size_t k = 0; k < 4; ++k)
+      output.push_back({{"bias", m.mlp.output_bias[k]}, {"weights", m.mlp.output[k]}});
+    j["output"] = output;
   }
   return j.dump(2) + "\n";
 }
@@ -410,8 +568,10 @@ base::Result<EmotionModel> decode_emotion_model(std::string_view text, std::stri
     m.kind = EmotionModel::Kind::heads;
   } else if (kind == "softmax") {
     m.kind = EmotionModel::Kind::softmax;
+  } else if (kind == "mlp") {
+    m.kind = EmotionModel::Kind::mlp;
   } else {
-    return bad(where, "/kind", "expected \"heads\" or \"softmax\"");
+    return bad(where, "/kind", "expected \"heads\", \"softmax\" or \"mlp\"");
   }
   if (j.contains("description")) {
     if (!j["description"].is_string()) return bad(where, "/description", "expected a string");
@@ -448,6 +608,42 @@ base::Result<EmotionModel> decode_emotion_model(std::string_view text, std::stri
       auto h = read_head(j[name], where, std::string("/") + name, m);
       if (!h) return h.error();
       (std::string_view(name) == "valence" ? m.valence : m.arousal) = *h;
+    }
+  } else if (m.kind == EmotionModel::Kind::mlp) {
+    if (!j.contains("hidden") || !j["hidden"].is_array() || j["hidden"].empty() ||
+        j["hidden"].size() > static_cast<std::size_t>(kMaxEmotionHidden)) {
+      return bad(where, "/hidden",
+                 base::cat("expected an array of 1 to ", kMaxEmotionHidden, " hidden units"));
+    }
+    for (std::size_t u = 0; u < j["hidden"].size(); ++u) {
+      auto h = read_head(j["hidden"][u], where, base::cat("/hidden/", u), m);
+      if (!h) return h.error();
+      m.mlp.hidden.push_back(*h);
+    }
+    const std::size_t units = m.mlp.hidden.size();
+    if (!j.contains("output") || !j["output"].is_array() || j["output"].size() != 4)
+      return bad(where, "/output", "expected four output units, Q1 to Q4");
+    for (std::size_t k = 0; k < 4; ++k) {
+      const auto& o = j["output"][k];
+      const std::string path = base::cat("/output/", k);
+      if (!o.is_object())
+        return bad(where, path, "expected an object with \"bias\" and \"weights\"");
+      if (o.contains("bias")) {
+        if (!in_range(o["bias"]))
+          return bad(where, path + "/bias", "expected a number between -1e6 and 1e6");
+        m.mlp.output_bias[k] = o["bias"].get<double>();
+      }
+      if (!o.contains("weights") || !o["weights"].is_array() || o["weights"].size() != units) {
+        return bad(where, path + "/weights",
+                   base::cat("expected an array of ", units, " numbers, one per hidden unit"));
+      }
+      for (std::size_t u = 0; u < units; ++u) {
+        if (!in_range(o["weights"][u])) {
+          return bad(where, base::cat(path, "/weights/", u),
+                     "expected a number between -1e6 and 1e6");
+        }
+        m.mlp.output[k].push_back(o["weights"][u].get<double>());
+      }
     }
   } else {
     if (!j.contains("quadrants") || !j["quadrants"].is_array() || j["quadrants"].size() != 4)

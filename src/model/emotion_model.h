@@ -15,10 +15,14 @@
 //                   the signs (Q1 v+ a+, Q2 v- a+, Q3 v- a-, Q4 v+ a-).
 //   kind "softmax": P(Qk) = softmax_k(b_k + w_k . z); valence = P(Q1) + P(Q4) - P(Q2) - P(Q3),
 //                   arousal = P(Q1) + P(Q2) - P(Q3) - P(Q4); the quadrant is the most probable.
+//   kind "mlp":     one hidden layer, h_j = tanh(c_j + u_j . z), then P(Qk) = softmax_k(b_k +
+//                   v_k . h), read as for softmax: a small nonlinear model.
 // When every velocity is the same (dynamics 0: score-like MIDI), the performance features
 // (loudness, dynamics) count as unknown: their z is 0 whatever the model's centre.
 // A feature's contribution to an estimate is its term w . z (for softmax, the valence weight is
 // (w_Q1 + w_Q4 - w_Q2 - w_Q3) / 2, the arousal one likewise): the reasons a composer reads.
+// For "mlp", which has no one weight per feature, it is found by occlusion: the change in the
+// axis's log-odds, log(P(high) / P(low)), when that feature's z is set to 0 (its centre).
 //
 // Model files are JSON (docs/emotion-evaluation.md):
 //   {"format": "duet-emotion-model", "version": 1, "kind": "heads" | "softmax",
@@ -27,6 +31,8 @@
 //    "valence": {"bias": 0.0, "weights": {"mode": 1.0, ...}},     (kind heads)
 //    "arousal": {"bias": 0.0, "weights": {...}},                   (kind heads)
 //    "quadrants": [{"bias": 0.0, "weights": {...}} x 4]}           (kind softmax: Q1..Q4)
+//    "hidden": [{"bias": 0.0, "weights": {"mode": 0.3, ...}} x H],  (kind mlp: 1..256 units)
+//    "output": [{"bias": 0.0, "weights": [H numbers]} x 4]          (kind mlp: Q1..Q4)
 // Features not listed, and weights not given, are 0 (unused).
 #pragma once
 
@@ -60,14 +66,24 @@ struct EmotionHead {
   friend bool operator==(const EmotionHead&, const EmotionHead&) = default;
 };
 
+// The hidden layer and output of kind "mlp".
+inline constexpr int kMaxEmotionHidden = 256;
+struct EmotionMlp {
+  std::vector<EmotionHead> hidden;            // tanh units over the standardised features
+  std::array<std::vector<double>, 4> output;  // per quadrant, a weight per hidden unit
+  std::array<double, 4> output_bias{};
+  friend bool operator==(const EmotionMlp&, const EmotionMlp&) = default;
+};
+
 struct EmotionModel {
-  enum class Kind { heads, softmax } kind = Kind::heads;
+  enum class Kind { heads, softmax, mlp } kind = Kind::heads;
   std::string description;
   std::array<bool, kEmotionFeatureCount> used{};  // features listed in the file
   EmotionFeatures centre{};
   EmotionFeatures scale{};                 // > 0
   EmotionHead valence, arousal;            // kind heads
   std::array<EmotionHead, 4> quadrants{};  // kind softmax, Q1..Q4
+  EmotionMlp mlp;                          // kind mlp
   friend bool operator==(const EmotionModel&, const EmotionModel&) = default;
 };
 
@@ -148,11 +164,15 @@ struct EmotionTrainOptions {
   EmotionModel::Kind kind = EmotionModel::Kind::heads;
   std::array<bool, kEmotionFeatureCount> use{};  // all false = every feature
   double l2 = 1e-2;      // penalty on the weights (not the biases), per example
-  int iterations = 400;  // full-batch gradient steps (Nesterov momentum)
-  // Seeds the start (small random weights); the losses are convex, so seeds change the result
-  // only in the last digits. Deterministic for a seed.
+  int iterations = 400;  // full-batch gradient steps (Nesterov momentum; Adam for mlp)
+  // Seeds the start (small random weights); the linear losses are convex, so seeds change their
+  // result only in the last digits; the mlp's is not, and its seed matters. Deterministic for a
+  // seed.
   std::uint64_t seed = 1;
   std::string description;
+  // Kind mlp: hidden units (1..kMaxEmotionHidden) and the Adam step size.
+  int hidden = 16;
+  double learning_rate = 0.01;
 };
 // Trains on features and quadrants (0..3 = Q1..Q4). Centres and scales are the training mean
 // and standard deviation. Fails when there are no examples or the sizes differ.
