@@ -591,11 +591,8 @@ std::vector<Problem> validate_manifest(const Manifest& m) {
     std::size_t index = m.cues.size();
     for (std::size_t i = 0; i < m.cues.size(); ++i)
       if (m.cues[i].id == id) index = i;
-    if (index == m.cues.size()) {
-      out.push_back({"/cues", cat("there are credits for cue ", id.to_string(),
-                                  ", which the project does not have")});
-      continue;
-    }
+    // Credits of a cue no longer in the project go with it (they are not written).
+    if (index == m.cues.size()) continue;
     for (const exporting::CreditProblem& p : exporting::check_credits(credits))
       out.push_back({cat("/cues/", index, "/credits", p.path), p.message});
   }
