@@ -15,6 +15,7 @@
 #include "music/chord.h"
 #include "music/instrument.h"
 #include "music/pitch.h"
+#include "music/theme.h"
 
 namespace duet::compose {
 namespace {
@@ -158,6 +159,24 @@ int degree_of(int degree_pc, music::Mode mode) {
   for (int d = 0; d < 7; ++d)
     if (steps[static_cast<std::size_t>(d)] == degree_pc) return d;
   return -1;
+}
+
+// Notes as a music::Melody from the first note's start (overlaps cut, as a monophonic line).
+music::Melody as_melody(const std::vector<ScoreNote>& notes) {
+  music::Melody m;
+  if (notes.empty()) return m;
+  const BeatPos origin = notes.front().start;
+  for (const auto& n : notes) {
+    if (!m.notes.empty()) {
+      auto& last = m.notes.back();
+      const BeatPos start = n.start - BeatDur(origin.ticks());
+      if (start <= last.start) continue;
+      if (last.start + last.length > start) last.length = start - last.start;
+    }
+    m.notes.push_back({n.start - BeatDur(origin.ticks()), n.length, n.pitch});
+    m.length = std::max(m.length, (m.notes.back().start + m.notes.back().length) - BeatPos(0));
+  }
+  return m;
 }
 
 // ---------------------------------------------------------------- orchestra
@@ -797,20 +816,13 @@ void Writer::melody() {
                         std::to_string(kept) + " of " + std::to_string(theme.notes.size()) +
                         " notes";
         if (derivation.empty()) derivation = "as registered";
-        // Recognisability: the share of the theme's notes kept times the share of its melodic
-        // directions (up, down, repeat) the variant keeps.
-        int same = 0, total = 0;
-        for (std::size_t i = 1; i < kept; ++i) {
-          const int a = theme.notes[i].pitch - theme.notes[i - 1].pitch;
-          const int b = variant[i].pitch - variant[i - 1].pitch;
-          ++total;
-          if ((a > 0) == (b > 0) && (a < 0) == (b < 0)) ++same;
-        }
-        const double contour = total > 0 ? static_cast<double>(same) / total : 1.0;
-        const double share = static_cast<double>(kept) / static_cast<double>(theme.notes.size());
+        // Recognisability as the themes registry measures it (music::recognisability: an
+        // alignment of intervals, contour and rhythm; a fragment scaled by what it covers).
+        const double recognised =
+            music::recognisability(as_melody(theme.notes), as_melody(variant));
         BeatPos v_end = variant.back().start + variant.back().length;
         score_.themes.push_back(
-            {theme.name, derivation, melody_.part.name, s.at, v_end - s.at, contour * share});
+            {theme.name, derivation, melody_.part.name, s.at, v_end - s.at, recognised});
         notes_.melody_from_themes += static_cast<int>(variant.size());
         notes_.log.push_back("section " + s.label + ": theme '" + theme.name + "' (" + derivation +
                              ")");
