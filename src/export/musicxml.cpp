@@ -365,6 +365,13 @@ std::vector<std::vector<Event>> voices_of(const compose::Part& part, std::int64_
   return voices;
 }
 
+// The beat in 64ths: the meter's beat, or three of them in compound meters (6/8, 9/8, 12/16).
+std::int64_t beat_of(const time::Meter& meter) {
+  std::int64_t beat = std::max<std::int64_t>(meter.beat_length().ticks() / kGridTicks, 1);
+  if (meter.denominator >= 8 && meter.numerator > 3 && meter.numerator % 3 == 0) beat *= 3;
+  return beat;
+}
+
 // Pieces of one voice: events and the rests between them cut at bar lines and into values.
 // `fill` writes rests in the gaps (voice 1 always; other voices only in bars they use).
 std::vector<std::vector<Piece>> pieces_of(const std::vector<Event>& voice,
@@ -390,10 +397,15 @@ std::vector<std::vector<Piece>> pieces_of(const std::vector<Event>& voice,
       const std::int64_t stop = std::min(e.end, measures[m].end);
       std::int64_t left = stop - s;
       if (!rest) used[m] = true;
+      const std::int64_t beat = beat_of(measures[m].meter);
       while (left > 0) {
+        // A note starting off the beat is cut at the next beat (so syncopations read); one
+        // starting on a beat takes the largest value that fits before the bar line.
+        const std::int64_t into = (s - measures[m].start) % beat;
+        const std::int64_t room = into == 0 ? left : std::min(left, beat - into);
         std::int64_t value = 1;
         for (std::int64_t v : kValues) {
-          if (v <= left) {
+          if (v <= room) {
             value = v;
             break;
           }

@@ -33,7 +33,8 @@ struct MusicXmlOptions {
 //   all in the first part.
 // - Rhythm on a grid of 64th notes (divisions 16 per quarter): starts and ends are rounded to
 //   the nearest 64th, so tuplets are approximated, not written as tuplets. Notes are split at
-//   bar lines and into whole, half ... 64th values (dotted where that fits) joined by ties;
+//   bar lines, at the next beat when they start off the beat, and into whole, half ... 64th
+//   values (dotted where that fits) joined by ties;
 //   rests fill the gaps; notes of a part that start and end together are one chord (<chord/>);
 //   overlapping lines become voices 1-4 (a fifth simultaneous line is cut short where the next
 //   one starts).

@@ -325,6 +325,21 @@ TEST(MusicXml, TupletsAndFiveLinesStillFillTheBars) {
   EXPECT_EQ(xml->find("<voice>5</voice>"), std::string::npos);
 }
 
+TEST(MusicXml, ANoteOffTheBeatIsCutAtTheNextBeat) {
+  // [GIVEN] in the clarinet's bar 3 (3/4), F4 from beat 2.5 for a dotted quarter
+  auto xml = to_musicxml(sample());
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto notes = root->child("score-partwise")->all("part")[1]->all("measure")[2]->all("note");
+  ASSERT_EQ(notes.size(), 3u);
+  // [THEN] an eighth tied to a quarter on beat 3, not a dotted quarter across the beat
+  EXPECT_EQ(notes[1]->value("type"), "eighth");
+  EXPECT_EQ(notes[1]->child("dot"), nullptr);
+  EXPECT_EQ(notes[1]->child("tie")->attrs, "type=\"start\"");
+  EXPECT_EQ(notes[2]->value("type"), "quarter");
+  EXPECT_EQ(notes[2]->child("tie")->attrs, "type=\"stop\"");
+}
+
 TEST(MusicXml, APitchOutsideMidiFailsNamingThePart) {
   compose::Score s = sample();
   s.parts[1].notes.push_back(note(1, 1, 130));

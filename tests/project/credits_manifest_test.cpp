@@ -63,6 +63,17 @@ TEST(ManifestCredits, SetInMemoryRoundTrips) {
   EXPECT_EQ(write_manifest(*back), text);
 }
 
+TEST(ManifestCredits, CreditsOfACueNoLongerThereGoWithIt) {
+  auto m = parse_manifest(fixture("credits.json"));
+  ASSERT_TRUE(m);
+  const spot::CueId song = m->cues[1].id;
+  m->cues.erase(m->cues.begin() + 1);
+  EXPECT_TRUE(validate_manifest(*m).empty());
+  auto back = parse_manifest(write_manifest(*m));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->cue_credits.count(song), 0u);
+}
+
 TEST(ManifestCredits, SharesNotAddingUpTo100AreErrorsWithTheirPath) {
   std::string text = fixture("credits.json");
   text = replaced(text, "\"share\": 50.0,\n        \"society\"",
