@@ -1,0 +1,372 @@
+// duet compose: candidates for a cue (or every cue), each written by the cue writer with its own
+// seed, judged by the critics and ranked; the kept ones are written as MIDI files that land at the
+// cue's timecode, with a report of every critic's score and reasons.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "base/file.h"
+#include "base/text.h"
+#include "commands.h"
+#include "compose/candidates.h"
+#include "compose/score.h"
+#include "critique_output.h"
+#include "midi/smf.h"
+#include "output.h"
+#include "progress.h"
+#include "project/project.h"
+#include "time/timecode.h"
+
+namespace duet::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ComposeOptions {
+  std::string project;
+  std::string cue;
+  bool all = false;
+  int candidates = 8;
+  int keep = 3;
+  std::uint64_t seed = 1;
+  std::vector<std::string> locks;
+  std::string out = "compose";
+  std::string model;
+  bool json = false;
+  bool quiet = false;
+};
+
+// --lock FILE.mid:bars=9-16 | FILE.mid:part=Violins I | FILE.mid:part=Violins I,bars=9-16
+struct LockText {
+  std::string file;
+  std::optional<std::string> part;
+  std::optional<std::pair<std::int64_t, std::int64_t>> bars;  // first, last (inclusive)
+};
+
+base::Result<LockText> parse_lock(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return base::make_error(base::ErrorKind::invalid_input, "--lock '", text, "': ", why,
+                            "; write FILE.mid:bars=9-16, FILE.mid:part=Violins I or "
+                            "FILE.mid:part=Violins I,bars=9-16");
+  };
+  std::string lower = text;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::size_t colon = std::string::npos;
+  for (const char* ext : {".mid:", ".midi:", ".smf:"}) {
+    const auto at = lower.rfind(ext);
+    if (at != std::string::npos) {
+      colon = at + std::char_traits<char>::length(ext) - 1;
+      break;
+    }
+  }
+  if (colon == std::string::npos) return bad("no MIDI file (.mid) followed by ':'");
+  LockText lock;
+  lock.file = text.substr(0, colon);
+  std::string spec = text.substr(colon + 1);
+  if (spec.empty()) return bad("nothing to lock after the file");
+  // part=NAME may hold commas only as the last item; split on ",bars=" / "bars=" first.
+  std::string part_text, bars_text;
+  if (spec.rfind("bars=", 0) == 0) {
+    const auto comma = spec.find(",part=");
+    bars_text = spec.substr(5, comma == std::string::npos ? std::string::npos : comma - 5);
+    if (comma != std::string::npos) part_text = spec.substr(comma + 6);
+  } else if (spec.rfind("part=", 0) == 0) {
+    const auto comma = spec.rfind(",bars=");
+    part_text = spec.substr(5, comma == std::string::npos ? std::string::npos : comma - 5);
+    if (comma != std::string::npos) bars_text = spec.substr(comma + 6);
+  } else {
+    return bad("expected bars= or part= after the file");
+  }
+  if (spec.rfind("part=", 0) == 0 || spec.find(",part=") != std::string::npos) {
+    if (part_text.empty()) return bad("part= names no part");
+    lock.part = part_text;
+  }
+  if (!bars_text.empty() || spec.rfind("bars=", 0) == 0 ||
+      spec.find(",bars=") != std::string::npos) {
+    const auto dash = bars_text.find('-');
+    std::int64_t a = 0, b = 0;
+    const std::string first = bars_text.substr(0, dash);
+    const std::string last = dash == std::string::npos ? first : bars_text.substr(dash + 1);
+    auto r1 = std::from_chars(first.data(), first.data() + first.size(), a);
+    auto r2 = std::from_chars(last.data(), last.data() + last.size(), b);
+    if (first.empty() || last.empty() || r1.ec != std::errc() ||
+        r1.ptr != first.data() + first.size() || r2.ec != std::errc() ||
+        r2.ptr != last.data() + last.size() || a < 1 || b < a) {
+      return bad("bars= takes FIRST-LAST bar numbers from 1, FIRST <= LAST (as 9-16)");
+    }
+    lock.bars = std::make_pair(a, b);
+  }
+  return lock;
+}
+
+// The brief's locks from --lock texts (all from one MIDI file, placed by its SMPTE offset or at
+// the cue's in).
+std::optional<int> add_locks(const ComposeOptions& o, const project::Project& project,
+                             compose::CueBrief& brief) {
+  if (o.locks.empty()) return std::nullopt;
+  std::vector<LockText> texts;
+  for (const auto& t : o.locks) {
+    auto lock = parse_lock(t);
+    if (!lock) return usage_error(lock.error().message);
+    if (!texts.empty() && lock->file != texts.front().file) {
+      return usage_error("--lock: every lock must come from the same MIDI file ('" +
+                         texts.front().file + "' and '" + lock->file + "')");
+    }
+    texts.push_back(*lock);
+  }
+  const std::string& file = texts.front().file;
+  auto bytes = base::read_file(file);
+  if (!bytes) return report(bytes.error());
+  auto smf = midi::read_smf(*bytes);
+  if (!smf) return report(smf.error().with_context(file));
+  time::TimePos origin = brief.cue.in;
+  for (const auto& track : smf->file.tracks) {
+    for (const auto& e : track.events) {
+      if (const auto* off = std::get_if<midi::SmpteOffset>(&e.message)) {
+        const time::Timecode tc{off->hours_and_rate & 0x1F, off->minutes, off->seconds,
+                                off->frames};
+        origin = time::to_time(tc, project.manifest().picture.rate);
+      }
+    }
+  }
+  auto score = compose::from_midi(smf->file, origin);
+  if (!score) return report(score.error().with_context(file));
+  for (const auto& t : texts) {
+    compose::Lock lock;
+    lock.part = t.part;
+    lock.from = time::BeatPos(0);
+    lock.to = score->end;
+    if (t.bars) {
+      auto from = score->tempo_map.beats_at(time::BBT{t.bars->first, 1, 0});
+      auto to = score->tempo_map.beats_at(time::BBT{t.bars->second + 1, 1, 0});
+      if (!from || !to) return report(from ? to.error() : from.error());
+      lock.from = *from;
+      lock.to = *to;
+    }
+    if (t.part) {
+      const bool known = std::any_of(score->parts.begin(), score->parts.end(),
+                                     [&](const compose::Part& p) { return p.name == *t.part; });
+      if (!known) {
+        std::string names;
+        for (const auto& p : score->parts)
+          names += (names.empty() ? "" : ", ") + p.name;
+        return report(base::make_error(base::ErrorKind::invalid_input, "--lock: ", file,
+                                       " has no part '", *t.part, "' (its parts: ", names, ")"));
+      }
+    }
+    brief.locks.push_back(lock);
+  }
+  brief.locked_from = std::move(*score);
+  return std::nullopt;
+}
+
+std::string candidate_text(const compose::Candidate& c, const std::string& file) {
+  std::string out = "rank " + std::to_string(c.rank) + "  total " + base::fixed(c.total, 2) +
+                    "  seed " + std::to_string(c.seed) + "  candidate " +
+                    std::to_string(c.index + 1) + "  " + file + "\n";
+  out += critique_text(c.critique, "  ");
+  return out;
+}
+
+int run_compose(const ComposeOptions& o) {
+  if (o.all == !o.cue.empty()) return usage_error("give --cue ID or --all (one of them)");
+  if (o.keep > o.candidates) {
+    return usage_error("--keep " + std::to_string(o.keep) + " is more than --candidates " +
+                       std::to_string(o.candidates));
+  }
+  std::optional<spot::CueId> only;
+  if (!o.all) {
+    auto id = spot::parse_cue_id(o.cue);
+    if (!id) return usage_error("--cue: " + id.error().message);
+    only = *id;
+  }
+  if (o.all && !o.locks.empty()) return usage_error("--lock needs one --cue, not --all");
+  auto project = project::Project::load(o.project);
+  if (!project) return report(project.error());
+  const auto& manifest = project->manifest();
+  std::vector<const spot::Cue*> cues;
+  if (only) {
+    const spot::Cue* cue = project->find_cue(*only);
+    if (cue == nullptr) {
+      std::string ids;
+      for (const auto& c : manifest.cues)
+        ids += (ids.empty() ? "" : ", ") + c.id.to_string();
+      return report(base::make_error(
+          base::ErrorKind::invalid_input, "the project ", project->manifest_path().generic_string(),
+          " has no cue ", only->to_string(), " (its cues: ", ids.empty() ? "none" : ids, ")"));
+    }
+    cues.push_back(cue);
+  } else {
+    for (const auto& c : manifest.cues)
+      cues.push_back(&c);
+    if (cues.empty()) {
+      return report(base::make_error(base::ErrorKind::invalid_input, "the project ",
+                                     project->manifest_path().generic_string(),
+                                     " has no cues; spot some with 'duet spot'"));
+    }
+  }
+  auto melody_model = load_melody_model(o.model);
+  if (!melody_model) return report(melody_model.error());
+
+  // Everything is made and judged before anything is written.
+  struct CueResult {
+    const spot::Cue* cue;
+    std::vector<compose::Candidate> kept;
+    std::vector<std::vector<std::uint8_t>> files;
+    double seconds = 0;
+  };
+  std::vector<CueResult> results;
+  for (const spot::Cue* cue : cues) {
+    compose::CueBrief brief;
+    brief.cue = *cue;
+    auto themes = cue_themes(*project, *cue);
+    if (!themes) return report(themes.error());
+    brief.themes = std::move(*themes);
+    if (auto code = add_locks(o, *project, brief)) return *code;
+
+    compose::CandidateOptions options;
+    options.candidates = o.candidates;
+    options.keep = o.keep;
+    options.seed = o.seed;
+    options.critics.hit_tolerance = hit_tolerance(*project);
+    if (*melody_model) {
+      options.critics.melody_model = &**melody_model;
+      options.models.melody = &**melody_model;
+    }
+    const std::string id = cue->id.to_string();
+    std::optional<ProgressBar> bar;
+    if (!o.quiet) {
+      bar.emplace("composing " + id);
+      options.progress = [&bar](int done, int total) {
+        return bar->update(static_cast<double>(done) / total);
+      };
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto made = compose::make_candidates(brief, options);
+    if (bar) bar->finish();
+    if (!made) return report(made.error().with_context("cue " + id));
+    CueResult r;
+    r.cue = cue;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    for (const auto& c : *made) {
+      compose::MidiExportOptions export_options;
+      export_options.rate = manifest.picture.rate;
+      export_options.title = id + (cue->title.empty() ? "" : " " + cue->title);
+      auto file = compose::to_midi(c.written.score, export_options);
+      if (!file) return report(file.error().with_context("cue " + id));
+      auto bytes = midi::write_smf(*file);
+      if (!bytes) return report(bytes.error().with_context("cue " + id));
+      r.files.push_back(std::move(*bytes));
+    }
+    r.kept = std::move(*made);
+    results.push_back(std::move(r));
+  }
+
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec) {
+    return report(base::make_error(base::ErrorKind::io, "cannot create the folder ", o.out, ": ",
+                                   ec.message()));
+  }
+  nlohmann::json all = nlohmann::json::array();
+  std::string text;
+  for (const auto& r : results) {
+    const std::string id = r.cue->id.to_string();
+    nlohmann::json cue_json;
+    cue_json["cue"] = id;
+    cue_json["title"] = r.cue->title;
+    cue_json["in"] = time::format_timecode(
+        time::from_frames(time::nearest_frame(r.cue->in, manifest.picture.rate),
+                          manifest.picture.rate),
+        manifest.picture.rate);
+    cue_json["candidates_written"] = o.candidates;
+    cue_json["seed"] = o.seed;
+    cue_json["kept"] = nlohmann::json::array();
+    std::string cue_text = id + (r.cue->title.empty() ? "" : " \"" + r.cue->title + "\"") + ": " +
+                           std::to_string(o.candidates) + " candidates (seed " +
+                           std::to_string(o.seed) + "), the best " + std::to_string(r.kept.size()) +
+                           "\n";
+    for (std::size_t i = 0; i < r.kept.size(); ++i) {
+      const auto& c = r.kept[i];
+      const std::string name = id + "-" + std::to_string(c.rank) + ".mid";
+      const fs::path path = fs::path(o.out) / name;
+      if (auto ok = base::write_file_atomic(path, r.files[i]); !ok) return report(ok.error());
+      cue_text += candidate_text(c, path.generic_string());
+      nlohmann::json j;
+      j["rank"] = c.rank;
+      j["candidate"] = c.index + 1;
+      j["seed"] = c.seed;
+      j["total"] = c.total;
+      j["file"] = path.generic_string();
+      j["critics"] = critique_json(c.critique);
+      j["writer"] = c.written.notes.log;
+      cue_json["kept"].push_back(std::move(j));
+    }
+    const fs::path report_txt = fs::path(o.out) / (id + "-report.txt");
+    const fs::path report_json = fs::path(o.out) / (id + "-report.json");
+    if (auto ok = base::write_file_atomic(report_txt, cue_text); !ok) return report(ok.error());
+    if (auto ok = base::write_file_atomic(report_json, cue_json.dump(2) + "\n"); !ok)
+      return report(ok.error());
+    text += cue_text + "wrote " + report_txt.generic_string() + " and " +
+            report_json.generic_string() + "\n";
+    all.push_back(std::move(cue_json));
+  }
+  if (o.json) {
+    std::cout << nlohmann::json{{"cues", all}}.dump(2) << "\n";
+  } else {
+    std::cout << text;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_compose_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<ComposeOptions>();
+  CLI::App* c = app.add_subcommand(
+      "compose", "Write candidates for a cue, rank them with the critics, keep the best as MIDI");
+  c->add_option("project", o->project, "The project folder (made with 'duet new')")->required();
+  c->add_option("--cue", o->cue, "The cue, by id (1M3)");
+  c->add_flag("--all", o->all, "Every cue of the project");
+  c->add_option("--candidates", o->candidates, "Candidates written per cue (default 8)")
+      ->check(CLI::Range(1, 64));
+  c->add_option("--keep", o->keep, "Candidates kept and written, best first (default 3)")
+      ->check(CLI::Range(1, 64));
+  c->add_option("--seed", o->seed, "The seed the candidates' seeds are drawn from (default 1)");
+  c->add_option("--lock", o->locks,
+                "Keep material from a MIDI file and write around it: FILE.mid:bars=9-16, "
+                "FILE.mid:part=Violins I, FILE.mid:part=Violins I,bars=9-16 (repeatable, one "
+                "file)");
+  c->add_option("--out", o->out,
+                "The folder for <cue>-<rank>.mid and <cue>-report.txt/.json (default compose)");
+  c->add_option("--model", o->model,
+                "Melody model for the writer and the critics (default models/default.duetmodel "
+                "when it exists)");
+  c->add_flag("--json", o->json, "Print the report as JSON");
+  c->add_flag("--quiet", o->quiet, "No progress bar");
+  c->footer(
+      "Each candidate is written with its own seed (splitmix64 draws from --seed) and judged by\n"
+      "the critics (see 'duet critique --help'). The total is a weighted mean (sync 3, emotion\n"
+      "2, voice leading 2, ranges 2, themes 1.5, tension 1, likelihood 1) halved for every hard\n"
+      "hit missed, x0.9 per parallel or crossing, x0.8 per note out of range. The MIDI files\n"
+      "carry the tempo map, markers for sections and hits, and an SMPTE offset at the cue's\n"
+      "in. The same project, options and seed always give the same files.\n"
+      "\n"
+      "Examples:\n"
+      "  duet compose film --cue 1M3\n"
+      "  duet compose film --all --candidates 8 --keep 1 --out scores\n"
+      "  duet compose film --cue 1M3 --lock mine.mid:bars=1-8 --seed 7");
+  c->callback([o, &exit_code] { exit_code = run_compose(*o); });
+}
+
+}  // namespace duet::cli

@@ -1,0 +1,105 @@
+#include "critique_output.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "base/file.h"
+#include "base/text.h"
+#include "compose/score.h"
+#include "midi/smf.h"
+#include "model/model_file.h"
+#include "music/key_finding.h"
+
+namespace duet::cli {
+
+namespace fs = std::filesystem;
+
+base::Result<std::optional<model::MelodyModel>> load_melody_model(const std::string& path) {
+  std::string use = path;
+  if (use.empty()) {
+    use = "models/default.duetmodel";
+    std::error_code ec;
+    if (!fs::exists(use, ec)) return std::optional<model::MelodyModel>();
+  }
+  auto m = model::load_model(use);
+  if (!m) return m.error();
+  return std::optional<model::MelodyModel>(std::move(*m));
+}
+
+time::TimeDur hit_tolerance(const project::Project& project) {
+  const auto& m = project.manifest();
+  return m.picture.rate.frame_duration() * m.settings.hit_tolerance_frames;
+}
+
+base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project& project,
+                                                          const spot::Cue& cue) {
+  std::vector<compose::BriefTheme> out;
+  for (const auto& t : project.manifest().themes) {
+    if (t.midi.empty() ||
+        std::find(cue.themes.begin(), cue.themes.end(), t.name) == cue.themes.end())
+      continue;
+    const fs::path path = project.dir() / t.midi;
+    auto bytes = base::read_file(path);
+    if (!bytes) return bytes.error();
+    auto smf = midi::read_smf(*bytes);
+    if (!smf) return smf.error().with_context(path.generic_string());
+    auto score = compose::from_midi(smf->file, time::TimePos(0));
+    if (!score) return score.error().with_context(path.generic_string());
+    const compose::Part* part = compose::melody_part(*score);
+    if (part == nullptr) {
+      return base::make_error(base::ErrorKind::invalid_input, path.generic_string(),
+                              ": the theme '", t.name, "' has no melody");
+    }
+    const model::Melody line = compose::melody_of(*part, score->tempo_map);
+    compose::BriefTheme theme;
+    theme.name = t.name;
+    std::vector<music::TimedNote> timed;
+    const time::BeatPos first = line.notes.front().onset;
+    for (const auto& n : line.notes) {
+      theme.notes.push_back({time::BeatPos(0) + (n.onset - first), n.duration, n.pitch, 80});
+      timed.push_back({n.pitch, static_cast<double>(n.onset.ticks()),
+                       static_cast<double>(n.duration.ticks()), 1.0});
+    }
+    theme.key = music::to_key(music::find_key(music::pitch_class_histogram(timed)));
+    out.push_back(std::move(theme));
+  }
+  return out;
+}
+
+std::string critique_text(const compose::Critique& critique, const std::string& indent) {
+  std::string out;
+  for (const auto& c : critique.critics) {
+    std::string name(compose::to_string(c.kind));
+    name.resize(std::max<std::size_t>(name.size(), 14), ' ');
+    const std::string score = c.judged ? base::fixed(c.score, 2) : "  - ";
+    for (std::size_t i = 0; i < c.reasons.size(); ++i) {
+      if (i == 0) {
+        out += indent + name + score + "  " + c.reasons[i] + "\n";
+      } else {
+        out += indent + std::string(name.size() + 6, ' ') + c.reasons[i] + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+nlohmann::json critique_json(const compose::Critique& critique) {
+  nlohmann::json critics = nlohmann::json::array();
+  for (const auto& c : critique.critics) {
+    nlohmann::json j;
+    j["critic"] = std::string(compose::to_string(c.kind));
+    j["judged"] = c.judged;
+    if (c.judged) {
+      j["score"] = c.score;
+      j["measure"] = c.measure;
+      j["unit"] = c.unit;
+      j["count"] = c.count;
+      j["of"] = c.of;
+    }
+    j["reasons"] = c.reasons;
+    critics.push_back(std::move(j));
+  }
+  return critics;
+}
+
+}  // namespace duet::cli

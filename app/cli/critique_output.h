@@ -1,0 +1,36 @@
+// What duet compose and duet critique share: the critics' inputs from a project (hit tolerance,
+// the melody model, the themes a cue tags) and the report of a judged score as text and JSON.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "compose/candidates.h"
+#include "compose/writer.h"
+#include "model/mvs.h"
+#include "project/project.h"
+
+namespace duet::cli {
+
+// The melody model for the tension and likelihood critics (and the writer): `path` when given,
+// else models/default.duetmodel when it exists (nothing when it does not: those critics then say
+// they could not judge).
+base::Result<std::optional<model::MelodyModel>> load_melody_model(const std::string& path);
+
+// The project's hit tolerance as a duration (frames at the picture's rate).
+time::TimeDur hit_tolerance(const project::Project& project);
+
+// The project's themes that `cue` tags and that have a MIDI file: the melody (the file's melody
+// part, from beat 0) and its key (estimated from the notes). Fails when a tagged theme's file
+// cannot be read.
+base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project& project,
+                                                          const spot::Cue& cue);
+
+// One judged score: "  sync           1.00  lands 3 of 3 hard hits" and its other reasons.
+std::string critique_text(const compose::Critique& critique, const std::string& indent);
+nlohmann::json critique_json(const compose::Critique& critique);
+
+}  // namespace duet::cli

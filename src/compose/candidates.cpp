@@ -1,0 +1,109 @@
+#include "compose/candidates.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "compose/random.h"
+
+namespace duet::compose {
+
+double CriticWeights::weight(CriticKind kind) const {
+  switch (kind) {
+    case CriticKind::sync:
+      return sync;
+    case CriticKind::emotion:
+      return emotion;
+    case CriticKind::tension:
+      return tension;
+    case CriticKind::themes:
+      return themes;
+    case CriticKind::voice_leading:
+      return voice_leading;
+    case CriticKind::ranges:
+      return ranges;
+    case CriticKind::likelihood:
+      return likelihood;
+  }
+  return 0;
+}
+
+double total_score(const Critique& critique, const CriticWeights& weights) {
+  double sum = 0, weight = 0;
+  for (const auto& c : critique.critics) {
+    if (!c.judged) continue;
+    const double w = weights.weight(c.kind);
+    sum += w * c.score;
+    weight += w;
+  }
+  double total = weight > 0 ? sum / weight : 0;
+  const auto& sync = critique.get(CriticKind::sync);
+  if (sync.judged) total *= std::pow(weights.per_missed_hard_hit, sync.of - sync.count);
+  const auto& vl = critique.get(CriticKind::voice_leading);
+  if (vl.judged) total *= std::pow(weights.per_voice_fault, vl.count);
+  const auto& ranges = critique.get(CriticKind::ranges);
+  if (ranges.judged) total *= std::pow(weights.per_range_violation, ranges.count);
+  return total;
+}
+
+std::uint64_t candidate_seed(std::uint64_t seed, int index) {
+  Rng rng(seed);
+  std::uint64_t s = 0;
+  for (int i = 0; i <= index; ++i)
+    s = rng.next();
+  return s;
+}
+
+base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
+                                                     const CandidateOptions& options) {
+  if (options.candidates < 1 || options.candidates > 64) {
+    return base::make_error(base::ErrorKind::out_of_range,
+                            "the number of candidates must be 1..64 (", options.candidates,
+                            " given)");
+  }
+  if (options.keep < 1 || options.keep > options.candidates) {
+    return base::make_error(base::ErrorKind::out_of_range, "the number kept must be 1..",
+                            options.candidates, " (", options.keep, " given)");
+  }
+  std::vector<Candidate> all;
+  for (int i = 0; i < options.candidates; ++i) {
+    Candidate c;
+    c.index = i;
+    c.seed = candidate_seed(options.seed, i);
+    auto written = write_cue(brief, c.seed, options.models);
+    if (!written) {
+      return base::make_error(written.error().kind, "candidate ", i + 1, " (seed ", c.seed,
+                              "): ", written.error().message);
+    }
+    c.written = std::move(*written);
+    auto judged = critique(c.written.score, brief.cue, options.critics);
+    if (!judged) {
+      return base::make_error(judged.error().kind, "candidate ", i + 1, " (seed ", c.seed,
+                              "): ", judged.error().message);
+    }
+    c.critique = std::move(*judged);
+    c.total = total_score(c.critique, options.weights);
+    all.push_back(std::move(c));
+    if (options.progress && !options.progress(i + 1, options.candidates)) {
+      return base::make_error(base::ErrorKind::impossible, "stopped after ", i + 1, " of ",
+                              options.candidates, " candidates");
+    }
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.total > b.total; });
+  all.resize(static_cast<std::size_t>(options.keep));
+  for (std::size_t i = 0; i < all.size(); ++i)
+    all[i].rank = static_cast<int>(i) + 1;
+  return all;
+}
+
+base::Result<Evaluation> evaluate(const Score& score, const spot::Cue& cue,
+                                  const CriticOptions& options, const CriticWeights& weights) {
+  auto judged = critique(score, cue, options);
+  if (!judged) return judged.error();
+  Evaluation e;
+  e.critique = std::move(*judged);
+  e.total = total_score(e.critique, weights);
+  return e;
+}
+
+}  // namespace duet::compose

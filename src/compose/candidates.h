@@ -1,0 +1,76 @@
+// Candidates: the engine's "best lines" for a cue. N candidates are written with seeds drawn from
+// one seed (splitmix64), every critic judges each, and the critics' scores combine into one total
+// that ranks them; the top k come back with their per-critic scores and reasons.
+//
+// The total (0..1) is a weighted mean of the judged critics' scores, then multiplied by a factor
+// per fault a composer would not accept in a first reading:
+//   weights   sync 3, emotion 2, voice leading 2, ranges 2, themes 1.5, tension 1, likelihood 1
+//             (a critic that did not judge is left out of the mean);
+//   factors   x 0.5 per hard hit missed, x 0.9 per parallel or crossing, x 0.8 per note outside
+//             its instrument's range.
+// So one missed hard hit halves a candidate's total whatever else it does well. Ties keep the
+// order of generation (the candidate made first ranks first). The same brief, options and seed
+// always give the same candidates in the same order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "compose/critics.h"
+#include "compose/writer.h"
+
+namespace duet::compose {
+
+struct CriticWeights {
+  double sync = 3, emotion = 2, tension = 1, themes = 1.5, voice_leading = 2, ranges = 2,
+         likelihood = 1;
+  double per_missed_hard_hit = 0.5;  // factor per hard hit missed
+  double per_voice_fault = 0.9;      // per parallel fifth/octave or crossing
+  double per_range_violation = 0.8;  // per note outside its instrument's playable range
+  double weight(CriticKind kind) const;
+};
+
+// The combined score of a critique (see above).
+double total_score(const Critique& critique, const CriticWeights& weights = {});
+
+// The seed of candidate `index` (0-based): the index+1-th draw of splitmix64 from `seed`.
+std::uint64_t candidate_seed(std::uint64_t seed, int index);
+
+struct CandidateOptions {
+  int candidates = 8;  // 1..64 written
+  int keep = 3;        // 1..candidates returned
+  std::uint64_t seed = 1;
+  CriticOptions critics;
+  CriticWeights weights;
+  WriterModels models;  // the chord model is used by one candidate at a time
+  // Called after each candidate is written and judged; returning false stops (an error).
+  std::function<bool(int done, int total)> progress;
+};
+
+struct Candidate {
+  int rank = 0;   // 1 = best
+  int index = 0;  // order of generation, 0-based
+  std::uint64_t seed = 0;
+  double total = 0;  // 0..1
+  WrittenCue written;
+  Critique critique;
+};
+
+// Writes and ranks the candidates. Fails when the options are out of range, the writer fails for
+// a seed (its error, naming the seed), a score cannot be judged, or progress returns false.
+base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
+                                                     const CandidateOptions& options);
+
+// Judges a score that is already written (the composer's own) against a cue: the critique and its
+// total, for the same report as a candidate's.
+struct Evaluation {
+  Critique critique;
+  double total = 0;
+};
+base::Result<Evaluation> evaluate(const Score& score, const spot::Cue& cue,
+                                  const CriticOptions& options, const CriticWeights& weights = {});
+
+}  // namespace duet::compose

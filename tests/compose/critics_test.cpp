@@ -1,0 +1,428 @@
+#include "compose/critics.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "model/emotion_model.h"
+#include "model/mvs.h"
+
+namespace duet::compose {
+namespace {
+
+using time::BeatDur;
+using time::BeatPos;
+using time::TimePos;
+
+constexpr std::int64_t kQ = time::kTicksPerQuarter;
+
+// A cue at 10 s on the film, 120 quarters per minute (a quarter is 0.5 s), 4/4.
+constexpr std::int64_t kCueIn = 10 * time::kSuperclockPerSecond;
+
+TimePos film_at_beat(double quarters) {
+  return TimePos(kCueIn + static_cast<std::int64_t>(
+                              quarters * 0.5 * static_cast<double>(time::kSuperclockPerSecond)));
+}
+
+Score empty_score(int bars) {
+  Score s;
+  s.tempo_map = time::TempoMap::constant(time::Tempo::quarters_per_minute(time::Rational(120)), {},
+                                         TimePos(kCueIn));
+  s.end = BeatPos(bars * 4 * kQ);
+  return s;
+}
+
+spot::Cue cue_for(int bars) {
+  spot::Cue c;
+  c.in = TimePos(kCueIn);
+  c.out = film_at_beat(bars * 4.0);
+  return c;
+}
+
+Part part(std::string name, Role role, std::string instrument, int program) {
+  Part p;
+  p.name = std::move(name);
+  p.role = role;
+  p.instrument = std::move(instrument);
+  p.program = program;
+  return p;
+}
+
+void add(Part& p, double quarter, double quarters, int pitch, int velocity = 80) {
+  p.notes.push_back({BeatPos(static_cast<std::int64_t>(quarter * kQ)),
+                     BeatDur(static_cast<std::int64_t>(quarters * kQ)), pitch, velocity});
+}
+
+bool has_reason(const CriticResult& r, const std::string& text) {
+  return std::any_of(r.reasons.begin(), r.reasons.end(),
+                     [&](const std::string& s) { return s.find(text) != std::string::npos; });
+}
+
+std::string all_reasons(const CriticResult& r) {
+  std::string out;
+  for (const auto& s : r.reasons)
+    out += s + "\n";
+  return out;
+}
+
+// ---- sync ----
+
+// [GIVEN] a hard hit on beat 5 (bar 2 beat 1) [WHEN] a loud note starts there [THEN] it lands,
+// in full; [WHEN] the note is an eighth late (0.25 s, beyond a 1-frame tolerance) [THEN] a miss
+// naming the hit, how late, and a zero score.
+TEST(CriticSync, LandsAndMissesAHardHit) {
+  spot::Cue cue = cue_for(4);
+  spot::HitPoint hit;
+  hit.at = film_at_beat(4);
+  hit.label = "door slams";
+  cue.hits.push_back(hit);
+  Score s = empty_score(4);
+  Part p = part("Violins I", Role::melody, "violin", 40);
+  add(p, 0, 4, 67, 70);
+  add(p, 4, 4, 72, 120);
+  s.parts.push_back(p);
+  auto landed = critic_sync(s, cue, {});
+  ASSERT_TRUE(landed.judged);
+  EXPECT_EQ(landed.count, 1);
+  EXPECT_EQ(landed.of, 1);
+  EXPECT_DOUBLE_EQ(landed.score, 1.0);
+  EXPECT_TRUE(has_reason(landed, "lands 1 of 1 hard hits")) << all_reasons(landed);
+
+  s.parts[0].notes[1].start = BeatPos(4 * kQ + kQ / 2);
+  auto missed = critic_sync(s, cue, {});
+  EXPECT_EQ(missed.count, 0);
+  EXPECT_DOUBLE_EQ(missed.score, 0.0);
+  EXPECT_TRUE(has_reason(missed, "misses hard hit 'door slams' at bar 2 beat 1"))
+      << all_reasons(missed);
+  EXPECT_TRUE(has_reason(missed, "0.250 s late")) << all_reasons(missed);
+}
+
+// [GIVEN] a hit landed by a plain onset (no accent, chord or section there) [THEN] partial credit
+// and a reason saying so; a chord change on the hit makes it full.
+TEST(CriticSync, PlainOnsetCountsLessThanAMark) {
+  spot::Cue cue = cue_for(4);
+  spot::HitPoint hit;
+  hit.at = film_at_beat(6);
+  hit.label = "look";
+  cue.hits.push_back(hit);
+  Score s = empty_score(4);
+  Part p = part("Flute", Role::melody, "flute", 73);
+  for (int i = 0; i < 16; ++i)
+    add(p, i, 1, 72, 80);
+  s.parts.push_back(p);
+  auto plain = critic_sync(s, cue, {});
+  EXPECT_EQ(plain.count, 1);
+  EXPECT_NEAR(plain.score, 0.8, 1e-9);
+  EXPECT_TRUE(has_reason(plain, "plain onset")) << all_reasons(plain);
+  s.chords.push_back({BeatPos(6 * kQ), BeatDur(2 * kQ), "G", "dominant"});
+  EXPECT_DOUBLE_EQ(critic_sync(s, cue, {}).score, 1.0);
+}
+
+TEST(CriticSync, NotJudgedWithoutHits) {
+  Score s = empty_score(1);
+  Part p = part("Flute", Role::melody, "flute", 73);
+  add(p, 0, 1, 72);
+  s.parts.push_back(p);
+  EXPECT_FALSE(critic_sync(s, cue_for(1), {}).judged);
+}
+
+// ---- voice leading ----
+
+Score chorale(int bass1, int tenor1, int bass2, int tenor2) {
+  Score s = empty_score(6);
+  Part tenor = part("Viola", Role::harmony, "viola", 41);
+  Part bass = part("Cello", Role::bass, "cello", 42);
+  // Bar 5 beat 1 and bar 5 beat 3 (quarters 16 and 18).
+  add(tenor, 16, 2, tenor1);
+  add(tenor, 18, 2, tenor2);
+  add(bass, 16, 2, bass1);
+  add(bass, 18, 2, bass2);
+  s.parts = {tenor, bass};
+  s.chords = {{BeatPos(16 * kQ), BeatDur(2 * kQ), "C", "tonic"},
+              {BeatPos(18 * kQ), BeatDur(2 * kQ), "D", ""}};
+  return s;
+}
+
+// [GIVEN] bass C3 -> D3 under viola G3 -> A3 (fifth to fifth, both rising) [THEN] one parallel
+// fifth at bar 5 beat 3 between the two parts; contrary motion gives none.
+TEST(CriticVoiceLeading, FlagsParallelFifthsAtTheirBar) {
+  auto r = critic_voice_leading(chorale(48, 55, 50, 57));
+  ASSERT_TRUE(r.judged);
+  EXPECT_EQ(r.count, 1);
+  EXPECT_EQ(r.of, 2);
+  EXPECT_DOUBLE_EQ(r.measure, 50.0);
+  EXPECT_LT(r.score, 0.01);
+  EXPECT_TRUE(has_reason(r, "parallel fifths between Cello and Viola at bar 5 beat 3"))
+      << all_reasons(r);
+
+  auto clean = critic_voice_leading(chorale(48, 55, 50, 53));  // C3/G3 -> D3/F3
+  EXPECT_EQ(clean.count, 0);
+  EXPECT_DOUBLE_EQ(clean.score, 1.0);
+}
+
+TEST(CriticVoiceLeading, FlagsParallelOctavesAndCrossings) {
+  auto octaves = critic_voice_leading(chorale(48, 60, 50, 62));  // C3/C4 -> D3/D4
+  EXPECT_TRUE(has_reason(octaves, "parallel octaves between Cello and Viola at bar 5 beat 3"))
+      << all_reasons(octaves);
+  // The viola (higher on average) dips below the cello on the second chord.
+  auto crossed = critic_voice_leading(chorale(48, 64, 60, 57));
+  EXPECT_TRUE(has_reason(crossed, "voice crossing: Cello (C4) above Viola (A3) at bar 5 beat 3"))
+      << all_reasons(crossed);
+  EXPECT_EQ(crossed.count, 1);
+}
+
+// ---- ranges ----
+
+// [GIVEN] a violin part with G2 (below its G3) [THEN] one note outside, named with its bar.
+TEST(CriticRanges, CountsNotesOutsideTheInstrument) {
+  Score s = empty_score(2);
+  Part v = part("Violins I", Role::melody, "violin", 40);
+  add(v, 0, 1, 67);
+  add(v, 1, 1, 72);
+  s.parts.push_back(v);
+  auto ok = critic_ranges(s);
+  ASSERT_TRUE(ok.judged);
+  EXPECT_EQ(ok.count, 0);
+  EXPECT_DOUBLE_EQ(ok.score, 1.0);
+
+  add(s.parts[0], 5, 1, 43);  // G2 at bar 2 beat 2
+  auto bad = critic_ranges(s);
+  EXPECT_EQ(bad.count, 1);
+  EXPECT_EQ(bad.of, 3);
+  EXPECT_LE(bad.score, 0.5);
+  EXPECT_TRUE(has_reason(bad, "Violins I: 1 note below its range G3-G7 (Violins)"))
+      << all_reasons(bad);
+  EXPECT_TRUE(has_reason(bad, "first G2 at bar 2 beat 2")) << all_reasons(bad);
+}
+
+// An unknown instrument id falls back on nothing (program 0 is the piano): the part is skipped.
+TEST(CriticRanges, ProgramFindsTheInstrumentWhenTheIdIsEmpty) {
+  Score s = empty_score(1);
+  Part v = part("Track 1", Role::melody, "", 40);  // GM 41 violin
+  add(v, 0, 1, 40);
+  s.parts.push_back(v);
+  EXPECT_EQ(critic_ranges(s).count, 1);
+}
+
+// ---- emotion ----
+
+// [GIVEN] a section of music [WHEN] the scene asks for the quadrant the estimator hears [THEN]
+// 1 of 1 agrees; [WHEN] it asks for the opposite quadrant [THEN] 0 of 1, and the reason names
+// the bars, what they read as and what the scene asks.
+TEST(CriticEmotion, QuadrantAgreementPerSection) {
+  Score s = empty_score(4);
+  Part m = part("Flute", Role::melody, "flute", 73);
+  Part b = part("Cello", Role::bass, "cello", 42);
+  for (int i = 0; i < 32; ++i)
+    add(m, i * 0.5, 0.5, 72 + (i % 4) * 2, 100);
+  for (int i = 0; i < 4; ++i)
+    add(b, i * 4, 4, 48, 90);
+  s.parts = {m, b};
+  Section sec;
+  sec.at = BeatPos(0);
+  sec.label = "A";
+  s.sections.push_back(sec);
+
+  // What the estimator hears in it.
+  std::vector<model::EmotionNote> notes;
+  for (const auto& p : s.parts)
+    for (const auto& n : p.notes)
+      notes.push_back({n.pitch, static_cast<double>(n.start.ticks()) / kQ * 0.5,
+                       static_cast<double>(n.length.ticks()) / kQ * 0.5, n.velocity});
+  std::sort(notes.begin(), notes.end(), [](const auto& x, const auto& y) {
+    return x.onset != y.onset ? x.onset < y.onset : x.pitch < y.pitch;
+  });
+  model::EmotionOptions eo;
+  eo.window = 8;
+  eo.hop = 8;
+  auto heard = model::estimate_emotion(model::default_emotion_model(), notes, eo);
+  ASSERT_TRUE(heard);
+  const bool hv = model::high_valence(heard->whole.quadrant);
+  const bool ha = model::high_arousal(heard->whole.quadrant);
+
+  spot::Cue cue = cue_for(4);
+  cue.emotion.keys.push_back({cue.in, {hv ? 0.6 : -0.6, ha ? 0.6 : -0.6, 0.2}});
+  auto same = critic_emotion(s, cue, {});
+  ASSERT_TRUE(same.judged) << all_reasons(same);
+  EXPECT_EQ(same.count, 1);
+  EXPECT_EQ(same.of, 1);
+
+  cue.emotion.keys[0].value = {hv ? -0.6 : 0.6, ha ? -0.6 : 0.6, 0.2};
+  auto opposite = critic_emotion(s, cue, {});
+  EXPECT_EQ(opposite.count, 0);
+  EXPECT_LT(opposite.score, same.score);
+  EXPECT_TRUE(has_reason(opposite, "bars 1\u20134 read as Q")) << all_reasons(opposite);
+  EXPECT_TRUE(has_reason(opposite, "where the scene asks Q")) << all_reasons(opposite);
+}
+
+TEST(CriticEmotion, NotJudgedWithoutACurve) {
+  Score s = empty_score(1);
+  Part m = part("Flute", Role::melody, "flute", 73);
+  add(m, 0, 1, 72);
+  s.parts.push_back(m);
+  EXPECT_FALSE(critic_emotion(s, cue_for(1), {}).judged);
+}
+
+// ---- melody model critics: tension and likelihood ----
+
+// A model that knows stepwise C major scales up and down.
+model::MelodyModel scale_model() {
+  model::MelodyModel mm;
+  const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72};
+  for (int rep = 0; rep < 20; ++rep) {
+    model::Melody m;
+    std::int64_t t = 0;
+    for (int k = 0; k < 3; ++k) {
+      for (int i = 0; i < 8; ++i) {
+        model::MelodyNote n;
+        n.pitch = scale[k % 2 ? 7 - i : i];
+        n.onset = BeatPos(t);
+        n.duration = BeatDur(kQ);
+        n.bar_position = BeatDur(t % (4 * kQ));
+        m.notes.push_back(n);
+        t += kQ;
+      }
+    }
+    mm.train(m);
+  }
+  return mm;
+}
+
+// Eight bars: four of the scale (predictable), then four of leaps (surprising).
+Score calm_then_wild() {
+  Score s = empty_score(8);
+  Part m = part("Flute", Role::melody, "flute", 73);
+  const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60, 62};
+  const int wild[] = {61, 70, 63, 68, 58, 66, 73, 59, 69, 62, 71, 60, 67, 64, 72, 65};
+  for (int i = 0; i < 16; ++i)
+    add(m, i, 1, scale[i]);
+  for (int i = 0; i < 16; ++i)
+    add(m, 16 + i, 1, wild[i]);
+  s.parts.push_back(m);
+  return s;
+}
+
+// [GIVEN] a melody calm then surprising [WHEN] the tension rises over the cue [THEN] the surprise
+// follows it (score above 0.7); [WHEN] the tension falls [THEN] it runs against it (below 0.3).
+TEST(CriticTension, SurpriseFollowsTheCurve) {
+  const model::MelodyModel mm = scale_model();
+  CriticOptions o;
+  o.melody_model = &mm;
+  const Score s = calm_then_wild();
+  spot::Cue rising = cue_for(8);
+  rising.emotion.keys = {{rising.in, {0, 0, 0.0}}, {rising.out, {0, 0, 1.0}}};
+  auto up = critic_tension(s, rising, o);
+  ASSERT_TRUE(up.judged) << all_reasons(up);
+  EXPECT_GT(up.score, 0.7) << all_reasons(up);
+  EXPECT_TRUE(has_reason(up, "follows the tension curve")) << all_reasons(up);
+
+  spot::Cue falling = cue_for(8);
+  falling.emotion.keys = {{falling.in, {0, 0, 1.0}}, {falling.out, {0, 0, 0.0}}};
+  auto down = critic_tension(s, falling, o);
+  EXPECT_LT(down.score, 0.3) << all_reasons(down);
+  EXPECT_TRUE(has_reason(down, "runs against")) << all_reasons(down);
+
+  spot::Cue flat = cue_for(8);
+  flat.emotion.keys = {{flat.in, {0, 0, 0.5}}};
+  EXPECT_FALSE(critic_tension(s, flat, o).judged);
+  EXPECT_FALSE(critic_tension(s, rising, {}).judged);  // no model
+}
+
+// [GIVEN] a model of scales [THEN] the scale costs fewer bits per note than the leaps, and the
+// least expected note is one of the leaps.
+TEST(CriticLikelihood, IdiomaticMelodyCostsFewerBits) {
+  const model::MelodyModel mm = scale_model();
+  CriticOptions o;
+  o.melody_model = &mm;
+  Score calm = empty_score(4);
+  Part m = part("Flute", Role::melody, "flute", 73);
+  const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60, 62};
+  for (int i = 0; i < 16; ++i)
+    add(m, i, 1, scale[i]);
+  calm.parts.push_back(m);
+  auto idiomatic = critic_likelihood(calm, o);
+  auto mixed = critic_likelihood(calm_then_wild(), o);
+  ASSERT_TRUE(idiomatic.judged && mixed.judged);
+  EXPECT_LT(idiomatic.measure, mixed.measure);
+  EXPECT_GT(idiomatic.score, mixed.score);
+  EXPECT_TRUE(has_reason(mixed, "the least expected note is")) << all_reasons(mixed);
+  EXPECT_TRUE(has_reason(mixed, "bar 5") || has_reason(mixed, "bar 6") ||
+              has_reason(mixed, "bar 7") || has_reason(mixed, "bar 8"))
+      << all_reasons(mixed);
+  EXPECT_EQ(mm.pitch_domain().size(), scale_model().pitch_domain().size());  // not changed
+}
+
+// ---- themes ----
+
+TEST(CriticThemes, BestUseOfEachTaggedTheme) {
+  spot::Cue cue = cue_for(4);
+  cue.themes = {"Anna", "The Sea"};
+  Score s = empty_score(4);
+  Part m = part("Flute", Role::melody, "flute", 73);
+  add(m, 0, 1, 72);
+  s.parts.push_back(m);
+  s.themes.push_back({"Anna", "inverted", "Flute", BeatPos(0), BeatDur(4 * kQ), 0.6});
+  s.themes.push_back({"Anna", "transposed +5", "Flute", BeatPos(8 * kQ), BeatDur(4 * kQ), 0.9});
+  auto r = critic_themes(s, cue, {});
+  ASSERT_TRUE(r.judged);
+  EXPECT_EQ(r.count, 1);
+  EXPECT_EQ(r.of, 2);
+  EXPECT_NEAR(r.measure, 0.45, 1e-9);
+  EXPECT_TRUE(has_reason(r, "theme 'Anna' heard in Flute at bar 3 beat 1 (transposed +5)"))
+      << all_reasons(r);
+  EXPECT_TRUE(has_reason(r, "theme 'The Sea' is asked for but not heard")) << all_reasons(r);
+}
+
+// [GIVEN] a composer's score with the theme transposed inside a longer line [THEN] find_themes
+// finds it in that part, where it starts, recognisable; an unrelated part does not match.
+TEST(CriticThemes, FindsAThemeInAComposersLine) {
+  auto theme = music::parse_melody("C4q E4q G4h | A4q G4q E4h");
+  ASSERT_TRUE(theme) << theme.error().message;
+  Score s = empty_score(6);
+  Part m = part("Oboe", Role::melody, "oboe", 68);
+  add(m, 0, 1, 70);
+  add(m, 1, 1, 69);
+  add(m, 2, 2, 67);
+  const int t[] = {65, 69, 72, 74, 72, 69};  // the theme up a fourth, from bar 2
+  const double len[] = {1, 1, 2, 1, 1, 2};
+  double at = 4;
+  for (int i = 0; i < 6; ++i) {
+    add(m, at, len[i], t[i]);
+    at += len[i];
+  }
+  s.parts.push_back(m);
+  auto found = find_themes(s, {{"Anna", *theme}}, 0.8);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].part, "Oboe");
+  EXPECT_EQ(found[0].at, BeatPos(4 * kQ));
+  EXPECT_GT(found[0].recognisability, 0.9);
+
+  spot::Cue cue = cue_for(6);
+  cue.themes = {"Anna"};
+  CriticOptions o;
+  o.found_themes = found;
+  EXPECT_GT(critic_themes(s, cue, o).score, 0.9);
+}
+
+// ---- all together ----
+
+TEST(Critique, RefusesAScoreWithoutNotes) {
+  auto r = critique(empty_score(2), cue_for(2));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("no notes"), std::string::npos);
+}
+
+TEST(Critique, OneResultPerCriticInOrder) {
+  Score s = chorale(48, 55, 50, 53);
+  auto r = critique(s, cue_for(6));
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->critics.size(), static_cast<std::size_t>(kCriticCount));
+  for (int i = 0; i < kCriticCount; ++i)
+    EXPECT_EQ(r->critics[static_cast<std::size_t>(i)].kind, static_cast<CriticKind>(i));
+  EXPECT_TRUE(r->get(CriticKind::voice_leading).judged);
+  EXPECT_FALSE(r->get(CriticKind::sync).judged);
+}
+
+}  // namespace
+}  // namespace duet::compose
