@@ -28,6 +28,9 @@ void add_sketch_command(CLI::App& app, int& exit_code);
 void add_click_commands(CLI::App& app, int& exit_code);
 // duet render: a MIDI file to WAV through FluidSynth, stems, loudness.
 void add_render_command(CLI::App& app, int& exit_code);
+// duet compose: ranked candidates for a cue; duet critique: a MIDI file judged against a cue.
+void add_compose_command(CLI::App& app, int& exit_code);
+void add_critique_command(CLI::App& app, int& exit_code);
 // duet export (MusicXML and DAW MIDI per cue), cuesheet, credits: the hand-off.
 void add_export_commands(CLI::App& app, int& exit_code);
 
