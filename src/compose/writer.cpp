@@ -286,7 +286,7 @@ class Writer {
   std::vector<std::pair<TimePos, TimePos>> dialogue_times_;
   std::vector<BeatPos> hard_hits_;
   // Parts by function.
-  PartBuilder melody_, stab_, timpani_, drums_, figure_;
+  PartBuilder melody_, winds_, horns_, stab_, timpani_, drums_, figure_;
   std::array<PartBuilder, 4> voices_;  // bass, tenor, alto, soprano
   std::deque<PartBuilder> extra_;      // parts only the locked score has
 };
@@ -939,6 +939,12 @@ void Writer::texture() {
   const auto& drums = instrument("drums");
   drums_.inst = &drums;
   drums_.part = {"Percussion", drums.id, 0, 9, Role::percussion, {}};
+  const auto& horn = instrument("horn");
+  horns_.inst = &horn;
+  horns_.part = {"Horns", horn.id, horn.program, 0, Role::pad, {}};
+  const auto& clarinet = instrument("clarinet");
+  winds_.inst = &clarinet;
+  winds_.part = {"Clarinets", clarinet.id, clarinet.program, 0, Role::pad, {}};
 
   for (const auto& slot : slots_) {
     const auto& s = sections_[slot.section];
@@ -963,6 +969,10 @@ void Writer::texture() {
           drums_.add(at, std::min(BeatDur(kQuarter / 4), slot_end - at), 41,
                      vel - 10 + accent);  // low floor tom
       }
+      // Horns hold the inner voices under the pulse for weight.
+      std::set<int> held = {fit_to(horn, slot.voicing[1]), fit_to(horn, slot.voicing[2])};
+      for (int p : held)
+        horns_.add(slot.at, slot.length, p, vel - 10);
     } else {
       // Sustained chords (pads); between calm and active, a harp arpeggio over them.
       for (std::size_t v = 0; v < 4; ++v)
@@ -976,6 +986,8 @@ void Writer::texture() {
           const int p = fit_to(fig_inst, figure[k % figure.size()]);
           figure_.add(at, std::min(step, slot_end - at), p, vel - 8);
         }
+        // A clarinet doubles the top voice, a woodwind colour over the strings.
+        winds_.add(slot.at, slot.length, fit_to(clarinet, slot.voicing[3]), vel - 14);
       }
     }
   }
@@ -1030,6 +1042,8 @@ void Writer::dialogue() {
   };
   clear(melody_, false);
   clear(figure_, false);
+  clear(winds_, false);
+  clear(horns_, false);
   clear(voices_[3], false);
   clear(voices_[2], false);
   // Pulse drums rest; accents (hits) stay.
@@ -1049,8 +1063,9 @@ void Writer::dialogue() {
 void Writer::apply_locks() {
   if (!brief_.locked_from) return;
   const auto& from = *brief_.locked_from;
-  std::vector<PartBuilder*> builders = {&melody_,    &stab_,      &timpani_,   &drums_,    &figure_,
-                                        &voices_[3], &voices_[2], &voices_[1], &voices_[0]};
+  std::vector<PartBuilder*> builders = {&melody_,    &winds_,     &horns_,    &stab_,
+                                        &timpani_,   &drums_,     &figure_,   &voices_[3],
+                                        &voices_[2], &voices_[1], &voices_[0]};
   for (const auto& src : from.parts) {
     PartBuilder* target = nullptr;
     for (auto* b : builders)
@@ -1099,8 +1114,9 @@ void Writer::apply_locks() {
 }
 
 Score Writer::finish() {
-  std::vector<PartBuilder*> order = {&melody_,    &stab_,      &timpani_,   &drums_,    &figure_,
-                                     &voices_[3], &voices_[2], &voices_[1], &voices_[0]};
+  std::vector<PartBuilder*> order = {&melody_,    &winds_,     &horns_,    &stab_,
+                                     &timpani_,   &drums_,     &figure_,   &voices_[3],
+                                     &voices_[2], &voices_[1], &voices_[0]};
   for (auto& e : extra_)
     order.push_back(&e);
   int channel = 0;

@@ -187,6 +187,39 @@ TEST(Writer, DialogueThinsTheTexture) {
   }
 }
 
+// [GIVEN] calm, middling and excited cues [THEN] pads, arpeggios (harp, clarinets) and pulses
+// (horns, drums, repeated chords) in turn.
+TEST(Writer, TextureFollowsArousal) {
+  auto parts_of = [](spot::Emotion e) {
+    auto cue = test_cue(e, e);
+    cue.dialogue.clear();
+    auto w = write_cue(CueBrief{cue, {}, {}, {}, {}}, 9);
+    std::set<std::string> names;
+    std::size_t basses = 0;
+    if (w) {
+      for (const auto& p : w->score.parts) {
+        names.insert(p.name);
+        if (p.role == Role::bass) basses = p.notes.size();
+      }
+      return std::make_tuple(names, basses, w->score.chords.size());
+    }
+    return std::make_tuple(names, basses, std::size_t{0});
+  };
+  const auto [calm, calm_bass, calm_chords] = parts_of({-0.5, -0.7, 0.2});
+  EXPECT_FALSE(calm.contains("Harp"));
+  EXPECT_FALSE(calm.contains("Horns"));
+  EXPECT_EQ(calm_bass, calm_chords);  // one held note per chord
+  const auto [mid, mid_bass, mid_chords] = parts_of({0.4, 0.0, 0.2});
+  EXPECT_TRUE(mid.contains("Harp"));
+  EXPECT_TRUE(mid.contains("Clarinets"));
+  EXPECT_EQ(mid_bass, mid_chords);
+  const auto [busy, busy_bass, busy_chords] = parts_of({0.4, 0.8, 0.5});
+  EXPECT_TRUE(busy.contains("Horns"));
+  EXPECT_TRUE(busy.contains("Percussion"));
+  EXPECT_FALSE(busy.contains("Harp"));
+  EXPECT_GT(busy_bass, 2 * busy_chords);  // the chord repeated in pulses
+}
+
 // [GIVEN] a score and a lock of some bars [WHEN] another seed writes around them [THEN] the
 // locked notes are identical, the chords there are the locked ones, and the rules still hold.
 TEST(Writer, LockedBarsAreKept) {
