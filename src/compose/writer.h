@@ -12,7 +12,8 @@
 //   melody     theme variants (fitted to the section's key, mode and length) where the cue tags
 //              themes; elsewhere the melody sequence model (when given) constrained to chord tones
 //              on strong beats, otherwise steps and leaps weighted by hand.
-//   texture    sustained pads (low arousal), arpeggios (between), pulses (high arousal); a brass
+//   texture    sustained pads (low arousal), harp arpeggios with clarinets (between), pulses with
+//              horns and a drum (high arousal); a brass
 //              stab, a cymbal and a timpani stroke on every hard hit; every part inside its
 //              instrument's range (music::orchestra()). In dialogue windows the texture thins: the
 //              upper harmony voices and the figuration rest, the melody rests (it sits in the
@@ -93,9 +94,10 @@ struct WrittenCue {
   WriterNotes notes;
 };
 
-// Writes the cue. Fails (invalid_argument) when the cue's out is not after its in, an override is
-// out of range (validate()), a lock is empty or reversed, locks are given without locked_from, or
-// a lock names a part locked_from does not have.
+// Writes the cue. Fails (out_of_range) when the cue's out is not after its in, the cue is shorter
+// than one beat at its tempo, or an override is out of range (validate()); fails (invalid_input)
+// when a lock is empty or reversed, locks are given without locked_from, or a lock names a part
+// locked_from does not have.
 base::Result<WrittenCue> write_cue(const CueBrief& brief, std::uint64_t seed,
                                    const WriterModels& models = {});
 
