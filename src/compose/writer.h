@@ -13,11 +13,11 @@
 //              themes; elsewhere the melody sequence model (when given) constrained to chord tones
 //              on strong beats, otherwise steps and leaps weighted by hand.
 //   texture    sustained pads (low arousal), harp arpeggios with clarinets (between), pulses with
-//              horns and a drum (high arousal); a brass
-//              stab, a cymbal and a timpani stroke on every hard hit; every part inside its
-//              instrument's range (music::orchestra()). In dialogue windows the texture thins: the
-//              upper harmony voices and the figuration rest, the melody rests (it sits in the
-//              200 Hz - 4 kHz speech register), what is left plays softer.
+//              horns and a drum (high arousal); a brass stab, a cymbal and a timpani stroke on
+//              every hard hit; every part inside its instrument's range (music::orchestra()). In
+//              dialogue windows the texture thins: the upper harmony voices, the colours and the
+//              figuration rest, the melody rests (it sits in the 200 Hz - 4 kHz speech
+//              register), what is left plays softer.
 // The same brief, seed and models always give the same Score on every platform (splitmix64, no
 // standard-library distributions).
 #pragma once
