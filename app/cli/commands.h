@@ -33,5 +33,7 @@ void add_compose_command(CLI::App& app, int& exit_code);
 void add_critique_command(CLI::App& app, int& exit_code);
 // duet export (MusicXML and DAW MIDI per cue), cuesheet, credits: the hand-off.
 void add_export_commands(CLI::App& app, int& exit_code);
+// duet themes PROJECT list|show|add|remove|vary: the theme registry and theme variants.
+void add_themes_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

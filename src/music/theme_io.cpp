@@ -81,8 +81,9 @@ base::Result<Melody> melody_from_midi(std::span<const std::uint8_t> bytes,
                       "from; export it with a tempo (PPQ division)");
   }
   if (options.track && *options.track >= file.tracks.size()) {
-    return make_error(ErrorKind::out_of_range, "there is no track ", *options.track,
-                      "; the file has tracks 0..", file.tracks.size() - 1);
+    return make_error(ErrorKind::out_of_range, "there is no track ", *options.track + 1,
+                      "; the file has ", file.tracks.size(),
+                      " tracks, numbered from 1 as 'duet midi info' lists them");
   }
   if (options.first_bar && options.last_bar && *options.last_bar < *options.first_bar) {
     return make_error(ErrorKind::invalid_input, "the bar range ", *options.first_bar, "-",
@@ -110,7 +111,7 @@ base::Result<Melody> melody_from_midi(std::span<const std::uint8_t> bytes,
     }
   }
   const std::string which =
-      options.track ? base::cat("track ", *options.track) : std::string("the file");
+      options.track ? base::cat("track ", *options.track + 1) : std::string("the file");
   if (all.empty()) {
     return make_error(ErrorKind::invalid_input, which,
                       " has no notes outside the drum channel; choose a track with --track");
@@ -430,7 +431,7 @@ base::Result<std::vector<std::uint8_t>> melody_to_midi(const Melody& melody,
                            ? melody.meter->bar_length() - melody.pickup
                            : BeatDur(0);
   auto conductor = midi::conductor_track(map, BeatPos(0) + lead + melody.length,
-                                         {kPpq, BeatDur(480), "Theme", std::nullopt});
+                                         {kPpq, BeatDur(480), "Tempo", std::nullopt});
   if (!conductor) return conductor.error();
   std::vector<midi::Note> notes;
   for (const auto& n : melody.notes) {

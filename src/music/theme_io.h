@@ -16,8 +16,8 @@
 namespace duet::music {
 
 struct MidiMelodyOptions {
-  // The track to read (0-based, in file order). Without one, every track's notes are merged and
-  // the highest line is taken.
+  // The track to read (0-based, in file order; error messages number tracks from 1, as 'duet
+  // midi info' does). Without one, every track's notes are merged and the highest line is taken.
   std::optional<std::size_t> track = std::nullopt;
   // Bars to keep, 1-based and inclusive (the file's time signatures say where they are). Notes
   // that start before the first bar are dropped; a note running past the last bar is cut there.

@@ -175,8 +175,16 @@ base::Result<Melody> change_key(const Melody& melody, const Key& from, const Key
   const auto offsets = scale_offsets(to);
   const int tonic =
       from.tonic.pitch_class() + smallest_shift(from.tonic.pitch_class(), to.tonic.pitch_class());
+  const auto from_offsets = scale_offsets(from);
   for (std::size_t i = 0; i < out.notes.size(); ++i) {
-    const ScalePosition pos = position_in(from, out.notes[i].pitch);
+    ScalePosition pos = position_in(from, out.notes[i].pitch);
+    // A chromatic note that is the new scale's own degree becomes that degree: minor's raised
+    // leading tone is major's leading tone, not a doubly raised one.
+    const auto degree = static_cast<std::size_t>(pos.index - floor_div(pos.index, 7) * 7);
+    if (pos.alteration != 0 &&
+        wrap_pitch_class(from_offsets[degree] + pos.alteration) == offsets[degree]) {
+      pos.alteration = 0;
+    }
     auto p = checked_pitch(pitch_at(tonic, offsets, pos), i);
     if (!p) return p.error();
     out.notes[i].pitch = *p;

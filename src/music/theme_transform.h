@@ -5,7 +5,9 @@
 //   transpose +5            chromatic, in semitones (-48..48)
 //   transpose +2 diatonic   by scale steps within the theme's key (-28..28)
 //   mode minor              the same tonic, another mode: scale degrees map from the key's
-//                           scale to the new one (chromatic notes keep their alteration)
+//                           scale to the new one (chromatic notes keep their alteration, except
+//                           one that is the new scale's own degree: minor's raised 7th becomes
+//                           major's 7th)
 //   key D dorian            to another key: degrees map, the tonic moves by the smallest
 //                           interval (-6..+5 semitones)
 //   augment 2, augment 1/2  every start and length times the ratio (1/8..8); below 1 this is

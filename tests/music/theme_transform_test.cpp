@@ -44,6 +44,9 @@ TEST(ThemeTransform, ModeChangeMapsScaleDegrees) {
             "C4q Eb4q G4q G#4q Bb4q C5q");
   // D dorian -> D phrygian: E (2) becomes Eb.
   EXPECT_EQ(text_of(change_key(m("D4q E4q F4q"), k("D dorian"), k("D phrygian"))), "D4q Eb4q F4q");
+  // Minor's raised leading tone (C#, #7 in D minor) is major's leading tone, not C##.
+  EXPECT_EQ(text_of(change_key(m("D4q C#4q D4q Bb3q"), k("D minor"), k("D major"))),
+            "D4q C#4q D4q B3q");
   // To another tonic: the nearest one (C major -> A minor moves down a minor third).
   EXPECT_EQ(text_of(change_key(m("C4q E4q G4q"), k("C major"), k("A minor"))), "A3q C4q E4q");
   // A round trip through another mode returns the theme when no degree is chromatic.
