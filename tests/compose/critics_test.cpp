@@ -1,8 +1,11 @@
 #include "compose/critics.h"
 
+#include "compose/candidates.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "model/emotion_model.h"
@@ -424,5 +427,116 @@ TEST(Critique, OneResultPerCriticInOrder) {
   EXPECT_FALSE(r->get(CriticKind::sync).judged);
 }
 
+// ---- candidates ----
+
+namespace candidates_test {
+
+spot::Cue door_cue() {
+  spot::Cue c = cue_for(8);
+  spot::HitPoint hit;
+  hit.at = film_at_beat(8);
+  hit.label = "door";
+  c.hits.push_back(hit);
+  c.emotion.keys = {{c.in, {0.5, -0.4, 0.1}}, {c.out, {-0.5, 0.6, 0.9}}};
+  c.tempo_map =
+      time::TempoMap::constant(time::Tempo::quarters_per_minute(time::Rational(120)), {}, c.in);
+  return c;
+}
+
+// [GIVEN] a cue [WHEN] candidates are made twice with one seed [THEN] the same seeds, totals and
+// scores in the same order, best first, ranks 1..k; another seed gives other seeds.
+TEST(Candidates, DeterministicAndRankedBestFirst) {
+  CueBrief brief;
+  brief.cue = door_cue();
+  CandidateOptions o;
+  o.candidates = 4;
+  o.keep = 3;
+  o.seed = 7;
+  int calls = 0;
+  o.progress = [&calls](int done, int total) {
+    ++calls;
+    EXPECT_EQ(total, 4);
+    EXPECT_EQ(done, calls);
+    return true;
+  };
+  auto a = make_candidates(brief, o);
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(calls, 4);
+  o.progress = {};
+  auto b = make_candidates(brief, o);
+  ASSERT_TRUE(b);
+  ASSERT_EQ(a->size(), 3u);
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    EXPECT_EQ((*a)[i].rank, static_cast<int>(i) + 1);
+    EXPECT_EQ((*a)[i].seed, (*b)[i].seed);
+    EXPECT_EQ((*a)[i].written.score, (*b)[i].written.score);
+    EXPECT_DOUBLE_EQ((*a)[i].total, (*b)[i].total);
+    EXPECT_EQ((*a)[i].seed, candidate_seed(7, (*a)[i].index));
+    EXPECT_DOUBLE_EQ((*a)[i].total, total_score((*a)[i].critique));
+    if (i > 0) {
+      EXPECT_GE((*a)[i - 1].total, (*a)[i].total);
+    }
+  }
+  o.seed = 8;
+  auto other = make_candidates(brief, o);
+  ASSERT_TRUE(other);
+  EXPECT_NE(other->front().seed, a->front().seed);
+}
+
+TEST(Candidates, RefusesBadCountsAndStopsWhenAsked) {
+  CueBrief brief;
+  brief.cue = door_cue();
+  CandidateOptions o;
+  o.candidates = 2;
+  o.keep = 3;
+  EXPECT_FALSE(make_candidates(brief, o));
+  o.keep = 1;
+  o.candidates = 0;
+  EXPECT_FALSE(make_candidates(brief, o));
+  o.candidates = 3;
+  o.progress = [](int, int) { return false; };
+  auto stopped = make_candidates(brief, o);
+  ASSERT_FALSE(stopped);
+  EXPECT_NE(stopped.error().message.find("stopped after 1 of 3"), std::string::npos);
+}
+
+TEST(Candidates, SeedsAreDistinctSplitmixDraws) {
+  std::set<std::uint64_t> seeds;
+  for (int i = 0; i < 64; ++i)
+    seeds.insert(candidate_seed(1, i));
+  EXPECT_EQ(seeds.size(), 64u);
+  EXPECT_EQ(candidate_seed(1, 3), candidate_seed(1, 3));
+  EXPECT_NE(candidate_seed(1, 0), candidate_seed(2, 0));
+}
+
+// [GIVEN] two critiques alike but for one missed hard hit [THEN] the miss halves the total; a
+// parallel costs 10%, a note out of range 20%; critics that did not judge do not count.
+TEST(Candidates, TotalPenalisesMissesAndFaults) {
+  Critique c;
+  for (int i = 0; i < kCriticCount; ++i) {
+    CriticResult r;
+    r.kind = static_cast<CriticKind>(i);
+    r.judged = true;
+    r.score = 1.0;
+    c.critics.push_back(r);
+  }
+  c.critics[0].count = 2;
+  c.critics[0].of = 2;
+  EXPECT_DOUBLE_EQ(total_score(c), 1.0);
+  c.critics[0].count = 1;
+  EXPECT_DOUBLE_EQ(total_score(c), 0.5);
+  c.critics[0].count = 2;
+  c.critics[static_cast<int>(CriticKind::voice_leading)].count = 1;
+  EXPECT_DOUBLE_EQ(total_score(c), 0.9);
+  c.critics[static_cast<int>(CriticKind::voice_leading)].count = 0;
+  c.critics[static_cast<int>(CriticKind::ranges)].count = 1;
+  EXPECT_DOUBLE_EQ(total_score(c), 0.8);
+  c.critics[static_cast<int>(CriticKind::ranges)].count = 0;
+  c.critics[static_cast<int>(CriticKind::tension)].score = 0.0;
+  c.critics[static_cast<int>(CriticKind::tension)].judged = false;
+  EXPECT_DOUBLE_EQ(total_score(c), 1.0);
+}
+
+}  // namespace candidates_test
 }  // namespace
 }  // namespace duet::compose
