@@ -362,6 +362,22 @@ std::vector<std::vector<Event>> voices_of(const compose::Part& part, std::int64_
       v.push_back(std::move(ev));
     }
   }
+  // Articulation gaps: a note played detached (an eighth sounding 90% of its length, then
+  // silence) is written at its notated length. A gap of at most a quarter of the note (and at
+  // least a 64th) is closed, up to the next note of the voice or the next 16th line.
+  for (auto& v : voices) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      Event& e = v[i];
+      const std::int64_t limit = std::max<std::int64_t>(1, (e.end - e.start) / 4);
+      const std::int64_t next = i + 1 < v.size() ? v[i + 1].start : total;
+      const std::int64_t sixteenth = (e.end + 3) / 4 * 4;
+      if (next > e.end && next - e.end <= limit) {
+        e.end = next;
+      } else if (sixteenth > e.end && sixteenth - e.end <= limit && sixteenth <= next) {
+        e.end = sixteenth;
+      }
+    }
+  }
   return voices;
 }
 

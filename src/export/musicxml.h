@@ -35,9 +35,10 @@ struct MusicXmlOptions {
 //   the nearest 64th, so tuplets are approximated, not written as tuplets. Notes are split at
 //   bar lines, at the next beat when they start off the beat, and into whole, half ... 64th
 //   values (dotted where that fits) joined by ties;
-//   rests fill the gaps; notes of a part that start and end together are one chord (<chord/>);
-//   overlapping lines become voices 1-4 (a fifth simultaneous line is cut short where the next
-//   one starts).
+//   a gap after a note of at most a quarter of its length (a detached note) is closed up to
+//   the next note or 16th line; rests fill the other gaps; notes of a part that start and end
+//   together are one chord (<chord/>); overlapping lines become voices 1-4 (a fifth simultaneous
+//   line is cut short where the next one starts).
 // Fails when a note's pitch is outside 0..127 or a meter's denominator is not 1..64 (a power of
 // two), naming the part and the bar.
 base::Result<std::string> to_musicxml(const compose::Score& score,

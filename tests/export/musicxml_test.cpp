@@ -340,6 +340,26 @@ TEST(MusicXml, ANoteOffTheBeatIsCutAtTheNextBeat) {
   EXPECT_EQ(notes[2]->child("tie")->attrs, "type=\"stop\"");
 }
 
+TEST(MusicXml, DetachedNotesAreWrittenAtTheirNotatedLength) {
+  // [GIVEN] eighths played 90% long (a gap of a 10th of a note), then one alone before a rest
+  compose::Score s = sample();
+  s.parts[0].notes = {{BeatPos(0), BeatDur(864), 72, 80},
+                      {BeatPos(960), BeatDur(864), 74, 80},
+                      {BeatPos(1920), BeatDur(864), 76, 80}};
+  auto xml = to_musicxml(s);
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto notes = root->child("score-partwise")->all("part")[0]->all("measure")[0]->all("note");
+  // [THEN] three plain eighths (the last closed to the next 16th line), then rests
+  ASSERT_GE(notes.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(notes[i]->value("type"), "eighth") << i;
+    EXPECT_EQ(notes[i]->child("tie"), nullptr) << i;
+  }
+  EXPECT_NE(notes[3]->child("rest"), nullptr);
+  expect_full_bars(*root->child("score-partwise"));
+}
+
 TEST(MusicXml, APitchOutsideMidiFailsNamingThePart) {
   compose::Score s = sample();
   s.parts[1].notes.push_back(note(1, 1, 130));
