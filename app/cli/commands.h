@@ -2,6 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
 
 namespace duet::cli {
 
@@ -28,6 +30,11 @@ void add_sketch_command(CLI::App& app, int& exit_code);
 void add_click_commands(CLI::App& app, int& exit_code);
 // duet render: a MIDI file to WAV through FluidSynth, stems, loudness.
 void add_render_command(CLI::App& app, int& exit_code);
+// --loudness for render and score-film: "none" (an empty target), or a target in LUFS from -40
+// to -5 ("-23", "-16"); nullopt when the text is neither.
+std::optional<std::optional<double>> parse_loudness(const std::string& text);
+// duet score-film: every cue's MIDI rendered in parallel, placed on the film, muxed onto it.
+void add_score_film_command(CLI::App& app, int& exit_code);
 // duet compose: ranked candidates for a cue; duet critique: a MIDI file judged against a cue.
 void add_compose_command(CLI::App& app, int& exit_code);
 void add_critique_command(CLI::App& app, int& exit_code);

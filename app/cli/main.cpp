@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   duet::cli::add_sketch_command(app, exit_code);
   duet::cli::add_click_commands(app, exit_code);
   duet::cli::add_render_command(app, exit_code);
+  duet::cli::add_score_film_command(app, exit_code);
   duet::cli::add_compose_command(app, exit_code);
   duet::cli::add_critique_command(app, exit_code);
   duet::cli::add_export_commands(app, exit_code);

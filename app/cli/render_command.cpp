@@ -21,6 +21,16 @@
 #include "render/render.h"
 
 namespace duet::cli {
+
+std::optional<std::optional<double>> parse_loudness(const std::string& text) {
+  if (text == "none") return std::optional<double>();
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < -40 || value > -5) return std::nullopt;
+  return std::optional<double>(value);
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -38,16 +48,6 @@ struct RenderCommandOptions {
   bool json = false;
   bool quiet = false;
 };
-
-// "none", or a target in LUFS from -40 to -5 ("-23", "-16").
-std::optional<std::optional<double>> parse_loudness(const std::string& text) {
-  if (text == "none") return std::optional<double>();
-  double value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end || value < -40 || value > -5) return std::nullopt;
-  return std::optional<double>(value);
-}
 
 int run_render(const RenderCommandOptions& o) {
   const auto target = parse_loudness(o.loudness);

@@ -32,13 +32,20 @@ using base::make_error;
 
 // The library never prints (DESIGN.md): FluidSynth's own log lines are dropped.
 void silent_log(int, const char*, void*) {}
-// Once per process: the log functions are globals, and render_film calls render_midi from
-// several threads at a time.
+// Once per process, before any synth is made: the log functions are globals, and so are the
+// tables FluidSynth fills when its first synth is made (fluid_synth_init: gain, pan and
+// interpolation tables, without a lock). render_film calls render_midi from several threads at
+// a time; two first synths made at once read half-filled tables and sound wrong, so one synth is
+// made and freed here, under the once flag, before any render's.
 void silence_fluidsynth() {
   static std::once_flag once;
   std::call_once(once, [] {
     for (int level : {FLUID_PANIC, FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG}) {
       fluid_set_log_function(level, silent_log, nullptr);
+    }
+    if (fluid_settings_t* settings = new_fluid_settings()) {
+      if (fluid_synth_t* synth = new_fluid_synth(settings)) delete_fluid_synth(synth);
+      delete_fluid_settings(settings);
     }
   });
 }
