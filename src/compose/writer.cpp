@@ -39,6 +39,9 @@ bool minor_like(music::Mode mode) {
   return !bright(mode);
 }
 
+// The harmony voices' parts, bass to soprano.
+constexpr std::array<const char*, 4> kVoiceNames = {"Basses", "Cellos", "Violas", "Violins II"};
+
 // ---------------------------------------------------------------- plan
 
 struct SectionPlan {
@@ -562,7 +565,7 @@ void Writer::harmony() {
         if (l.part || slot.at < l.from || slot.at >= l.to) continue;
         for (const auto& c : brief_.locked_from->chords) {
           if (c.at > slot.at || slot.at >= c.at + c.length) continue;
-          auto parsed = music::parse_chord_symbol(c.symbol);
+          auto parsed = music::parse_chord_symbol(c.symbol, music::ChordNotation::lead_sheet);
           if (!parsed) continue;
           // music::TriadClass is in the chord model's order (maj, min, dim, aug, sus).
           slot.root = parsed->root.pitch_class();
@@ -572,6 +575,19 @@ void Writer::harmony() {
         }
       }
     }
+
+  // Locked voices: a voice whose part is locked at a chord's start keeps the locked pitch.
+  if (brief_.locked_from)
+    for (auto& slot : slots_)
+      for (std::size_t v = 0; v < 4; ++v) {
+        if (!locked(kVoiceNames[v], slot.at)) continue;
+        for (const auto& p : brief_.locked_from->parts) {
+          if (p.name != kVoiceNames[v]) continue;
+          for (const auto& n : p.notes)
+            if (n.start <= slot.at && slot.at < n.start + n.length)
+              slot.fixed[v] = std::max(slot.fixed[v].value_or(0), n.pitch);
+        }
+      }
 
   // The free chords, in order: the chord model's distribution (given the cue's progression so
   // far, relative to the section's tonic) times the vocabulary's weights; without a model the
@@ -594,9 +610,33 @@ void Writer::harmony() {
       std::array<std::string, model::kChordSymbols> kinds;
       const int prev_deg_index = degree_of(prev_degree, s.mode);
       double total = 0;
+      // Chords that hold the locked voices' pitches first; any chord when none does.
+      const auto holds_locked = [&](int sym) {
+        for (const auto& f : slot.fixed) {
+          if (!f) continue;
+          const auto& tones = kQualityTones[static_cast<std::size_t>(sym % 5)];
+          if (std::none_of(tones.begin(), tones.end(), [&](int t) {
+                return music::wrap_pitch_class(s.tonic + sym / 5 + t) ==
+                       music::wrap_pitch_class(*f);
+              }))
+            return false;
+        }
+        return true;
+      };
+      const bool any_holds = [&] {
+        for (int sym = 0; sym < model::kChordSymbols; ++sym) {
+          std::string unused;
+          if (sym != prev_symbol && holds_locked(sym) &&
+              vocabulary_weight(sym / 5, sym % 5, s.mode, s.controls.vocabulary.value, prev_degree,
+                                i == 0 ? 0 : slots_[i - 1].quality, unused) > 0)
+            return true;
+        }
+        return false;
+      }();
       for (int sym = 0; sym < model::kChordSymbols; ++sym) {
         const int degree_pc = sym / 5, quality = sym % 5;
         if (sym == prev_symbol) continue;  // a repeated chord is a held chord, not a new one
+        if (any_holds && !holds_locked(sym)) continue;
         const double prior = vocabulary_weight(
             degree_pc, quality, s.mode, s.controls.vocabulary.value, prev_degree,
             i == 0 ? 0 : slots_[i - 1].quality, kinds[static_cast<std::size_t>(sym)]);
@@ -636,7 +676,6 @@ void Writer::voice() {
   // Harmony voices: the string section (double basses, cellos, violas, second violins), their
   // ranges the comfortable ranges narrowed to a four-part texture's registers.
   static constexpr std::array<const char*, 4> kIds = {"double_bass", "cello", "viola", "violin"};
-  static constexpr std::array<const char*, 4> kNames = {"Basses", "Cellos", "Violas", "Violins II"};
   static constexpr std::array<VoiceRange, 4> kRegisters = {
       {{36, 55}, {48, 67}, {55, 72}, {60, 79}}};
   std::array<VoiceRange, 4> ranges;
@@ -645,25 +684,13 @@ void Writer::voice() {
   for (std::size_t v = 0; v < 4; ++v) {
     const auto& inst = instrument(kIds[v]);
     voices_[v].inst = &inst;
-    voices_[v].part.name = kNames[v];
+    voices_[v].part.name = kVoiceNames[v];
     voices_[v].part.instrument = inst.id;
     voices_[v].part.program = ensemble && v > 0 ? acc : inst.program;
     voices_[v].part.role = v == 0 ? Role::bass : Role::harmony;
     ranges[v] = {std::max(kRegisters[v].low, inst.comfortable_low),
                  std::min(kRegisters[v].high, inst.comfortable_high)};
   }
-  // Locked voices: a voice whose part is locked at a chord's start keeps the locked pitch.
-  if (brief_.locked_from)
-    for (auto& slot : slots_)
-      for (std::size_t v = 0; v < 4; ++v) {
-        if (!locked(kNames[v], slot.at)) continue;
-        for (const auto& p : brief_.locked_from->parts) {
-          if (p.name != kNames[v]) continue;
-          for (const auto& n : p.notes)
-            if (n.start <= slot.at && slot.at < n.start + n.length)
-              slot.fixed[v] = std::max(slot.fixed[v].value_or(0), n.pitch);
-        }
-      }
   std::optional<Voicing> previous;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];

@@ -10,6 +10,7 @@
 #include "compose/voicing.h"
 #include "model/chord_model.h"
 #include "model/model_file.h"
+#include "music/chord.h"
 #include "music/instrument.h"
 
 namespace duet::compose {
@@ -249,6 +250,9 @@ TEST(Writer, LockedBarsAreKept) {
     }
   }
   EXPECT_GT(locked, 8);
+  // Every chord symbol reads back as a lead-sheet symbol (the locks read them so).
+  for (const auto& c : a.score.chords)
+    EXPECT_TRUE(music::parse_chord_symbol(c.symbol, music::ChordNotation::lead_sheet)) << c.symbol;
   for (const auto& c : a.score.chords) {
     if (c.at >= from && c.at < to) {
       EXPECT_NE(std::find(b.score.chords.begin(), b.score.chords.end(), c), b.score.chords.end());
@@ -277,6 +281,41 @@ TEST(Writer, LockedPartIsKept) {
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(kept->notes, melody.notes);
   EXPECT_NE(b.score.chords, a.score.chords);
+}
+
+// [GIVEN] the bass line locked [WHEN] other seeds write the rest [THEN] the bass is the locked one
+// and the upper voices are voiced around it without parallels.
+TEST(Writer, LockedBassIsVoicedAround) {
+  for (const auto& cue : quadrant_cues()) {
+    CueBrief brief{cue, {}, {}, {}, {}};
+    const auto a = write(brief, 31);
+    const Part* bass = part_named(a.score, "Basses");
+    ASSERT_NE(bass, nullptr);
+    brief.locked_from = a.score;
+    brief.locks = {{std::string("Basses"), BeatPos(0), a.score.end}};
+    for (std::uint64_t seed = 32; seed < 36; ++seed) {
+      const auto b = write(brief, seed);
+      const Part* kept = part_named(b.score, "Basses");
+      ASSERT_NE(kept, nullptr);
+      EXPECT_EQ(kept->notes, bass->notes);
+      EXPECT_EQ(count_parallels(b.score), 0) << "seed " << seed;
+      EXPECT_EQ(count_range_violations(b.score), 0) << "seed " << seed;
+      // The new chords hold the locked bass (cadences, fixed by the plan, may not).
+      int holding = 0, free_chords = 0;
+      for (const auto& c : b.score.chords) {
+        if (c.role == "cadence" || c.role == "dominant" || c.role == "tonic") continue;
+        auto chord = music::parse_chord_symbol(c.symbol, music::ChordNotation::lead_sheet);
+        ASSERT_TRUE(chord) << c.symbol;
+        const auto sounding = std::find_if(
+            kept->notes.begin(), kept->notes.end(),
+            [&](const ScoreNote& n) { return n.start <= c.at && c.at < n.start + n.length; });
+        if (sounding == kept->notes.end()) continue;
+        ++free_chords;
+        if (chord->pitch_class_mask() & (1u << (sounding->pitch % 12))) ++holding;
+      }
+      EXPECT_GE(holding * 10, free_chords * 9) << holding << " of " << free_chords;
+    }
+  }
 }
 
 TEST(Writer, RefusesBadBriefs) {
@@ -433,6 +472,9 @@ TEST(Writer, RandomCuesKeepTheRules) {
     const auto& s = w->score;
     EXPECT_EQ(count_parallels(s), 0) << "trial " << trial;
     EXPECT_EQ(count_range_violations(s), 0) << "trial " << trial;
+    for (const auto& c : s.chords)
+      EXPECT_TRUE(music::parse_chord_symbol(c.symbol, music::ChordNotation::lead_sheet))
+          << c.symbol;
     for (const auto& p : s.parts)
       for (const auto& n : p.notes) {
         EXPECT_GE(n.start, BeatPos(0));
