@@ -27,6 +27,7 @@ struct ThemesOptions {
   std::string project;
   std::string name;
   bool json = false;
+  bool replace = false;
   // add
   std::string stands_for;
   std::string text, midi, musicxml, part, bars, key, harmony;
@@ -220,9 +221,11 @@ int run_add(const ThemesOptions& o) {
   if (!o.part.empty() && o.musicxml.empty()) return usage_error("--part goes with --musicxml");
   auto p = project::Project::load(o.project);
   if (!p) return report(p.error());
-  if (find_theme(p->manifest(), o.name) != nullptr) {
+  const bool replacing = find_theme(p->manifest(), o.name) != nullptr;
+  if (replacing && !o.replace) {
     return report(make_error(ErrorKind::invalid_input, "the project already has a theme '", o.name,
-                             "'; remove it first or choose another name"));
+                             "'; add --replace to replace it (the old one is kept in history/) "
+                             "or choose another name"));
   }
   base::Result<music::Melody> melody = music::Melody{};
   std::string source;
@@ -264,18 +267,25 @@ int run_add(const ThemesOptions& o) {
       return report(chords.error().with_context("--harmony"));
     }
   }
-  project::Manifest next = p->manifest();
   project::Theme theme;
   theme.name = o.name;
   theme.stands_for = o.stands_for;
   theme.melody = music::to_text(*melody, {.key = key});
   theme.key = music::to_string(key);
   theme.harmony = o.harmony;
-  next.themes.push_back(theme);
-  if (auto saved = p->update(std::move(next)); !saved) return report(saved.error());
-  std::cout << "added theme '" << o.name << "' (" << melody->notes.size() << " notes from "
-            << source << ", " << theme.key << (found ? ", key found from the notes" : "") << ")\n  "
-            << theme.melody << "\nsaved " << p->manifest_path().generic_string() << "\n";
+  if (replacing) theme.midi = find_theme(p->manifest(), o.name)->midi;
+  if (auto saved = p->replace_theme(theme, "replaced by 'duet themes add --replace'"); !saved) {
+    return report(saved.error());
+  }
+  std::cout << (replacing ? "replaced" : "added") << " theme '" << o.name << "' ("
+            << melody->notes.size() << " notes from " << source << ", " << theme.key
+            << (found ? ", key found from the notes" : "") << ")\n  " << theme.melody << "\nsaved "
+            << p->manifest_path().generic_string();
+  if (replacing) {
+    std::cout << ", the theme before is kept in "
+              << (p->dir() / "history" / "themes").generic_string() << "/";
+  }
+  std::cout << "\n";
   return kExitOk;
 }
 
@@ -287,14 +297,15 @@ int run_remove(const ThemesOptions& o) {
   if (find_theme(p->manifest(), o.name) == nullptr) {
     return report(no_theme(p->manifest(), o.name, o.project));
   }
-  project::Manifest next = p->manifest();
-  std::erase_if(next.themes, [&](const project::Theme& t) { return t.name == o.name; });
   std::size_t tagged = 0;
-  for (const auto& c : next.cues)
+  for (const auto& c : p->manifest().cues)
     tagged += static_cast<std::size_t>(std::count(c.themes.begin(), c.themes.end(), o.name));
-  if (auto saved = p->update(std::move(next)); !saved) return report(saved.error());
+  if (auto saved = p->remove_theme(o.name, "removed by 'duet themes remove'"); !saved) {
+    return report(saved.error());
+  }
   std::cout << "removed theme '" << o.name << "'; saved " << p->manifest_path().generic_string()
-            << "\n";
+            << ", the theme is kept in " << (p->dir() / "history" / "themes").generic_string()
+            << "/\n";
   if (tagged > 0) {
     std::cout << "note: " << tagged << (tagged == 1 ? " cue still tags it" : " cues still tag it")
               << "; 'duet validate " << o.project << "' lists them\n";
@@ -411,6 +422,8 @@ void add_themes_command(CLI::App& app, int& exit_code) {
   add->add_option("--part", o->part, "The MusicXML part by name or id (default the first)");
   add->add_option("--key", o->key, "The key, such as 'D minor' (default found from the notes)");
   add->add_option("--harmony", o->harmony, "Chord symbols under the theme ('Dm | Bb F | C')");
+  add->add_flag("--replace", o->replace,
+                "Replace a theme of that name (the old one is kept in history/themes/)");
   add->callback([o, &exit_code] { exit_code = run_add(*o); });
 
   CLI::App* remove = themes->add_subcommand("remove", "Remove a theme");

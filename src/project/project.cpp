@@ -189,6 +189,63 @@ base::Result<void> Project::keep_version(const spot::Cue& cue, std::string_view 
                                  write_version(v, manifest_.picture.rate));
 }
 
+base::Result<void> Project::keep_theme(const Theme& theme, std::string_view reason) const {
+  const fs::path folder = dir_ / "history" / "themes";
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) {
+    return make_error(ErrorKind::io, "cannot create ", folder.string(), ": ", ec.message());
+  }
+  // The theme is written as the manifest writes it.
+  Manifest m;
+  m.themes = {theme};
+  const Json whole = Json::parse(write_manifest(m));
+  const std::vector<int> numbers = version_numbers(folder);
+  const int number = numbers.empty() ? 1 : numbers.back() + 1;
+  Json root = Json::object();
+  root["schema"] = kSchemaVersion;
+  root["version"] = number;
+  root["saved"] = clock_();
+  root["reason"] = std::string(reason);
+  root["theme"] = whole["themes"][0];
+  return base::write_file_atomic(folder / (std::to_string(number) + ".json"),
+                                 root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+}
+
+base::Result<void> Project::replace_theme(const Theme& theme, std::string_view reason) {
+  Manifest next = manifest_;
+  const Theme* current = nullptr;
+  for (const Theme& t : manifest_.themes)
+    if (t.name == theme.name) current = &t;
+  if (current != nullptr && *current == theme) return {};
+  if (current != nullptr) {
+    for (Theme& t : next.themes)
+      if (t.name == theme.name) t = theme;
+  } else {
+    next.themes.push_back(theme);
+  }
+  if (auto problems = validate_manifest(next); !problems.empty()) {
+    return make_error(ErrorKind::invalid_input, "nothing changed: ", to_string(problems.front()));
+  }
+  if (current != nullptr) {
+    if (auto kept = keep_theme(*current, reason); !kept) return kept;
+  }
+  return commit(std::move(next));
+}
+
+base::Result<void> Project::remove_theme(std::string_view name, std::string_view reason) {
+  const Theme* current = nullptr;
+  for (const Theme& t : manifest_.themes)
+    if (t.name == name) current = &t;
+  if (current == nullptr) {
+    return make_error(ErrorKind::invalid_input, "there is no theme '", name, "' in the project");
+  }
+  Manifest next = manifest_;
+  std::erase_if(next.themes, [&](const Theme& t) { return t.name == name; });
+  if (auto kept = keep_theme(*current, reason); !kept) return kept;
+  return commit(std::move(next));
+}
+
 base::Result<void> Project::replace_cue(const spot::Cue& cue, std::string_view reason) {
   Manifest next = manifest_;
   spot::Cue incoming = cue;

@@ -2,6 +2,7 @@
 //
 //   DIR/duet.json                  the manifest (manifest.h, docs/project-format.md)
 //   DIR/history/<cue id>/<n>.json  earlier versions of each cue, n = 1, 2, 3...
+//   DIR/history/themes/<n>.json    themes as they were before a change or a removal
 //   DIR/...                        the film, the EDL, theme MIDI files, by relative path
 //
 // Every change the engine makes to a cue goes through this class, which first keeps the cue as
@@ -55,6 +56,12 @@ class Project {
   // Removes a cue, keeping it as a version first. Fails when there is no such cue.
   base::Result<void> remove_cue(const spot::CueId& id, std::string_view reason);
 
+  // Puts `theme` in the project: a theme with the same name is first kept in history/themes/
+  // (with `reason`), then replaced; a new name is added. Nothing happens when it is unchanged.
+  // Fails, changing nothing, when the result does not validate.
+  base::Result<void> replace_theme(const Theme& theme, std::string_view reason);
+  // Removes a theme, keeping it in history/themes/ first. Fails when there is no such theme.
+  base::Result<void> remove_theme(std::string_view name, std::string_view reason);
   // The kept versions of a cue, oldest first (empty when none).
   base::Result<std::vector<CueVersion>> versions(const spot::CueId& id) const;
   // Puts version `number` back as the current cue (keeping the current one as a version first;
@@ -76,6 +83,7 @@ class Project {
   Project(std::filesystem::path dir, Manifest manifest);
   std::filesystem::path history_dir(const spot::CueId& id) const;
   base::Result<void> keep_version(const spot::Cue& cue, std::string_view reason) const;
+  base::Result<void> keep_theme(const Theme& theme, std::string_view reason) const;
   // Validates and saves `next`; on success it becomes the manifest.
   base::Result<void> commit(Manifest next);
 

@@ -4,6 +4,7 @@
 
 #include "music/theme.h"
 #include "project/manifest.h"
+#include "project/project.h"
 #include "project_test_util.h"
 
 namespace duet::project {
@@ -50,6 +51,44 @@ TEST(ThemeManifest, BadMelodyKeyOrHarmonyIsAnErrorWithItsPath) {
   EXPECT_NE(check.errors[2].message.find("chord 2 'Qm7'"), std::string::npos)
       << check.errors[2].message;
   EXPECT_FALSE(check.manifest.has_value());
+}
+
+class ThemeHistory : public testing::TempDir {};
+
+TEST_F(ThemeHistory, ReplacingOrRemovingAThemeKeepsItFirst) {
+  auto m = parse_manifest(fixture("themes.json"));
+  ASSERT_TRUE(m);
+  auto p = Project::create(dir_, *m);
+  ASSERT_TRUE(p) << p.error().message;
+  p->set_clock([] { return std::string("2026-01-02T03:04:05Z"); });
+
+  Theme changed = m->themes[1];
+  changed.melody = "3/4 G4q | C5h. | E5q D5e C5e D5q";
+  ASSERT_TRUE(p->replace_theme(changed, "new tail"));
+  EXPECT_EQ(p->manifest().themes[1].melody, changed.melody);
+  const auto first = base::read_file(dir_ / "history/themes/1.json");
+  ASSERT_TRUE(first);
+  const std::string kept(first->begin(), first->end());
+  EXPECT_NE(kept.find("\"reason\": \"new tail\""), std::string::npos) << kept;
+  EXPECT_NE(kept.find("D5q E5e F5e D5q"), std::string::npos) << kept;  // the melody before
+
+  // Unchanged: nothing kept. Invalid: nothing changes, on disk or in memory.
+  ASSERT_TRUE(p->replace_theme(changed, "again"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "history/themes/2.json"));
+  Theme bad = changed;
+  bad.melody = "3/4 G4q Q";
+  auto refused = p->replace_theme(bad, "bad");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("/themes/1/melody"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "history/themes/2.json"));
+  auto reloaded = Project::load(dir_);
+  ASSERT_TRUE(reloaded);
+  EXPECT_EQ(reloaded->manifest().themes[1].melody, changed.melody);
+
+  ASSERT_TRUE(p->remove_theme("keeper", "cut from the film"));
+  EXPECT_EQ(p->manifest().themes.size(), 1u);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "history/themes/2.json"));
+  EXPECT_FALSE(p->remove_theme("nobody", "x"));
 }
 
 }  // namespace
