@@ -570,6 +570,34 @@ CriticResult critic_voice_leading(const Score& score) {
   for (std::size_t i = 0; i < at.size(); ++i)
     for (std::size_t v = 0; v < voices.size(); ++v)
       grid[i][v] = pitch_at(voices[v], at[i]);
+  // Two parts that sound in octaves or unison at 3 of 4 positions (at least 4) where both play
+  // double each other (an orchestrator's doubling, not two voices): their octaves are not counted.
+  const std::size_t nv = voices.size();
+  std::vector<std::vector<bool>> doubling(nv, std::vector<bool>(nv, false));
+  std::vector<std::string> doublings;
+  for (std::size_t a = 0; a < nv; ++a) {
+    for (std::size_t b = a + 1; b < nv; ++b) {
+      int both = 0, octaves = 0;
+      for (const auto& row : grid) {
+        if (row[a] < 0 || row[b] < 0) continue;
+        ++both;
+        if (std::abs(row[a] - row[b]) % 12 == 0) ++octaves;
+      }
+      if (both >= 4 && 4 * octaves >= 3 * both) {
+        doubling[a][b] = true;
+        doublings.push_back(voices[b].part->name + " and " + voices[a].part->name +
+                            " move in octaves: a doubling, not counted");
+      }
+    }
+  }
+  // Crossings matter inside a section's voicing (strings with strings): a harp or a horn line
+  // passing a viola is orchestration, not a crossing.
+  // The choir of a part: the bowed strings (GM 40-44 and the ensembles 48-51) together, every
+  // other part by its General MIDI group of eight programs (harp 46 is not a bowed string).
+  auto family = [](const Voice& v) {
+    const int p = v.part->program;
+    return (p >= 40 && p <= 44) || (p >= 48 && p <= 51) ? 100 : p / 8;
+  };
   int parallels = 0, crossings = 0;
   std::vector<std::string> found;
   auto name = [](const Voice& v) { return v.part->name; };
@@ -578,7 +606,7 @@ CriticResult critic_voice_leading(const Score& score) {
       for (std::size_t b = a + 1; b < voices.size(); ++b) {
         const int a2 = grid[i][a], b2 = grid[i][b];
         if (a2 < 0 || b2 < 0) continue;
-        if (b == a + 1 && a2 < b2) {
+        if (b == a + 1 && a2 < b2 && family(voices[a]) == family(voices[b])) {
           ++crossings;
           if (found.size() < 12) {
             found.push_back("voice crossing: " + name(voices[b]) + " (" + pitch_name(b2) +
@@ -592,6 +620,7 @@ CriticResult critic_voice_leading(const Score& score) {
         if ((a2 - a1 > 0) != (b2 - b1 > 0)) continue;            // the same way
         const int i1 = std::abs(a1 - b1) % 12, i2 = std::abs(a2 - b2) % 12;
         if (i1 != i2 || (i2 != 7 && i2 != 0)) continue;
+        if (i2 == 0 && doubling[a][b]) continue;
         ++parallels;
         if (found.size() < 12) {
           found.push_back(std::string(i2 == 7 ? "parallel fifths" : "parallel octaves") +
@@ -618,6 +647,8 @@ CriticResult critic_voice_leading(const Score& score) {
     r.reasons.push_back(std::move(f));
   if (parallels + crossings > static_cast<int>(found.size()))
     r.reasons.push_back("and " + std::to_string(parallels + crossings - found.size()) + " more");
+  for (auto& d : doublings)
+    r.reasons.push_back(std::move(d));
   return r;
 }
 

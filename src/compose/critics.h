@@ -22,8 +22,11 @@
 //   voice leading   the harmony voices (bass and harmony parts, each read as one voice: the bass
 //                   part's lowest note, the others' highest) at each chord (or each onset when
 //                   the score has no chords): parallel fifths and octaves (both voices moving the
-//                   same way into the same perfect interval) and crossings (two voices out of
-//                   their usual order). Measure: violations per 100 chords;
+//                   same way into the same perfect interval) and crossings (two neighbouring
+//                   voices of one choir out of their usual order: bowed strings together; a harp
+//                   passing a viola is orchestration). Two parts in octaves or unison at 3 of 4
+//                   shared positions are a doubling: their octaves are not counted. Measure:
+//                   violations per 100 chords;
 //                   score = exp(-(parallels per 100 / 5 + crossings per 100 / 20)).
 //   ranges          notes outside their instrument's playable range (music::Instrument), and
 //                   outside its comfortable range as a softer count; score = 1 / (1 + outside)

@@ -175,6 +175,37 @@ TEST(CriticVoiceLeading, FlagsParallelOctavesAndCrossings) {
   EXPECT_EQ(crossed.count, 1);
 }
 
+// [GIVEN] a cello doubled an octave below by a bass through the whole passage [THEN] their
+// octaves are a doubling, not parallels; a harp (another family) above the viola is no crossing.
+TEST(CriticVoiceLeading, DoublingsAndOtherFamiliesAreNotFaults) {
+  Score s = chorale(48, 55, 50, 53);
+  // Four chords: C3/G3, D3/F3, E3/G3, F3/A3 over basses an octave below the cellos.
+  const int cello[] = {48, 50, 52, 53}, viola[] = {55, 53, 55, 57};
+  s.parts[0].notes.clear();
+  s.parts[1].notes.clear();
+  s.chords.clear();
+  Part db = part("Basses", Role::bass, "double_bass", 43);
+  for (int i = 0; i < 4; ++i) {
+    add(s.parts[0], 16 + 2 * i, 2, viola[i]);
+    add(s.parts[1], 16 + 2 * i, 2, cello[i]);
+    add(db, 16 + 2 * i, 2, cello[i] - 12);
+    s.chords.push_back({BeatPos((16 + 2 * i) * kQ), BeatDur(2 * kQ), "", ""});
+  }
+  s.parts.push_back(db);
+  auto r = critic_voice_leading(s);
+  EXPECT_EQ(r.count, 0) << all_reasons(r);
+  EXPECT_TRUE(has_reason(r, "Basses and Cello move in octaves: a doubling")) << all_reasons(r);
+
+  Score h = chorale(48, 64, 50, 62);
+  Part harp = part("Harp", Role::harmony, "harp", 46);
+  add(harp, 16, 2, 59);  // B3 below the viola's E4 (the harp is above it on average)
+  add(harp, 18, 2, 70);
+  h.parts.push_back(harp);
+  auto crossed = critic_voice_leading(h);
+  EXPECT_FALSE(has_reason(crossed, "voice crossing: Harp")) << all_reasons(crossed);
+  EXPECT_FALSE(has_reason(crossed, "voice crossing: Viola (")) << all_reasons(crossed);
+}
+
 // ---- ranges ----
 
 // [GIVEN] a violin part with G2 (below its G3) [THEN] one note outside, named with its bar.
