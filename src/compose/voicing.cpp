@@ -82,7 +82,7 @@ std::optional<VoicingChoice> choose_voicing(const VoicingRequest& request) {
               ++missing;
           cost += 6.0 * missing;
           // A doubled third (the second chord tone) sounds heavy in a triad.
-          if (pcs.size() >= 2) {
+          if (pcs.size() >= 3) {
             const int thirds = static_cast<int>(std::count_if(
                 v.begin(), v.end(), [&](int p) { return music::wrap_pitch_class(p) == pcs[1]; }));
             if (thirds > 1) cost += 2.0;
@@ -90,8 +90,19 @@ std::optional<VoicingChoice> choose_voicing(const VoicingRequest& request) {
           if (b != v[0] || v[0] > v[1] || v[1] > v[2] || v[2] > v[3]) ++broken;  // crossing
           if (request.previous) {
             const auto& p = *request.previous;
-            for (std::size_t i = 0; i < 4; ++i)
-              cost += std::abs(v[i] - p[i]) * (i == 0 ? 0.5 : 1.0);
+            for (std::size_t i = 0; i < 4; ++i) {
+              const int leap = std::abs(v[i] - p[i]);
+              cost += leap * (i == 0 ? 0.5 : 1.0);
+              // An upper voice leaping more than a fifth is awkward to sing or bow.
+              if (i > 0 && leap > 7) cost += 3.0;
+            }
+            // Hidden (direct) fifths and octaves between the outer voices: both move the same
+            // way into a perfect interval with a leap in the soprano (Aldwell & Schachter).
+            const int ds = v[3] - p[3], db = v[0] - p[0];
+            const int outer = music::wrap_pitch_class(v[3] - v[0]);
+            if (ds != 0 && db != 0 && (ds > 0) == (db > 0) && (outer == 0 || outer == 7) &&
+                std::abs(ds) > 2)
+              cost += 3.0;
             broken += parallels_between(p, v);
           } else {
             for (std::size_t i = 0; i < 4; ++i)

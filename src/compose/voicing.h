@@ -1,7 +1,9 @@
 // Four-part voicing of a chord progression (bass + three upper voices) by a small search: every
 // spelling of the chord inside the voices' ranges is tried, and the one that moves least from the
 // previous chord wins among those that keep the rules: no parallel fifths or octaves between any
-// two voices, no voice crossing, upper voices within an octave of each other, the chord complete.
+// two voices, no voice crossing, upper voices within an octave of each other. Softer costs: an
+// incomplete chord (6), a doubled third (2), an upper voice leaping more than a fifth (3), hidden
+// fifths or octaves between the outer voices with a soprano leap (3).
 #pragma once
 
 #include <array>

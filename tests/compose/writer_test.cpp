@@ -546,5 +546,19 @@ TEST(Voicing, AvoidsParallelsAndCrossing) {
   EXPECT_EQ(d->voicing[0] % 12, 2);
 }
 
+// [GIVEN] a soprano that could leap down a third into an octave with a falling bass (hidden
+// octaves), or rise a fourth [THEN] it rises, though that moves one semitone more.
+TEST(Voicing, AvoidsHiddenOctavesInTheOuterVoices) {
+  VoicingRequest r;
+  r.ranges = {{{36, 55}, {48, 67}, {55, 72}, {60, 79}}};
+  r.previous = Voicing{48, 55, 64, 70};
+  r.pitch_classes = {7, 2};  // an open fifth on G
+  r.bass_classes = {7};
+  r.fixed = {43, 59, 62, std::nullopt};
+  auto c = choose_voicing(r);
+  ASSERT_TRUE(c && c->keeps_rules);
+  EXPECT_EQ(c->voicing[3], 74);
+}
+
 }  // namespace
 }  // namespace duet::compose
