@@ -459,6 +459,10 @@ struct Direction {
 }  // namespace
 
 base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXmlOptions& options) {
+  if (score.parts.empty()) {
+    return base::Error{base::ErrorKind::invalid_input,
+                       "the score has no parts; MusicXML needs at least one"};
+  }
   // ---- Bars ----
   std::int64_t total = std::max<std::int64_t>(grid(score.end), 1);
   for (const auto& p : score.parts) {

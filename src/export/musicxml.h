@@ -39,8 +39,8 @@ struct MusicXmlOptions {
 //   the next note or 16th line; rests fill the other gaps; notes of a part that start and end
 //   together are one chord (<chord/>); overlapping lines become voices 1-4 (a fifth simultaneous
 //   line is cut short where the next one starts).
-// Fails when a note's pitch is outside 0..127 or a meter's denominator is not 1..64 (a power of
-// two), naming the part and the bar.
+// Fails when the score has no parts, a note's pitch is outside 0..127 or a meter's denominator is
+// not 1..64 (a power of two), naming the part and the bar.
 base::Result<std::string> to_musicxml(const compose::Score& score,
                                       const MusicXmlOptions& options = {});
 

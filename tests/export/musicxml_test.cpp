@@ -367,6 +367,8 @@ TEST(MusicXml, APitchOutsideMidiFailsNamingThePart) {
   ASSERT_FALSE(xml);
   EXPECT_NE(xml.error().message.find("Clarinet in Bb"), std::string::npos);
   EXPECT_NE(xml.error().message.find("bar 1"), std::string::npos);
+  s.parts.clear();
+  EXPECT_FALSE(to_musicxml(s));
 }
 
 // MuseScore 3 (Debian's musescore3) reads the file and engraves it to PDF without an import
