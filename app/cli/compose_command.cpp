@@ -321,10 +321,62 @@ int run_compose(const ComposeOptions& o) {
             report_json.generic_string() + "\n";
     all.push_back(std::move(cue_json));
   }
+  // The figures over every cue's best candidate (docs/composing.md, "Measured").
+  int hard = 0, hard_landed = 0, sections = 0, agree = 0, chords = 0, faults = 0, notes = 0,
+      outside = 0, themes = 0;
+  double recognisability = 0, seconds = 0;
+  for (const auto& r : results) {
+    seconds += r.seconds;
+    const auto& best = r.kept.front().critique;
+    if (const auto& c = best.get(compose::CriticKind::sync); c.judged) {
+      hard += c.of;
+      hard_landed += c.count;
+    }
+    if (const auto& c = best.get(compose::CriticKind::emotion); c.judged) {
+      sections += c.of;
+      agree += c.count;
+    }
+    if (const auto& c = best.get(compose::CriticKind::voice_leading); c.judged) {
+      chords += c.of;
+      faults += c.count;
+    }
+    if (const auto& c = best.get(compose::CriticKind::ranges); c.judged) {
+      notes += c.of;
+      outside += c.count;
+    }
+    if (const auto& c = best.get(compose::CriticKind::themes); c.judged) {
+      ++themes;
+      recognisability += c.measure;
+    }
+  }
+  nlohmann::json summary;
+  summary["cues"] = results.size();
+  summary["hard_hits"] = hard;
+  summary["hard_hits_landed"] = hard_landed;
+  summary["sections"] = sections;
+  summary["sections_in_quadrant"] = agree;
+  summary["chords"] = chords;
+  summary["voice_leading_faults"] = faults;
+  summary["notes"] = notes;
+  summary["notes_out_of_range"] = outside;
+  summary["cues_with_themes"] = themes;
+  if (themes > 0) summary["theme_recognisability"] = recognisability / themes;
+  summary["seconds"] = seconds;
   if (o.json) {
-    std::cout << nlohmann::json{{"cues", all}}.dump(2) << "\n";
+    std::cout << nlohmann::json{{"cues", all}, {"summary", summary}}.dump(2) << "\n";
   } else {
     std::cout << text;
+    if (results.size() > 1) {
+      std::cout << "best candidates of " << results.size() << " cues: " << hard_landed << " of "
+                << hard << " hard hits landed; " << agree << " of " << sections
+                << " sections in the scene's quadrant"
+                << (sections ? " (" + base::fixed(100.0 * agree / sections, 0) + "%)" : "") << "; "
+                << faults << " voice-leading faults in " << chords << " chords; " << outside
+                << " of " << notes << " notes out of range";
+      if (themes > 0)
+        std::cout << "; theme recognisability " << base::fixed(recognisability / themes, 2);
+      std::cout << "\n";
+    }
   }
   return kExitOk;
 }
