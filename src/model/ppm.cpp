@@ -125,6 +125,23 @@ void Ppm::shrink_to_fit() {
   data_.shrink_to_fit();
   blocks_.shrink_to_fit();
   root_index_.shrink_to_fit();
+  compute_root_stats();
+}
+
+void Ppm::compute_root_stats() {
+  root_stats_ = RootStats{};
+  const Block b = blocks_[0];
+  for (std::uint32_t i = 0; i < b.size; ++i) {
+    const Edge& e = edges_[b.begin_or_tail + i];
+    // A symbol the index does not lead to here is held twice: leave the stats invalid.
+    const auto slot = static_cast<std::size_t>(e.symbol + 1);
+    if (slot >= root_index_.size() || root_index_[slot] != i) return;
+    if (e.symbol == kEnd || e.count == 0) continue;
+    root_stats_.total += e.count;
+    ++root_stats_.types;
+    if (e.count == 1) ++root_stats_.singletons;
+  }
+  root_stats_.valid = true;
 }
 
 void Ppm::add_edge(std::uint32_t parent, std::int32_t symbol, std::uint32_t child) {
@@ -254,6 +271,7 @@ bool Ppm::from_parts(int alphabet_size, PpmOptions options, std::vector<Node> no
   out.packed_end_ = static_cast<std::uint32_t>(out.edges_.size());
   out.packed_ = true;
   out.packed_nodes_ = n;
+  out.compute_root_stats();
   return true;
 }
 
@@ -280,6 +298,7 @@ void Ppm::Cursor::advance(int symbol) {
   if (finished_) return;
   if (learner_ != nullptr) {
     Ppm& m = *learner_;
+    m.root_stats_.valid = false;
     const auto w = static_cast<std::uint32_t>(m.data_.size());
     m.data_.push_back(symbol);
     if (symbol != kEnd && symbol >= m.alphabet_size_) m.alphabet_size_ = symbol + 1;
@@ -398,7 +417,6 @@ double Ppm::Cursor::predict_unnormalised(std::span<double> out,
     std::fill(out.begin(), out.end(), 0.0);
     return 0.0;
   }
-  std::fill(out.begin(), out.begin() + static_cast<long>(alphabet), 0.0);
   if (allowed.size() < alphabet) allowed = {};
   // The allowed symbols in increasing order: the sum below must add them in the same order as
   // a pass over the whole alphabet would (floating-point addition is not associative).
@@ -425,12 +443,66 @@ double Ppm::Cursor::predict_unnormalised(std::span<double> out,
   if (mark.size() < alphabet) mark.assign(alphabet, 0);
   std::uint32_t excluded_stamp = 0;  // 0: nothing excluded
 
+  // The root level without a pass over the root's edges of its own, when every symbol is
+  // allowed, no level uses update-excluded counts and the escape adds nothing to a count (k =
+  // 0), on a model that has not learnt since it was packed: N(root) is the stored count total
+  // less the counts of the symbols the level above excludes (whole numbers below 2^53, so
+  // exact in any order), T(root) is stored, and the root's share of each symbol is added in
+  // the final pass over the alphabet. The levels above add into `above` (kept zero between
+  // calls) rather than into out, so out needs no clearing first. Every value is what the
+  // general path gives, its additions made in the same order.
+  const bool root_fast =
+      allowed.empty() && m.root_stats_.valid && ep.k == 0.0 && !m.options_.update_exclusion;
+  thread_local std::vector<double> above;
+  thread_local std::vector<std::uint32_t> touched;
+  if (root_fast) {
+    if (above.size() < alphabet) above.resize(alphabet, 0.0);
+    touched.clear();
+  } else {
+    std::fill(out.begin(), out.begin() + static_cast<long>(alphabet), 0.0);
+  }
+  double* const acc = root_fast ? above.data() : out.data();
+  double root_scale = 0.0;  // root_fast: the root level's escape * w / N (0: adds nothing)
+
   double escape = 1.0;
   int root_types = 0;
   const int selected = selected_order();
   // IDyOM: a state chosen below the longest match blends its own level with full counts.
   const bool was_selected = selected != static_cast<int>(active_.size()) - 1;
   for (int d = selected; d >= 0; --d) {
+    if (d == 0 && root_fast) {
+      std::uint64_t excluded = 0;
+      if (excluded_stamp != 0) {
+        // trans holds level 1's symbols (each once but in a damaged file: count each once).
+        ++stamp;
+        if (stamp == 0) {
+          std::fill(mark.begin(), mark.end(), 0);
+          stamp = 1;
+        }
+        for (const auto& [s, c] : trans) {
+          const auto symbol = static_cast<std::size_t>(s);
+          if (mark[symbol] == stamp) continue;
+          mark[symbol] = stamp;
+          const std::uint32_t e = m.find_edge(0, s);
+          if (e != kNone) excluded += m.edges_[e].count;
+        }
+      }
+      root_types = static_cast<int>(m.root_stats_.types);
+      const auto node_count = static_cast<double>(m.root_stats_.total - excluded);
+      const double types = escape_method == Escape::x
+                               ? static_cast<double>(m.root_stats_.singletons) + 1.0
+                               : static_cast<double>(m.root_stats_.types);
+      double weight = 0.0;
+      if (escape_method == Escape::a) {
+        weight = node_count / (node_count + 1.0);
+      } else {
+        const double denominator = node_count + types / ep.d;
+        weight = denominator > 0.0 ? node_count / denominator : 0.0;
+      }
+      if (node_count > 0.0) root_scale = escape * weight / node_count;
+      escape *= 1.0 - weight;
+      break;
+    }
     const bool ux = m.options_.update_exclusion && !(d == selected && was_selected);
     collect(active_[static_cast<std::size_t>(d)], ux, alphabet, allowed, trans);
     if (d == 0) root_types = static_cast<int>(trans.size());
@@ -457,7 +529,11 @@ double Ppm::Cursor::predict_unnormalised(std::span<double> out,
     if (node_count > 0.0) {
       const double scale = escape * weight / node_count;
       for (const auto& [s, c] : trans)
-        out[static_cast<std::size_t>(s)] += scale * (c + ep.k);
+        acc[static_cast<std::size_t>(s)] += scale * (c + ep.k);
+      if (root_fast) {
+        for (const auto& [s, c] : trans)
+          touched.push_back(static_cast<std::uint32_t>(s));
+      }
     }
     escape *= 1.0 - weight;
     if (d == 0) break;
@@ -473,7 +549,26 @@ double Ppm::Cursor::predict_unnormalised(std::span<double> out,
   }
   const double uniform = escape / (static_cast<double>(allowed_count) + 1.0 - root_types);
   double sum = 0.0;
-  if (allowed.empty()) {
+  if (root_fast) {
+    // out[i] = (the levels above' share + the root's) + uniform, as the general path adds.
+    const Block root = m.blocks_[0];
+    const Edge* root_edges = m.edges_.data() + (root.size > 0 ? root.begin_or_tail : 0);
+    const std::uint32_t* index = m.root_index_.data();
+    // Symbols below `indexed` have a slot (symbol + 1) in the root's index.
+    const std::size_t indexed =
+        m.root_index_.empty() ? 0 : std::min(alphabet, m.root_index_.size() - 1);
+    for (std::size_t i = 0; i < alphabet; ++i) {
+      double v = above[i];
+      if (i < indexed && index[i + 1] != kNone && root_scale != 0.0) {
+        v += root_scale * static_cast<double>(root_edges[index[i + 1]].count);
+      }
+      v += uniform;
+      out[i] = v;
+      sum += v;
+    }
+    for (std::uint32_t s : touched)
+      above[s] = 0.0;
+  } else if (allowed.empty()) {
     for (std::size_t i = 0; i < alphabet; ++i) {
       out[i] += uniform;
       sum += out[i];

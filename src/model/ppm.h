@@ -199,6 +199,17 @@ class Ppm {
   // Blocks given up by a node that outgrew them, by log2 of their size, for reuse.
   std::vector<std::vector<std::uint32_t>> free_blocks_;
   std::vector<std::uint32_t> root_index_;  // symbol + 1 -> position in the root's block, or kNone
+  // The root's usable edges (not the end, count > 0), worked out when the model is packed and
+  // dropped when it learns: their count total, how many there are, how many have count 1.
+  // predict_unnormalised then needs no pass over the root's edges of its own (see there).
+  struct RootStats {
+    std::uint64_t total = 0;
+    std::uint32_t types = 0;
+    std::uint32_t singletons = 0;
+    bool valid = false;  // false also when the root holds a symbol twice (a damaged file)
+  };
+  void compute_root_stats();
+  RootStats root_stats_;
 };
 
 // Bits of information content of probability p.

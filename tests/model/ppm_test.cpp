@@ -332,6 +332,63 @@ TEST(Ppm, PackingChangesNothingButMemory) {
   }
 }
 
+// A packed model that does not learn works out its root level from stored totals (ppm.cpp,
+// root_fast); a model never packed walks the root's edges. Both must give the same bits, for
+// every escape and bound, over a larger alphabet, and again after the packed model learns on
+// (which drops the totals) and is packed again (which makes them anew).
+TEST(Ppm, StoredRootTotalsGiveTheSameBitsAsTheRootWalk) {
+  std::vector<std::vector<int>> train;
+  for (int i = 0; i < 30; ++i) {
+    std::vector<int> seq;
+    for (int j = 0; j < 40; ++j)
+      seq.push_back((i * 5 + j * j * 7 + (j % 3) * i) % 17);
+    train.push_back(seq);
+  }
+  const std::vector<int> test = {0, 1, 2, 3, 16, 3, 3, 9, 1, 0, 10, 12, 5, 5, 5, 7, 2, 11};
+  for (Escape e : {Escape::a, Escape::b, Escape::c, Escape::d, Escape::x}) {
+    for (int bound : {-1, 0, 1, 3}) {
+      Ppm loose(17, PpmOptions{e, bound, false});
+      for (const auto& t : train)
+        loose.train(t);
+      Ppm packed = loose;
+      packed.shrink_to_fit();
+      for (int pass = 0; pass < 2; ++pass) {
+        Ppm::Cursor a(static_cast<const Ppm&>(loose));
+        Ppm::Cursor b(static_cast<const Ppm&>(packed));
+        std::vector<double> p(20), q(20);
+        for (int s : test) {
+          const double sp = a.predict_unnormalised(p, {}, 20);
+          const double sq = b.predict_unnormalised(q, {}, 20);
+          ASSERT_EQ(sp, sq);
+          ASSERT_EQ(p, q);
+          a.predict(p);
+          b.predict(q);
+          ASSERT_EQ(p, q);
+          a.advance(s);
+          b.advance(s);
+        }
+        // Learn one sequence on the packed model (a learning cursor drops its totals, so the
+        // root is walked until it is packed again) and the same on the loose one.
+        packed.train(test);
+        loose.train(test);
+        {
+          Ppm::Cursor c(static_cast<const Ppm&>(loose));
+          Ppm::Cursor d(static_cast<const Ppm&>(packed));
+          std::vector<double> r(17), t(17);
+          for (int s : test) {
+            c.predict(r);
+            d.predict(t);
+            ASSERT_EQ(r, t);
+            c.advance(s);
+            d.advance(s);
+          }
+        }
+        packed.shrink_to_fit();
+      }
+    }
+  }
+}
+
 // A version 1 trie whose node is no node's child (it would have no context) is refused, and so
 // is one whose chains loop.
 TEST(Ppm, FromPartsRefusesNodesOutsideTheTrie) {
