@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "base/file.h"
@@ -121,13 +122,13 @@ base::Result<Melody> melody_from_midi(std::span<const std::uint8_t> bytes,
     first_start = std::min(first_start, s.start);
   const std::int64_t first_bar = options.first_bar.value_or(meters.bbt_at(first_start).bar);
   const BeatPos origin = meters.bar_start(first_bar);
-  const std::optional<BeatPos> stop =
-      options.last_bar ? std::optional<BeatPos>(meters.bar_start(*options.last_bar + 1))
-                       : std::nullopt;
+  // Where the bars asked for end (no end: the largest position, which no note reaches).
+  const BeatPos stop = options.last_bar ? meters.bar_start(*options.last_bar + 1)
+                                        : BeatPos(std::numeric_limits<std::int64_t>::max());
   std::vector<RawNote> raw;
   for (const auto& s : all) {
-    if (s.start < origin || (stop && s.start >= *stop)) continue;
-    const BeatPos end = stop ? std::min(s.end, *stop) : s.end;
+    if (s.start < origin || s.start >= stop) continue;
+    const BeatPos end = std::min(s.end, stop);
     raw.push_back({snap((s.start - origin).ticks()), snap((end - origin).ticks()), s.pitch});
   }
   Melody melody;
@@ -144,7 +145,7 @@ base::Result<Melody> melody_from_midi(std::span<const std::uint8_t> bytes,
   for (const auto& t : file.tracks)
     end_tick = std::max(end_tick, t.end_tick);
   BeatPos file_end = midi::beat_of_tick(end_tick, ppq);
-  if (stop) file_end = std::min(file_end, *stop);
+  file_end = std::min(file_end, stop);
   melody.length = std::max(melody.length, BeatDur(snap((file_end - origin).ticks())));
   return melody;
 }
