@@ -23,9 +23,9 @@ base::Result<std::optional<model::MelodyModel>> load_melody_model(const std::str
 // The project's hit tolerance as a duration (frames at the picture's rate).
 time::TimeDur hit_tolerance(const project::Project& project);
 
-// The project's themes that `cue` tags and that have a MIDI file: the melody (the file's melody
-// part, from beat 0) and its key (estimated from the notes). Fails when a tagged theme's file
-// cannot be read.
+// The project's themes that `cue` tags, with their melody (the registry's text, else the melody
+// part of its MIDI file from beat 0) and key (the registry's, else estimated from the notes);
+// themes with neither are left out. Fails when a tagged theme's text or file cannot be read.
 base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project& project,
                                                           const spot::Cue& cue);
 
