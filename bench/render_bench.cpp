@@ -19,6 +19,7 @@
 #include "midi/gm.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
+#include "render/film.h"
 #include "render/render.h"
 
 namespace {
@@ -85,7 +86,7 @@ bool have_soundfont() {
   return fs::exists(fs::path(duet::render::kDefaultSoundFont));
 }
 
-void render_duet(benchmark::State& state, bool stems) {
+void render_duet(benchmark::State& state, bool stems, bool used_samples_only = true) {
   if (!have_soundfont()) {
     state.SkipWithError("the SoundFont is absent; install fluid-soundfont-gm");
     return;
@@ -93,6 +94,7 @@ void render_duet(benchmark::State& state, bool stems) {
   const auto file = orchestral_cue();
   duet::render::RenderOptions options;
   options.stems = stems;
+  options.load_used_samples_only = used_samples_only;
   double audio_seconds = 0;
   const std::clock_t cpu_start = std::clock();
   for (auto _ : state) {
@@ -117,6 +119,49 @@ void BM_DuetRenderMix(benchmark::State& state) {
 void BM_DuetRenderStems(benchmark::State& state) {
   render_duet(state, true);
 }
+// As before synth.dynamic-sample-loading: the whole SoundFont loaded for every synth.
+void BM_DuetRenderMixWholeSoundFont(benchmark::State& state) {
+  render_duet(state, false, false);
+}
+void BM_DuetRenderStemsWholeSoundFont(benchmark::State& state) {
+  render_duet(state, true, false);
+}
+
+// A film of eight copies of the cue, two at a time overlapping, rendered with state.range(0)
+// worker threads: the wall-time speedup of the parallel film render.
+void BM_DuetFilm(benchmark::State& state) {
+  if (!have_soundfont()) {
+    state.SkipWithError("the SoundFont is absent; install fluid-soundfont-gm");
+    return;
+  }
+  std::vector<duet::render::FilmCue> cues;
+  for (int i = 0; i < 8; ++i) {
+    duet::render::FilmCue c;
+    c.cue.id.number = i + 1;
+    c.cue.in = duet::time::TimePos(duet::time::kSuperclockPerSecond * 20 * i);
+    c.cue.out = c.cue.in + duet::time::TimeDur(duet::time::kSuperclockPerSecond * 30);
+    c.midi = orchestral_cue();
+    c.midi_path = "cue16.mid";
+    cues.push_back(std::move(c));
+  }
+  duet::render::FilmOptions options;
+  options.jobs = static_cast<unsigned>(state.range(0));
+  double audio_seconds = 0;
+  for (auto _ : state) {
+    auto r = duet::render::render_film(cues, options);
+    if (!r) {
+      state.SkipWithError(r.error().message.c_str());
+      return;
+    }
+    audio_seconds = 0;
+    for (const auto& c : r->cues)
+      audio_seconds += static_cast<double>(c.frames) / r->mix.sample_rate;
+    benchmark::DoNotOptimize(r->mix.samples.data());
+  }
+  state.counters["audio_s"] = audio_seconds;
+  state.counters["x_realtime"] = benchmark::Counter(
+      audio_seconds * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
 
 // User + system CPU seconds of the finished child processes (the shell and fluidsynth).
 double children_cpu_seconds() {
@@ -128,8 +173,9 @@ double children_cpu_seconds() {
   return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
-// The fluidsynth program on the same MIDI file, written to a 48 kHz WAV.
-void BM_FluidsynthProgram(benchmark::State& state) {
+// The fluidsynth program on the same MIDI file, written to a 48 kHz WAV, with `settings` (-o
+// options) added.
+void fluidsynth_program(benchmark::State& state, const std::string& settings) {
   if (!have_soundfont() || std::system("command -v fluidsynth >/dev/null 2>&1") != 0) {
     state.SkipWithError("the fluidsynth program or the SoundFont is absent (scripts/install-deps)");
     return;
@@ -143,9 +189,9 @@ void BM_FluidsynthProgram(benchmark::State& state) {
     state.SkipWithError("cannot write the MIDI file");
     return;
   }
-  const std::string command = "fluidsynth -ni -q -F '" + wav.string() + "' -r 48000 '" +
-                              std::string(duet::render::kDefaultSoundFont) + "' '" + mid.string() +
-                              "' >/dev/null 2>&1";
+  const std::string command = "fluidsynth -ni -q " + settings + " -F '" + wav.string() +
+                              "' -r 48000 '" + std::string(duet::render::kDefaultSoundFont) +
+                              "' '" + mid.string() + "' >/dev/null 2>&1";
   const double cpu_start = children_cpu_seconds();
   for (auto _ : state) {
     if (std::system(command.c_str()) != 0) {
@@ -164,9 +210,21 @@ void BM_FluidsynthProgram(benchmark::State& state) {
   fs::remove_all(dir);
 }
 
+void BM_FluidsynthProgram(benchmark::State& state) {
+  fluidsynth_program(state, "");
+}
+// The program with duet's settings: samples loaded as used, 1,024 voices.
+void BM_FluidsynthProgramDuetSettings(benchmark::State& state) {
+  fluidsynth_program(state, "-o synth.dynamic-sample-loading=1 -o synth.polyphony=1024");
+}
+
 BENCHMARK(BM_DuetRenderMix)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DuetRenderMixWholeSoundFont)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DuetRenderStems)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DuetRenderStemsWholeSoundFont)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FluidsynthProgram)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FluidsynthProgramDuetSettings)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DuetFilm)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -117,6 +117,12 @@ class Synth {
     fluid_settings_setint(s.settings_.get(), "synth.cpu-cores", 1);
     // Offline: no voice is ever dropped for lack of time, so polyphony is the only limit.
     fluid_settings_setint(s.settings_.get(), "synth.polyphony", 1024);
+    // Load only the samples of the presets a program change or bank select asks for (when the
+    // preset is chosen, before its notes), not the SoundFont's 148 MB: the same samples play
+    // (within -100 dBFS, see RenderOptions) and a cue of 16 parts loads a fraction of them
+    // (docs/render.md, Speed).
+    fluid_settings_setint(s.settings_.get(), "synth.dynamic-sample-loading",
+                          options.load_used_samples_only ? 1 : 0);
     s.synth_.reset(new_fluid_synth(s.settings_.get()));
     if (!s.synth_) return make_error(ErrorKind::impossible, "cannot create a FluidSynth synth");
     const std::string path = options.soundfont.string();

@@ -57,6 +57,11 @@ struct RenderOptions {
   // After the last event the synth runs on until a 100 ms block peaks below -90 dBFS (reverb and
   // release tails), and at most this long (seconds).
   double max_tail_seconds = 10.0;
+  // Load only the samples of the presets the file selects (FluidSynth's
+  // synth.dynamic-sample-loading), not the whole SoundFont: less time and memory spent loading
+  // (docs/render.md, Speed) for the same sound, within -100 dBFS (FluidSynth measures a sample's
+  // loop, which decides when a quiet voice ends, as it loads it). False loads everything.
+  bool load_used_samples_only = true;
   // Called with the fraction done (0..1) every few hundred milliseconds of audio; returning false
   // cancels the render (the result is then an error of kind impossible).
   std::function<bool(double)> progress;
