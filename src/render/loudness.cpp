@@ -90,10 +90,10 @@ base::Result<void> duck(Audio& mix, std::vector<Audio*> stems,
   const double floor = std::pow(10.0, -options.depth_db / 20.0);
   const double rate = mix.sample_rate;
   const double ramp = std::max(0.0, options.ramp_seconds);
-  // Gain at a time: the lowest over the windows (1 far from all of them).
-  const auto gain_at = [&](double t) {
+  // Gain at a time: the lowest over `group`'s windows (1 far from all of them).
+  const auto gain_at = [&](double t, const std::vector<DuckWindow>& group) {
     double g = 1.0;
-    for (const DuckWindow& w : windows) {
+    for (const DuckWindow& w : group) {
       double x = 1.0;  // 1 = no duck, 0 = full depth
       if (t >= w.start_seconds && t <= w.end_seconds) {
         x = 0.0;
@@ -106,16 +106,35 @@ base::Result<void> duck(Audio& mix, std::vector<Audio*> stems,
     }
     return g;
   };
+  // Only frames near a window change. Windows whose ramped spans overlap form a group; each
+  // group's frames are visited once with its own windows, so a whole film with hundreds of
+  // windows costs its windows' length, not frames x windows.
+  std::vector<DuckWindow> sorted = windows;
+  std::sort(sorted.begin(), sorted.end(), [](const DuckWindow& a, const DuckWindow& b) {
+    return a.start_seconds < b.start_seconds;
+  });
   const std::size_t frames = mix.frames();
-  for (std::size_t f = 0; f < frames; ++f) {
-    const auto g = static_cast<float>(gain_at(static_cast<double>(f) / rate));
-    if (g == 1.0f) continue;
-    mix.samples[2 * f] *= g;
-    mix.samples[2 * f + 1] *= g;
-    for (Audio* stem : stems) {
-      if (2 * f + 1 < stem->samples.size()) {
-        stem->samples[2 * f] *= g;
-        stem->samples[2 * f + 1] *= g;
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::vector<DuckWindow> group{sorted[i]};
+    double group_end = sorted[i].end_seconds + ramp;
+    for (++i; i < sorted.size() && sorted[i].start_seconds - ramp <= group_end; ++i) {
+      group.push_back(sorted[i]);
+      group_end = std::max(group_end, sorted[i].end_seconds + ramp);
+    }
+    const double group_start = group.front().start_seconds - ramp;
+    const auto first = static_cast<std::size_t>(std::max(0.0, std::floor(group_start * rate)));
+    const auto last = static_cast<std::size_t>(
+        std::min(static_cast<double>(frames), std::ceil(group_end * rate) + 1));
+    for (std::size_t f = first; f < last; ++f) {
+      const auto g = static_cast<float>(gain_at(static_cast<double>(f) / rate, group));
+      if (g == 1.0f) continue;
+      mix.samples[2 * f] *= g;
+      mix.samples[2 * f + 1] *= g;
+      for (Audio* stem : stems) {
+        if (2 * f + 1 < stem->samples.size()) {
+          stem->samples[2 * f] *= g;
+          stem->samples[2 * f + 1] *= g;
+        }
       }
     }
   }

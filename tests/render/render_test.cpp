@@ -327,6 +327,48 @@ TEST(RenderLoudness, TruePeakCeilingStopsTheGain) {
   EXPECT_LT(cut->gain_db, 0.0);
 }
 
+// [GIVEN] random sets of dialogue windows (overlapping, unsorted, some at the edges) on 6 s of
+//         full-scale audio at 8 kHz
+// [THEN]  duck() gives, at every frame, the lowest gain over all windows as the definition says
+//         (it visits only frames near windows, in groups; this checks it misses none)
+TEST(RenderLoudness, DuckingMatchesTheDefinitionEverywhere) {
+  std::uint32_t seed = 12345;
+  const auto next = [&seed](double lo, double hi) {
+    seed = seed * 1664525u + 1013904223u;
+    return lo + (hi - lo) * static_cast<double>(seed >> 8) / static_cast<double>(1u << 24);
+  };
+  const DuckOptions options{9.0, 0.25};
+  const double floor = std::pow(10.0, -options.depth_db / 20.0);
+  for (int round = 0; round < 20; ++round) {
+    Audio audio;
+    audio.sample_rate = 8000;
+    audio.samples.assign(6 * 8000 * 2, 1.0f);
+    std::vector<DuckWindow> windows;
+    const int count = 1 + round % 6;
+    for (int i = 0; i < count; ++i) {
+      const double a = next(-0.5, 6.2);
+      windows.push_back({std::max(0.0, a), std::max(0.0, a) + next(0.0, 1.5)});
+    }
+    ASSERT_TRUE(duck(audio, {}, windows, options));
+    for (std::size_t f = 0; f < audio.frames(); ++f) {
+      const double t = static_cast<double>(f) / 8000;
+      double g = 1.0;
+      for (const DuckWindow& w : windows) {
+        double x = 1.0;
+        if (t >= w.start_seconds && t <= w.end_seconds) {
+          x = 0.0;
+        } else if (t < w.start_seconds && t > w.start_seconds - 0.25) {
+          x = (w.start_seconds - t) / 0.25;
+        } else if (t > w.end_seconds && t < w.end_seconds + 0.25) {
+          x = (t - w.end_seconds) / 0.25;
+        }
+        g = std::min(g, floor + (1.0 - floor) * x);
+      }
+      ASSERT_EQ(audio.samples[2 * f], static_cast<float>(g)) << "round " << round << " frame " << f;
+    }
+  }
+}
+
 TEST(RenderLoudness, DuckingLowersTheWindowAndKeepsTheSum) {
   Audio mix = sine(0.5, 4.0);
   Audio stem = sine(0.5, 4.0);
