@@ -23,6 +23,10 @@ constexpr std::array<std::string_view, 7> kRoleNames = {
 // Markers as to_midi writes them, so that from_midi can read them back and a DAW shows them.
 constexpr std::string_view kHardHitPrefix = "HIT: ";
 constexpr std::string_view kSoftHitPrefix = "hit (soft): ";
+// A part's role and instrument ride in its track as text events, so that the critics judge a
+// score read back from its MIDI as they judged it written (the role cannot be guessed: a clarinet
+// doubling the violins would read as a harmony voice in parallel octaves).
+constexpr std::string_view kRolePrefix = "duet role: ";
 
 std::string section_marker(const Section& s) {
   return s.reason.empty() ? s.label : s.label + ": " + s.reason;
@@ -111,8 +115,19 @@ base::Result<midi::MidiFile> to_midi(const Score& score, const MidiExportOptions
     }
     std::stable_sort(notes.begin(), notes.end(),
                      [](const midi::Note& a, const midi::Note& b) { return a.start < b.start; });
-    file.tracks.push_back(midi::track_from_notes(part.name, static_cast<std::uint8_t>(part.channel),
-                                                 static_cast<std::uint8_t>(part.program), notes));
+    midi::Track part_track =
+        midi::track_from_notes(part.name, static_cast<std::uint8_t>(part.channel),
+                               static_cast<std::uint8_t>(part.program), notes);
+    // After the track name: what plays it and what it does in the texture.
+    std::vector<midi::Event> head;
+    if (!part.instrument.empty()) {
+      head.push_back({0, midi::Text{midi::TextKind::instrument_name, part.instrument}});
+    }
+    head.push_back({0, midi::Text{midi::TextKind::text,
+                                  std::string(kRolePrefix) + std::string(to_string(part.role))}});
+    const auto at = part_track.events.begin() + (part.name.empty() ? 0 : 1);
+    part_track.events.insert(at, head.begin(), head.end());
+    file.tracks.push_back(std::move(part_track));
   }
   return file;
 }
@@ -145,16 +160,27 @@ base::Result<Score> from_midi(const midi::MidiFile& file, std::optional<time::Ti
     auto operator<=>(const Key&) const = default;
   };
   std::map<Key, std::size_t> part_of;
+  std::vector<std::size_t> explicit_role;  // parts whose track says their role
   std::vector<std::pair<time::BeatPos, midi::KeySignature>> signatures;
   std::vector<std::pair<time::BeatPos, std::string>> markers;
   std::array<int, 16> channel_program{};
   for (std::size_t t = 0; t < file.tracks.size(); ++t) {
     const midi::Track& track = file.tracks[t];
-    std::string name;
+    std::string name, instrument_id;
+    std::optional<Role> role;
     std::array<int, 16> program = channel_program;
     for (const midi::Event& e : track.events) {
       if (const auto* text = std::get_if<midi::Text>(&e.message)) {
         if (text->kind == midi::TextKind::track_name && name.empty()) name = text->text;
+        if (text->kind == midi::TextKind::instrument_name &&
+            music::find_instrument(text->text) != nullptr) {
+          instrument_id = text->text;
+        }
+        if (text->kind == midi::TextKind::text && text->text.starts_with(kRolePrefix)) {
+          if (auto r = parse_role(std::string_view(text->text).substr(kRolePrefix.size()))) {
+            role = *r;
+          }
+        }
         if (text->kind == midi::TextKind::marker) markers.emplace_back(beat(e.tick), text->text);
       } else if (const auto* pc = std::get_if<midi::ProgramChange>(&e.message)) {
         // The program in force when the part starts: the first change on the channel.
@@ -177,7 +203,9 @@ base::Result<Score> from_midi(const midi::MidiFile& file, std::optional<time::Ti
                                                   ? music::find_instrument("drums")
                                                   : music::instrument_for_program(part.program);
         if (instrument != nullptr) part.instrument = instrument->id;
-        part.role = n.channel == 9 ? Role::percussion : Role::harmony;
+        if (!instrument_id.empty()) part.instrument = instrument_id;
+        part.role = role ? *role : n.channel == 9 ? Role::percussion : Role::harmony;
+        if (role) explicit_role.push_back(score.parts.size());
         score.parts.push_back(std::move(part));
       }
       const time::BeatPos on = beat(n.start);
@@ -198,7 +226,13 @@ base::Result<Score> from_midi(const midi::MidiFile& file, std::optional<time::Ti
   if (score.parts.empty()) {
     return make_error(ErrorKind::invalid_input, "the MIDI file has no notes");
   }
-  // Roles: the highest-sounding pitched part carries the melody, the lowest the bass.
+  // Roles a track does not state: the highest-sounding pitched part carries the melody, the
+  // lowest the bass (unless a track already says it is the melody or the bass).
+  bool has_melody = false, has_bass = false;
+  for (std::size_t i : explicit_role) {
+    has_melody = has_melody || score.parts[i].role == Role::melody;
+    has_bass = has_bass || score.parts[i].role == Role::bass;
+  }
   std::vector<std::pair<double, std::size_t>> means;
   for (std::size_t i = 0; i < score.parts.size(); ++i) {
     Part& p = score.parts[i];
@@ -206,14 +240,21 @@ base::Result<Score> from_midi(const midi::MidiFile& file, std::optional<time::Ti
       return a.start != b.start ? a.start < b.start : a.pitch < b.pitch;
     });
     if (p.role == Role::percussion) continue;
+    if (std::find(explicit_role.begin(), explicit_role.end(), i) != explicit_role.end()) continue;
     double sum = 0;
     for (const ScoreNote& n : p.notes)
       sum += n.pitch;
     means.emplace_back(sum / static_cast<double>(p.notes.size()), i);
   }
-  std::sort(means.begin(), means.end());
-  if (!means.empty()) score.parts[means.back().second].role = Role::melody;
-  if (means.size() >= 2) score.parts[means.front().second].role = Role::bass;
+  // Ties go to the part that comes first in the file (a doubling after the line it doubles).
+  const auto by_mean = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!means.empty() && !has_melody) {
+    const auto top = std::max_element(means.begin(), means.end(), by_mean);
+    score.parts[top->second].role = Role::melody;
+  }
+  if (means.size() >= 2 && !has_bass) {
+    score.parts[std::min_element(means.begin(), means.end(), by_mean)->second].role = Role::bass;
+  }
 
   // Key: the file's key signatures, else key finding over every pitched note (in quarters).
   std::sort(signatures.begin(), signatures.end(),

@@ -1,7 +1,7 @@
 // A cue's music as the engine writes it and the critics judge it: parts of notes on the musical
 // clock under the cue's tempo map, with the plan (sections), the harmony (chords), the themes it
-// uses and the hits it marks. MIDI is its hand-off form (to_midi); a composer's own MIDI file can be
-// read back into one (from_midi) so that the critics judge it the same way.
+// uses and the hits it marks. MIDI is its hand-off form (to_midi); a composer's own MIDI file can
+// be read back into one (from_midi) so that the critics judge it the same way.
 //
 // Every position is a time::BeatPos (1,920 ticks per quarter) from beat 0 of the tempo map, whose
 // origin is the cue's start on the film timeline; tempo_map.time_at(b) is where a note sounds in
@@ -104,17 +104,19 @@ struct MidiExportOptions {
 };
 
 // A format-1 Standard MIDI File: a conductor track (name, SMPTE offset, meters, tempos, a marker
-// per section "A: reason" and per hit "HIT: label"), then one track per part with its name, program
-// and notes (musical ticks rescaled to the file's PPQ; positions that do not fall on a file tick
+// per section "A: reason" and per hit "HIT: label"), then one track per part with its name, its
+// instrument id as an instrument-name event, a text event "duet role: melody", its program and its
+// notes (musical ticks rescaled to the file's PPQ; positions that do not fall on a file tick
 // are rounded to the nearest one). Fails when a note is outside 0..127, a velocity outside 1..127,
 // a channel outside 0..15 or the PPQ outside 1..32767.
 base::Result<midi::MidiFile> to_midi(const Score& score, const MidiExportOptions& options = {});
 
 // A score from a MIDI file (PPQ division): the tempo map (midi::Timeline::of, origin at the file's
 // SMPTE offset when it has one and `origin` is not given), a part per track-and-channel with notes,
-// named from the track name, instrument from the program, role guessed (channel 10 percussion;
-// among the others the part with the highest mean pitch is the melody, the lowest the bass, the
-// rest harmony); sections from markers written by to_midi. Fails on SMPTE-division files and
+// named from the track name, instrument and role from to_midi's events when the track has them,
+// else the instrument from the program and the role guessed (channel 10 percussion; among the
+// others the part with the highest mean pitch is the melody, the lowest the bass, the rest
+// harmony); sections from markers written by to_midi. Fails on SMPTE-division files and
 // files with no notes.
 base::Result<Score> from_midi(const midi::MidiFile& file,
                               std::optional<time::TimePos> origin = std::nullopt);

@@ -71,11 +71,8 @@ TEST(Score, RoundTripsThroughMidiWithPartsSectionsHitsAndKeys) {
     EXPECT_EQ(back->parts[i].instrument, score.parts[i].instrument);
     EXPECT_EQ(back->parts[i].notes, score.parts[i].notes) << score.parts[i].name;
   }
-  // Roles are guessed from register: violins (highest) melody, cellos (lowest) bass.
-  EXPECT_EQ(back->parts[0].role, Role::melody);
-  EXPECT_EQ(back->parts[1].role, Role::harmony);
-  EXPECT_EQ(back->parts[2].role, Role::bass);
-  EXPECT_EQ(back->parts[3].role, Role::percussion);
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_EQ(back->parts[i].role, score.parts[i].role);
   ASSERT_EQ(back->sections.size(), 2u);
   EXPECT_EQ(back->sections[1].at, BeatPos(6 * kQ));
   EXPECT_EQ(back->sections[1].label, "B");
@@ -84,6 +81,37 @@ TEST(Score, RoundTripsThroughMidiWithPartsSectionsHitsAndKeys) {
   EXPECT_EQ(music::to_string(back->sections[1].key), "Bb major");
   EXPECT_DOUBLE_EQ(back->sections[1].bpm, 96.0);
   EXPECT_EQ(back->hits, score.hits);
+}
+
+TEST(Score, RolesTheTracksStateAreKeptAndTheRestGuessed) {
+  Score score = sample_score(time::TimePos(0));
+  // A clarinet doubling the violins is harmony, not a second melody: the written role is kept.
+  Part clarinet{"Clarinet", "clarinet", 71, 3, Role::countermelody, score.parts[0].notes};
+  score.parts.push_back(clarinet);
+  auto file = to_midi(score);
+  ASSERT_TRUE(file);
+  auto back = from_midi(*file);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->parts.size(), 5u);
+  EXPECT_EQ(back->parts[4].role, Role::countermelody);
+  EXPECT_EQ(back->parts[4].instrument, "clarinet");
+  // A file from elsewhere has no roles: they are guessed from register.
+  for (midi::Track& track : file->tracks) {
+    std::erase_if(track.events, [](const midi::Event& e) {
+      const auto* text = std::get_if<midi::Text>(&e.message);
+      return text != nullptr && text->kind != midi::TextKind::track_name &&
+             text->kind != midi::TextKind::marker;
+    });
+  }
+  auto guessed = from_midi(*file);
+  ASSERT_TRUE(guessed);
+  // Violins and clarinet share the top line; the first of them is the melody.
+  EXPECT_EQ(guessed->parts[0].role, Role::melody);
+  EXPECT_EQ(guessed->parts[1].role, Role::harmony);
+  EXPECT_EQ(guessed->parts[2].role, Role::bass);
+  EXPECT_EQ(guessed->parts[3].role, Role::percussion);
+  EXPECT_EQ(guessed->parts[4].role, Role::harmony);
+  EXPECT_EQ(guessed->parts[4].instrument, "clarinet");  // from its program
 }
 
 TEST(Score, ReadsBackThroughTheWrittenBytes) {
