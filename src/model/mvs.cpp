@@ -35,8 +35,16 @@ void combine_parts(std::span<const std::span<const double>> distributions,
   if (combination.geometric) {
     for (std::size_t m = 0; m < distributions.size(); ++m) {
       const double w = weights[m] / weight_sum;
+      // Equal neighbours (symbols only the escape reaches) take their log once.
+      double last_p = -1.0;
+      double last_log = 0.0;
       for (std::size_t x = 0; x < n; ++x) {
-        out[x] += w * std::log(std::max(distributions[m][x], 1e-300));
+        const double p = std::max(distributions[m][x], 1e-300);
+        if (p != last_p) {
+          last_p = p;
+          last_log = std::log(p);
+        }
+        out[x] += w * last_log;
       }
     }
     const double top = *std::max_element(out.begin(), out.end());

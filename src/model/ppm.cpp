@@ -36,9 +36,19 @@ double information_content(double p) {
 }
 
 double entropy_bits(std::span<const double> distribution) {
+  // Runs of equal probabilities are common (the symbols only the escape reaches): such a run
+  // takes its log once (the same term, added in the same order).
   double h = 0.0;
+  double last_p = -1.0;
+  double last_term = 0.0;
   for (double p : distribution) {
-    if (p > 0.0) h -= p * std::log2(p);
+    if (p > 0.0) {
+      if (p != last_p) {
+        last_p = p;
+        last_term = p * std::log2(p);
+      }
+      h -= last_term;
+    }
   }
   return h;
 }
@@ -557,12 +567,18 @@ double Ppm::Cursor::predict_unnormalised(std::span<double> out,
     // Symbols below `indexed` have a slot (symbol + 1) in the root's index.
     const std::size_t indexed =
         m.root_index_.empty() ? 0 : std::min(alphabet, m.root_index_.size() - 1);
-    for (std::size_t i = 0; i < alphabet; ++i) {
-      double v = above[i];
-      if (i < indexed && index[i + 1] != kNone && root_scale != 0.0) {
-        v += root_scale * static_cast<double>(root_edges[index[i + 1]].count);
-      }
+    // A symbol not at the root adds root_scale * 0 = +0, which leaves v (>= +0) as it is: the
+    // general path's skipping it, without a branch.
+    for (std::size_t i = 0; i < indexed; ++i) {
+      const std::uint32_t at = index[i + 1];
+      const std::uint32_t count = at != kNone ? root_edges[at].count : 0;
+      double v = above[i] + root_scale * static_cast<double>(count);
       v += uniform;
+      out[i] = v;
+      sum += v;
+    }
+    for (std::size_t i = indexed; i < alphabet; ++i) {
+      const double v = above[i] + uniform;
       out[i] = v;
       sum += v;
     }

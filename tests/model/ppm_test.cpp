@@ -389,6 +389,20 @@ TEST(Ppm, StoredRootTotalsGiveTheSameBitsAsTheRootWalk) {
   }
 }
 
+// entropy_bits takes one log per run of equal probabilities: the same bits as a log each.
+TEST(Ppm, EntropyOfRunsIsTheSameBitsAsTermByTerm) {
+  std::vector<double> p = {0.1, 0.1, 0.1, 0.0, 0.2, 0.05, 0.05, 0.1, 0.3, 0.0, 0.0};
+  for (int round = 0; round < 50; ++round) {
+    double naive = 0.0;
+    for (double x : p) {
+      if (x > 0.0) naive -= x * std::log2(x);
+    }
+    ASSERT_EQ(entropy_bits(p), naive);
+    std::rotate(p.begin(), p.begin() + 1 + round % 3, p.end());
+    p[static_cast<std::size_t>(round) % p.size()] *= 1.0 / 3.0;
+  }
+}
+
 // A version 1 trie whose node is no node's child (it would have no context) is refused, and so
 // is one whose chains loop.
 TEST(Ppm, FromPartsRefusesNodesOutsideTheTrie) {
