@@ -16,6 +16,7 @@
 #include "music/instrument.h"
 #include "music/pitch.h"
 #include "music/theme.h"
+#include "music/theme_transform.h"
 
 namespace duet::compose {
 namespace {
@@ -235,6 +236,7 @@ class Writer {
  private:
   base::Result<void> check();
   base::Result<void> plan();
+  void choose_keys(const std::vector<std::size_t>& tagged);
   void harmony();
   void voice();
   void melody();
@@ -501,6 +503,7 @@ base::Result<void> Writer::plan() {
   if (!tagged.empty())
     for (std::size_t i = 0; i < sections_.size(); i += 2)
       sections_[i].theme = tagged[(i / 2) % tagged.size()];
+  choose_keys(tagged);
   for (const auto& s : sections_) {
     score_.sections.push_back({s.at, s.label, s.reason,
                                music::Key{music::spell_pitch_class(s.tonic, true), s.mode},
@@ -511,6 +514,65 @@ base::Result<void> Writer::plan() {
                          describe(s.controls, "tempo"));
   }
   return {};
+}
+
+// Tonics that lie well on strings (open strings G D A E and C of the violas and cellos as tonic or
+// dominant, and the flat keys of the orchestral repertoire): D, G, C, F, Bb, E, A. The mode of
+// each section still comes from the mapping (D major, E minor, A minor ...).
+constexpr std::array<int, 7> kStringTonics = {2, 7, 0, 5, 10, 4, 9};
+
+// FNV-1a, 64 bits: a hash that is the same on every platform and in every run (std::hash is not).
+std::uint64_t stable_hash(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// The cue's home tonic and the modulations: the composer's tonic override wins (every section in
+// it, no modulation); else the first featured theme's registered tonic; else a string-friendly
+// tonic chosen by the cue id. Where the story turns up (a section whose target tension is 0.2 or
+// more above the section before), the key moves up a whole step, or to the chromatic mediant a
+// major third up when the tension rises by 0.5 or more; harmony() approaches every new key
+// through its dominant.
+void Writer::choose_keys(const std::vector<std::size_t>& tagged) {
+  if (sections_.empty()) return;
+  if (brief_.overrides.tonic) {
+    notes_.log.push_back("key: the composer's tonic " +
+                         music::to_string(music::spell_pitch_class(*brief_.overrides.tonic, true)) +
+                         " in every section");
+    return;
+  }
+  int tonic = 0;
+  std::string why;
+  if (!tagged.empty()) {
+    const auto& theme = brief_.themes[tagged.front()];
+    tonic = theme.key.tonic.pitch_class();
+    why = "the tonic of theme '" + theme.name + "' (" + music::to_string(theme.key) + ")";
+  } else {
+    const std::string id = cue_.id.to_string();
+    tonic = kStringTonics[stable_hash(id) % kStringTonics.size()];
+    why = "a string-friendly tonic chosen by the cue id " + id;
+  }
+  notes_.log.push_back("key: " + music::to_string(music::spell_pitch_class(tonic, true)) + ", " +
+                       why);
+  for (std::size_t i = 0; i < sections_.size(); ++i) {
+    auto& s = sections_[i];
+    if (i > 0) {
+      const double rise = s.emotion.tension - sections_[i - 1].emotion.tension;
+      if (rise >= 0.2) {
+        const int up = rise >= 0.5 ? 4 : 2;
+        tonic = music::wrap_pitch_class(tonic + up);
+        notes_.log.push_back("section " + s.label + ": modulates " +
+                             (up == 4 ? "to the chromatic mediant" : "up a whole step") + " to " +
+                             music::to_string(music::spell_pitch_class(tonic, true)) +
+                             " (tension rises by " + fixed2(rise) + ")");
+      }
+    }
+    s.tonic = tonic;
+  }
 }
 
 void Writer::harmony() {
@@ -531,7 +593,9 @@ void Writer::harmony() {
       if (next == s.end) break;
     }
     const bool last = si + 1 == sections_.size();
-    const bool next_hard = !last && sections_[si + 1].at_hard_hit;
+    // A hard hit, or a new key, is approached through the next section's dominant.
+    const bool next_hard =
+        !last && (sections_[si + 1].at_hard_hit || sections_[si + 1].tonic != s.tonic);
     // The cadences: a dominant at the end of a section that leads into a hard hit (of the next
     // section's key) or ends the cue; the tonic on the hit and at the very end.
     if (last && here.size() >= 2) {
@@ -734,6 +798,94 @@ int velocity_at(const SectionPlan& s, BeatPos at) {
   return std::clamp(static_cast<int>(std::lround(v)), 1, 127);
 }
 
+// One statement of a theme variant: the steps that make it from the registered theme (replayable
+// with music::apply_steps in the theme's key), the variant they make and where it starts.
+struct Statement {
+  std::vector<music::TransformStep> steps;
+  music::Variant variant;
+  BeatPos at;
+};
+
+music::TransformStep step_of(music::StepKind kind) {
+  music::TransformStep step;
+  step.kind = kind;
+  return step;
+}
+
+BeatDur end_of(const music::Melody& m) {
+  return m.notes.empty() ? BeatDur(0) : (m.notes.back().start + m.notes.back().length) - BeatPos(0);
+}
+
+// The statements of a theme in a section, chosen from the section's feeling (docs/composing.md):
+// always moved to the section's key and mode (`key`); then, in order of precedence,
+//   tension >= 0.5 and arousal > 0.3: the head motif (half the notes, 2..4) stated three times
+//                                     in a sequence rising a scale step each time;
+//   tension >= 0.5:                   inverted (the theme turned upside down, diatonically);
+//   arousal < -0.25 and room for it:  augmented x2;
+//   density > 2 and it does not fit:  diminished x1/2 (when half of it fits);
+//   otherwise as written;
+// cut to the notes that fit the section (at least two, else no theme).
+std::vector<Statement> theme_statements(const music::Melody& theme, const music::Key& theme_key,
+                                        const SectionPlan& s) {
+  using music::StepKind;
+  std::vector<music::TransformStep> base;
+  auto key = step_of(StepKind::key);
+  key.key = music::Key{music::spell_pitch_class(s.tonic, true), s.mode};
+  base.push_back(key);
+  const std::int64_t room = (s.end - s.at).ticks();
+  const std::int64_t length = end_of(theme).ticks();
+  const auto& e = s.emotion;
+  const int count = static_cast<int>(theme.notes.size());
+  int repeats = 1;
+  if (e.tension >= 0.5 && e.arousal > 0.3 && count >= 4) {
+    auto head = step_of(StepKind::fragment_notes);
+    head.amount = std::clamp((count + 1) / 2, 2, 4);
+    base.push_back(head);
+    repeats = 3;
+  } else if (e.tension >= 0.5) {
+    base.push_back(step_of(StepKind::invert));
+  } else if (e.arousal < -0.25 && room >= 2 * length) {
+    auto slow = step_of(StepKind::augment);
+    slow.ratio = time::Rational(2);
+    base.push_back(slow);
+  } else if (s.controls.density.value > 2.0 && length > room && 2 * room >= length) {
+    auto fast = step_of(StepKind::augment);
+    fast.ratio = time::Rational(1, 2);
+    base.push_back(fast);
+  }
+  auto first = music::apply_steps(theme, theme_key, base);
+  if (!first) return {};
+  int fits = 0;
+  for (const auto& n : first->melody.notes) {
+    if ((n.start + n.length).ticks() > room) break;
+    ++fits;
+  }
+  if (fits < 2) return {};
+  if (fits < static_cast<int>(first->melody.notes.size())) {
+    auto head = step_of(StepKind::fragment_notes);
+    head.amount = fits;
+    base.push_back(head);
+    first = music::apply_steps(theme, theme_key, base);
+    if (!first) return {};
+  }
+  std::vector<Statement> out;
+  out.push_back({base, *first, s.at});
+  // The sequence: each statement a whole number of beats after the one before.
+  const std::int64_t span = (end_of(first->melody).ticks() + kQuarter - 1) / kQuarter * kQuarter;
+  for (int j = 1; j < repeats; ++j) {
+    const std::int64_t offset = span * j;
+    if (offset + end_of(first->melody).ticks() > room) break;
+    auto steps = base;
+    auto up = step_of(StepKind::transpose_diatonic);
+    up.amount = j;
+    steps.push_back(up);
+    auto v = music::apply_steps(theme, theme_key, steps);
+    if (!v) break;
+    out.push_back({std::move(steps), std::move(*v), s.at + BeatDur(offset)});
+  }
+  return out;
+}
+
 void Writer::melody() {
   const auto& first = sections_.front().controls;
   const auto& inst = instrument_for(first.palette.value.melody, "violin");
@@ -762,101 +914,64 @@ void Writer::melody() {
     const auto steps = steps_of(s.tonic, s.mode);
     BeatPos at = s.at;
 
-    // A theme variant first, when the section has one.
+    // A theme variant first, when the section has one: one statement, or a head motif stated in
+    // a rising sequence, each made by music::apply_steps and recorded as its replayable steps.
     if (s.theme) {
       const auto& theme = brief_.themes[*s.theme];
-      const BeatPos t0 = theme.notes.front().start;
-      BeatPos t_end = t0;
-      for (const auto& n : theme.notes)
-        t_end = std::max(t_end, n.start + n.length);
-      const std::int64_t length = (t_end - t0).ticks();
-      const std::int64_t room = (s.end - s.at).ticks();
-      std::string derivation;
-      // Rhythm: augmented in a slow section that holds it twice, diminished in a fast one that
-      // holds only half, otherwise as written (and cut to its head when it does not fit).
-      std::int64_t num = 1, den = 1;
-      if (c.density.value < 1.0 && room >= 2 * length) {
-        num = 2;
-        derivation = "augmented x2";
-      } else if (c.density.value > 2.0 && length > room && 2 * room >= length) {
-        den = 2;
-        derivation = "diminished x1/2";
-      }
-      // Pitch: each note's scale degree in the theme's key, moved to the same degree (and
-      // alteration) of the section's key and mode.
-      const int theme_tonic = theme.key.tonic.pitch_class();
-      const auto theme_steps = steps_of(theme_tonic, theme.key.mode);
-      const int shift = music::wrap_pitch_class(s.tonic - theme_tonic);
-      std::vector<ScoreNote> variant;
-      std::size_t kept = 0;
-      for (const auto& n : theme.notes) {
-        const BeatPos start = s.at + BeatDur((n.start - t0).ticks() * num / den);
-        if (start >= s.end) break;
-        const BeatDur len(std::max<std::int64_t>(n.length.ticks() * num / den, 1));
-        const int rel = music::wrap_pitch_class(n.pitch - theme_tonic);
-        int degree = 0, alteration = 12;
-        for (int d = 0; d < 7; ++d) {
-          const int diff = rel - theme_steps[static_cast<std::size_t>(d)];
-          if (std::abs(diff) < std::abs(alteration)) {
-            degree = d;
-            alteration = diff;
-          }
-        }
-        const int octave_base = n.pitch - rel;  // the theme tonic's octave under the note
-        const int pitch =
-            octave_base + shift + steps[static_cast<std::size_t>(degree)] + alteration;
-        variant.push_back({start, std::min(len, s.end - start), pitch, 80});
-        ++kept;
-      }
-      if (kept >= 2) {
-        // Octaves: the variant's middle nearest the register's centre, then inside the range.
+      const music::Melody registered = as_melody(theme.notes);
+      auto statements = theme_statements(registered, theme.key, s);
+      if (!statements.empty()) {
+        // Octaves, one move for every statement (a sequence stays in one register): the middle
+        // nearest the register's centre, then inside the comfortable, then the playable range.
         int lo = 127, hi = 0;
-        for (const auto& n : variant) {
-          lo = std::min(lo, n.pitch);
-          hi = std::max(hi, n.pitch);
-        }
+        for (const auto& st : statements)
+          for (const auto& n : st.variant.melody.notes) {
+            lo = std::min(lo, n.pitch);
+            hi = std::max(hi, n.pitch);
+          }
         int octave = static_cast<int>(std::lround((reg.centre - (lo + hi) / 2.0) / 12.0)) * 12;
         while (lo + octave < inst.comfortable_low && hi + octave + 12 <= inst.comfortable_high)
           octave += 12;
         while (hi + octave > inst.comfortable_high && lo + octave - 12 >= inst.comfortable_low)
           octave -= 12;
-        while (hi + octave > inst.high)
+        while (hi + octave > inst.high && lo + octave - 12 >= 0)
           octave -= 12;
-        while (lo + octave < inst.low)
+        while (lo + octave < inst.low && hi + octave + 12 <= 127)
           octave += 12;
-        for (auto& n : variant) {
-          // Whole octaves keep the theme's intervals; only a note the instrument cannot play
-          // is folded.
-          n.pitch += octave;
-          if (!inst.in_range(n.pitch)) n.pitch = fit_to(inst, n.pitch);
-          n.velocity = velocity_at(s, n.start);
+        for (auto& st : statements) {
+          if (octave != 0) {
+            // Whole octaves keep the theme's intervals; the move is a step of the record.
+            music::TransformStep move;
+            move.kind = music::StepKind::transpose;
+            move.amount = octave;
+            st.steps.push_back(move);
+            auto moved = music::apply_steps(registered, theme.key, st.steps);
+            if (!moved) continue;  // unreachable: the octave keeps every pitch in 0..127
+            st.variant = std::move(*moved);
+          }
+          std::vector<ScoreNote> placed;
+          for (const auto& n : st.variant.melody.notes) {
+            const BeatPos start = st.at + BeatDur(n.start.ticks());
+            // Only a note the instrument cannot play is folded (a theme wider than its range).
+            const int pitch = inst.in_range(n.pitch) ? n.pitch : fit_to(inst, n.pitch);
+            placed.push_back(
+                {start, std::min(n.length, s.end - start), pitch, velocity_at(s, start)});
+          }
+          // Recognisability as the themes registry measures it (music::recognisability: an
+          // alignment of intervals, contour and rhythm; a fragment scaled by what it covers).
+          const double recognised = music::recognisability(registered, st.variant.melody);
+          const BeatPos v_end = placed.back().start + placed.back().length;
+          score_.themes.push_back({theme.name, music::to_string(st.steps), melody_.part.name, st.at,
+                                   v_end - st.at, recognised});
+          notes_.melody_from_themes += static_cast<int>(placed.size());
+          notes_.log.push_back("section " + s.label + ": theme '" + theme.name + "' (" +
+                               st.variant.derivation() + "; recognisability " + fixed2(recognised) +
+                               ")");
+          for (auto& n : placed)
+            notes.push_back(n);
+          // The model continues after the last statement (a note sounding past it is cut).
+          at = std::max(at, v_end);
         }
-        if (shift != 0)
-          derivation = "transposed " + std::to_string(shift > 6 ? shift - 12 : shift) +
-                       (derivation.empty() ? "" : ", " + derivation);
-        if (theme.key.mode != s.mode)
-          derivation += std::string(derivation.empty() ? "" : ", ") + "mode " +
-                        std::string(music::to_string(theme.key.mode)) + " -> " +
-                        std::string(music::to_string(s.mode));
-        if (kept < theme.notes.size())
-          derivation += std::string(derivation.empty() ? "" : ", ") + "head " +
-                        std::to_string(kept) + " of " + std::to_string(theme.notes.size()) +
-                        " notes";
-        if (derivation.empty()) derivation = "as registered";
-        // Recognisability as the themes registry measures it (music::recognisability: an
-        // alignment of intervals, contour and rhythm; a fragment scaled by what it covers).
-        const double recognised =
-            music::recognisability(as_melody(theme.notes), as_melody(variant));
-        BeatPos v_end = variant.back().start + variant.back().length;
-        score_.themes.push_back(
-            {theme.name, derivation, melody_.part.name, s.at, v_end - s.at, recognised});
-        notes_.melody_from_themes += static_cast<int>(variant.size());
-        notes_.log.push_back("section " + s.label + ": theme '" + theme.name + "' (" + derivation +
-                             ")");
-        for (auto& n : variant)
-          notes.push_back(n);
-        // The model continues after the theme's last onset (a note sounding past it is cut).
-        at = variant.back().start + variant.back().length;
       }
     }
 

@@ -12,6 +12,8 @@
 #include "model/model_file.h"
 #include "music/chord.h"
 #include "music/instrument.h"
+#include "music/theme.h"
+#include "music/theme_transform.h"
 
 namespace duet::compose {
 namespace {
@@ -382,7 +384,7 @@ TEST(Writer, ThemesAreStated) {
   EXPECT_EQ(use.theme, "hero");
   EXPECT_GT(use.recognisability, 0.9);  // a transposition of the whole theme
   EXPECT_GT(w.notes.melody_from_themes, 0);
-  // The variant's intervals are the theme's (C major: D F# A D C# A -> C E G C B G).
+  // The variant's intervals are the theme's (stated in the theme's own key, D major).
   const Part* melody = part_named(w.score, use.part);
   ASSERT_NE(melody, nullptr);
   std::vector<int> got;
@@ -393,6 +395,157 @@ TEST(Writer, ThemesAreStated) {
     EXPECT_EQ(got[i] - got[i - 1], pitches[i] - pitches[i - 1]) << i;
 }
 
+// The root's pitch class of a lead-sheet chord symbol (-1 when it does not parse).
+int root_of(const std::string& symbol) {
+  auto chord = music::parse_chord_symbol(symbol, music::ChordNotation::lead_sheet);
+  return chord ? chord->root.pitch_class() : -1;
+}
+
+// [GIVEN] cues without themes or a tonic override [THEN] each is in a string-friendly key chosen
+// by its id: the same id always gets the same key, different ids different keys; a featured
+// theme's tonic wins over the id, and the composer's tonic over both (with no modulation).
+TEST(Writer, KeyOfTheCue) {
+  const std::set<int> friendly = {2, 7, 0, 5, 10, 4, 9};  // D G C F Bb E A
+  std::set<int> seen;
+  for (int n = 1; n <= 12; ++n) {
+    auto cue = test_cue({0.4, 0.2, 0.3}, {0.4, 0.2, 0.3});
+    cue.id = spot::CueId{2, n, ""};
+    CueBrief brief{cue, {}, {}, {}, {}};
+    const auto a = write(brief, 1);
+    const auto b = write(brief, 9);
+    ASSERT_FALSE(a.score.sections.empty());
+    const int tonic = a.score.sections.front().key.tonic.pitch_class();
+    EXPECT_EQ(b.score.sections.front().key.tonic.pitch_class(), tonic) << n;
+    EXPECT_EQ(friendly.count(tonic), 1u) << tonic;
+    for (const auto& sec : a.score.sections)  // the tension never rises: one key
+      EXPECT_EQ(sec.key.tonic.pitch_class(), tonic) << n << " " << sec.label;
+    EXPECT_EQ(root_of(a.score.chords.front().symbol), tonic);
+    seen.insert(tonic);
+  }
+  EXPECT_GE(seen.size(), 4u);
+
+  BriefTheme theme;
+  theme.name = "night";
+  theme.key = {music::NoteName{music::Letter::E, -1}, music::Mode::major};  // Eb major
+  for (int i = 0; i < 4; ++i)
+    theme.notes.push_back(
+        {BeatPos(i * time::kTicksPerQuarter), BeatDur(time::kTicksPerQuarter), 63 + 2 * i, 80});
+  auto cue = test_cue({-0.5, -0.3, 0.3}, {-0.5, -0.3, 0.3});
+  cue.themes = {"night"};
+  CueBrief brief{cue, {theme}, {}, {}, {}};
+  const auto w = write(brief, 4);
+  for (const auto& sec : w.score.sections) {
+    EXPECT_EQ(sec.key.tonic.pitch_class(), 3) << sec.label;
+    EXPECT_EQ(sec.key.mode, w.score.sections.front().key.mode);  // the mode is the mapping's
+  }
+  // The composer's tonic wins, even where the tension rises.
+  brief.cue = test_cue({0.5, -0.7, 0.1}, {-0.6, 0.8, 0.9});
+  brief.overrides.tonic = 6;
+  const auto o = write(brief, 4);
+  for (const auto& sec : o.score.sections)
+    EXPECT_EQ(sec.key.tonic.pitch_class(), 6) << sec.label;
+}
+
+// A cue whose tension rises from `before` to `after` at its first hard hit (31.3 s), flat
+// elsewhere.
+spot::Cue rising_cue(double before, double after) {
+  auto cue = test_cue({0.3, 0.2, before}, {0.3, 0.2, after});
+  const double in = 3600;
+  cue.emotion.keys = {{seconds_at(in), {0.3, 0.2, before}},
+                      {seconds_at(in + 31.2), {0.3, 0.2, before}},
+                      {seconds_at(in + 31.4), {0.3, 0.2, after}},
+                      {seconds_at(in + 120), {0.3, 0.2, after}}};
+  return cue;
+}
+
+// [GIVEN] the tension rises at a hard hit [THEN] the section after the hit is in a new key (up a
+// whole step for a rise of 0.35, to the chromatic mediant a major third up for 0.6), its first
+// chord is the new tonic and the chord before it the new key's dominant; the rules still hold.
+TEST(Writer, ModulatesWhereTheTensionRisesAtAHit) {
+  for (const auto& [after, up] : {std::pair{0.55, 2}, std::pair{0.8, 4}}) {
+    auto cue = rising_cue(0.2, after);
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+      const auto w = write({cue, {}, {}, {}, {}}, seed);
+      const auto& s = w.score;
+      ASSERT_EQ(s.sections.size(), 3u);
+      const int home = s.sections[0].key.tonic.pitch_class();
+      const int next = (home + up) % 12;
+      EXPECT_EQ(s.sections[1].key.tonic.pitch_class(), next) << after;
+      EXPECT_EQ(s.sections[2].key.tonic.pitch_class(), next) << after;  // no further rise
+      EXPECT_EQ(s.sections[1].at, s.tempo_map.beats_at(cue.hits[0].at));
+      auto c = std::find_if(s.chords.begin(), s.chords.end(),
+                            [&](const ScoreChord& x) { return x.at == s.sections[1].at; });
+      ASSERT_NE(c, s.chords.end());
+      ASSERT_NE(c, s.chords.begin());
+      EXPECT_EQ(root_of(c->symbol), next) << c->symbol;
+      EXPECT_EQ(c->role, "cadence");
+      EXPECT_EQ(root_of((c - 1)->symbol), (next + 7) % 12) << (c - 1)->symbol;
+      EXPECT_EQ((c - 1)->role, "dominant");
+      EXPECT_EQ(count_parallels(s), 0) << "seed " << seed;
+      EXPECT_EQ(count_range_violations(s), 0) << "seed " << seed;
+      EXPECT_EQ(w.notes.voicing_fallbacks, 0) << "seed " << seed;
+    }
+  }
+}
+
+// [GIVEN] a theme in sections of different feeling [THEN] the variant is the one the feeling
+// asks for (a head motif in a rising sequence when tense and active, an inversion when tense and
+// still, augmentation when calm), always in the section's key, recorded as steps that replay
+// (music::apply_steps on the registered theme) to exactly the notes the melody plays, with the
+// recognisability music::recognisability gives.
+TEST(Writer, ThemeVariantsFollowTheFeelingAndReplay) {
+  BriefTheme hero;
+  hero.name = "hero";
+  hero.key = {music::NoteName{music::Letter::D, 0}, music::Mode::major};
+  const std::array<int, 6> pitches = {62, 66, 69, 74, 73, 69};  // D F# A D C# A
+  music::Melody registered;
+  for (std::size_t i = 0; i < pitches.size(); ++i) {
+    const BeatPos at(static_cast<std::int64_t>(i) * time::kTicksPerQuarter);
+    hero.notes.push_back({at, BeatDur(time::kTicksPerQuarter), pitches[i], 90});
+    registered.notes.push_back({at, BeatDur(time::kTicksPerQuarter), pitches[i]});
+  }
+  registered.length = BeatDur(6 * time::kTicksPerQuarter);
+  struct Case {
+    spot::Emotion feeling;
+    std::string step;
+    std::size_t uses;  // in the first section
+  };
+  for (const auto& k : {Case{{0.2, 0.7, 0.8}, "fragment 3", 3}, Case{{-0.5, 0.1, 0.7}, "invert", 1},
+                        Case{{0.4, -0.6, 0.1}, "augment 2", 1}}) {
+    auto cue = test_cue(k.feeling, k.feeling);
+    cue.dialogue.clear();
+    cue.themes = {"hero"};
+    const auto w = write({cue, {hero}, {}, {}, {}}, 5);
+    const auto& s = w.score;
+    ASSERT_GE(s.sections.size(), 2u);
+    std::size_t first_section = 0;
+    for (const auto& use : s.themes) {
+      SCOPED_TRACE(use.derivation);
+      if (use.at < s.sections[1].at) ++first_section;
+      EXPECT_NE(use.derivation.find(k.step), std::string::npos);
+      auto steps = music::parse_steps(use.derivation);
+      ASSERT_TRUE(steps) << steps.error().message;
+      ASSERT_EQ(steps->front().kind, music::StepKind::key);
+      auto v = music::apply_steps(registered, hero.key, *steps);
+      ASSERT_TRUE(v) << v.error().message;
+      const auto& sec = *std::find_if(s.sections.rbegin(), s.sections.rend(),
+                                      [&](const Section& x) { return x.at <= use.at; });
+      EXPECT_EQ(v->key.tonic.pitch_class(), sec.key.tonic.pitch_class());
+      EXPECT_EQ(v->key.mode, sec.key.mode);
+      const Part* melody = part_named(s, use.part);
+      ASSERT_NE(melody, nullptr);
+      std::vector<music::MelodyNote> played;
+      for (const auto& n : melody->notes)
+        if (n.start >= use.at && n.start < use.at + use.length)
+          played.push_back({BeatPos((n.start - use.at).ticks()), n.length, n.pitch});
+      EXPECT_EQ(played, v->melody.notes);
+      EXPECT_DOUBLE_EQ(use.recognisability, music::recognisability(registered, v->melody));
+      EXPECT_GT(use.recognisability, 0.3);
+    }
+    EXPECT_EQ(first_section, k.uses);
+  }
+}
+
 // [GIVEN] a chord model that knows only I vi IV V [THEN] the free chords come from it.
 TEST(Writer, ChordModelDrivesTheHarmony) {
   model::ChordModel chords;
@@ -400,6 +553,7 @@ TEST(Writer, ChordModelDrivesTheHarmony) {
   for (int i = 0; i < 20; ++i)
     chords.train(song, false);
   CueBrief brief{test_cue({0.6, 0.1, 0.1}, {0.6, 0.1, 0.1}), {}, {}, {}, {}};
+  brief.overrides.tonic = 0;  // C major, so that the song's symbols read as written below
   WriterModels models;
   models.chords = &chords;
   const auto w = write(brief, 4, models);
