@@ -365,16 +365,23 @@ TEST(Writer, TempoMapFromCueOrMapping) {
   EXPECT_EQ(count_parallels(v.score), 0);
 }
 
-// [GIVEN] a cue tagged with a theme [THEN] the melody states a variant of it, recorded as a
-// ThemeUse, in the section's key.
-TEST(Writer, ThemesAreStated) {
+// A six-note theme in D major, in quarters: D F# A D C# A.
+constexpr std::array<int, 6> kHeroPitches = {62, 66, 69, 74, 73, 69};
+BriefTheme hero_theme() {
   BriefTheme hero;
   hero.name = "hero";
   hero.key = {music::NoteName{music::Letter::D, 0}, music::Mode::major};
-  const std::array<int, 6> pitches = {62, 66, 69, 74, 73, 69};  // D F# A D C# A
-  for (std::size_t i = 0; i < pitches.size(); ++i)
+  for (std::size_t i = 0; i < kHeroPitches.size(); ++i)
     hero.notes.push_back({BeatPos(static_cast<std::int64_t>(i) * time::kTicksPerQuarter),
-                          BeatDur(time::kTicksPerQuarter), pitches[i], 90});
+                          BeatDur(time::kTicksPerQuarter), kHeroPitches[i], 90});
+  return hero;
+}
+
+// [GIVEN] a cue tagged with a theme [THEN] the melody states a variant of it, recorded as a
+// ThemeUse, in the section's key.
+TEST(Writer, ThemesAreStated) {
+  const BriefTheme hero = hero_theme();
+  const auto& pitches = kHeroPitches;
   auto cue = test_cue({0.6, -0.2, 0.2}, {0.6, -0.2, 0.2});
   cue.themes = {"hero", "unknown"};
   CueBrief brief{cue, {hero}, {}, {}, {}};
@@ -494,16 +501,10 @@ TEST(Writer, ModulatesWhereTheTensionRisesAtAHit) {
 // (music::apply_steps on the registered theme) to exactly the notes the melody plays, with the
 // recognisability music::recognisability gives.
 TEST(Writer, ThemeVariantsFollowTheFeelingAndReplay) {
-  BriefTheme hero;
-  hero.name = "hero";
-  hero.key = {music::NoteName{music::Letter::D, 0}, music::Mode::major};
-  const std::array<int, 6> pitches = {62, 66, 69, 74, 73, 69};  // D F# A D C# A
+  const BriefTheme hero = hero_theme();
   music::Melody registered;
-  for (std::size_t i = 0; i < pitches.size(); ++i) {
-    const BeatPos at(static_cast<std::int64_t>(i) * time::kTicksPerQuarter);
-    hero.notes.push_back({at, BeatDur(time::kTicksPerQuarter), pitches[i], 90});
-    registered.notes.push_back({at, BeatDur(time::kTicksPerQuarter), pitches[i]});
-  }
+  for (const auto& n : hero.notes)
+    registered.notes.push_back({n.start, n.length, n.pitch});
   registered.length = BeatDur(6 * time::kTicksPerQuarter);
   struct Case {
     spot::Emotion feeling;
