@@ -361,11 +361,8 @@ MelodyExpectation melody_expectation(const MelodyModel& model, std::span<const E
     m.key = KeyContext{key.tonic, key.minor};
     melody.notes.push_back(m);
   }
-  MelodyModel copy = model;
-  auto options = copy.options();
-  options.ltm_learns = false;
-  copy.set_options(options);
-  const auto predictions = copy.predict(melody);
+  // The long-term model is only read (it used to be copied per piece and per window).
+  const auto predictions = model.predict_unchanged(melody);
   for (const auto& p : predictions) {
     out.surprise += p.information_content;
     out.uncertainty += p.entropy;

@@ -183,6 +183,13 @@ std::vector<NotePrediction> MelodyModel::predict(const Melody& melody, bool keep
   return out;
 }
 
+std::vector<NotePrediction> MelodyModel::predict_unchanged(const Melody& melody,
+                                                           bool keep_distributions) const {
+  std::vector<NotePrediction> out;
+  run_models(*this, melody, &out, keep_distributions, nullptr, nullptr, false);
+  return out;
+}
+
 NotePrediction MelodyModel::predict_next(const Melody& context, const MelodyNote& next) const {
   NotePrediction out;
   run_models(*this, context, nullptr, true, &next, &out, false);

@@ -93,6 +93,12 @@ class MelodyModel {
   // Predicts each note from the ones before it (the STM learns the piece as it goes; with
   // ltm_learns the LTM learns it afterwards). Pitches outside the domain join it first.
   std::vector<NotePrediction> predict(const Melody& melody, bool keep_distributions = false);
+  // The predictions predict() would give on a copy of this model with ltm_learns off, bit for
+  // bit, without the copy: the short-term models live in the call, the long-term ones are only
+  // read, and the model is left as it was (pitches and symbols it has not met count for this
+  // call only, as in predict_next).
+  std::vector<NotePrediction> predict_unchanged(const Melody& melody,
+                                                bool keep_distributions = false) const;
   // The distribution of the note after `context` (duration and bar position of the candidate
   // taken from `next`, whose pitch is ignored). Does not change the model.
   NotePrediction predict_next(const Melody& context, const MelodyNote& next) const;

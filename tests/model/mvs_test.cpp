@@ -144,6 +144,36 @@ TEST(MelodyModel, PredictNextChangesNothingAndMatchesACopy) {
   EXPECT_EQ(std::count(model.pitch_domain().begin(), model.pitch_domain().end(), 49), 0);
 }
 
+// predict_unchanged gives predict()'s bits on a copy with ltm_learns off, for both systems and
+// with unseen pitches and rhythms, and leaves the model as it was.
+TEST(MelodyModel, PredictUnchangedMatchesACopyAndChangesNothing) {
+  for (bool durations : {false, true}) {
+    auto o = durations ? jsb_duration_system() : jsb_pitch_system();
+    o.use_stm = true;
+    const MelodyModel model = trained(o);  // ltm_learns on: the copy turns it off
+    const auto before = encode_model(model);
+    Melody odd = melody({60, 49, 71, 62, 62, 49, 50});
+    odd.notes[2].duration = time::BeatDur(240);
+    for (const Melody& m : {melody({60, 62, 64, 62, 60}), odd, melody({})}) {
+      const auto p = model.predict_unchanged(m, true);
+      EXPECT_EQ(encode_model(model), before);
+      MelodyModel copy = model;
+      auto options = copy.options();
+      options.ltm_learns = false;
+      copy.set_options(options);
+      const auto q = copy.predict(m, true);
+      ASSERT_EQ(p.size(), q.size());
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        EXPECT_EQ(p[i].distribution, q[i].distribution);
+        EXPECT_EQ(p[i].probability, q[i].probability);
+        EXPECT_EQ(p[i].information_content, q[i].information_content);
+        EXPECT_EQ(p[i].entropy, q[i].entropy);
+      }
+    }
+    EXPECT_EQ(std::count(model.pitch_domain().begin(), model.pitch_domain().end(), 49), 0);
+  }
+}
+
 // The symbols worked out for the candidate pitches are reused where a viewpoint's context
 // repeats: predictions over a melody that returns to earlier contexts are the same as those of a
 // fresh model predicting each prefix's last note on its own (which works everything out anew).
