@@ -69,7 +69,8 @@ struct Section {
 // Where a theme (or a variant of it) is used.
 struct ThemeUse {
   std::string theme;       // the registry's name
-  std::string derivation;  // how the variant was made: "transposed +5, augmented x2"
+  std::string derivation;  // how the variant was made: "transposed +5, augmented x2", or
+                           // the writer's replayable steps "key D minor; augment 2"
   std::string part;        // the part's name
   time::BeatPos at;
   time::BeatDur length;

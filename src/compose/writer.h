@@ -2,15 +2,19 @@
 // theme tags) becomes a Score for a General MIDI orchestra. The steps, each recorded in the Score:
 //   plan       the tempo map (the cue's own; otherwise one tempo from the emotion mapping, beat 0
 //              at cue.in) and sections that start at hard hits and where the emotion curve turns;
-//              each section's key, mode, tempo, dynamics and texture from controls_for(emotion at
-//              the section, its trend), the composer's overrides on top.
+//              each section's mode, tempo, dynamics and texture from controls_for(emotion at
+//              the section, its trend), the composer's overrides on top; the cue's tonic from the
+//              composer, else the featured theme's key, else a string-friendly tonic by a stable
+//              hash of the cue id; up a step or to the chromatic mediant where the tension rises.
 //   harmony    a progression per section sampled from the chord model (when one is given) times the
 //              mapping's vocabulary, otherwise from a table of functional moves; a dominant ->
-//              tonic cadence landing on every hard hit and at the end; four harmony voices (bass +
-//              3 upper) voiced by a small search: the voicing that moves least among those with no
-//              parallel fifths or octaves and no voice crossing.
-//   melody     theme variants (fitted to the section's key, mode and length) where the cue tags
-//              themes; elsewhere the melody sequence model (when given) constrained to chord tones
+//              tonic cadence landing on every hard hit, into every new key and at the end; four
+//              harmony voices (bass + 3 upper) voiced by a small search: the voicing that moves
+//              least among those with no parallel fifths or octaves and no voice crossing.
+//   melody     theme variants (music::apply_steps: the section's key and mode, then a head motif
+//              in sequence, an inversion or an augmentation as the section's feeling asks, cut to
+//              fit; each ThemeUse records the replayable steps) where the cue tags themes;
+//              elsewhere the melody sequence model (when given) constrained to chord tones
 //              on strong beats, otherwise steps and leaps weighted by hand.
 //   texture    sustained pads (low arousal), harp arpeggios with clarinets (between), pulses with
 //              horns and a drum (high arousal); a brass stab, a cymbal and a timpani stroke on
