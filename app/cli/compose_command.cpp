@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -223,7 +222,6 @@ int run_compose(const ComposeOptions& o) {
     const spot::Cue* cue;
     std::vector<compose::Candidate> kept;
     std::vector<std::vector<std::uint8_t>> files;
-    double seconds = 0;
   };
   std::vector<CueResult> results;
   for (const spot::Cue* cue : cues) {
@@ -251,13 +249,11 @@ int run_compose(const ComposeOptions& o) {
         return bar->update(static_cast<double>(done) / total);
       };
     }
-    const auto started = std::chrono::steady_clock::now();
     auto made = compose::make_candidates(brief, options);
     if (bar) bar->finish();
     if (!made) return report(made.error().with_context("cue " + id));
     CueResult r;
     r.cue = cue;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     for (const auto& c : *made) {
       compose::MidiExportOptions export_options;
       export_options.rate = manifest.picture.rate;
@@ -324,9 +320,8 @@ int run_compose(const ComposeOptions& o) {
   // The figures over every cue's best candidate (docs/composing.md, "Measured").
   int hard = 0, hard_landed = 0, sections = 0, agree = 0, chords = 0, faults = 0, notes = 0,
       outside = 0, themes = 0;
-  double recognisability = 0, seconds = 0;
+  double recognisability = 0;
   for (const auto& r : results) {
-    seconds += r.seconds;
     const auto& best = r.kept.front().critique;
     if (const auto& c = best.get(compose::CriticKind::sync); c.judged) {
       hard += c.of;
@@ -361,7 +356,6 @@ int run_compose(const ComposeOptions& o) {
   summary["notes_out_of_range"] = outside;
   summary["cues_with_themes"] = themes;
   if (themes > 0) summary["theme_recognisability"] = recognisability / themes;
-  summary["seconds"] = seconds;
   if (o.json) {
     std::cout << nlohmann::json{{"cues", all}, {"summary", summary}}.dump(2) << "\n";
   } else {

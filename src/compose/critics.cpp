@@ -353,15 +353,15 @@ CriticResult critic_emotion(const Score& score, const spot::Cue& cue,
       ++agree;
     } else {
       std::string why;
-      const auto& reasons = model::high_valence(want) != model::high_valence(got)
-                                ? e->valence_reasons
-                                : e->arousal_reasons;
-      if (!reasons.empty()) {
-        why = " (" +
-              model::describe(reasons.front(), model::high_valence(want) != model::high_valence(got)
-                                                   ? "valence"
-                                                   : "arousal") +
-              ")";
+      // The feature that pushed the estimate most the wrong way (reasons come largest first).
+      const bool valence_off = model::high_valence(want) != model::high_valence(got);
+      const auto& reasons = valence_off ? e->valence_reasons : e->arousal_reasons;
+      const bool got_high = valence_off ? model::high_valence(got) : model::high_arousal(got);
+      for (const auto& reason : reasons) {
+        if ((reason.contribution > 0) == got_high && reason.contribution != 0) {
+          why = " (" + model::describe(reason, valence_off ? "valence" : "arousal") + ")";
+          break;
+        }
       }
       off.push_back(span + " read as " + std::string(quadrant_words(got)) +
                     " where the scene asks " + std::string(quadrant_words(want)) + why);
