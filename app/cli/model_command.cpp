@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -12,6 +13,8 @@
 
 #include "base/text.h"
 #include "commands.h"
+#include "model/chord_corpus.h"
+#include "model/chord_model_file.h"
 #include "model/corpus.h"
 #include "model/eval.h"
 #include "model/jsb.h"
@@ -28,10 +31,72 @@ struct TrainOptions {
   std::string corpus;
   std::string out;
   bool with_duration = false;
+  bool chords = false;
   bool quiet = false;
 };
 
+// duet train --chords: chord sequences read from the notes (model/chord_corpus.h), one song per
+// chorale or MIDI file, the key found per song.
+int run_train_chords(const TrainOptions& o) {
+  std::vector<model::ChordSong> songs;
+  const std::filesystem::path corpus(o.corpus);
+  if (corpus.extension() == ".json") {
+    auto steps = model::read_jsb_steps(corpus);
+    if (!steps) return report(steps.error());
+    songs = model::jsb_chord_songs(*steps);
+  } else {
+    if (!std::filesystem::is_directory(corpus)) {
+      return report(base::make_error(base::ErrorKind::io, o.corpus,
+                                     ": not a directory of MIDI files or a .json chorale file"));
+    }
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(corpus, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      std::string ext = it->path().extension().string();
+      for (char& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (ext == ".mid" || ext == ".midi") files.push_back(it->path());
+    }
+    if (ec) return report(base::make_error(base::ErrorKind::io, o.corpus, ": ", ec.message()));
+    std::sort(files.begin(), files.end());  // the order is the model's: keep it reproducible
+    std::unique_ptr<ProgressBar> bar;
+    if (!o.quiet) bar = std::make_unique<ProgressBar>("reading");
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      auto song = model::read_midi_chord_song(files[i]);
+      if (!song) {
+        std::cerr << "duet: skipped " << song.error().message << "\n";
+      } else {
+        songs.push_back(std::move(*song));
+      }
+      if (bar) bar->update(static_cast<double>(i + 1) / static_cast<double>(files.size()));
+    }
+    if (bar) bar->finish();
+  }
+  std::erase_if(songs, [](const model::ChordSong& s) { return s.items.empty(); });
+  if (songs.empty()) {
+    return report(base::make_error(base::ErrorKind::invalid_input, o.corpus,
+                                   ": no chords found (give a directory of .mid files or "
+                                   "Jsb16thSeparated.json)"));
+  }
+  model::ChordModel chord_model(model::default_chord_system());
+  std::size_t chords = 0, minor = 0;
+  for (const auto& song : songs) {
+    chord_model.train(song.items, song.minor);
+    chords += song.items.size();
+    minor += song.minor ? 1 : 0;
+  }
+  const auto saved = model::save_chord_model(chord_model, o.out);
+  if (!saved) return report(saved.error());
+  std::cout << "trained on " << songs.size() << " songs (" << songs.size() - minor << " major, "
+            << minor << " minor; " << chords << " chords), "
+            << chord_model.viewpoint_models().size() << " viewpoints; wrote " << o.out << "\n";
+  return kExitOk;
+}
+
 int run_train(const TrainOptions& o) {
+  if (o.chords) return run_train_chords(o);
   std::vector<model::Melody> melodies;
   const std::filesystem::path corpus(o.corpus);
   if (corpus.extension() == ".json") {
@@ -158,6 +223,9 @@ int run_eval(const EvalOptions& o) {
     auto jsb = model::evaluate_jsb(jsb_path);
     if (!jsb) return report(jsb.error());
     rows.insert(rows.end(), jsb->begin(), jsb->end());
+    auto jsb_chords = model::evaluate_jsb_chords(jsb_path);
+    if (!jsb_chords) return report(jsb_chords.error());
+    rows.insert(rows.end(), jsb_chords->begin(), jsb_chords->end());
   } else {
     skipped.push_back("JSB chorales: no " + jsb_path.string());
   }
@@ -238,7 +306,8 @@ int run_eval(const EvalOptions& o) {
 
 void add_model_commands(CLI::App& app, int& exit_code) {
   auto t = std::make_shared<TrainOptions>();
-  CLI::App* train = app.add_subcommand("train", "Train a melody model on a corpus");
+  CLI::App* train = app.add_subcommand(
+      "train", "Train a melody model (or with --chords a chord model) on a corpus");
   train
       ->add_option("--corpus", t->corpus,
                    "A directory of .mid/.midi/.abc files (searched recursively), or the JSB "
@@ -247,6 +316,9 @@ void add_model_commands(CLI::App& app, int& exit_code) {
   train->add_option("--out", t->out, "The model file to write (.duetmodel)")->required();
   train->add_flag("--with-duration", t->with_duration,
                   "Also learn intervals with durations and bar positions");
+  train->add_flag("--chords", t->chords,
+                  "Train a chord model instead: chords recognised per beat from all the voices, "
+                  "the key found per piece");
   train->add_flag("--quiet", t->quiet, "No progress bar on stderr");
   train->callback([t, &exit_code] { exit_code = run_train(*t); });
 

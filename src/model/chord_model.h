@@ -61,13 +61,18 @@ class ChordModel {
     return predict(chord_items(symbols), minor);
   }
 
- private:
+  // One viewpoint's learnt state, in the order the options name the viewpoints (the LTM's, then
+  // the STM's not already named): what chord model files (chord_model_file.h) store.
   struct ViewpointModel {
     ChordViewpoint viewpoint;
     SymbolTable table;
     Ppm major, minor;  // long-term; all songs in `major` when !by_mode
     bool in_ltm = false, in_stm = false;
   };
+  std::vector<ViewpointModel>& viewpoint_models() { return models_; }
+  const std::vector<ViewpointModel>& viewpoint_models() const { return models_; }
+
+ private:
   Ppm& ltm(ViewpointModel& m, bool minor) const {
     return options_.by_mode && minor ? m.minor : m.major;
   }

@@ -1,6 +1,7 @@
 #include "model/jsb.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -59,7 +60,7 @@ std::optional<KeyContext> jsb_key(const std::vector<std::vector<int>>& steps) {
   return KeyContext{tonic, minor_third > major_third};
 }
 
-base::Result<JsbCorpus> parse_jsb_chorales(std::string_view json_text, std::string_view where) {
+base::Result<JsbChoraleSteps> parse_jsb_steps(std::string_view json_text, std::string_view where) {
   const auto doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     return base::make_error(base::ErrorKind::invalid_input, where,
@@ -70,8 +71,8 @@ base::Result<JsbCorpus> parse_jsb_chorales(std::string_view json_text, std::stri
     return base::make_error(base::ErrorKind::invalid_input, where,
                             ": expected an object with \"train\", \"valid\" and \"test\" lists");
   }
-  JsbCorpus corpus;
-  const std::pair<const char*, std::vector<Melody>*> splits[] = {
+  JsbChoraleSteps corpus;
+  const std::pair<const char*, std::vector<JsbSteps>*> splits[] = {
       {"train", &corpus.train}, {"valid", &corpus.valid}, {"test", &corpus.test}};
   for (const auto& [name, out] : splits) {
     const auto it = doc.find(name);
@@ -111,8 +112,25 @@ base::Result<JsbCorpus> parse_jsb_chorales(std::string_view json_text, std::stri
         }
         steps.push_back(std::move(voices));
       }
-      Melody melody = jsb_voice_melody(steps, 0, base::cat("jsb/", name, "/", p));
-      const auto key = jsb_key(steps);
+      out->push_back(std::move(steps));
+    }
+  }
+  return corpus;
+}
+
+base::Result<JsbCorpus> parse_jsb_chorales(std::string_view json_text, std::string_view where) {
+  auto steps = parse_jsb_steps(json_text, where);
+  if (!steps) return steps.error();
+  JsbCorpus corpus;
+  const std::tuple<const char*, const std::vector<JsbSteps>*, std::vector<Melody>*> splits[] = {
+      {"train", &steps->train, &corpus.train},
+      {"valid", &steps->valid, &corpus.valid},
+      {"test", &steps->test, &corpus.test}};
+  for (const auto& [name, in, out] : splits) {
+    for (std::size_t p = 0; p < in->size(); ++p) {
+      const JsbSteps& chorale = (*in)[p];
+      Melody melody = jsb_voice_melody(chorale, 0, base::cat("jsb/", name, "/", p));
+      const auto key = jsb_key(chorale);
       for (auto& note : melody.notes)
         note.key = key;
       out->push_back(std::move(melody));
@@ -126,6 +144,13 @@ base::Result<JsbCorpus> read_jsb_chorales(const std::filesystem::path& path) {
   if (!bytes) return bytes.error();
   const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
   return parse_jsb_chorales(text, path.string());
+}
+
+base::Result<JsbChoraleSteps> read_jsb_steps(const std::filesystem::path& path) {
+  auto bytes = base::read_file(path);
+  if (!bytes) return bytes.error();
+  const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  return parse_jsb_steps(text, path.string());
 }
 
 }  // namespace duet::model

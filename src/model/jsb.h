@@ -28,6 +28,18 @@ struct JsbCorpus {
   std::vector<Melody> test;
 };
 
+// A chorale as the file gives it: per 16th-note step, the four voices' pitches (-1: silent).
+using JsbSteps = std::vector<std::vector<int>>;
+struct JsbChoraleSteps {
+  std::vector<JsbSteps> train;
+  std::vector<JsbSteps> valid;
+  std::vector<JsbSteps> test;
+};
+// Parses the JSON text into its steps (all four voices; chord corpora read them); `where` names
+// it in errors.
+base::Result<JsbChoraleSteps> parse_jsb_steps(std::string_view json_text, std::string_view where);
+base::Result<JsbChoraleSteps> read_jsb_steps(const std::filesystem::path& path);
+
 // Parses the JSON text of Jsb16thSeparated.json; `where` names it in errors.
 base::Result<JsbCorpus> parse_jsb_chorales(std::string_view json_text, std::string_view where);
 // Reads and parses the file.

@@ -26,7 +26,7 @@
 // Version 1 (read only) stored the tries: per viewpoint the alphabet, the nodes (24 bytes each)
 // and the learnt data; it is still read (the context-alphabet flags take their defaults).
 //
-// Chord models are not stored (duet eval-model trains them from POP909 in seconds).
+// Chord models have their own file (chord_model_file.h), in the same style.
 #pragma once
 
 #include <cstdint>
@@ -60,6 +60,13 @@ base::Result<MelodyModel> decode_model(std::span<const std::uint8_t> bytes, std:
 base::Result<void> save_model(const MelodyModel& model, const std::filesystem::path& path);
 base::Result<MelodyModel> load_model(const std::filesystem::path& path,
                                      const ModelLimits& limits = {});
+
+// Rebuilds a long-term model's trie from the sequences it learnt (each trained in turn and
+// ended), as the readers do; fails (out_of_range) past the limits. nodes and steps add up over
+// calls, so that the limits bound a whole file. The message names no file: callers prefix it.
+base::Result<Ppm> rebuild_ppm(const std::vector<std::vector<int>>& sequences, int alphabet,
+                              const PpmOptions& options, const ModelLimits& limits,
+                              std::uint64_t& nodes, std::uint64_t& steps);
 
 // CRC-32 (IEEE 802.3 polynomial, reflected; crc32("123456789") = 0xCBF43926).
 std::uint32_t crc32(std::span<const std::uint8_t> bytes);
