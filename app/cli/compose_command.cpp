@@ -20,6 +20,7 @@
 #include "compose/score.h"
 #include "critique_output.h"
 #include "midi/smf.h"
+#include "model/chord_model_file.h"
 #include "output.h"
 #include "progress.h"
 #include "project/project.h"
@@ -27,6 +28,20 @@
 
 namespace duet::cli {
 namespace {
+
+// The writer's chord model: the file given, else models/default-chords.duetmodel when it exists
+// (as load_melody_model finds models/default.duetmodel), else none.
+base::Result<std::optional<model::ChordModel>> load_writer_chord_model(const std::string& path) {
+  std::string use = path;
+  if (use.empty()) {
+    use = "models/default-chords.duetmodel";
+    std::error_code ec;
+    if (!std::filesystem::exists(use, ec)) return std::optional<model::ChordModel>();
+  }
+  auto m = model::load_chord_model(use);
+  if (!m) return m.error();
+  return std::optional<model::ChordModel>(std::move(*m));
+}
 
 namespace fs = std::filesystem;
 
@@ -40,6 +55,7 @@ struct ComposeOptions {
   std::vector<std::string> locks;
   std::string out = "compose";
   std::string model;
+  std::string chord_model;
   bool json = false;
   bool quiet = false;
 };
@@ -216,6 +232,8 @@ int run_compose(const ComposeOptions& o) {
   }
   auto melody_model = load_melody_model(o.model);
   if (!melody_model) return report(melody_model.error());
+  auto chord_model = load_writer_chord_model(o.chord_model);
+  if (!chord_model) return report(chord_model.error());
 
   // Everything is made and judged before anything is written.
   struct CueResult {
@@ -241,6 +259,9 @@ int run_compose(const ComposeOptions& o) {
       options.critics.melody_model = &**melody_model;
       options.models.melody = &**melody_model;
     }
+    // Candidates are written one at a time, so they can share the chord model (its short-term
+    // model starts empty at every call).
+    if (*chord_model) options.models.chords = &**chord_model;
     const std::string id = cue->id.to_string();
     std::optional<ProgressBar> bar;
     if (!o.quiet) {
@@ -398,6 +419,9 @@ void add_compose_command(CLI::App& app, int& exit_code) {
   c->add_option("--model", o->model,
                 "Melody model for the writer and the critics (default models/default.duetmodel "
                 "when it exists)");
+  c->add_option("--chord-model", o->chord_model,
+                "Chord model for the writer's harmony (default models/default-chords.duetmodel "
+                "when it exists; without one, a table of functional moves)");
   c->add_flag("--json", o->json, "Print the report as JSON");
   c->add_flag("--quiet", o->quiet, "No progress bar");
   c->footer(
