@@ -3,9 +3,11 @@
 // Figures in docs/emotion-mapping.md.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <set>
 
 #include "compose/emotion_map.h"
 #include "compose/sketch.h"
@@ -157,6 +159,8 @@ void BM_WriteCue2Min(benchmark::State& state) {
   std::uint64_t seed = 1;
   // Quality figures over every cue written (the checks are outside the timing).
   double notes = 0, chords = 0, parallels = 0, out_of_range = 0, uncomfortable = 0, fallbacks = 0;
+  // Theme statements and their recognisability, and the keys the sections are in.
+  double theme_uses = 0, recognised = 0, recognised_min = 1, keys = 0;
   for (auto _ : state) {
     auto w = compose::write_cue(brief, seed++, models);
     if (!w) {
@@ -171,6 +175,15 @@ void BM_WriteCue2Min(benchmark::State& state) {
     out_of_range += compose::count_range_violations(w->score);
     uncomfortable += compose::count_uncomfortable(w->score);
     fallbacks += w->notes.voicing_fallbacks;
+    for (const auto& u : w->score.themes) {
+      ++theme_uses;
+      recognised += u.recognisability;
+      recognised_min = std::min(recognised_min, u.recognisability);
+    }
+    std::set<int> tonics;
+    for (const auto& s : w->score.sections)
+      tonics.insert(s.key.tonic.pitch_class());
+    keys += static_cast<double>(tonics.size());
     state.ResumeTiming();
     benchmark::DoNotOptimize(w);
   }
@@ -181,6 +194,10 @@ void BM_WriteCue2Min(benchmark::State& state) {
   state.counters["out_of_range"] = out_of_range;
   state.counters["uncomfortable"] = uncomfortable;
   state.counters["fallbacks"] = fallbacks;
+  state.counters["themes/cue"] = theme_uses / n;
+  state.counters["recog_mean"] = theme_uses > 0 ? recognised / theme_uses : 0;
+  state.counters["recog_min"] = theme_uses > 0 ? recognised_min : 0;
+  state.counters["keys/cue"] = keys / n;
 }
 BENCHMARK(BM_WriteCue2Min)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
