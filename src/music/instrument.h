@@ -30,16 +30,18 @@ struct Instrument {
   std::string id;    // "violin", "horn", "clarinet": the name parts and the command use
   std::string name;  // "Violin", "Horn in F", "Clarinet in Bb": the name printed on a part
   Family family = Family::keys;
-  int program = 0;     // General MIDI program 0..127 (for drums: the kit, 0)
-  bool drums = false;  // played on the General MIDI percussion channel (10)
-  int low = 0, high = 127;                          // playable, sounding MIDI pitches
+  int program = 0;          // General MIDI program 0..127 (for drums: the kit, 0)
+  bool drums = false;       // played on the General MIDI percussion channel (10)
+  int low = 0, high = 127;  // playable, sounding MIDI pitches
   int comfortable_low = 0, comfortable_high = 127;  // where it sounds well
   // Written pitch = sounding pitch + transposition, in semitones: clarinet in Bb +2, horn in F +7,
   // trumpet in Bb +2, double bass +12, piccolo -12, celesta -12.
   int transposition = 0;
   Clef clef = Clef::treble;
   bool in_range(int pitch) const { return pitch >= low && pitch <= high; }
-  bool comfortable(int pitch) const { return pitch >= comfortable_low && pitch <= comfortable_high; }
+  bool comfortable(int pitch) const {
+    return pitch >= comfortable_low && pitch <= comfortable_high;
+  }
 };
 
 // The orchestra duet writes for, in score order: piccolo, flute, oboe, clarinet, bassoon, horn,
