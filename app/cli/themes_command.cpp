@@ -1,5 +1,6 @@
-// duet themes PROJECT list|show|add|remove|vary: the project's theme (leitmotif) registry and
+// duet themes PROJECT list|show|add|remove|tag|vary: the project's theme (leitmotif) registry and
 // the variants of a theme (src/music/theme*.h).
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "music/theme_transform.h"
 #include "output.h"
 #include "project/project.h"
+#include "spot/cue.h"
 
 namespace duet::cli {
 namespace {
@@ -37,6 +39,9 @@ struct ThemesOptions {
   std::string mode, to_key, augment, displace, reharmonize, reorchestrate, steps, midi_out;
   bool invert = false, retrograde = false;
   double tempo = 100;
+  // tag
+  std::vector<std::string> cues;
+  bool all = false, untag = false;
 };
 
 const project::Theme* find_theme(const project::Manifest& m, const std::string& name) {
@@ -313,6 +318,56 @@ int run_remove(const ThemesOptions& o) {
   return kExitOk;
 }
 
+// ---- tag ----
+
+// Tags cues with the theme (or takes the tag off): the cue writer features a theme where a cue
+// tags it. Each changed cue is kept as it was in history/ first (Project::replace_cue).
+int run_tag(const ThemesOptions& o) {
+  auto p = project::Project::load(o.project);
+  if (!p) return report(p.error());
+  if (find_theme(p->manifest(), o.name) == nullptr) {
+    return report(no_theme(p->manifest(), o.name, o.project));
+  }
+  if (o.all == !o.cues.empty()) return usage_error("give --cue ID (one or more) or --all");
+  std::vector<spot::Cue> chosen;
+  if (o.all) {
+    chosen = p->manifest().cues;
+  } else {
+    for (const std::string& text : o.cues) {
+      auto id = spot::parse_cue_id(text);
+      if (!id) return usage_error("--cue: " + id.error().message);
+      const spot::Cue* cue = p->find_cue(*id);
+      if (cue == nullptr) {
+        std::string ids;
+        for (const auto& c : p->manifest().cues)
+          ids += (ids.empty() ? "" : ", ") + c.id.to_string();
+        return report(make_error(ErrorKind::invalid_input, "the project has no cue ",
+                                 id->to_string(), " (its cues: ", ids.empty() ? "none" : ids, ")"));
+      }
+      chosen.push_back(*cue);
+    }
+  }
+  int changed = 0;
+  for (spot::Cue cue : chosen) {
+    const auto it = std::find(cue.themes.begin(), cue.themes.end(), o.name);
+    if (o.untag == (it == cue.themes.end())) continue;  // already as asked
+    if (o.untag) {
+      cue.themes.erase(it);
+    } else {
+      cue.themes.push_back(o.name);
+    }
+    const std::string reason = std::string(o.untag ? "untagged" : "tagged") + " theme '" + o.name +
+                               "' by 'duet themes tag'";
+    if (auto saved = p->replace_cue(cue, reason); !saved) return report(saved.error());
+    std::cout << (o.untag ? "untagged " : "tagged ") << cue.id.to_string() << "\n";
+    ++changed;
+  }
+  std::cout << changed << (changed == 1 ? " cue" : " cues") << " changed";
+  if (changed > 0) std::cout << "; saved " << p->manifest_path().generic_string();
+  std::cout << "\n";
+  return kExitOk;
+}
+
 // ---- vary ----
 
 base::Result<std::vector<music::TransformStep>> steps_from(const ThemesOptions& o) {
@@ -392,7 +447,7 @@ int run_vary(const ThemesOptions& o) {
 void add_themes_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<ThemesOptions>();
   CLI::App* themes = app.add_subcommand(
-      "themes", "The project's themes (leitmotifs): list, show, add, remove, vary");
+      "themes", "The project's themes (leitmotifs): list, show, add, remove, tag, vary");
   themes->add_option("project", o->project, "The project folder")->required();
   themes->require_subcommand(1);
   themes->footer(
@@ -400,6 +455,7 @@ void add_themes_command(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  duet themes film add keeper --stands-for 'the old keeper' --text '4/4 D4q. F4e A4q D5q'\n"
       "  duet themes film add sea --stands-for 'the sea' --midi sea.mid --track 3 --bars 1-4\n"
+      "  duet themes film tag keeper --cue 1M1 --cue 1M3\n"
       "  duet themes film vary keeper --transpose 5 --mode major --augment 2 --midi keeper2.mid");
 
   CLI::App* list = themes->add_subcommand("list", "List the themes");
@@ -429,6 +485,14 @@ void add_themes_command(CLI::App& app, int& exit_code) {
   CLI::App* remove = themes->add_subcommand("remove", "Remove a theme");
   remove->add_option("name", o->name, "The theme's name")->required();
   remove->callback([o, &exit_code] { exit_code = run_remove(*o); });
+
+  CLI::App* tag = themes->add_subcommand(
+      "tag", "Tag cues with a theme, so that duet compose features it there (or --untag)");
+  tag->add_option("name", o->name, "The theme's name")->required();
+  tag->add_option("--cue", o->cues, "A cue id such as 1M3 (repeat for more)");
+  tag->add_flag("--all", o->all, "Every cue of the project");
+  tag->add_flag("--untag", o->untag, "Take the tag off instead");
+  tag->callback([o, &exit_code] { exit_code = run_tag(*o); });
 
   CLI::App* vary = themes->add_subcommand(
       "vary", "Print a variant of a theme, how it was derived and how recognisable it is");
