@@ -7,8 +7,6 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -26,17 +24,10 @@ using detail::av_error_text;
 struct GraphFreer {
   void operator()(AVFilterGraph* g) const { avfilter_graph_free(&g); }
 };
-struct OutputCloser {
-  void operator()(AVFormatContext* c) const {
-    if (c->pb != nullptr && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
-    avformat_free_context(c);
-  }
-};
 struct InOutFreer {
   void operator()(AVFilterInOut* io) const { avfilter_inout_free(&io); }
 };
 using GraphPtr = std::unique_ptr<AVFilterGraph, GraphFreer>;
-using OutputPtr = std::unique_ptr<AVFormatContext, OutputCloser>;
 using InOutPtr = std::unique_ptr<AVFilterInOut, InOutFreer>;
 
 std::string num(double v) {
@@ -62,25 +53,6 @@ Yuv to_yuv(Rgb c) {
           clamp8(128 - 0.148 * r - 0.291 * g + 0.439 * b),
           clamp8(128 + 0.439 * r - 0.368 * g - 0.071 * b)};
 }
-
-// Removes the temporary output unless released (every error path after it is created).
-class TempFile {
- public:
-  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
-  ~TempFile() {
-    if (!path_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove(path_, ec);
-    }
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  void release() { path_.clear(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 }  // namespace
 
@@ -150,19 +122,10 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   AVCodecContext* dec = decoder->get();
 
   // The container comes from the final name; the bytes go to a temporary beside it.
-  const AVOutputFormat* format = av_guess_format(nullptr, out_name.c_str(), nullptr);
-  if (format == nullptr) {
-    return make_error(ErrorKind::invalid_input, "cannot tell the container of '", out_name,
-                      "' from its extension; use .mp4, .mov or .mkv");
-  }
-  TempFile temp(out.parent_path() /
-                ("." + out.filename().string() + ".tmp-" + std::to_string(getpid())));
-  AVFormatContext* raw_out = nullptr;
-  if (int rc = avformat_alloc_output_context2(&raw_out, format, nullptr, temp.path().c_str());
-      rc < 0) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
-  }
-  OutputPtr output(raw_out);
+  detail::TempFile temp(detail::temp_path_beside(out));
+  auto opened_output = detail::open_output(out, temp.path());
+  if (!opened_output) return opened_output.error();
+  detail::OutputPtr output = std::move(*opened_output);
 
   // The filter graph: buffer source -> overlays -> buffer sink.
   GraphPtr graph(avfilter_graph_alloc());
@@ -249,31 +212,10 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   out_video->time_base = enc->time_base;
   out_video->avg_frame_rate = enc->framerate;
   av_dict_copy(&out_video->metadata, in_video->metadata, 0);
-  if (info.start_timecode) {
-    av_dict_set(&out_video->metadata, "timecode",
-                time::format_timecode(*info.start_timecode, info.rate).c_str(), 0);
-  }
-  std::vector<int> audio_map(in->nb_streams, -1);
-  for (unsigned s = 0; s < in->nb_streams; ++s) {
-    const AVStream* a = in->streams[s];
-    if (a->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) continue;
-    AVStream* copy = avformat_new_stream(output.get(), nullptr);
-    avcodec_parameters_copy(copy->codecpar, a->codecpar);
-    copy->codecpar->codec_tag = 0;
-    copy->time_base = a->time_base;
-    av_dict_copy(&copy->metadata, a->metadata, 0);
-    audio_map[s] = copy->index;
-  }
-  if (!(output->oformat->flags & AVFMT_NOFILE)) {
-    rc = avio_open(&output->pb, temp.path().c_str(), AVIO_FLAG_WRITE);
-    if (rc < 0) {
-      return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
-    }
-  }
-  rc = avformat_write_header(output.get(), nullptr);
-  if (rc < 0) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': the ", format->name,
-                      " container refused the streams (", av_error_text(rc), ")");
+  detail::set_start_timecode(out_video, info);
+  const std::vector<int> audio_map = detail::copy_sound_streams(output.get(), *in, false);
+  if (auto started = detail::start_output(output.get(), temp.path(), out); !started) {
+    return started.error();
   }
 
   detail::PacketPtr packet(av_packet_alloc());
@@ -286,15 +228,7 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   bool cancelled = false;
 
   const auto write_encoded = [&]() -> int {
-    for (;;) {
-      int r = avcodec_receive_packet(enc, encoded.get());
-      if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return 0;
-      if (r < 0) return r;
-      av_packet_rescale_ts(encoded.get(), enc->time_base, out_video->time_base);
-      encoded->stream_index = out_video->index;
-      r = av_interleaved_write_frame(output.get(), encoded.get());
-      if (r < 0) return r;
-    }
+    return detail::write_encoded(enc, encoded.get(), output.get(), *out_video);
   };
   const auto drain_filter = [&]() -> int {
     for (;;) {
@@ -344,15 +278,10 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
       break;
     }
     if (rc < 0) break;
-    const int s = packet->stream_index;
-    if (s == info.video_stream) {
+    if (packet->stream_index == info.video_stream) {
       rc = decode(packet.get());
-    } else if (s >= 0 && s < static_cast<int>(audio_map.size()) && audio_map[s] >= 0) {
-      AVStream* to = output->streams[audio_map[s]];
-      av_packet_rescale_ts(packet.get(), in->streams[s]->time_base, to->time_base);
-      packet->stream_index = to->index;
-      packet->pos = -1;
-      rc = av_interleaved_write_frame(output.get(), packet.get());
+    } else {
+      rc = detail::write_mapped_packet(output.get(), *in, audio_map, packet.get());
     }
     av_packet_unref(packet.get());
   }
@@ -370,16 +299,9 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
     return make_error(ErrorKind::invalid_input, "cannot burn streamers into a copy of film '",
                       film.string(), "': ", av_error_text(rc));
   }
-  rc = av_write_trailer(output.get());
-  if (rc >= 0 && !(output->oformat->flags & AVFMT_NOFILE)) rc = avio_closep(&output->pb);
-  if (rc < 0) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+  if (auto finished = detail::finish_output(output.get(), temp, out); !finished) {
+    return finished.error();
   }
-  std::filesystem::rename(temp.path(), out, ec);
-  if (ec) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", ec.message());
-  }
-  temp.release();
   if (options.progress) options.progress(1.0);
   return report;
 }

@@ -7,8 +7,6 @@ extern "C" {
 #include <libavutil/channel_layout.h>
 }
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -16,7 +14,6 @@ extern "C" {
 
 #include "base/text.h"
 #include "picture/video_av_detail.h"
-#include "time/timecode.h"
 
 namespace duet::picture {
 namespace {
@@ -24,33 +21,6 @@ namespace {
 using base::ErrorKind;
 using base::make_error;
 using detail::av_error_text;
-
-struct OutputCloser {
-  void operator()(AVFormatContext* c) const {
-    if (c->pb != nullptr && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
-    avformat_free_context(c);
-  }
-};
-using OutputPtr = std::unique_ptr<AVFormatContext, OutputCloser>;
-
-// Removes the temporary output unless released (every error path after it is created).
-class TempFile {
- public:
-  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
-  ~TempFile() {
-    if (!path_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove(path_, ec);
-    }
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  void release() { path_.clear(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 // The first video frame's time in the video stream's time base (the timeline's origin).
 std::int64_t video_origin(const AVStream& video) {
@@ -218,19 +188,10 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
   for (float& x : track)
     x = std::clamp(x, -1.0f, 1.0f);
 
-  const AVOutputFormat* format = av_guess_format(nullptr, out_name.c_str(), nullptr);
-  if (format == nullptr) {
-    return make_error(ErrorKind::invalid_input, "cannot tell the container of '", out_name,
-                      "' from its extension; use .mp4, .mov or .mkv");
-  }
-  TempFile temp(out.parent_path() /
-                ("." + out.filename().string() + ".tmp-" + std::to_string(getpid())));
-  AVFormatContext* raw_out = nullptr;
-  if (int rc = avformat_alloc_output_context2(&raw_out, format, nullptr, temp.path().c_str());
-      rc < 0) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
-  }
-  OutputPtr output(raw_out);
+  detail::TempFile temp(detail::temp_path_beside(out));
+  auto opened_output = detail::open_output(out, temp.path());
+  if (!opened_output) return opened_output.error();
+  detail::OutputPtr output = std::move(*opened_output);
 
   // The music encoder: AAC in MP4 (256 kb/s, transparent for a mock-up), 24-bit PCM elsewhere.
   const AVCodec* codec = avcodec_find_encoder(pcm ? AV_CODEC_ID_PCM_S24LE : AV_CODEC_ID_AAC);
@@ -257,35 +218,15 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
 
   // Streams: the picture (copied), the film's sound (copied, separate only), the music.
   av_dict_copy(&output->metadata, in->metadata, 0);
-  AVStream* out_video = avformat_new_stream(output.get(), nullptr);
-  avcodec_parameters_copy(out_video->codecpar, in_video->codecpar);
-  out_video->codecpar->codec_tag = 0;
-  out_video->time_base = in_video->time_base;
+  AVStream* out_video = detail::copy_stream(output.get(), *in_video);
   out_video->avg_frame_rate = in_video->avg_frame_rate;
   out_video->r_frame_rate = in_video->r_frame_rate;
   out_video->sample_aspect_ratio = in_video->sample_aspect_ratio;
   out_video->disposition = in_video->disposition;
-  av_dict_copy(&out_video->metadata, in_video->metadata, 0);
-  if (info.start_timecode) {
-    // On the picture stream the MOV/MP4 muxer makes a tmcd track of it (Matroska keeps the tag).
-    av_dict_set(&out_video->metadata, "timecode",
-                time::format_timecode(*info.start_timecode, info.rate).c_str(), 0);
-    report.timecode = true;
-  }
-  std::vector<int> audio_map(in->nb_streams, -1);
-  if (options.track == MusicTrack::separate) {
-    for (unsigned s = 0; s < in->nb_streams; ++s) {
-      const AVStream* a = in->streams[s];
-      if (a->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) continue;
-      AVStream* copy = avformat_new_stream(output.get(), nullptr);
-      avcodec_parameters_copy(copy->codecpar, a->codecpar);
-      copy->codecpar->codec_tag = 0;
-      copy->time_base = a->time_base;
-      copy->disposition = a->disposition;
-      av_dict_copy(&copy->metadata, a->metadata, 0);
-      audio_map[s] = copy->index;
-    }
-  }
+  report.timecode = detail::set_start_timecode(out_video, info);
+  const std::vector<int> audio_map = options.track == MusicTrack::separate
+                                         ? detail::copy_sound_streams(output.get(), *in, true)
+                                         : std::vector<int>(in->nb_streams, -1);
   AVStream* out_music = avformat_new_stream(output.get(), nullptr);
   avcodec_parameters_from_context(out_music->codecpar, enc);
   out_music->time_base = music_tb;
@@ -296,16 +237,8 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
       options.track == MusicTrack::separate && !info.audio.empty() ? 0 : AV_DISPOSITION_DEFAULT;
   report.audio_tracks = static_cast<int>(output->nb_streams) - 1;
 
-  if (!(output->oformat->flags & AVFMT_NOFILE)) {
-    rc = avio_open(&output->pb, temp.path().c_str(), AVIO_FLAG_WRITE);
-    if (rc < 0) {
-      return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
-    }
-  }
-  rc = avformat_write_header(output.get(), nullptr);
-  if (rc < 0) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': the ", format->name,
-                      " container refused the streams (", av_error_text(rc), ")");
+  if (auto started = detail::start_output(output.get(), temp.path(), out); !started) {
+    return started.error();
   }
 
   // Encodes music frames until `until` (frames into the track) or the end, then flushes at the end.
@@ -315,15 +248,7 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
   detail::PacketPtr packet(av_packet_alloc());
   detail::PacketPtr encoded(av_packet_alloc());
   const auto write_encoded = [&]() -> int {
-    for (;;) {
-      int r = avcodec_receive_packet(enc, encoded.get());
-      if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return 0;
-      if (r < 0) return r;
-      av_packet_rescale_ts(encoded.get(), enc->time_base, out_music->time_base);
-      encoded->stream_index = out_music->index;
-      r = av_interleaved_write_frame(output.get(), encoded.get());
-      if (r < 0) return r;
-    }
+    return detail::write_encoded(enc, encoded.get(), output.get(), *out_music);
   };
   const auto encode_until = [&](std::size_t until) -> int {
     until = std::min(until, frames);
@@ -390,18 +315,12 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
         }
       }
       if (rc >= 0) {
-        av_packet_rescale_ts(packet.get(), in_video->time_base, out_video->time_base);
-        packet->stream_index = out_video->index;
-        packet->pos = -1;
-        rc = av_interleaved_write_frame(output.get(), packet.get());
+        rc = detail::write_copied_packet(output.get(), packet.get(), in_video->time_base,
+                                         *out_video);
         ++report.video_packets;
       }
-    } else if (s >= 0 && s < static_cast<int>(audio_map.size()) && audio_map[s] >= 0) {
-      AVStream* to = output->streams[audio_map[s]];
-      av_packet_rescale_ts(packet.get(), in->streams[s]->time_base, to->time_base);
-      packet->stream_index = to->index;
-      packet->pos = -1;
-      rc = av_interleaved_write_frame(output.get(), packet.get());
+    } else {
+      rc = detail::write_mapped_packet(output.get(), *in, audio_map, packet.get());
     }
     av_packet_unref(packet.get());
   }
@@ -416,16 +335,9 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
     return make_error(ErrorKind::invalid_input, "cannot put the music onto a copy of film '",
                       film.string(), "': ", av_error_text(rc));
   }
-  rc = av_write_trailer(output.get());
-  if (rc >= 0 && !(output->oformat->flags & AVFMT_NOFILE)) rc = avio_closep(&output->pb);
-  if (rc < 0) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", av_error_text(rc));
+  if (auto finished = detail::finish_output(output.get(), temp, out); !finished) {
+    return finished.error();
   }
-  std::filesystem::rename(temp.path(), out, ec);
-  if (ec) {
-    return make_error(ErrorKind::io, "cannot write '", out_name, "': ", ec.message());
-  }
-  temp.release();
   if (options.progress) options.progress(1.0);
   return report;
 }

@@ -1,5 +1,6 @@
-// Implementation detail of probe_film and analyse_film: owning handles for FFmpeg objects and the
-// opening of a film. Not part of the public API (it includes FFmpeg's headers).
+// Implementation detail of probe_film, analyse_film, mux_music and burn_overlays: owning handles
+// for FFmpeg objects, the opening of a film and the writing of a copy of it. Not part of the public
+// API (it includes FFmpeg's headers).
 #pragma once
 
 extern "C" {
@@ -13,6 +14,7 @@ extern "C" {
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "picture/film.h"
@@ -59,5 +61,79 @@ base::Result<OpenFilm> open_film(const std::filesystem::path& path);
 // An opened decoder for a stream. threads: 0 = FFmpeg's choice.
 base::Result<CodecPtr> open_decoder(const AVStream& stream, int threads,
                                     const std::filesystem::path& path);
+
+// --- Writing a copy of a film (mux_music, burn_overlays; video_output.cpp) ---
+
+struct OutputCloser {
+  void operator()(AVFormatContext* c) const {
+    if (c->pb != nullptr && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
+    avformat_free_context(c);
+  }
+};
+using OutputPtr = std::unique_ptr<AVFormatContext, OutputCloser>;
+
+// Removes the temporary output unless released (every error path after it is created).
+class TempFile {
+ public:
+  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
+  ~TempFile() {
+    if (!path_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  void release() { path_.clear(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The hidden temporary beside `out` that the bytes go to until the file is complete
+// (".NAME.tmp-PID").
+std::filesystem::path temp_path_beside(const std::filesystem::path& out);
+
+// An output context whose container comes from the final name `out` and whose bytes will go to
+// `temp`. Errors name `out`.
+base::Result<OutputPtr> open_output(const std::filesystem::path& out,
+                                    const std::filesystem::path& temp);
+
+// A new output stream with `from`'s codec parameters (codec tag cleared, so the muxer picks its
+// own), time base and metadata.
+AVStream* copy_stream(AVFormatContext* output, const AVStream& from);
+
+// Every sound stream of `in` copied into `output` (copy_stream, with the disposition too when
+// keep_disposition); the result maps an input stream index to its output index, -1 if not copied.
+std::vector<int> copy_sound_streams(AVFormatContext* output, const AVFormatContext& in,
+                                    bool keep_disposition);
+
+// Sets the film's start timecode on `stream` (the picture stream, where the MOV/MP4 muxer makes a
+// timecode track of it; Matroska keeps the tag). False when the film has none.
+bool set_start_timecode(AVStream* stream, const FilmInfo& info);
+
+// Opens the temporary file (unless the container writes no file) and writes the header. Errors
+// name `out`.
+base::Result<void> start_output(AVFormatContext* output, const std::filesystem::path& temp,
+                                const std::filesystem::path& out);
+
+// Writes a packet copied from a stream with time base `from` to the output stream `to`.
+int write_copied_packet(AVFormatContext* output, AVPacket* packet, AVRational from,
+                        const AVStream& to);
+
+// If input stream `s` is mapped by copy_sound_streams, writes the packet to its copy (else 0).
+int write_mapped_packet(AVFormatContext* output, const AVFormatContext& in,
+                        const std::vector<int>& map, AVPacket* packet);
+
+// Takes every packet the encoder has ready and writes it to the output stream `to`. Returns 0 or
+// FFmpeg's error code.
+int write_encoded(AVCodecContext* enc, AVPacket* encoded, AVFormatContext* output,
+                  const AVStream& to);
+
+// Writes the trailer, closes the temporary file and renames it to `out` (releasing `temp`).
+// Errors name `out`.
+base::Result<void> finish_output(AVFormatContext* output, TempFile& temp,
+                                 const std::filesystem::path& out);
 
 }  // namespace duet::picture::detail
