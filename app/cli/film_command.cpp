@@ -24,6 +24,7 @@
 #include "render/film.h"
 #include "render/loudness.h"
 #include "render/render.h"
+#include "render_output.h"
 
 namespace duet::cli {
 namespace {
@@ -51,27 +52,9 @@ struct ScoreFilmOptions {
   bool quiet = false;
 };
 
-base::Error io_error(const std::string& what) {
-  return base::make_error(base::ErrorKind::io, what);
-}
-
-base::Result<void> make_parent(const fs::path& file) {
-  const fs::path parent = file.parent_path();
-  if (parent.empty()) return {};
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  if (ec)
-    return io_error("cannot create the folder " + parent.generic_string() + ": " + ec.message());
-  return {};
-}
-
 int run_score_film(const ScoreFilmOptions& o) {
   const auto target = parse_loudness(o.loudness);
-  if (!target) {
-    return usage_error("--loudness: '" + o.loudness +
-                       "' is not a target; use -23 (broadcast), -16 (streaming), another LUFS "
-                       "value from -40 to -5, or none");
-  }
+  if (!target) return loudness_usage_error(o.loudness);
   if (o.music_track != "mix" && o.music_track != "separate") {
     return usage_error("--music-track: '" + o.music_track +
                        "' is not a choice; use mix (the film's sound under the music) or "
@@ -228,29 +211,18 @@ int run_score_film(const ScoreFilmOptions& o) {
     written.push_back(fs::path(o.wav).generic_string());
   }
   if (!o.stems.empty()) {
-    std::error_code ec;
-    fs::create_directories(o.stems, ec);
-    if (ec) return report(io_error("cannot create the folder " + o.stems + ": " + ec.message()));
     const std::string base_name = !o.out.empty()   ? fs::path(o.out).stem().string()
                                   : !o.wav.empty() ? fs::path(o.wav).stem().string()
                                                    : std::string("film");
-    for (const auto& s : rendered->stems) {
-      const fs::path path =
-          fs::path(o.stems) /
-          (base_name + "-" + std::string(render::section_name(s.section)) + ".wav");
-      if (auto ok = render::write_wav(path, s.audio); !ok) return report(ok.error());
-      written.push_back(path.generic_string());
+    if (auto ok = write_stems(o.stems, base_name, rendered->stems, written); !ok) {
+      return report(ok.error());
     }
   }
 
   double music = 0;
   for (const auto& c : rendered->cues)
     music += static_cast<double>(c.frames) / rendered->mix.sample_rate;
-  const auto lufs_text = [](const render::Loudness& l) {
-    return l.integrated_lufs ? base::fixed(*l.integrated_lufs, 1) + " LUFS" : std::string("silent");
-  };
   if (o.json) {
-    const auto r2 = [](double x) { return std::round(x * 100) / 100; };
     nlohmann::json j;
     j["project"] = o.project;
     j["film"] = film;
@@ -269,13 +241,10 @@ int run_score_film(const ScoreFilmOptions& o) {
                            {"cut_at_start", c.cut_at_start},
                            {"cut_at_end", c.cut_at_end}});
     }
-    j["integrated_lufs"] = rendered->loudness.integrated_lufs
-                               ? nlohmann::json(r2(*rendered->loudness.integrated_lufs))
-                               : nlohmann::json(nullptr);
-    j["true_peak_dbtp"] = r2(rendered->loudness.true_peak_dbtp);
+    add_loudness_json(j, rendered->loudness);
     if (rendered->normalization) {
       j["normalization"] = {{"target_lufs", **target},
-                            {"gain_db", r2(rendered->normalization->gain_db)},
+                            {"gain_db", round_db(rendered->normalization->gain_db)},
                             {"peak_limited", rendered->normalization->peak_limited}};
     }
     if (o.duck_db) j["duck"] = {{"depth_db", *o.duck_db}, {"windows", rendered->duck_windows}};
@@ -306,22 +275,9 @@ int run_score_film(const ScoreFilmOptions& o) {
   std::cout << "music track: " << base::fixed(rendered->mix.seconds(), 2) << " s from "
             << time::format_timecode(m.picture.start, rate) << ", " << rendered->mix.sample_rate
             << " Hz stereo";
-  if (!rendered->stems.empty()) {
-    std::cout << ", " << rendered->stems.size()
-              << (rendered->stems.size() == 1 ? " stem" : " stems");
-  }
-  std::cout << "\n  loudness " << lufs_text(rendered->loudness) << ", true peak "
-            << base::fixed(rendered->loudness.true_peak_dbtp, 1) << " dBTP";
-  if (rendered->normalization) {
-    std::cout << " (was " << lufs_text(rendered->normalization->before) << ", gain "
-              << base::fixed(rendered->normalization->gain_db, 1) << " dB";
-    if (rendered->normalization->peak_limited) {
-      std::cout << "; held below the target by the " << base::fixed(o.ceiling, 1)
-                << " dBTP ceiling";
-    }
-    std::cout << ")";
-  }
+  print_stem_count(std::cout, rendered->stems.size());
   std::cout << "\n";
+  print_loudness(std::cout, rendered->loudness, rendered->normalization, o.ceiling);
   if (o.duck_db) {
     std::cout << "  ducked " << rendered->duck_windows
               << (rendered->duck_windows == 1 ? " dialogue window" : " dialogue windows") << " by "

@@ -19,6 +19,7 @@
 #include "progress.h"
 #include "render/loudness.h"
 #include "render/render.h"
+#include "render_output.h"
 
 namespace duet::cli {
 
@@ -51,11 +52,7 @@ struct RenderCommandOptions {
 
 int run_render(const RenderCommandOptions& o) {
   const auto target = parse_loudness(o.loudness);
-  if (!target) {
-    return usage_error("--loudness: '" + o.loudness +
-                       "' is not a target; use -23 (broadcast), -16 (streaming), another LUFS "
-                       "value from -40 to -5, or none");
-  }
+  if (!target) return loudness_usage_error(o.loudness);
   // --duck START-END in seconds.
   std::vector<render::DuckWindow> windows;
   for (const std::string& d : o.ducks) {
@@ -133,30 +130,13 @@ int run_render(const RenderCommandOptions& o) {
 
   // Everything is rendered before anything is written; each file is saved atomically.
   std::vector<std::string> written;
-  if (const fs::path parent = fs::path(o.out).parent_path(); !parent.empty()) {
-    std::error_code ec;
-    fs::create_directories(parent, ec);
-    if (ec) {
-      return report(base::make_error(base::ErrorKind::io, "cannot create the folder ",
-                                     parent.generic_string(), ": ", ec.message()));
-    }
-  }
+  if (auto ok = make_parent(o.out); !ok) return report(ok.error());
   if (auto ok = render::write_wav(o.out, rendered->mix); !ok) return report(ok.error());
   written.push_back(fs::path(o.out).generic_string());
   if (!o.stems.empty()) {
-    std::error_code ec;
-    fs::create_directories(o.stems, ec);
-    if (ec) {
-      return report(base::make_error(base::ErrorKind::io, "cannot create the folder ", o.stems,
-                                     ": ", ec.message()));
-    }
     const std::string base_name = fs::path(o.out).stem().string();
-    for (const auto& s : rendered->stems) {
-      const fs::path path =
-          fs::path(o.stems) /
-          (base_name + "-" + std::string(render::section_name(s.section)) + ".wav");
-      if (auto ok = render::write_wav(path, s.audio); !ok) return report(ok.error());
-      written.push_back(path.generic_string());
+    if (auto ok = write_stems(o.stems, base_name, rendered->stems, written); !ok) {
+      return report(ok.error());
     }
     if (click) {
       const fs::path path = fs::path(o.stems) / (base_name + "-click.wav");
@@ -167,8 +147,6 @@ int run_render(const RenderCommandOptions& o) {
 
   const double seconds = rendered->mix.seconds();
   if (o.json) {
-    // Hundredths of a dB or LU: finer is below what anyone hears or any meter agrees on.
-    const auto r2 = [](double x) { return std::round(x * 100) / 100; };
     nlohmann::json j;
     j["midi"] = o.midi;
     j["soundfont"] = o.soundfont;
@@ -176,14 +154,11 @@ int run_render(const RenderCommandOptions& o) {
     j["bits"] = 24;
     j["music_seconds"] = rendered->music_seconds;
     j["seconds"] = seconds;
-    j["integrated_lufs"] = loudness->integrated_lufs
-                               ? nlohmann::json(r2(*loudness->integrated_lufs))
-                               : nlohmann::json(nullptr);
-    j["true_peak_dbtp"] = r2(loudness->true_peak_dbtp);
+    add_loudness_json(j, *loudness);
     if (normalization) {
       j["normalization"] = {{"target_lufs", **target},
                             {"ceiling_dbtp", o.ceiling},
-                            {"gain_db", r2(normalization->gain_db)},
+                            {"gain_db", round_db(normalization->gain_db)},
                             {"peak_limited", normalization->peak_limited}};
     }
     if (!windows.empty()) {
@@ -201,26 +176,9 @@ int run_render(const RenderCommandOptions& o) {
   std::cout << "rendered " << o.midi << ": " << base::fixed(rendered->music_seconds, 3)
             << " s of music + " << base::fixed(seconds - rendered->music_seconds, 3) << " s tail, "
             << rendered->mix.sample_rate << " Hz 24-bit stereo";
-  if (!rendered->stems.empty()) {
-    std::cout << ", " << rendered->stems.size()
-              << (rendered->stems.size() == 1 ? " stem" : " stems");
-  }
+  print_stem_count(std::cout, rendered->stems.size());
   std::cout << "\n";
-  const auto lufs_text = [](const render::Loudness& l) {
-    return l.integrated_lufs ? base::fixed(*l.integrated_lufs, 1) + " LUFS" : std::string("silent");
-  };
-  std::cout << "  loudness " << lufs_text(*loudness) << ", true peak "
-            << base::fixed(loudness->true_peak_dbtp, 1) << " dBTP";
-  if (normalization) {
-    std::cout << " (was " << lufs_text(normalization->before) << ", gain "
-              << base::fixed(normalization->gain_db, 1) << " dB";
-    if (normalization->peak_limited) {
-      std::cout << "; held below the target by the " << base::fixed(o.ceiling, 1)
-                << " dBTP ceiling";
-    }
-    std::cout << ")";
-  }
-  std::cout << "\n";
+  print_loudness(std::cout, *loudness, normalization, o.ceiling);
   if (!windows.empty()) {
     std::cout << "  ducked " << windows.size()
               << (windows.size() == 1 ? " dialogue window" : " dialogue windows") << " by "
