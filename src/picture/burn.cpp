@@ -188,7 +188,6 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   enc->colorspace = dec->colorspace;
   enc->color_primaries = dec->color_primaries;
   enc->color_trc = dec->color_trc;
-  if (output->oformat->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   AVDictionary* codec_options = nullptr;
   if (report.encoder == "libx264") {
     av_dict_set(&codec_options, "preset", options.preset.c_str(), 0);
@@ -197,12 +196,9 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
     enc->flags |= AV_CODEC_FLAG_QSCALE;
     enc->global_quality = FF_QP2LAMBDA * 3;
   }
-  rc = avcodec_open2(enc, codec, &codec_options);
+  auto opened_encoder = detail::open_encoder(enc, codec, &codec_options, *output, out);
   av_dict_free(&codec_options);
-  if (rc < 0) {
-    return make_error(ErrorKind::unsupported, "cannot write '", out_name, "': the ", report.encoder,
-                      " encoder would not open (", av_error_text(rc), ")");
-  }
+  if (!opened_encoder) return opened_encoder.error();
 
   // Streams: the new picture, then every sound stream copied. The start timecode goes on the
   // picture stream, where the MOV/MP4 muxer makes a timecode track of it.
@@ -271,20 +267,11 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
     }
   };
 
-  while (rc >= 0) {
-    rc = av_read_frame(in, packet.get());
-    if (rc == AVERROR_EOF) {
-      rc = 0;
-      break;
-    }
-    if (rc < 0) break;
-    if (packet->stream_index == info.video_stream) {
-      rc = decode(packet.get());
-    } else {
-      rc = detail::write_mapped_packet(output.get(), *in, audio_map, packet.get());
-    }
-    av_packet_unref(packet.get());
-  }
+  rc = detail::for_each_packet(in, packet.get(), [&](AVPacket* p) {
+    return p->stream_index == info.video_stream
+               ? decode(p)
+               : detail::write_mapped_packet(output.get(), *in, audio_map, p);
+  });
   // Flush the decoder, the filters and the encoder, in that order.
   if (rc >= 0) rc = decode(nullptr);
   if (rc >= 0) rc = av_buffersrc_add_frame_flags(source, nullptr, 0);

@@ -113,21 +113,11 @@ base::Result<std::vector<float>> decode_film_audio(const std::filesystem::path& 
       av_frame_unref(frame.get());
     }
   };
-  int rc = 0;
-  while (rc >= 0) {
-    rc = av_read_frame(in, packet.get());
-    if (rc == AVERROR_EOF) {
-      rc = 0;
-      break;
-    }
-    if (rc < 0) break;
-    if (packet->stream_index == stream_index) {
-      const int sent = avcodec_send_packet(dec, packet.get());
-      // A damaged packet is skipped, as players do; the rest of the sound still counts.
-      if (sent >= 0) rc = take_frames();
-    }
-    av_packet_unref(packet.get());
-  }
+  int rc = detail::for_each_packet(in, packet.get(), [&](AVPacket* p) -> int {
+    if (p->stream_index != stream_index) return 0;
+    // A damaged packet is skipped, as players do; the rest of the sound still counts.
+    return avcodec_send_packet(dec, p) >= 0 ? take_frames() : 0;
+  });
   if (rc >= 0 && avcodec_send_packet(dec, nullptr) >= 0) rc = take_frames();
   if (rc >= 0 && swr) convert(nullptr, 0);
   if (rc < 0) {
@@ -206,11 +196,9 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
   av_channel_layout_default(&enc->ch_layout, 2);
   enc->time_base = music_tb;
   if (!pcm) enc->bit_rate = 256000;
-  if (output->oformat->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  int rc = avcodec_open2(enc, codec, nullptr);
-  if (rc < 0) {
-    return make_error(ErrorKind::unsupported, "cannot write '", out_name, "': the ", codec->name,
-                      " encoder would not open (", av_error_text(rc), ")");
+  if (auto opened_encoder = detail::open_encoder(enc, codec, nullptr, *output, out);
+      !opened_encoder) {
+    return opened_encoder.error();
   }
   report.audio_codec = codec->name;
   report.audio_bit_rate = pcm ? 0 : 256000;
@@ -289,41 +277,32 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
   const double duration = std::max(time::seconds(info.duration), 1e-6);
   int last_permille = -1;
   bool cancelled = false;
-  while (rc >= 0) {
-    rc = av_read_frame(in, packet.get());
-    if (rc == AVERROR_EOF) {
-      rc = 0;
-      break;
+  int rc = detail::for_each_packet(in, packet.get(), [&](AVPacket* p) -> int {
+    if (p->stream_index != info.video_stream) {
+      return detail::write_mapped_packet(output.get(), *in, audio_map, p);
     }
-    if (rc < 0) break;
-    const int s = packet->stream_index;
-    if (s == info.video_stream) {
-      const std::int64_t ts = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
-      if (ts != AV_NOPTS_VALUE) {
-        // The music half a second ahead of the picture.
-        const std::int64_t at = av_rescale_q(ts - origin, in_video->time_base, music_tb);
-        rc =
-            encode_until(static_cast<std::size_t>(std::max<std::int64_t>(0, at + sample_rate / 2)));
-        const double t = static_cast<double>(at) / sample_rate;
-        const int permille = static_cast<int>(std::clamp(t / duration, 0.0, 1.0) * 1000);
-        if (options.progress && permille / 5 != last_permille / 5) {
-          last_permille = permille;
-          if (!options.progress(permille / 1000.0)) {
-            cancelled = true;
-            rc = AVERROR_EXIT;
-          }
+    int r = 0;
+    const std::int64_t ts = p->dts != AV_NOPTS_VALUE ? p->dts : p->pts;
+    if (ts != AV_NOPTS_VALUE) {
+      // The music half a second ahead of the picture.
+      const std::int64_t at = av_rescale_q(ts - origin, in_video->time_base, music_tb);
+      r = encode_until(static_cast<std::size_t>(std::max<std::int64_t>(0, at + sample_rate / 2)));
+      const double t = static_cast<double>(at) / sample_rate;
+      const int permille = static_cast<int>(std::clamp(t / duration, 0.0, 1.0) * 1000);
+      if (options.progress && permille / 5 != last_permille / 5) {
+        last_permille = permille;
+        if (!options.progress(permille / 1000.0)) {
+          cancelled = true;
+          r = AVERROR_EXIT;
         }
       }
-      if (rc >= 0) {
-        rc = detail::write_copied_packet(output.get(), packet.get(), in_video->time_base,
-                                         *out_video);
-        ++report.video_packets;
-      }
-    } else {
-      rc = detail::write_mapped_packet(output.get(), *in, audio_map, packet.get());
     }
-    av_packet_unref(packet.get());
-  }
+    if (r >= 0) {
+      r = detail::write_copied_packet(output.get(), p, in_video->time_base, *out_video);
+      ++report.video_packets;
+    }
+    return r;
+  });
   if (rc >= 0) rc = encode_until(frames);
   if (rc >= 0) rc = avcodec_send_frame(enc, nullptr);
   if (rc >= 0) rc = write_encoded();

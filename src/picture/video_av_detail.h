@@ -62,6 +62,22 @@ base::Result<OpenFilm> open_film(const std::filesystem::path& path);
 base::Result<CodecPtr> open_decoder(const AVStream& stream, int threads,
                                     const std::filesystem::path& path);
 
+// Reads every packet of `in` in turn and hands it to take(AVPacket*), which returns 0 or an
+// FFmpeg error code; the packet is unreferenced after it. Returns 0 at the end of the file, else
+// the first error (av_read_frame's or take's).
+template <class Take>
+int for_each_packet(AVFormatContext* in, AVPacket* packet, Take&& take) {
+  int rc = 0;
+  while (rc >= 0) {
+    rc = av_read_frame(in, packet);
+    if (rc == AVERROR_EOF) return 0;
+    if (rc < 0) break;
+    rc = take(packet);
+    av_packet_unref(packet);
+  }
+  return rc;
+}
+
 // --- Writing a copy of a film (mux_music, burn_overlays; video_output.cpp) ---
 
 struct OutputCloser {
@@ -112,6 +128,11 @@ std::vector<int> copy_sound_streams(AVFormatContext* output, const AVFormatConte
 // Sets the film's start timecode on `stream` (the picture stream, where the MOV/MP4 muxer makes a
 // timecode track of it; Matroska keeps the tag). False when the film has none.
 bool set_start_timecode(AVStream* stream, const FilmInfo& info);
+
+// Opens `enc` with `codec` and its options (may be null), with a global header where `output`'s
+// container wants one. Errors name `out`.
+base::Result<void> open_encoder(AVCodecContext* enc, const AVCodec* codec, AVDictionary** options,
+                                const AVFormatContext& output, const std::filesystem::path& out);
 
 // Opens the temporary file (unless the container writes no file) and writes the header. Errors
 // name `out`.

@@ -59,6 +59,17 @@ bool set_start_timecode(AVStream* stream, const FilmInfo& info) {
   return true;
 }
 
+base::Result<void> open_encoder(AVCodecContext* enc, const AVCodec* codec, AVDictionary** options,
+                                const AVFormatContext& output, const std::filesystem::path& out) {
+  if (output.oformat->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  const int rc = avcodec_open2(enc, codec, options);
+  if (rc < 0) {
+    return make_error(ErrorKind::unsupported, "cannot write '", out.string(), "': the ",
+                      codec->name, " encoder would not open (", av_error_text(rc), ")");
+  }
+  return {};
+}
+
 base::Result<void> start_output(AVFormatContext* output, const std::filesystem::path& temp,
                                 const std::filesystem::path& out) {
   if (!(output->oformat->flags & AVFMT_NOFILE)) {
