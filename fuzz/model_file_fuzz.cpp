@@ -1,10 +1,7 @@
 // Model files (.duetmodel) from arbitrary bytes: no crash, no undefined behaviour, no huge
 // allocation or endless rebuild (small limits); a model that reads predicts a distribution that
-// sums to 1 over its pitch domain, and writes back to bytes that read again.
-//
-// Version 2 files end in a CRC-32 that random bytes almost never match, so for odd-sized inputs
-// the target replaces the last four bytes with the right CRC: the parser behind the check is
-// fuzzed too.
+// sums to 1 over its pitch domain, and writes back to bytes that read again. Odd-sized inputs
+// get the right CRC-32 for version 2 files (model_file_bytes.h).
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -13,17 +10,12 @@
 #include <vector>
 
 #include "model/model_file.h"
+#include "model_file_bytes.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace duet::model;
-  std::vector<std::uint8_t> bytes(data, data + size);
-  if (size % 2 == 1 && size >= 16) {
-    const std::uint32_t crc = crc32(std::span(bytes).first(size - 4));
-    for (std::size_t i = 0; i < 4; ++i)
-      bytes[size - 4 + i] = static_cast<std::uint8_t>(crc >> (8 * i));
-  }
-  const ModelLimits limits{std::uint64_t{1} << 18, std::uint64_t{1} << 22};
-  auto model = decode_model(bytes, "fuzz.duetmodel", limits);
+  const std::vector<std::uint8_t> bytes = duet::fuzz::with_crc_for_odd_sizes(data, size);
+  auto model = decode_model(bytes, "fuzz.duetmodel", duet::fuzz::kFuzzLimits);
   if (!model) {
     if (model.error().message.empty()) std::abort();
     return 0;
@@ -47,11 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (p.distribution.size() != model->pitch_domain().size() || !(std::fabs(sum - 1.0) < 1e-6)) {
     std::abort();
   }
-  auto again = decode_model(encode_model(*model), "again",
-                            ModelLimits{
-                                std::uint64_t{1} << 20,
-                                std::uint64_t{1} << 24,
-                            });
+  auto again = decode_model(encode_model(*model), "again", duet::fuzz::kRereadLimits);
   if (!again) std::abort();
   return 0;
 }

@@ -1,12 +1,17 @@
 // The little-endian fields, LEB128 varints and bounded reads of duet's binary model files
-// (model_file.h, chord_model_file.h); internal to src/model.
+// (model_file.h, chord_model_file.h), and the parts both formats store the same way: the
+// signature, version and CRC-32 around the body, viewpoints' parts, symbol tables and the
+// sequences a trie learnt. Internal to src/model.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "model/model_file.h"
 #include "model/mvs.h"
 #include "model/ppm.h"
 
@@ -14,6 +19,11 @@ namespace duet::model::detail {
 
 class Writer {
  public:
+  // The 8-byte signature and the u32 format version that start both formats.
+  void header(const char (&magic)[8], std::uint32_t version) {
+    out.insert(out.end(), magic, magic + 8);
+    u32(version);
+  }
   void u8(std::uint8_t v) { out.push_back(v); }
   void u32(std::uint32_t v) {
     for (int i = 0; i < 4; ++i)
@@ -143,5 +153,113 @@ class Reader {
   std::size_t pos = 0;
   bool ok = true;
 };
+
+// The readers below return "" when all went well, else what is wrong (the end of a sentence
+// that the caller prefixes with the file's name).
+inline constexpr std::string_view kCutShort = "the file is cut short";
+
+// Both formats: an 8-byte signature, a u32 version (header_size = 12 bytes), the body, then the
+// CRC-32 of everything before it.
+inline bool has_signature(std::span<const std::uint8_t> bytes, const char (&magic)[8],
+                          std::size_t header_size) {
+  return bytes.size() >= header_size && std::memcmp(bytes.data(), magic, 8) == 0;
+}
+// Precondition: has_signature.
+inline std::uint32_t format_version(std::span<const std::uint8_t> bytes) {
+  Reader header(bytes, 8);
+  return header.u32();
+}
+// `body`: every byte before the CRC-32, when the CRC matches.
+inline std::string_view checked_body(std::span<const std::uint8_t> bytes, std::size_t header_size,
+                                     std::span<const std::uint8_t>& body) {
+  if (bytes.size() < header_size + 4) return kCutShort;
+  body = bytes.first(bytes.size() - 4);
+  Reader tail(bytes, body.size());
+  if (tail.u32() != crc32(body)) {
+    return "the file is damaged or cut short (its CRC-32 does not match)";
+  }
+  return "";
+}
+
+// A viewpoint: u8 number of parts (1 to 3), then each part's u8 code (at most max_part).
+template <class Part>
+void write_parts(Writer& w, const std::vector<Part>& parts) {
+  w.u8(static_cast<std::uint8_t>(parts.size()));
+  for (Part b : parts)
+    w.u8(static_cast<std::uint8_t>(b));
+}
+template <class Part>
+std::string_view read_parts(Reader& r, std::uint8_t max_part, std::vector<Part>& parts) {
+  constexpr std::size_t kMaxParts = 3;
+  const std::size_t n = r.u8();
+  if (!r.ok) return kCutShort;
+  if (n == 0 || n > kMaxParts) return "a viewpoint has no parts or more than three";
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t b = r.u8();
+    if (!r.ok) return kCutShort;
+    if (b > max_part) return "a viewpoint has an unknown part";
+    parts.push_back(static_cast<Part>(b));
+  }
+  return "";
+}
+
+// A symbol table: varint count, then each value as a zigzag varint difference from the one
+// before (wrapping arithmetic, so any int64 round-trips).
+inline void write_symbols(Writer& w, const SymbolTable& table) {
+  w.varint(table.values().size());
+  std::int64_t previous = 0;
+  for (std::int64_t v : table.values()) {
+    w.svarint(static_cast<std::int64_t>(static_cast<std::uint64_t>(v) -
+                                        static_cast<std::uint64_t>(previous)));
+    previous = v;
+  }
+}
+// Reads the `n` values after the count.
+inline std::string_view read_symbols(Reader& r, std::size_t n, SymbolTable& table) {
+  std::int64_t value = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    value = static_cast<std::int64_t>(static_cast<std::uint64_t>(value) +
+                                      static_cast<std::uint64_t>(r.svarint()));
+    if (!r.ok) return kCutShort;
+    if (table.id(value) != static_cast<int>(i)) return "a symbol table repeats a value";
+  }
+  return r.ok ? "" : kCutShort;
+}
+
+// Each sequence a trie learnt (its data is every one followed by kEnd; one still open is stored
+// too and ends when read back): varint count, then each as a varint length and varint symbols.
+inline void write_sequences(Writer& w, const Ppm& ppm) {
+  const auto& data = ppm.data();
+  std::vector<std::pair<std::size_t, std::size_t>> sequences;  // [begin, end) in data
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i] == Ppm::kEnd) {
+      sequences.emplace_back(begin, i);
+      begin = i + 1;
+    }
+  }
+  if (begin < data.size()) sequences.emplace_back(begin, data.size());
+  w.varint(sequences.size());
+  for (const auto& [b, e] : sequences) {
+    w.varint(e - b);
+    for (std::size_t i = b; i < e; ++i)
+      w.varint(static_cast<std::uint64_t>(data[i]));
+  }
+}
+// Every symbol must be below `alphabet`; `outside` is what to say of one that is not.
+inline std::string_view read_sequences(Reader& r, std::uint64_t alphabet, std::string_view outside,
+                                       std::vector<std::vector<int>>& sequences) {
+  sequences.resize(r.count(1));
+  for (auto& sequence : sequences) {
+    sequence.resize(r.count(1));
+    for (int& s : sequence) {
+      const std::uint64_t id = r.varint();
+      if (!r.ok) return kCutShort;
+      if (id >= alphabet) return outside;
+      s = static_cast<int>(id);
+    }
+  }
+  return r.ok ? "" : kCutShort;
+}
 
 }  // namespace duet::model::detail

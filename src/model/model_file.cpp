@@ -18,7 +18,6 @@ namespace {
 constexpr char kMagic[8] = {'D', 'U', 'E', 'T', 'M', 'O', 'D', 'L'};
 constexpr std::size_t kHeaderSize = 12;  // magic + version
 constexpr std::uint8_t kMaxBasic = static_cast<std::uint8_t>(BasicViewpoint::mode);
-constexpr int kMaxParts = 3;
 
 using detail::Reader;
 using detail::Writer;
@@ -48,8 +47,8 @@ struct Parsed {
 
 using ParseResult = std::variant<Parsed, Failure>;
 
-Failure invalid(std::string what) {
-  return Failure{base::ErrorKind::invalid_input, std::move(what)};
+Failure invalid(std::string_view what) {
+  return Failure{base::ErrorKind::invalid_input, std::string(what)};
 }
 
 // The options both versions store; version 2 adds two flags (the context alphabets), version 1
@@ -78,16 +77,7 @@ std::optional<Failure> check_domain(const std::vector<int>& domain) {
 }
 
 std::optional<Failure> read_viewpoint(Reader& r, Viewpoint& vp) {
-  const std::uint8_t parts = r.u8();
-  if (!r.ok) return invalid("the file is cut short");
-  if (parts == 0 || parts > kMaxParts)
-    return invalid("a viewpoint has no parts or more than three");
-  for (std::uint8_t i = 0; i < parts; ++i) {
-    const std::uint8_t b = r.u8();
-    if (!r.ok) return invalid("the file is cut short");
-    if (b > kMaxBasic) return invalid("a viewpoint has an unknown part");
-    vp.parts.push_back(static_cast<BasicViewpoint>(b));
-  }
+  if (auto what = detail::read_parts(r, kMaxBasic, vp.parts); !what.empty()) return invalid(what);
   return std::nullopt;
 }
 
@@ -210,27 +200,15 @@ ParseResult parse_v2(Reader& r, const ModelLimits& limits) {
     if (n_symbols > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
       return invalid("a symbol table is too large");
     }
-    std::int64_t value = 0;
-    for (std::size_t i = 0; i < n_symbols; ++i) {
-      // Wrapping arithmetic: the writer subtracted the same way.
-      value = static_cast<std::int64_t>(static_cast<std::uint64_t>(value) +
-                                        static_cast<std::uint64_t>(r.svarint()));
-      if (!r.ok) return invalid("the file is cut short");
-      if (symbols.id(value) != static_cast<int>(i))
-        return invalid("a symbol table repeats a value");
+    if (auto what = detail::read_symbols(r, n_symbols, symbols); !what.empty()) {
+      return invalid(what);
     }
-    std::vector<std::vector<int>> sequences(r.count(1));
-    for (auto& sequence : sequences) {
-      sequence.resize(r.count(1));
-      for (int& s : sequence) {
-        const std::uint64_t id = r.varint();
-        if (!r.ok) break;
-        if (id >= n_symbols) return invalid("a training sequence uses a symbol outside its table");
-        s = static_cast<int>(id);
-      }
-      if (!r.ok) return invalid("the file is cut short");
+    std::vector<std::vector<int>> sequences;
+    if (auto what = detail::read_sequences(
+            r, n_symbols, "a training sequence uses a symbol outside its table", sequences);
+        !what.empty()) {
+      return invalid(what);
     }
-    if (!r.ok) return invalid("the file is cut short");
     Ppm ppm;
     if (auto f =
             rebuild(sequences, static_cast<int>(n_symbols), o.ltm_ppm, limits, nodes, steps, ppm)) {
@@ -255,9 +233,7 @@ std::uint32_t crc32(std::span<const std::uint8_t> bytes) {
 
 std::vector<std::uint8_t> encode_model(const MelodyModel& model) {
   Writer w;
-  for (char c : kMagic)
-    w.u8(static_cast<std::uint8_t>(c));
-  w.u32(kModelFormatVersion);
+  w.header(kMagic, kModelFormatVersion);
   const MelodyModelOptions& o = model.options();
   w.ppm_options(o.ltm_ppm);
   w.ppm_options(o.stm_ppm);
@@ -274,34 +250,10 @@ std::vector<std::uint8_t> encode_model(const MelodyModel& model) {
   }
   w.varint(model.viewpoint_models().size());
   for (const auto& m : model.viewpoint_models()) {
-    w.u8(static_cast<std::uint8_t>(m.viewpoint.parts.size()));
-    for (BasicViewpoint b : m.viewpoint.parts)
-      w.u8(static_cast<std::uint8_t>(b));
-    w.varint(m.symbols.values().size());
-    std::int64_t value = 0;
-    for (std::int64_t v : m.symbols.values()) {
-      w.svarint(static_cast<std::int64_t>(static_cast<std::uint64_t>(v) -
-                                          static_cast<std::uint64_t>(value)));
-      value = v;
-    }
-    // The learnt data is every sequence followed by kEnd; one not ended (a learning cursor
-    // still open, which MelodyModel never leaves) is stored and ends when read back.
-    const auto& data = m.ltm.data();
-    std::vector<std::pair<std::size_t, std::size_t>> sequences;  // [begin, end) in data
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < data.size(); ++i) {
-      if (data[i] == Ppm::kEnd) {
-        sequences.emplace_back(begin, i);
-        begin = i + 1;
-      }
-    }
-    if (begin < data.size()) sequences.emplace_back(begin, data.size());
-    w.varint(sequences.size());
-    for (const auto& [b, e] : sequences) {
-      w.varint(e - b);
-      for (std::size_t i = b; i < e; ++i)
-        w.varint(static_cast<std::uint64_t>(data[i]));
-    }
+    detail::write_parts(w, m.viewpoint.parts);
+    detail::write_symbols(w, m.symbols);
+    // A sequence not ended (a learning cursor still open) is one MelodyModel never leaves.
+    detail::write_sequences(w, m.ltm);
   }
   w.u32(crc32(w.out));
   return std::move(w.out);
@@ -322,21 +274,18 @@ base::Result<MelodyModel> decode_model(std::span<const std::uint8_t> bytes, std:
   auto fail = [&](const Failure& f) {
     return base::make_error(f.kind, where, ": ", f.what, "; rebuild it with duet train");
   };
-  if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0) {
+  if (!detail::has_signature(bytes, kMagic, kHeaderSize)) {
     return fail(invalid("not a duet model file (no DUETMODL signature)"));
   }
-  Reader header(bytes, 8);
-  const std::uint32_t version = header.u32();
+  const std::uint32_t version = detail::format_version(bytes);
   ParseResult parsed;
   if (version == 1) {
     Reader r(bytes, kHeaderSize);
     parsed = parse_v1(r, limits);
   } else if (version == 2) {
-    if (bytes.size() < kHeaderSize + 4) return fail(invalid("the file is cut short"));
-    const auto body = bytes.first(bytes.size() - 4);
-    Reader tail(bytes, body.size());
-    if (tail.u32() != crc32(body)) {
-      return fail(invalid("the file is damaged or cut short (its CRC-32 does not match)"));
+    std::span<const std::uint8_t> body;
+    if (auto what = detail::checked_body(bytes, kHeaderSize, body); !what.empty()) {
+      return fail(invalid(what));
     }
     Reader r(body, kHeaderSize);
     parsed = parse_v2(r, limits);
