@@ -106,16 +106,11 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
                                        const std::vector<Overlay>& overlays,
                                        const std::filesystem::path& out,
                                        const BurnOptions& options) {
-  auto opened = detail::open_film(film);
+  auto opened = detail::open_film_to_copy(film, out);
   if (!opened) return opened.error();
   AVFormatContext* in = opened->format.get();
   const FilmInfo& info = opened->info;
   const std::string out_name = out.string();
-  std::error_code ec;
-  if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, film, ec)) {
-    return make_error(ErrorKind::invalid_input, "the output '", out_name,
-                      "' is the film itself; give another file name");
-  }
   AVStream* in_video = in->streams[info.video_stream];
   auto decoder = detail::open_decoder(*in_video, options.threads, film);
   if (!decoder) return decoder.error();
@@ -278,15 +273,9 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   if (rc >= 0) rc = drain_filter();
   if (rc >= 0) rc = avcodec_send_frame(enc, nullptr);
   if (rc >= 0) rc = write_encoded();
-  if (cancelled) {
-    return make_error(ErrorKind::impossible, "burning streamers into '", out_name,
-                      "' was cancelled; nothing was written");
-  }
-  if (rc < 0) {
-    return make_error(ErrorKind::invalid_input, "cannot burn streamers into a copy of film '",
-                      film.string(), "': ", av_error_text(rc));
-  }
-  if (auto finished = detail::finish_output(output.get(), temp, out); !finished) {
+  if (auto finished = detail::finish_copy(output.get(), temp, out, film, rc, cancelled,
+                                          {"burning streamers into", "burn streamers into"});
+      !finished) {
     return finished.error();
   }
   if (options.progress) options.progress(1.0);

@@ -146,15 +146,10 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
     return make_error(ErrorKind::invalid_input, "cannot tell the container of '", out_name,
                       "' from its extension; use .mp4, .mov or .mkv");
   }
-  auto opened = detail::open_film(film);
+  auto opened = detail::open_film_to_copy(film, out);
   if (!opened) return opened.error();
   AVFormatContext* in = opened->format.get();
   const FilmInfo& info = opened->info;
-  std::error_code ec;
-  if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, film, ec)) {
-    return make_error(ErrorKind::invalid_input, "the output '", out_name,
-                      "' is the film itself; give another file name");
-  }
   AVStream* in_video = in->streams[info.video_stream];
   const AVRational music_tb{1, sample_rate};
   const std::int64_t origin = video_origin(*in_video);
@@ -306,15 +301,9 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
   if (rc >= 0) rc = encode_until(frames);
   if (rc >= 0) rc = avcodec_send_frame(enc, nullptr);
   if (rc >= 0) rc = write_encoded();
-  if (cancelled) {
-    return make_error(ErrorKind::impossible, "putting the music onto '", out_name,
-                      "' was cancelled; nothing was written");
-  }
-  if (rc < 0) {
-    return make_error(ErrorKind::invalid_input, "cannot put the music onto a copy of film '",
-                      film.string(), "': ", av_error_text(rc));
-  }
-  if (auto finished = detail::finish_output(output.get(), temp, out); !finished) {
+  if (auto finished = detail::finish_copy(output.get(), temp, out, film, rc, cancelled,
+                                          {"putting the music onto", "put the music onto"});
+      !finished) {
     return finished.error();
   }
   if (options.progress) options.progress(1.0);

@@ -80,6 +80,10 @@ int for_each_packet(AVFormatContext* in, AVPacket* packet, Take&& take) {
 
 // --- Writing a copy of a film (mux_music, burn_overlays; video_output.cpp) ---
 
+// open_film, refusing an output `out` that is the film itself.
+base::Result<OpenFilm> open_film_to_copy(const std::filesystem::path& film,
+                                         const std::filesystem::path& out);
+
 struct OutputCloser {
   void operator()(AVFormatContext* c) const {
     if (c->pb != nullptr && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
@@ -152,9 +156,18 @@ int write_mapped_packet(AVFormatContext* output, const AVFormatContext& in,
 int write_encoded(AVCodecContext* enc, AVPacket* encoded, AVFormatContext* output,
                   const AVStream& to);
 
-// Writes the trailer, closes the temporary file and renames it to `out` (releasing `temp`).
-// Errors name `out`.
-base::Result<void> finish_output(AVFormatContext* output, TempFile& temp,
-                                 const std::filesystem::path& out);
+// How a copy's messages name what it does: "burning streamers into" / "burn streamers into".
+struct CopyWords {
+  const char* doing;
+  const char* to_do;
+};
+
+// The end of a copy whose packets are all written (rc: 0 or the first FFmpeg error): the error
+// when it was cancelled ("<doing> 'OUT' was cancelled; nothing was written") or failed ("cannot
+// <to_do> a copy of film 'FILM': ..."), else the trailer written, the temporary file closed and
+// renamed to `out` (releasing `temp`); errors of that name `out`.
+base::Result<void> finish_copy(AVFormatContext* output, TempFile& temp,
+                               const std::filesystem::path& out, const std::filesystem::path& film,
+                               int rc, bool cancelled, const CopyWords& words);
 
 }  // namespace duet::picture::detail

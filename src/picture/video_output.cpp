@@ -11,6 +11,18 @@ namespace duet::picture::detail {
 using base::ErrorKind;
 using base::make_error;
 
+base::Result<OpenFilm> open_film_to_copy(const std::filesystem::path& film,
+                                         const std::filesystem::path& out) {
+  auto opened = open_film(film);
+  if (!opened) return opened.error();
+  std::error_code ec;
+  if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, film, ec)) {
+    return make_error(ErrorKind::invalid_input, "the output '", out.string(),
+                      "' is the film itself; give another file name");
+  }
+  return opened;
+}
+
 std::filesystem::path temp_path_beside(const std::filesystem::path& out) {
   return out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(getpid()));
 }
@@ -116,9 +128,18 @@ int write_encoded(AVCodecContext* enc, AVPacket* encoded, AVFormatContext* outpu
   }
 }
 
-base::Result<void> finish_output(AVFormatContext* output, TempFile& temp,
-                                 const std::filesystem::path& out) {
-  int rc = av_write_trailer(output);
+base::Result<void> finish_copy(AVFormatContext* output, TempFile& temp,
+                               const std::filesystem::path& out, const std::filesystem::path& film,
+                               int rc, bool cancelled, const CopyWords& words) {
+  if (cancelled) {
+    return make_error(ErrorKind::impossible, words.doing, " '", out.string(),
+                      "' was cancelled; nothing was written");
+  }
+  if (rc < 0) {
+    return make_error(ErrorKind::invalid_input, "cannot ", words.to_do, " a copy of film '",
+                      film.string(), "': ", av_error_text(rc));
+  }
+  rc = av_write_trailer(output);
   if (rc >= 0 && !(output->oformat->flags & AVFMT_NOFILE)) rc = avio_closep(&output->pb);
   if (rc < 0) {
     return make_error(ErrorKind::io, "cannot write '", out.string(), "': ", av_error_text(rc));
