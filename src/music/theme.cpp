@@ -534,8 +534,10 @@ ThemeMatch find_theme(const Melody& theme, const Melody& line) {
   const std::size_t n = theme.notes.size();
   const std::size_t total = line.notes.size();
   if (n == 0 || total == 0) return best;
-  const std::size_t lo = std::max<std::size_t>(1, n / 2);
+  // Windows of half the theme to twice it; a line shorter than half the theme is one window (a
+  // fragment at most: recognisability scores it as one).
   const std::size_t hi = std::min(total, 2 * n);
+  const std::size_t lo = std::min(std::max<std::size_t>(1, n / 2), hi);
   bool found = false;
   for (std::size_t first = 0; first < total; ++first) {
     for (std::size_t count = lo; count <= hi && first + count <= total; ++count) {

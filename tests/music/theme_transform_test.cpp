@@ -279,6 +279,16 @@ TEST(Recognisability, FindThemeLocatesTheThemeInALongerLine) {
   EXPECT_EQ(match.start, BeatPos(0) + before.length);
   EXPECT_EQ(match.length, variant.length);
   EXPECT_EQ(find_theme(theme, Melody{}).count, 0u);
+
+  // A line shorter than half the theme is judged as one window (it read before the line's start).
+  Melody two;
+  two.notes = {line.notes[9], line.notes[10]};
+  const ThemeMatch short_match = find_theme(theme, two);
+  EXPECT_EQ(short_match.first, 0u);
+  EXPECT_EQ(short_match.count, 2u);
+  EXPECT_EQ(short_match.start, line.notes[9].start);
+  EXPECT_EQ(short_match.length,
+            (line.notes[10].start + line.notes[10].length) - line.notes[9].start);
 }
 
 }  // namespace
