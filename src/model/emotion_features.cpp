@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "midi/timing.h"
+#include "model/emotion_features_detail.h"
 #include "model/mvs.h"
 #include "music/chord_recognition.h"
 #include "music/key_finding.h"
@@ -56,8 +57,12 @@ constexpr std::array<EmotionFeatureInfo, kEmotionFeatureCount> kInfo = {{
     {"density_spread", "contrasting activity", "even activity", false},
 }};
 
-// Onsets closer than this are one event (a chord spread by a performer).
-constexpr double kSameOnset = 0.03;  // seconds
+using detail::kSameOnset;
+using detail::mean_of;
+using detail::mode_of;
+using detail::sd_of;
+using detail::timed_note;
+using detail::timed_of;
 
 // Roughness of a pitch-class interval class 0..6 (m2/M7 roughest; after Huron 1994's interval
 // consonance ranking, scaled to 0..1).
@@ -69,29 +74,6 @@ std::vector<double> onset_times(std::span<const EmotionNote> notes) {
     if (onsets.empty() || n.onset - onsets.back() > kSameOnset) onsets.push_back(n.onset);
   }
   return onsets;
-}
-
-// Best major correlation - best minor correlation of a histogram.
-double mode_of(const music::PitchClassHistogram& histogram) {
-  double best_major = -1, best_minor = -1;
-  for (const auto& k : music::rank_keys(histogram, music::KeyProfile::albrecht_shanahan)) {
-    double& best = k.minor ? best_minor : best_major;
-    best = std::max(best, k.correlation);
-  }
-  return best_major - best_minor;
-}
-
-double mean_of(const std::vector<double>& v) {
-  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-
-double sd_of(const std::vector<double>& v) {
-  if (v.size() < 2) return 0.0;
-  const double m = mean_of(v);
-  double s = 0;
-  for (double x : v)
-    s += (x - m) * (x - m);
-  return std::sqrt(s / static_cast<double>(v.size()));
 }
 
 }  // namespace
@@ -197,7 +179,7 @@ EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat
   timed.reserve(notes.size());
   std::vector<double> pitches, velocities, durations;
   for (const auto& n : notes) {
-    timed.push_back({n.pitch, n.onset, std::max(n.duration, 0.01), 1.0});
+    timed.push_back(timed_note(n));
     pitches.push_back(n.pitch);
     velocities.push_back(n.velocity);
     durations.push_back(n.duration);
@@ -332,9 +314,7 @@ MelodyExpectation melody_expectation(const MelodyModel& model, std::span<const E
                                      double beat_seconds) {
   MelodyExpectation out;
   if (notes.empty()) return out;
-  std::vector<music::TimedNote> timed;
-  for (const auto& n : notes)
-    timed.push_back({n.pitch, n.onset, std::max(n.duration, 0.01), 1.0});
+  const auto timed = timed_of(notes);
   const auto key = music::find_key(music::pitch_class_histogram(timed));
   // Top line on a 16th grid (480 beat ticks), one note per grid position.
   constexpr std::int64_t kSixteenth = time::kTicksPerQuarter / 4;

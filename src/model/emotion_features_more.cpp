@@ -7,50 +7,24 @@
 #include <numeric>
 
 #include "model/emotion_features.h"
+#include "model/emotion_features_detail.h"
 #include "music/chord_recognition.h"
 #include "music/key_finding.h"
 
 namespace duet::model {
 namespace {
 
-// Onsets closer than this are one event (as in emotion_features.cpp).
-constexpr double kSameOnset = 0.03;  // seconds
 // The pooled windows: long enough to hold a key (a few bars), short enough to see it change.
 constexpr double kPoolWindow = 6.0;  // seconds
 constexpr double kPoolHop = 3.0;     // seconds
 // A window needs this many notes for its mode to mean anything.
 constexpr std::size_t kPoolMinNotes = 4;
 
-double mean_of(const std::vector<double>& v) {
-  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-
-double sd_of(const std::vector<double>& v) {
-  if (v.size() < 2) return 0.0;
-  const double m = mean_of(v);
-  double s = 0;
-  for (double x : v)
-    s += (x - m) * (x - m);
-  return std::sqrt(s / static_cast<double>(v.size()));
-}
-
-std::vector<music::TimedNote> timed_of(std::span<const EmotionNote> notes) {
-  std::vector<music::TimedNote> timed;
-  timed.reserve(notes.size());
-  for (const auto& n : notes)
-    timed.push_back({n.pitch, n.onset, std::max(n.duration, 0.01), 1.0});
-  return timed;
-}
-
-// Best major key correlation - best minor (the `mode` feature).
-double mode_of(const music::PitchClassHistogram& histogram) {
-  double best_major = -1, best_minor = -1;
-  for (const auto& k : music::rank_keys(histogram, music::KeyProfile::albrecht_shanahan)) {
-    double& best = k.minor ? best_minor : best_major;
-    best = std::max(best, k.correlation);
-  }
-  return best_major - best_minor;
-}
+using detail::kSameOnset;
+using detail::mean_of;
+using detail::mode_of;
+using detail::sd_of;
+using detail::timed_of;
 
 int pc(int tonic, int degree) {
   return (tonic + degree) % 12;
