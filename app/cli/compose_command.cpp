@@ -20,6 +20,7 @@
 #include "compose/score.h"
 #include "critique_output.h"
 #include "midi/smf.h"
+#include "midi/timing.h"
 #include "model/chord_model_file.h"
 #include "output.h"
 #include "progress.h"
@@ -145,15 +146,9 @@ std::optional<int> add_locks(const ComposeOptions& o, const project::Project& pr
   auto smf = midi::read_smf(*bytes);
   if (!smf) return report(smf.error().with_context(file));
   time::TimePos origin = brief.cue.in;
-  for (const auto& track : smf->file.tracks) {
-    for (const auto& e : track.events) {
-      if (const auto* off = std::get_if<midi::SmpteOffset>(&e.message)) {
-        const time::Timecode tc{off->hours_and_rate & 0x1F, off->minutes, off->seconds,
-                                off->frames};
-        origin = time::to_time(tc, project.manifest().picture.rate);
-      }
-    }
-  }
+  if (const auto at = midi::smpte_start_at(smf->file, project.manifest().picture.rate))
+    origin = *at;
+
   auto score = compose::from_midi(smf->file, origin);
   if (!score) return report(score.error().with_context(file));
   for (const auto& t : texts) {

@@ -13,6 +13,7 @@
 #include "compose/score.h"
 #include "critique_output.h"
 #include "midi/smf.h"
+#include "midi/timing.h"
 #include "output.h"
 #include "project/project.h"
 #include "time/timecode.h"
@@ -47,15 +48,9 @@ int run_critique(const CritiqueOptions& o) {
   // alone). With one, its timecode is read at the project's rate (MIDI labels 23.976 as 24; the
   // frame count is what the DAW meant).
   time::TimePos origin = cue->in;
-  for (const auto& track : smf->file.tracks) {
-    for (const auto& e : track.events) {
-      if (const auto* off = std::get_if<midi::SmpteOffset>(&e.message)) {
-        const time::Timecode tc{off->hours_and_rate & 0x1F, off->minutes, off->seconds,
-                                off->frames};
-        origin = time::to_time(tc, project->manifest().picture.rate);
-      }
-    }
-  }
+  if (const auto at = midi::smpte_start_at(smf->file, project->manifest().picture.rate))
+    origin = *at;
+
   auto score = compose::from_midi(smf->file, origin);
   if (!score) return report(score.error().with_context(o.file));
 

@@ -134,6 +134,22 @@ std::optional<SmpteStart> smpte_start(const MidiFile& file) {
   return std::nullopt;
 }
 
+std::optional<time::TimePos> smpte_start_at(const MidiFile& file, const time::FrameRate& rate) {
+  const auto start = smpte_start(file);
+  if (!start) return std::nullopt;
+  if (start->rate.nominal() != rate.nominal()) return start->position;
+  for (const Event& e : file.tracks.front().events) {
+    const auto* offset = std::get_if<SmpteOffset>(&e.message);
+    if (offset == nullptr) continue;
+    const time::Timecode tc{offset->hours_and_rate & 0x1F, offset->minutes, offset->seconds,
+                            offset->frames};
+    if (!time::validate(tc, rate)) return start->position;
+    const std::int64_t fraction = std::min<int>(offset->fractional_frames, 99);
+    return time::to_time(tc, rate) + time::TimeDur(rate.frame_duration().ticks() * fraction / 100);
+  }
+  return start->position;
+}
+
 SmpteOffset smpte_offset_at(time::TimePos position, const time::FrameRate& rate) {
   const std::int64_t frame = time::frame_at(position, rate);
   const time::Timecode tc = time::from_frames(frame, rate);

@@ -54,6 +54,12 @@ struct SmpteStart {
 };
 std::optional<SmpteStart> smpte_start(const MidiFile& file);
 
+// Where a DAW puts the file's tick 0 on a project's timeline: the SMPTE offset's label read at
+// the project's rate when MIDI's rate code stands for it (it writes 23.976 as 24 and 29.97 NDF as
+// 30: the frame count is what the DAW meant), else at the file's own rate (smpte_start). None
+// when the file has no offset or its label is not a timecode.
+std::optional<time::TimePos> smpte_start_at(const MidiFile& file, const time::FrameRate& rate);
+
 // An SMPTE offset meta event for a timeline position: MIDI knows 24, 25, 29.97 DF and 30 fps,
 // so 23.976 is written as 24 and 29.97 NDF as 30 (the labels are kept; DAWs do the same).
 SmpteOffset smpte_offset_at(time::TimePos position, const time::FrameRate& rate);

@@ -58,23 +58,7 @@ std::pair<bool, bool> place(std::vector<float>& to, const std::vector<float>& fr
 }  // namespace
 
 CueOrigin cue_origin(const FilmCue& cue, const time::FrameRate& rate) {
-  if (!cue.midi.tracks.empty()) {
-    for (const midi::Event& e : cue.midi.tracks.front().events) {
-      const auto* offset = std::get_if<midi::SmpteOffset>(&e.message);
-      if (offset == nullptr) continue;
-      const auto start = midi::smpte_start(cue.midi);
-      if (!start) break;  // a label that is not a timecode at its own rate: use the in point
-      // The label at the project's rate when MIDI's rate code stands for it (24 for 23.976).
-      if (start->rate.nominal() != rate.nominal()) return {start->position, true};
-      const time::Timecode tc{offset->hours_and_rate & 0x1F, offset->minutes, offset->seconds,
-                              offset->frames};
-      if (!time::validate(tc, rate)) return {start->position, true};
-      const std::int64_t fraction = std::min<int>(offset->fractional_frames, 99);
-      return {
-          time::to_time(tc, rate) + time::TimeDur(rate.frame_duration().ticks() * fraction / 100),
-          true};
-    }
-  }
+  if (const auto at = midi::smpte_start_at(cue.midi, rate)) return {*at, true};
   return {cue.cue.in, false};
 }
 

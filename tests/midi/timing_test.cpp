@@ -104,6 +104,22 @@ TEST(SmpteOffset, RoundTripsAtDropFrame) {
   EXPECT_EQ(found->position, start);
 }
 
+TEST(SmpteOffset, ReadAtTheProjectsRateWhenMidiLabelsItSo) {
+  const time::FrameRate film = time::FrameRate::fps23_976();
+  const TimePos start = time::to_time(time::parse_timecode("01:00:10:12", film).value(), film);
+  // MIDI writes 23.976 as 24: the label read at 23.976 is where the DAW puts the file.
+  const MidiFile file = reread(ppq_file({{0, smpte_offset_at(start, film)}}));
+  ASSERT_TRUE(smpte_start_at(file, film));
+  EXPECT_EQ(*smpte_start_at(file, film), start);
+  EXPECT_NE(smpte_start(file)->position, start);  // at 24 fps the same label is earlier
+  // A label of another rate (25 in a 24 fps project) is read at its own rate.
+  const time::FrameRate pal = time::FrameRate::fps25();
+  const TimePos at25 = time::to_time(time::parse_timecode("01:00:10:12", pal).value(), pal);
+  const MidiFile other = reread(ppq_file({{0, smpte_offset_at(at25, pal)}}));
+  EXPECT_EQ(smpte_start_at(other, time::FrameRate::fps24()), at25);
+  EXPECT_FALSE(smpte_start_at(reread(ppq_file({})), film));
+}
+
 // Writes a map as a conductor track, reads it back, and measures the worst timing error at every
 // 16th note.
 double worst_error_us(const time::TempoMap& map, BeatPos end, int ppq) {
