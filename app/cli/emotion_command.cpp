@@ -233,6 +233,7 @@ int run_train(const TrainOptions& o) {
 struct EvalOptions {
   std::string data = "../shared/data";
   std::string sequence_model = "models/default.duetmodel";
+  std::string features_csv;
   bool json = false;
   bool quiet = false;
 };
@@ -265,6 +266,10 @@ int run_eval(const EvalOptions& o) {
       });
   if (bar) bar->finish();
   if (!clips) return report(clips.error());
+  if (!o.features_csv.empty()) {
+    auto written = base::write_file_atomic(o.features_csv, model::emopia_features_csv(*clips));
+    if (!written) return report(written.error());
+  }
   const auto measured = std::chrono::steady_clock::now();
   model::EmotionEvalOptions eval_options;
   eval_options.with_sequence = sequence.has_value();
@@ -369,6 +374,8 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
   eval->add_option("--data", v->data, "The shared data folder (default ../shared/data)");
   eval->add_option("--sequence-model", v->sequence_model,
                    "Melody model for the surprise features (default models/default.duetmodel)");
+  eval->add_option("--features-csv", v->features_csv,
+                   "Also write every clip's measured features (performed and score-like) as CSV");
   eval->add_flag("--json", v->json, "Print JSON");
   eval->add_flag("--quiet", v->quiet, "No progress bar");
   eval->callback([v, &exit_code] { exit_code = run_eval(*v); });

@@ -246,15 +246,18 @@ base::Result<std::vector<EmopiaClip>> read_emopia(const fs::path& dir,
 std::vector<EmotionCandidate> emotion_candidates(bool with_sequence) {
   // "original features": the sixteen of the first estimator (mode .. melody_register);
   // "extended features": those and the key-relative, chord-degree, melodic, texture and pooled
-  // window features (degree_b3 .. density_spread). The sequence model's two only where named.
+  // window features (degree_b3 .. density_spread); "chord colour": the chord types and interval
+  // classes (colour_major .. interval_tritone). The sequence model's two only where named.
   const auto original = [](int i) { return i < static_cast<int>(EmotionFeature::surprise); };
+  const auto colour = [](int i) { return i >= static_cast<int>(EmotionFeature::colour_major); };
   const auto select = [](EmotionTrainOptions o, auto keep) {
     for (int i = 0; i < kEmotionFeatureCount; ++i)
       o.use[static_cast<std::size_t>(i)] = keep(i);
     return o;
   };
-  const auto no_sequence = [](int i) { return !feature_info(i).sequence; };
-  const auto score_feature = [](int i) {
+  const auto sequence = [](int i) { return feature_info(i).sequence; };
+  const auto extended = [&](int i) { return !sequence(i) && !colour(i); };
+  const auto score_feature = [&](int i) {
     return !feature_info(i).performance && !feature_info(i).sequence;
   };
   EmotionTrainOptions heads;
@@ -278,20 +281,32 @@ std::vector<EmotionCandidate> emotion_candidates(bool with_sequence) {
                  select(softmax, [&](int i) { return original(i) && score_feature(i); })});
   if (with_sequence) {
     out.push_back({"two logistic heads, original features + sequence-model surprise",
-                   select(heads, [&](int i) { return original(i) || feature_info(i).sequence; })});
+                   select(heads, [&](int i) { return original(i) || sequence(i); })});
   }
-  out.push_back({"two logistic heads, extended features", select(heads, no_sequence)});
-  out.push_back({"4-way softmax, extended features", select(softmax, no_sequence)});
-  out.push_back({"two logistic heads, extended score features only", select(heads, score_feature)});
-  out.push_back({"mlp (16 tanh units), extended features", select(mlp, no_sequence)});
-  out.push_back({"mlp (16 tanh units), extended score features only", select(mlp, score_feature)});
+  out.push_back({"two logistic heads, extended features", select(heads, extended)});
+  out.push_back({"4-way softmax, extended features", select(softmax, extended)});
+  out.push_back({"two logistic heads, extended score features only",
+                 select(heads, [&](int i) { return extended(i) && score_feature(i); })});
+  out.push_back({"mlp (16 tanh units), extended features", select(mlp, extended)});
+  out.push_back({"mlp (16 tanh units), extended score features only",
+                 select(mlp, [&](int i) { return extended(i) && score_feature(i); })});
+  if (with_sequence) {
+    out.push_back({"two logistic heads, extended features + sequence-model surprise",
+                   select(heads, [&](int i) { return extended(i) || sequence(i); })});
+    out.push_back({"mlp (16 tanh units), extended features + sequence-model surprise",
+                   select(mlp, [&](int i) { return extended(i) || sequence(i); })});
+  }
+  const auto no_sequence = [&](int i) { return !sequence(i); };
+  out.push_back(
+      {"two logistic heads, extended features + chord colour", select(heads, no_sequence)});
+  out.push_back({"4-way softmax, extended features + chord colour", select(softmax, no_sequence)});
+  out.push_back(
+      {"two logistic heads, extended score features + chord colour", select(heads, score_feature)});
   if (with_sequence) {
     EmotionTrainOptions all = heads;
     all.use.fill(true);
-    out.push_back({"two logistic heads, extended features + sequence-model surprise", all});
-    EmotionTrainOptions all_mlp = mlp;
-    all_mlp.use.fill(true);
-    out.push_back({"mlp (16 tanh units), extended features + sequence-model surprise", all_mlp});
+    out.push_back(
+        {"two logistic heads, extended features + chord colour + sequence-model surprise", all});
   }
   for (auto& c : out)
     c.train.description = "EMOPIA-trained (non-commercial, CC BY-NC-SA 4.0): " + c.name;
@@ -394,6 +409,29 @@ base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& cli
                 "; trained on train+val, seed ", seed, ")");
   const Data all = gather(pool, false);
   return train_emotion_model(all.x, all.y, options);
+}
+
+std::string emopia_features_csv(const std::vector<EmopiaClip>& clips) {
+  std::ostringstream out;
+  out.precision(17);
+  out << "name,song,split,quadrant,condition";
+  for (int f = 0; f < kEmotionFeatureCount; ++f)
+    out << ',' << feature_info(f).name;
+  out << ",bpm\n";
+  for (const auto& c : clips) {
+    const char* split = c.split == EmopiaClip::Split::train ? "train"
+                        : c.split == EmopiaClip::Split::val ? "val"
+                                                            : "test";
+    for (const bool score : {false, true}) {
+      out << c.name << ',' << c.song << ',' << split << ",Q" << c.quadrant + 1 << ','
+          << (score ? "score-like" : "performed");
+      for (const double v : (score ? c.score : c.performed).features)
+        out << ',' << v;
+      out << ',' << (score ? c.score : c.performed).bpm;
+      out << '\n';
+    }
+  }
+  return out.str();
 }
 
 }  // namespace duet::model

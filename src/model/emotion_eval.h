@@ -84,6 +84,11 @@ struct EmotionCandidate {
 // with_sequence adds the candidate that also reads the sequence model's features.
 std::vector<EmotionCandidate> emotion_candidates(bool with_sequence);
 
+// The measured clips as CSV for analysis elsewhere: a header, then one row per clip and condition
+// ("performed", "score-like"): name, song, split, quadrant (Q1..Q4), condition, then every
+// feature by its name in feature_info order, then the estimated beat (bpm); full precision.
+std::string emopia_features_csv(const std::vector<EmopiaClip>& clips);
+
 // The opt-in EMOPIA model: the best candidate trained on train + val.
 base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& clips,
                                               std::uint64_t seed, bool with_sequence);

@@ -55,6 +55,23 @@ constexpr std::array<EmotionFeatureInfo, kEmotionFeatureCount> kInfo = {{
     {"minor_windows", "often in minor", "seldom in minor", false},
     {"mode_spread", "changing mode", "steady mode", false},
     {"density_spread", "contrasting activity", "even activity", false},
+    {"colour_major", "many plain major triads", "few plain major triads", false},
+    {"colour_minor", "many minor triads", "few minor triads", false},
+    {"colour_dim", "diminished chords", "few diminished chords", false},
+    {"colour_aug", "augmented chords", "few augmented chords", false},
+    {"colour_sus4", "suspended fourths", "few suspended fourths", false},
+    {"colour_maj7", "major-seventh chords", "few major-seventh chords", false},
+    {"colour_dom7", "dominant sevenths", "few dominant sevenths", false},
+    {"colour_min7", "minor-seventh chords", "few minor-seventh chords", false},
+    {"colour_half_dim", "half-diminished chords", "few half-diminished chords", false},
+    {"colour_add9", "added ninths", "few added ninths", false},
+    {"colour_minor_add9", "minor chords with added ninths", "few minor added ninths", false},
+    {"interval_m2", "semitone clashes (m2/M7)", "few semitone clashes", false},
+    {"interval_M2", "whole-tone rubs (M2/m7)", "few whole-tone rubs", false},
+    {"interval_m3", "minor thirds and major sixths", "few minor thirds", false},
+    {"interval_M3", "major thirds and minor sixths", "few major thirds", false},
+    {"interval_P4", "open fourths and fifths", "few open fifths", false},
+    {"interval_tritone", "tritones", "few tritones", false},
 }};
 
 using detail::kSameOnset;
@@ -307,6 +324,7 @@ EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat
     at(EmotionFeature::dissonance) = events > 0 ? sum / events : 0;
   }
   measure_more_features(notes, beat_seconds, f);
+  measure_colour_features(notes, beat_seconds, f);
   return f;
 }
 

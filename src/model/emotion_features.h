@@ -48,6 +48,15 @@
 //   minor_windows    share of the 6 s windows (every 3 s) whose `mode` is minor (< 0)
 //   mode_spread      standard deviation of `mode` over those windows (changes of mode or key)
 //   density_spread   standard deviation of `density` over those windows (contrasts of activity)
+// Chord colour and vertical intervals (emotion_features_colour.cpp, measure_colour_features):
+//   colour_major .. colour_minor_add9  share of the beats whose sounding pitch classes best
+//                    match each chord type: triads (major, minor, diminished, augmented, sus4),
+//                    sevenths (maj7, dominant 7, m7, half-diminished), added ninths (add9,
+//                    minor add9) (0..1, summing to 1 over beats with notes). Without the bass a
+//                    sus2, a 6 and a minor 6 are the same pitch classes as a sus4, a m7 and a
+//                    half-diminished chord on another root, and are counted as those.
+//   interval_m2 .. interval_tritone  share of each interval class among the pairs of pitch
+//                    classes sounding in each beat: m2/M7, M2/m7, m3/M6, M3/m6, P4/P5, tritone
 #pragma once
 
 #include <array>
@@ -120,8 +129,26 @@ enum class EmotionFeature {
   minor_windows,
   mode_spread,
   density_spread,
+  // The features of emotion_features_colour.cpp (measure_colour_features).
+  colour_major,
+  colour_minor,
+  colour_dim,
+  colour_aug,
+  colour_sus4,
+  colour_maj7,
+  colour_dom7,
+  colour_min7,
+  colour_half_dim,
+  colour_add9,
+  colour_minor_add9,
+  interval_m2,
+  interval_M2,
+  interval_m3,
+  interval_M3,
+  interval_P4,
+  interval_tritone,
 };
-inline constexpr int kEmotionFeatureCount = 41;
+inline constexpr int kEmotionFeatureCount = 58;
 using EmotionFeatures = std::array<double, kEmotionFeatureCount>;
 
 struct EmotionFeatureInfo {
@@ -155,9 +182,14 @@ BeatEstimate estimate_beat(std::span<const EmotionNote> notes, double prior_bpm 
 EmotionFeatures measure_features(std::span<const EmotionNote> notes, double beat_seconds,
                                  double span_seconds);
 
-// Fills the features from degree_b3 on (above) for the same notes; measure_features calls it.
+// Fills the features from degree_b3 to density_spread (above) for the same notes;
+// measure_features calls it.
 void measure_more_features(std::span<const EmotionNote> notes, double beat_seconds,
                            EmotionFeatures& features);
+// Fills the chord colour and interval features (colour_major .. interval_tritone);
+// measure_features calls it.
+void measure_colour_features(std::span<const EmotionNote> notes, double beat_seconds,
+                             EmotionFeatures& features);
 
 // The sequence model's expectations of the top line (the highest note of each onset event,
 // lasting to the next event): its pitches predicted one by one by a copy of `model` whose
