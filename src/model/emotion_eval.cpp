@@ -64,6 +64,18 @@ Data gather(const std::vector<const EmopiaClip*>& clips, bool score) {
   return d;
 }
 
+// A candidate's training data: the clips as performed, and their score-like versions when the
+// candidate asks for them.
+Data training_data(const std::vector<const EmopiaClip*>& clips, bool score_like_too) {
+  Data d = gather(clips, false);
+  if (score_like_too) {
+    const Data s = gather(clips, true);
+    d.x.insert(d.x.end(), s.x.begin(), s.x.end());
+    d.y.insert(d.y.end(), s.y.begin(), s.y.end());
+  }
+  return d;
+}
+
 QuadrantScore score_model(const EmotionModel& m, const Data& d) {
   QuadrantScore s;
   for (std::size_t i = 0; i < d.x.size(); ++i)
@@ -118,8 +130,9 @@ std::vector<int> song_folds(const std::vector<const EmopiaClip*>& clips, int fol
   return out;
 }
 
-// Grouped CV of a trainer: one accuracy per seed, pooled over its folds; tested as performed
-// (first) and score-like (second) by the same trained models.
+// Grouped CV of a trainer (given the training clips and the seed): one accuracy per seed,
+// pooled over its folds; tested as performed (first) and score-like (second) by the same trained
+// models.
 template <class Train>
 std::pair<Runs, Runs> cross_validate(const std::vector<const EmopiaClip*>& clips,
                                      const EmotionEvalOptions& o, Train train) {
@@ -131,7 +144,7 @@ std::pair<Runs, Runs> cross_validate(const std::vector<const EmopiaClip*>& clips
       std::vector<const EmopiaClip*> tr, te;
       for (std::size_t i = 0; i < clips.size(); ++i)
         (folds[i] == f ? te : tr).push_back(clips[i]);
-      const auto m = train(gather(tr, false), seed);
+      const auto m = train(tr, seed);
       for (bool as_score : {false, true}) {
         const Data d = gather(te, as_score);
         for (std::size_t i = 0; i < d.x.size(); ++i)
@@ -302,6 +315,12 @@ std::vector<EmotionCandidate> emotion_candidates(bool with_sequence) {
   out.push_back({"4-way softmax, extended features + chord colour", select(softmax, no_sequence)});
   out.push_back(
       {"two logistic heads, extended score features + chord colour", select(heads, score_feature)});
+  // Trained on the performed clips and their score-like versions together (each clip twice).
+  out.push_back({"two logistic heads, extended features + chord colour, trained also score-like",
+                 select(heads, no_sequence), true});
+  out.push_back(
+      {"two logistic heads, extended score features + chord colour, trained also score-like",
+       select(heads, score_feature), true});
   if (with_sequence) {
     EmotionTrainOptions all = heads;
     all.use.fill(true);
@@ -338,7 +357,9 @@ EmotionEvaluation evaluate_emotion(const std::vector<EmopiaClip>& clips,
   single("baseline: mode for valence, note density for arousal", rule_model(train_d));
   {
     const auto rule_cv =
-        cross_validate(pool, o, [](const Data& d, std::uint64_t) { return rule_model(d); });
+        cross_validate(pool, o, [](const std::vector<const EmopiaClip*>& tr, std::uint64_t) {
+          return rule_model(gather(tr, false));
+        });
     out.rows.push_back(rule_cv.first.row("baseline: mode for valence, note density for arousal",
                                          "grouped 5-fold CV"));
   }
@@ -353,12 +374,12 @@ EmotionEvaluation evaluate_emotion(const std::vector<EmopiaClip>& clips,
 
   double best = -1;
   for (const auto& cand : emotion_candidates(o.with_sequence)) {
-    auto train_fn = [&cand](const Data& d, std::uint64_t seed) {
-      return train_or_die(d, cand.train, seed);
+    auto train_fn = [&cand](const std::vector<const EmopiaClip*>& tr, std::uint64_t seed) {
+      return train_or_die(training_data(tr, cand.score_like_too), cand.train, seed);
     };
     Runs on_test, on_score;
     for (auto seed : o.seeds) {
-      const auto m = train_fn(train_d, seed);
+      const auto m = train_fn(train, seed);
       on_test.add(score_model(m, test_d));
       on_score.add(score_model(m, test_s));
     }
@@ -371,7 +392,7 @@ EmotionEvaluation evaluate_emotion(const std::vector<EmopiaClip>& clips,
     if (a > best) {
       best = a;
       out.chosen = cand.name;
-      out.chosen_model = train_fn(train_d, o.seeds.empty() ? 1 : o.seeds.front());
+      out.chosen_model = train_fn(train, o.seeds.empty() ? 1 : o.seeds.front());
     }
   }
   return out;
@@ -393,9 +414,10 @@ base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& cli
   const EmotionCandidate* chosen = nullptr;
   const auto candidates = emotion_candidates(with_sequence);
   for (const auto& cand : candidates) {
-    const auto cv = cross_validate(pool, o, [&cand](const Data& d, std::uint64_t s) {
-                      return train_or_die(d, cand.train, s);
-                    }).first;
+    const auto cv =
+        cross_validate(pool, o, [&cand](const std::vector<const EmopiaClip*>& tr, std::uint64_t s) {
+          return train_or_die(training_data(tr, cand.score_like_too), cand.train, s);
+        }).first;
     const double a = spread_of(cv.acc).mean;
     if (a > best) {
       best = a;
@@ -407,7 +429,7 @@ base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& cli
   options.description +=
       base::cat(" (chosen by song-grouped 5-fold CV on train+val: ", base::fixed(best, 3),
                 "; trained on train+val, seed ", seed, ")");
-  const Data all = gather(pool, false);
+  const Data all = training_data(pool, chosen->score_like_too);
   return train_emotion_model(all.x, all.y, options);
 }
 

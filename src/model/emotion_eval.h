@@ -80,6 +80,9 @@ EmotionEvaluation evaluate_emotion(const std::vector<EmopiaClip>& clips,
 struct EmotionCandidate {
   std::string name;
   EmotionTrainOptions train;
+  // Also trains on each training clip's score-like version (velocities flattened, timing
+  // quantized), so that the model learns what the notes say without the performance.
+  bool score_like_too = false;
 };
 // with_sequence adds the candidate that also reads the sequence model's features.
 std::vector<EmotionCandidate> emotion_candidates(bool with_sequence);

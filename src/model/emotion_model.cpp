@@ -415,16 +415,27 @@ base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> 
   m.description = options.description;
   const bool all = std::none_of(options.use.begin(), options.use.end(), [](bool b) { return b; });
   const auto n = static_cast<double>(features.size());
+  // A performance feature is unknown in an example whose velocities are all the same (as
+  // standardise reads it): its centre and scale come from the examples where it is known, so
+  // that score-like examples among the training data do not pull them.
+  const auto known = [](std::size_t i, const EmotionFeatures& f) {
+    return !feature_info(static_cast<int>(i)).performance ||
+           f[static_cast<std::size_t>(EmotionFeature::dynamics)] >= 1e-9;
+  };
   for (std::size_t i = 0; i < m.used.size(); ++i) {
     m.used[i] = all || options.use[i];
-    double mean = 0, var = 0;
-    for (const auto& f : features)
+    double mean = 0, var = 0, count = 0;
+    for (const auto& f : features) {
+      if (!known(i, f)) continue;
       mean += f[i];
-    mean /= n;
+      count += 1;
+    }
+    mean = count > 0 ? mean / count : 0.0;
     for (const auto& f : features)
-      var += (f[i] - mean) * (f[i] - mean);
+      if (known(i, f)) var += (f[i] - mean) * (f[i] - mean);
+    const double sd = count > 0 ? std::sqrt(var / count) : 0.0;
     m.centre[i] = mean;
-    m.scale[i] = std::sqrt(var / n) > 1e-9 ? std::sqrt(var / n) : 1.0;
+    m.scale[i] = sd > 1e-9 ? sd : 1.0;
     // Unused features are not written to the file: leave them as a read model has them (0).
     if (!m.used[i]) m.centre[i] = m.scale[i] = 0.0;
   }

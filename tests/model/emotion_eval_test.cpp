@@ -79,6 +79,14 @@ TEST(EmotionCandidates, ExtendedRowsLeaveTheChordColourOut) {
     EXPECT_EQ(c.train.use[static_cast<std::size_t>(EmotionFeature::surprise)], surprise) << c.name;
   }
   EXPECT_TRUE(saw_colour);
+  // Only the rows that say so train on the score-like clips too.
+  int score_like_too = 0;
+  for (const auto& c : emotion_candidates(true)) {
+    const bool named = c.name.find("trained also score-like") != std::string::npos;
+    EXPECT_EQ(c.score_like_too, named) << c.name;
+    score_like_too += named;
+  }
+  EXPECT_GE(score_like_too, 1);
   for (const auto& c : emotion_candidates(false))
     EXPECT_EQ(c.name.find("surprise"), std::string::npos) << c.name;
 }

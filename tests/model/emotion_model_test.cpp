@@ -117,6 +117,42 @@ TEST(EmotionModel, TrainingLearnsTheSignsAndIsDeterministic) {
   }
 }
 
+TEST(EmotionModel, ScoreLikeExamplesDoNotPullThePerformanceCentres) {
+  // Played examples (velocities vary) and the same examples score-like (every velocity 80, so
+  // dynamics 0): loudness and dynamics are unknown in the second half, and their centre and
+  // scale come from the first half alone; other features use every example.
+  constexpr auto kLoud = static_cast<std::size_t>(EmotionFeature::loudness);
+  constexpr auto kDyn = static_cast<std::size_t>(EmotionFeature::dynamics);
+  std::vector<EmotionFeatures> x;
+  std::vector<int> y;
+  synthetic(x, y, 200, 5);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i][kLoud] = y[i] <= 1 ? 0.8 : 0.4;  // loud when aroused
+    x[i][kDyn] = 0.1 + 0.01 * static_cast<double>(i % 5);
+  }
+  const auto played = train_emotion_model(x, y, {});
+  ASSERT_TRUE(played.has_value());
+  const std::size_t n = x.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto f = x[i];
+    f[kLoud] = 80.0 / 127;
+    f[kDyn] = 0;
+    x.push_back(f);
+    y.push_back(y[i]);
+  }
+  const auto both = train_emotion_model(x, y, {});
+  ASSERT_TRUE(both.has_value());
+  EXPECT_DOUBLE_EQ(both->centre[kLoud], played->centre[kLoud]);
+  EXPECT_DOUBLE_EQ(both->scale[kLoud], played->scale[kLoud]);
+  EXPECT_DOUBLE_EQ(both->centre[kDyn], played->centre[kDyn]);
+  EXPECT_DOUBLE_EQ(both->scale[kDyn], played->scale[kDyn]);
+  EXPECT_NEAR(both->centre[kLoud], 0.6, 1e-9);
+  // The mode's centre is over all 400 examples (the same values twice: the same mean).
+  EXPECT_NEAR(both->centre[kMode], played->centre[kMode], 1e-12);
+  // And loudness still counts as evidence of arousal in a played piece.
+  EXPECT_GT(both->arousal.weights[kLoud], 0.0);
+}
+
 TEST(EmotionModel, TrainingRejectsBadInput) {
   std::vector<EmotionFeatures> x(2);
   std::vector<int> y = {0};
