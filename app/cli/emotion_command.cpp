@@ -359,7 +359,8 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
   train->add_option("--emopia", t->emopia, "The EMOPIA folder (with midis/ and split/)")
       ->required();
   train->add_option("--out", t->out, "The model file to write (JSON)")->required();
-  train->add_option("--seed", t->seed, "Seed (default 1)");
+  train->add_option("--seed", t->seed,
+                    "Seed S (default 1): the choice is by grouped CV over seeds S..S+4");
   train->add_option("--sequence-model", t->sequence_model,
                     "Also try the sequence model's surprise features (a .duetmodel)");
   train->add_flag("--quiet", t->quiet, "No progress bar");
