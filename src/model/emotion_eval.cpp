@@ -158,7 +158,12 @@ std::pair<Runs, Runs> cross_validate(const std::vector<const EmopiaClip*>& clips
   return {performed, score};
 }
 
-EmotionModel train_or_die(const Data& d, EmotionTrainOptions options, std::uint64_t seed) {
+// A candidate trained with a seed on the given clips (and their score-like versions when it
+// asks for them).
+EmotionModel train_candidate(const EmotionCandidate& candidate,
+                             const std::vector<const EmopiaClip*>& clips, std::uint64_t seed) {
+  const Data d = training_data(clips, candidate.score_like_too);
+  EmotionTrainOptions options = candidate.train;
   options.seed = seed;
   // The data are never empty here (splits are checked when read).
   return std::move(train_emotion_model(d.x, d.y, options)).value();
@@ -375,7 +380,7 @@ EmotionEvaluation evaluate_emotion(const std::vector<EmopiaClip>& clips,
   double best = -1;
   for (const auto& cand : emotion_candidates(o.with_sequence)) {
     auto train_fn = [&cand](const std::vector<const EmopiaClip*>& tr, std::uint64_t seed) {
-      return train_or_die(training_data(tr, cand.score_like_too), cand.train, seed);
+      return train_candidate(cand, tr, seed);
     };
     Runs on_test, on_score;
     for (auto seed : o.seeds) {
@@ -418,7 +423,7 @@ base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& cli
   for (const auto& cand : candidates) {
     const auto cv =
         cross_validate(pool, o, [&cand](const std::vector<const EmopiaClip*>& tr, std::uint64_t s) {
-          return train_or_die(training_data(tr, cand.score_like_too), cand.train, s);
+          return train_candidate(cand, tr, s);
         }).first;
     const double a = spread_of(cv.acc).mean;
     if (a > best) {
@@ -426,13 +431,11 @@ base::Result<EmotionModel> train_emopia_model(const std::vector<EmopiaClip>& cli
       chosen = &cand;
     }
   }
-  auto options = chosen->train;
-  options.seed = seed;
-  options.description +=
+  EmotionCandidate final = *chosen;
+  final.train.description +=
       base::cat(" (chosen by song-grouped 5-fold CV on train+val, mean of seeds ", seed, "..",
                 seed + 4, ": ", base::fixed(best, 3), "; trained on train+val, seed ", seed, ")");
-  const Data all = training_data(pool, chosen->score_like_too);
-  return train_emotion_model(all.x, all.y, options);
+  return train_candidate(final, pool, seed);
 }
 
 std::string emopia_features_csv(const std::vector<EmopiaClip>& clips) {
@@ -447,12 +450,12 @@ std::string emopia_features_csv(const std::vector<EmopiaClip>& clips) {
                         : c.split == EmopiaClip::Split::val ? "val"
                                                             : "test";
     for (const bool score : {false, true}) {
+      const PieceFeatures& measured = score ? c.score : c.performed;
       out << c.name << ',' << c.song << ',' << split << ",Q" << c.quadrant + 1 << ','
           << (score ? "score-like" : "performed");
-      for (const double v : (score ? c.score : c.performed).features)
+      for (const double v : measured.features)
         out << ',' << v;
-      out << ',' << (score ? c.score : c.performed).bpm;
-      out << '\n';
+      out << ',' << measured.bpm << '\n';
     }
   }
   return out.str();

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "model/emotion_features.h"
+#include "model/emotion_features_detail.h"
 
 namespace duet::model {
 namespace {
@@ -50,16 +51,18 @@ void measure_colour_features(std::span<const EmotionNote> notes, double beat_sec
                              EmotionFeatures& f) {
   const auto at = [&f](EmotionFeature e) -> double& { return f[static_cast<std::size_t>(e)]; };
   if (notes.empty() || !(beat_seconds > 0)) return;
-  const double start = notes.front().onset;
+  // Notes last at least 10 ms (detail::timed_of), so that a staccato note still sounds.
+  const auto timed = detail::timed_of(notes);
+  const double start = timed.front().onset;
   double end = start;
-  for (const auto& n : notes)
-    end = std::max(end, n.onset + std::max(n.duration, 0.01));
+  for (const auto& n : timed)
+    end = std::max(end, n.onset + n.duration);
   const auto beats = static_cast<std::size_t>(std::ceil((end - start) / beat_seconds));
   if (beats == 0) return;
-  // Sounding time (seconds) of each pitch class in each beat; notes last at least 10 ms.
+  // Sounding time (seconds) of each pitch class in each beat.
   std::vector<std::array<double, 12>> chroma(beats, std::array<double, 12>{});
-  for (const auto& n : notes) {
-    const double a = n.onset, b = n.onset + std::max(n.duration, 0.01);
+  for (const auto& n : timed) {
+    const double a = n.onset, b = n.onset + n.duration;
     auto k = static_cast<std::size_t>(std::max(0.0, std::floor((a - start) / beat_seconds)));
     for (; k < beats; ++k) {
       const double lo = start + static_cast<double>(k) * beat_seconds;

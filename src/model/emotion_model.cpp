@@ -22,16 +22,20 @@ double sigmoid(double x) {
 // standard deviations out) must not let one linear term swamp the others.
 constexpr double kMaxZ = 3.0;
 
+// Whether feature i is known in f. Even velocities (score-like MIDI, a sequencer's default,
+// dynamics 0) say nothing of how loud the music is meant to be: the performance features are
+// then unknown.
+bool known(std::size_t i, const EmotionFeatures& f) {
+  return !feature_info(static_cast<int>(i)).performance ||
+         f[static_cast<std::size_t>(EmotionFeature::dynamics)] >= 1e-9;
+}
+
+// An unknown feature stands at its centre (z = 0).
 EmotionFeatures standardise(const EmotionModel& m, const EmotionFeatures& f) {
   EmotionFeatures z{};
-  for (std::size_t i = 0; i < z.size(); ++i)
-    z[i] = m.used[i] ? std::clamp((f[i] - m.centre[i]) / m.scale[i], -kMaxZ, kMaxZ) : 0.0;
-  // Even velocities (score-like MIDI, a sequencer's default) say nothing of how loud the music
-  // is meant to be: the performance features then count as unknown, at their centre.
-  if (f[static_cast<std::size_t>(EmotionFeature::dynamics)] < 1e-9) {
-    for (std::size_t i = 0; i < z.size(); ++i) {
-      if (feature_info(static_cast<int>(i)).performance) z[i] = 0.0;
-    }
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    z[i] = m.used[i] && known(i, f) ? std::clamp((f[i] - m.centre[i]) / m.scale[i], -kMaxZ, kMaxZ)
+                                    : 0.0;
   }
   return z;
 }
@@ -415,13 +419,8 @@ base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> 
   m.description = options.description;
   const bool all = std::none_of(options.use.begin(), options.use.end(), [](bool b) { return b; });
   const auto n = static_cast<double>(features.size());
-  // A performance feature is unknown in an example whose velocities are all the same (as
-  // standardise reads it): its centre and scale come from the examples where it is known, so
-  // that score-like examples among the training data do not pull them.
-  const auto known = [](std::size_t i, const EmotionFeatures& f) {
-    return !feature_info(static_cast<int>(i)).performance ||
-           f[static_cast<std::size_t>(EmotionFeature::dynamics)] >= 1e-9;
-  };
+  // A feature's centre and scale come from the examples where it is known (known, above), so
+  // that score-like examples among the training data do not pull the performance features'.
   for (std::size_t i = 0; i < m.used.size(); ++i) {
     m.used[i] = all || options.use[i];
     double mean = 0, var = 0, count = 0;
