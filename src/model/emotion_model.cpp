@@ -299,8 +299,9 @@ EmotionPoint apply_model(const EmotionModel& m, const EmotionFeatures& f) {
     if (p.probability[k] > p.probability[best]) best = k;
   }
   const auto& pr = p.probability;
-  p.valence = pr[0] + pr[3] - pr[1] - pr[2];
-  p.arousal = pr[0] + pr[1] - pr[2] - pr[3];
+  // Rounding in the softmax can carry a sum of shares 2^-52 past 1; the range is -1..1.
+  p.valence = std::clamp(pr[0] + pr[3] - pr[1] - pr[2], -1.0, 1.0);
+  p.arousal = std::clamp(pr[0] + pr[1] - pr[2] - pr[3], -1.0, 1.0);
   p.quadrant = static_cast<Quadrant>(best);
   return p;
 }

@@ -2,6 +2,7 @@
 // the model file (round trip, errors with their JSON path) and the shipped default.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -89,6 +90,22 @@ TEST(EmotionModel, EvenVelocitiesMakeLoudnessUnknown) {
   f[kDyn] = 0.0;  // every velocity the same: loudness unknown
   EXPECT_EQ(apply_model(m, f).arousal, 0.0);
   EXPECT_EQ(arousal_reasons(m, f).front().contribution, 0.0);
+}
+
+// Valence and arousal are sums of four softmax probabilities; rounding must not carry them past
+// +-1 (a sum of 0.98... and 0.01... can round to 1 + 2^-52). Found by model_emotion_file_fuzz.
+TEST(EmotionModel, SoftmaxValenceAndArousalStayInRange) {
+  EmotionModel m;
+  m.kind = EmotionModel::Kind::softmax;
+  m.quadrants[1].bias = m.quadrants[2].bias = -1e6;  // only Q1 and Q4 are left
+  int over = 0;
+  for (int k = 0; k <= 2000; ++k) {
+    m.quadrants[3].bias = -10.0 + 0.01 * k;
+    const auto p = apply_model(m, EmotionFeatures{});
+    over += std::fabs(p.valence) > 1.0 || std::fabs(p.arousal) > 1.0;
+    EXPECT_NEAR(p.valence, 1.0, 1e-12);  // Q2 and Q3 have no share: valence is certain
+  }
+  EXPECT_EQ(over, 0);
 }
 
 TEST(EmotionModel, TrainingLearnsTheSignsAndIsDeterministic) {
