@@ -333,7 +333,11 @@ std::string duration_text(BeatDur length) {
     }
     if (rest == 0) return out;
   }
-  return ":" + std::to_string(ticks);
+  // In ticks, tied in parts the reader takes (a very long note from MusicXML or MIDI).
+  std::string out;
+  for (std::int64_t left = ticks; left > 0; left -= std::min(left, kMaxPartTicks))
+    out += (out.empty() ? ":" : "~:") + std::to_string(std::min(left, kMaxPartTicks));
+  return out;
 }
 
 namespace {

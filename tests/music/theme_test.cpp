@@ -94,6 +94,19 @@ TEST(MelodyText, PrintsTheCanonicalForm) {
             "Gb4q Bb4q");
 }
 
+TEST(MelodyText, AVeryLongNoteIsWrittenInPartsTheReaderTakes) {
+  // A note longer than one ':N' part may be (1000 whole notes), as MusicXML or MIDI can give.
+  // Found by music_musicxml_fuzz: the text named one part of 213,346,560 ticks and did not read.
+  Melody m = parse_ok("C4q D4:700");
+  m.notes[1].length = time::BeatDur(2 * 7'680'000 + 123);
+  m.length = m.notes[1].start + m.notes[1].length - time::BeatPos(0);
+  const auto text = to_text(m);
+  EXPECT_EQ(text, "C4q D4:7680000~:7680000~:123");
+  const auto back = parse_melody(text);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(*back, m);
+}
+
 TEST(MelodyText, ValidateNamesTheNote) {
   Melody m = parse_ok("C4q D4q");
   m.notes[1].start = BeatPos(100);
