@@ -6,6 +6,7 @@
 #include <random>
 
 #include "base/file.h"
+#include "base/text.h"
 
 namespace duet::model {
 
@@ -363,6 +364,30 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
                             "uncertainty: give it a melody model (duet emotion --sequence-model "
                             "models/default.duetmodel)");
   }
+  double end = notes.front().onset, sounding = 0;
+  for (const auto& n : notes) {
+    end = std::max(end, n.onset + n.duration);
+    sounding += n.duration;
+  }
+  const double span = end - notes.front().onset;
+  if (!(span <= kMaxEmotionSpan)) {
+    return base::make_error(
+        base::ErrorKind::out_of_range, "the notes span ", base::fixed(span / 3600, 1),
+        " hours (the first begins at ", base::fixed(notes.front().onset, 3),
+        " s, the last ends at ", base::fixed(end, 3), " s), more than the ",
+        base::fixed(kMaxEmotionSpan / 3600, 0),
+        " hours duet estimates an emotion over: is a note stuck or stray far after the music? "
+        "Cut the file to the cue");
+  }
+  // Over a minute at least, so that a short cluster of many notes is measured.
+  const double over = std::max(span, 60.0);
+  if (!(sounding <= kMaxEmotionVoices * over)) {
+    return base::make_error(
+        base::ErrorKind::out_of_range, "the notes sound ", base::fixed(sounding / over, 0),
+        " at once on average over their ", base::fixed(span, 3), " s, more than the ",
+        base::fixed(kMaxEmotionVoices, 0),
+        " duet estimates an emotion for: are notes stuck (a note-on without its note-off)?");
+  }
   EmotionEstimate e;
   const auto piece = piece_features(notes, options.sequence_model);
   e.bpm = piece.bpm;
@@ -370,16 +395,27 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
   e.whole = apply_model(model, e.features);
   e.valence_reasons = valence_reasons(model, e.features);
   e.arousal_reasons = arousal_reasons(model, e.features);
-  double end = 0;
-  for (const auto& n : notes)
-    end = std::max(end, n.onset + n.duration);
-  for (double start = 0;; start += options.hop) {
+  // Windows lie on a grid of hops from 0 s; those that end before the first note are empty, so
+  // a cue that begins hours into the file starts a few windows before its first note.
+  const double skipped =
+      std::floor(notes.front().onset / options.hop) - std::ceil(options.window / options.hop) - 1;
+  for (double start = std::max(0.0, skipped) * options.hop;; start += options.hop) {
     const double stop = std::min(start + options.window, std::max(end, options.window));
     const auto first = std::lower_bound(notes.begin(), notes.end(), start,
                                         [](const EmotionNote& n, double t) { return n.onset < t; });
     const auto last = std::lower_bound(first, notes.end(), stop,
                                        [](const EmotionNote& n, double t) { return n.onset < t; });
-    const std::span<const EmotionNote> window(first, last);
+    // In a window a note sounds at most one window long: a drone or a stuck note is heard as
+    // long, not measured beat by beat for hours in every window it began in.
+    std::vector<EmotionNote> window(first, last);
+    for (auto& n : window)
+      n.duration = std::min(n.duration, options.window);
+    if (window.empty()) {
+      // A window where no note begins (a rest, a held chord) has nothing to measure: a gap in
+      // the curve.
+      if (stop >= end) break;
+      continue;
+    }
     EmotionWindow w;
     w.start = start;
     w.end = stop;
@@ -388,8 +424,7 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
     if (options.sequence_model != nullptr)
       add_expectation(w.features, *options.sequence_model, window, 60.0 / bpm);
     w.point = apply_model(model, w.features);
-    // A window where no note begins (a rest, a held chord) has nothing to measure.
-    if (!window.empty()) e.curve.push_back(w);
+    e.curve.push_back(w);
     if (stop >= end) break;
   }
   return e;

@@ -140,8 +140,18 @@ struct EmotionOptions {
 // Whether the model weights the sequence model's features (surprise, uncertainty).
 bool uses_sequence_model(const EmotionModel& model);
 
+// The longest span of notes (first onset to last end, seconds) an emotion is estimated over:
+// a whole film's score is far shorter, and a longer span is a stuck or stray note, whose hours
+// of beats the features would otherwise measure one by one.
+inline constexpr double kMaxEmotionSpan = 6 * 3600.0;
+// The most notes sounding at once on average over that span, or over a minute if it is shorter
+// (their summed durations over it): an orchestral tutti is far fewer, and stuck notes would cost
+// each of their beats.
+inline constexpr double kMaxEmotionVoices = 128;
+
 // Estimates the emotion of notes (sorted by onset, as emotion_notes gives them). Fails when
-// there are no notes, the options are not positive, or the model needs a sequence model and
+// there are no notes, they span more than kMaxEmotionSpan or sound more than kMaxEmotionVoices
+// deep, the options are not positive, or the model needs a sequence model and
 // options.sequence_model is null.
 base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
                                                std::span<const EmotionNote> notes,

@@ -46,30 +46,35 @@ std::vector<ChordSpan> recognize_chords(std::span<const TimedNote> notes,
   if (boundaries.size() < 2 || options.classes.empty()) return spans;
   const std::size_t segments = boundaries.size() - 1;
 
-  // Notes by onset so each segment visits only the notes that can overlap it.
+  // Notes by onset. Each segment visits only the notes sounding into it (`sounding`, in onset
+  // order, so that sums are taken in the same order whatever else is held): one long note must
+  // not make every segment walk every note since it began (a stuck note held for hours).
   std::vector<TimedNote> sorted(notes.begin(), notes.end());
   std::sort(sorted.begin(), sorted.end(),
             [](const TimedNote& a, const TimedNote& b) { return a.onset < b.onset; });
-  double longest = 0;
-  for (const TimedNote& note : sorted)
-    longest = std::max(longest, note.duration);
 
   std::vector<Features> features(segments);
-  std::size_t first = 0;
+  std::vector<const TimedNote*> sounding;
+  std::size_t unseen = 0;  // the first note not yet in `sounding` or passed over
   for (std::size_t s = 0; s < segments; ++s) {
     const double start = boundaries[s];
     const double end = boundaries[s + 1];
-    while (first < sorted.size() && sorted[first].onset + longest < start)
-      ++first;
+    // Boundaries rise, so a note that ended by this segment's start overlaps no later one.
+    std::erase_if(sounding,
+                  [start](const TimedNote* n) { return n->onset + n->duration <= start; });
+    for (; unseen < sorted.size() && sorted[unseen].onset < end; ++unseen) {
+      if (sorted[unseen].onset + sorted[unseen].duration > start)
+        sounding.push_back(&sorted[unseen]);
+    }
     Features& f = features[s];
     double total = 0;
     int lowest = std::numeric_limits<int>::max();
-    for (std::size_t i = first; i < sorted.size() && sorted[i].onset < end; ++i) {
-      const double o = overlap(sorted[i], start, end) * sorted[i].weight;
+    for (const TimedNote* n : sounding) {
+      const double o = overlap(*n, start, end) * n->weight;
       if (o <= 0) continue;
-      f.chroma[static_cast<std::size_t>(wrap_pitch_class(sorted[i].pitch))] += o;
+      f.chroma[static_cast<std::size_t>(wrap_pitch_class(n->pitch))] += o;
       total += o;
-      lowest = std::min(lowest, sorted[i].pitch);
+      lowest = std::min(lowest, n->pitch);
     }
     if (total < options.silence) continue;
     f.silent = false;
@@ -78,11 +83,11 @@ std::vector<ChordSpan> recognize_chords(std::span<const TimedNote> notes,
     // The bass: notes within a fifth of the lowest pitch, by duration (a walking or arpeggiated
     // bass shows its main note, not only its lowest passing note).
     double bass_total = 0;
-    for (std::size_t i = first; i < sorted.size() && sorted[i].onset < end; ++i) {
-      if (sorted[i].pitch > lowest + 6) continue;
-      const double o = overlap(sorted[i], start, end) * sorted[i].weight;
+    for (const TimedNote* n : sounding) {
+      if (n->pitch > lowest + 6) continue;
+      const double o = overlap(*n, start, end) * n->weight;
       if (o <= 0) continue;
-      f.bass[static_cast<std::size_t>(wrap_pitch_class(sorted[i].pitch))] += o;
+      f.bass[static_cast<std::size_t>(wrap_pitch_class(n->pitch))] += o;
       bass_total += o;
     }
     if (bass_total > 0) {

@@ -143,6 +143,60 @@ TEST(EmotionModel, WindowsWithoutNotesAreLeftOut) {
   EXPECT_LT(e->curve.size(), 1 + static_cast<std::size_t>(notes.back().onset / 4));
 }
 
+TEST(EmotionModel, ACueHoursIntoTheFileGivesTheSameCurveShifted) {
+  // [GIVEN] the happy piece 8 s into a file (the curve's grid starts at 0 s, so one window
+  // begins before it), and the same piece three hours later (a whole number of hops), whose
+  // windows do not start at 0 s.
+  auto at_start = happy();
+  for (auto& n : at_start)
+    n.onset += 8.0;
+  auto later = at_start;
+  constexpr double kShift = 3 * 3600.0;
+  for (auto& n : later)
+    n.onset += kShift;
+  const auto a = estimate_emotion(default_emotion_model(), at_start);
+  const auto b = estimate_emotion(default_emotion_model(), later);
+  ASSERT_TRUE(a.has_value());
+  ASSERT_TRUE(b.has_value());
+  // [THEN] the same estimate and the same windows, shifted.
+  EXPECT_NEAR(a->whole.valence, b->whole.valence, 1e-9);
+  EXPECT_NEAR(a->whole.arousal, b->whole.arousal, 1e-9);
+  ASSERT_EQ(a->curve.size(), b->curve.size());
+  for (std::size_t i = 0; i < a->curve.size(); ++i) {
+    EXPECT_DOUBLE_EQ(a->curve[i].start + kShift, b->curve[i].start);
+    EXPECT_NEAR(a->curve[i].point.valence, b->curve[i].point.valence, 1e-9);
+    EXPECT_NEAR(a->curve[i].point.arousal, b->curve[i].point.arousal, 1e-9);
+  }
+}
+
+TEST(EmotionModel, StrayAndStuckNotesAreRefusedWithTheReason) {
+  // [GIVEN] the happy piece with one stray note 13 hours later.
+  auto stray = happy();
+  stray.push_back({60, 13 * 3600.0, 0.5, 80});
+  auto e = estimate_emotion(default_emotion_model(), stray);
+  ASSERT_FALSE(e.has_value());
+  EXPECT_NE(e.error().message.find("the notes span 13.0 hours"), std::string::npos)
+      << e.error().message;
+  EXPECT_NE(e.error().message.find("stray"), std::string::npos);
+  // [GIVEN] 12 notes held 5 hours: music, if odd, and measured.
+  std::vector<EmotionNote> drones;
+  for (int k = 0; k < 12; ++k)
+    drones.push_back({48 + k, 0.0, 5 * 3600.0, 80});
+  EXPECT_TRUE(estimate_emotion(default_emotion_model(), drones).has_value());
+  // [GIVEN] 1,000 notes held 5 hours: stuck notes.
+  std::vector<EmotionNote> stuck;
+  for (int k = 0; k < 1000; ++k)
+    stuck.push_back({k % 128, 0.0, 5 * 3600.0, 80});
+  e = estimate_emotion(default_emotion_model(), stuck);
+  ASSERT_FALSE(e.has_value());
+  EXPECT_NE(e.error().message.find("the notes sound 1000 at once on average"), std::string::npos)
+      << e.error().message;
+  // [GIVEN] a short cluster of 1,000 notes: measured.
+  for (auto& n : stuck)
+    n.duration = 2.0;
+  EXPECT_TRUE(estimate_emotion(default_emotion_model(), stuck).has_value());
+}
+
 TEST(EmotionFeatures, ScoreLikeFlattensAndQuantizes) {
   const std::vector<EmotionNote> played = {{60, 0.02, 0.23, 100}, {64, 0.49, 0.01, 50}};
   const auto s = score_like(played, 0.5);

@@ -71,6 +71,35 @@ TEST(ChordRecognition, SmoothingIgnoresAPassingTone) {
     EXPECT_EQ(span.chord->triad, TriadClass::min);
 }
 
+TEST(ChordRecognition, AHeldDroneUnderChangingChords) {
+  // [GIVEN] a low D drone held for the whole piece under block chords that change every bar
+  // (D minor, G major, D major, G minor, ...), given in the order a file lists them (drone last).
+  const std::vector<ChordLabel> labels = {
+      {2, TriadClass::min}, {7, TriadClass::maj}, {2, TriadClass::maj}, {7, TriadClass::min}};
+  std::vector<TimedNote> notes;
+  for (int r = 0; r < 5; ++r) {
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const double start = 4.0 * static_cast<double>(r * 4 + static_cast<int>(i));
+      for (int step : labels[i].triad == TriadClass::min ? std::vector<int>{0, 3, 7}
+                                                         : std::vector<int>{0, 4, 7})
+        notes.push_back({48 + labels[i].root + step, start, 4.0});
+    }
+  }
+  notes.push_back({26, 0, 80});
+  const auto spans = recognize_chords(notes, regular_boundaries(notes, 0, 1.0));
+  // [THEN] each bar is its own chord: the drone is heard in every bar, and a bar's chord notes
+  // are not heard after the bar ends.
+  std::vector<ChordLabel> heard;
+  for (const ChordSpan& span : spans) {
+    ASSERT_TRUE(span.chord.has_value());
+    for (double t = span.start; t < span.end; t += 4.0)
+      heard.push_back(*span.chord);
+  }
+  ASSERT_EQ(heard.size(), 20u);
+  for (std::size_t bar = 0; bar < heard.size(); ++bar)
+    EXPECT_EQ(heard[bar], labels[bar % 4]) << "bar " << bar;
+}
+
 TEST(ChordRecognition, NoBoundariesNoSpans) {
   const std::vector<TimedNote> notes = {{60, 0, 1}};
   EXPECT_TRUE(recognize_chords(notes, std::vector<double>{0}).empty());
