@@ -437,6 +437,14 @@ base::Result<TransformStep> parse_step(std::string_view text) {
     if (!r) return r.error();
     s.kind = op == "augment" ? StepKind::augment : StepKind::displace;
     s.ratio = *r;
+    // The step prints the ratio as a reduced fraction, whose parts the reader takes up to 12
+    // digits: a decimal over a decimal can reduce to longer ones, which would not read back.
+    constexpr std::int64_t kMaxPart = 999'999'999'999;
+    if (s.ratio.num() > kMaxPart || s.ratio.num() < -kMaxPart || s.ratio.den() > kMaxPart) {
+      return make_error(ErrorKind::out_of_range, "'", w[1], "' reduces to ", s.ratio.to_string(),
+                        ", too precise to write back; use a fraction such as 3/2 or a decimal "
+                        "such as 1.5");
+    }
     if (s.kind == StepKind::augment && (s.ratio < Rational(1, 8) || s.ratio > Rational(8))) {
       return make_error(ErrorKind::out_of_range, "the augmentation ratio ", s.ratio.to_string(),
                         " is outside 1/8..8");
