@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "base/text.h"
+
 namespace duet::music {
 
 using base::ErrorKind;
@@ -196,6 +198,18 @@ base::Result<Melody> augment(const Melody& melody, const Rational& ratio) {
   if (ratio < Rational(1, 8) || ratio > Rational(8)) {
     return make_error(ErrorKind::out_of_range, "the augmentation ratio ", ratio.to_string(),
                       " is outside 1/8..8");
+  }
+  // Repeated augmentation doubles the ticks each time; past this (10,000 whole notes) it would
+  // soon overflow them, and no theme is that long.
+  constexpr std::int64_t kMaxTicks = 10'000 * 4 * time::kTicksPerQuarter;
+  if (static_cast<double>(melody.length.ticks()) * ratio.to_double() >
+      static_cast<double>(kMaxTicks)) {
+    return make_error(ErrorKind::out_of_range, "augmenting x", ratio.to_string(),
+                      " would make the melody ",
+                      base::fixed(static_cast<double>(melody.length.ticks()) * ratio.to_double() /
+                                      static_cast<double>(4 * time::kTicksPerQuarter),
+                                  0),
+                      " whole notes long, over the 10000 a variant may last");
   }
   auto scale_ticks = [&](std::int64_t t) {
     return time::mul_div_round(t, ratio.num(), ratio.den());

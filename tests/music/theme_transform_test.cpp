@@ -137,6 +137,20 @@ TEST(ThemeTransform, StepErrorsNameTheStep) {
   ASSERT_FALSE(v.has_value());
   EXPECT_NE(v.error().message.find("step 2 (transpose +12)"), std::string::npos)
       << v.error().message;
+  // Augmentation again and again stops at 10,000 whole notes, before the ticks overflow (found by
+  // music_melody_fuzz: 109 steps with many 'augment 2' threw instead of failing).
+  v = apply_steps(m("C4q G4q"), k("C major"),
+                  *parse_steps("augment 8; augment 8; augment 8; "
+                               "augment 8; augment 8; augment 8"));
+  ASSERT_FALSE(v.has_value());
+  EXPECT_NE(v.error().message.find("step 5 (augment 8): augmenting x8 would make the melody 16384 "
+                                   "whole notes long, over the 10000"),
+            std::string::npos)
+      << v.error().message;
+  std::string many;
+  for (int i = 0; i < 70; ++i)
+    many += "augment 2; ";
+  EXPECT_FALSE(apply_steps(m("C4q G4q"), k("C major"), *parse_steps(many)).has_value());
 }
 
 // ---- Recognisability ----
