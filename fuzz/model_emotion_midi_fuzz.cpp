@@ -3,7 +3,6 @@
 // kMaxEmotionSpan are refused); one it estimates gives finite valence and arousal in -1..1 for
 // the whole piece and every window, finite features, and windows that start in order and end
 // after they start.
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -43,10 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Pieces up to kMaxEmotionSpan (hours) are measured beat by beat: a fraction of a second each
   // in a release build, but seconds under the sanitizers' instrumentation. Longer than half an
   // hour, only the refusal past the limit is checked here (the limit itself is a unit test).
-  double end = notes->front().onset;
-  for (const auto& n : *notes)
-    end = std::max(end, n.onset + n.duration);
-  const double span = end - notes->front().onset;
+  const double span = model::last_end(*notes) - notes->front().onset;
   if (span > 1800 && span <= model::kMaxEmotionSpan) return 0;
   const auto e = model::estimate_emotion(model::default_emotion_model(), *notes);
   if (span > model::kMaxEmotionSpan && e) std::abort();

@@ -130,6 +130,14 @@ base::Result<std::vector<EmotionNote>> emotion_notes(const midi::MidiFile& file)
   return notes;
 }
 
+double last_end(std::span<const EmotionNote> notes) {
+  if (notes.empty()) return 0;
+  double end = notes.front().onset;
+  for (const auto& n : notes)
+    end = std::max(end, n.onset + n.duration);
+  return end;
+}
+
 BeatEstimate estimate_beat(std::span<const EmotionNote> notes, double prior_bpm) {
   BeatEstimate out;
   out.bpm = prior_bpm;

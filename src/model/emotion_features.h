@@ -86,6 +86,10 @@ struct EmotionNote {
 // when the file has no such notes.
 base::Result<std::vector<EmotionNote>> emotion_notes(const midi::MidiFile& file);
 
+// When the last of the notes (sorted by onset) stops sounding, in seconds: the latest onset +
+// duration, and at least the first onset. 0 when there are none.
+double last_end(std::span<const EmotionNote> notes);
+
 enum class EmotionFeature {
   mode,
   key_clarity,

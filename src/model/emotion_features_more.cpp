@@ -151,9 +151,7 @@ void measure_more_features(std::span<const EmotionNote> notes, double beat_secon
   // Pooled windows: mode and density of each 6 s window (every 3 s) with enough notes.
   {
     const double first = notes.front().onset;
-    double end = first;
-    for (const auto& n : notes)
-      end = std::max(end, n.onset + n.duration);
+    const double end = last_end(notes);
     std::vector<double> modes, densities;
     for (double start = first;; start += kPoolHop) {
       const double stop = start + kPoolWindow;

@@ -339,10 +339,7 @@ PieceFeatures piece_features(std::span<const EmotionNote> notes,
   PieceFeatures p;
   if (notes.empty()) return p;
   p.bpm = estimate_beat(notes).bpm;
-  double end = notes.front().onset;
-  for (const auto& n : notes)
-    end = std::max(end, n.onset + n.duration);
-  p.features = measure_features(notes, 60.0 / p.bpm, end - notes.front().onset);
+  p.features = measure_features(notes, 60.0 / p.bpm, last_end(notes) - notes.front().onset);
   if (sequence_model != nullptr) add_expectation(p.features, *sequence_model, notes, 60.0 / p.bpm);
   return p;
 }
@@ -364,11 +361,10 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
                             "uncertainty: give it a melody model (duet emotion --sequence-model "
                             "models/default.duetmodel)");
   }
-  double end = notes.front().onset, sounding = 0;
-  for (const auto& n : notes) {
-    end = std::max(end, n.onset + n.duration);
+  const double end = last_end(notes);
+  double sounding = 0;
+  for (const auto& n : notes)
     sounding += n.duration;
-  }
   const double span = end - notes.front().onset;
   if (!(span <= kMaxEmotionSpan)) {
     return base::make_error(
@@ -405,17 +401,17 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
                                         [](const EmotionNote& n, double t) { return n.onset < t; });
     const auto last = std::lower_bound(first, notes.end(), stop,
                                        [](const EmotionNote& n, double t) { return n.onset < t; });
-    // In a window a note sounds at most one window long: a drone or a stuck note is heard as
-    // long, not measured beat by beat for hours in every window it began in.
-    std::vector<EmotionNote> window(first, last);
-    for (auto& n : window)
-      n.duration = std::min(n.duration, options.window);
-    if (window.empty()) {
+    if (first == last) {
       // A window where no note begins (a rest, a held chord) has nothing to measure: a gap in
       // the curve.
       if (stop >= end) break;
       continue;
     }
+    // In a window a note sounds at most one window long: a drone or a stuck note is heard as
+    // long, not measured beat by beat for hours in every window it began in.
+    std::vector<EmotionNote> window(first, last);
+    for (auto& n : window)
+      n.duration = std::min(n.duration, options.window);
     EmotionWindow w;
     w.start = start;
     w.end = stop;

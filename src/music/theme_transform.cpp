@@ -201,14 +201,11 @@ base::Result<Melody> augment(const Melody& melody, const Rational& ratio) {
   }
   // Repeated augmentation doubles the ticks each time; past this (10,000 whole notes) it would
   // soon overflow them, and no theme is that long.
-  constexpr std::int64_t kMaxTicks = 10'000 * 4 * time::kTicksPerQuarter;
-  if (static_cast<double>(melody.length.ticks()) * ratio.to_double() >
-      static_cast<double>(kMaxTicks)) {
+  constexpr double kWhole = 4 * time::kTicksPerQuarter, kMaxWholes = 10'000;
+  const double wholes = static_cast<double>(melody.length.ticks()) * ratio.to_double() / kWhole;
+  if (wholes > kMaxWholes) {
     return make_error(ErrorKind::out_of_range, "augmenting x", ratio.to_string(),
-                      " would make the melody ",
-                      base::fixed(static_cast<double>(melody.length.ticks()) * ratio.to_double() /
-                                      static_cast<double>(4 * time::kTicksPerQuarter),
-                                  0),
+                      " would make the melody ", base::fixed(wholes, 0),
                       " whole notes long, over the 10000 a variant may last");
   }
   auto scale_ticks = [&](std::int64_t t) {
