@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "base/text.h"
@@ -18,7 +22,10 @@ namespace {
 
 using base::cat;
 
-// The grid: a 64th note, 120 ticks at 1,920 per quarter; MusicXML divisions are 16 per quarter.
+// The unit of every written position and length: a 64th note, 120 ticks at 1,920 per quarter;
+// MusicXML divisions are 16 per quarter. Onsets are written on 16ths (32nds where two attacks
+// would meet), so notes come out as 32nds or longer; 64ths are left only for bars that a
+// mid-bar meter change cuts to an odd length.
 constexpr std::int64_t kGridTicks = time::kTicksPerQuarter / 16;
 constexpr int kDivisions = 16;
 constexpr int kMaxVoices = 4;
@@ -36,10 +43,15 @@ struct Measure {
   time::Meter meter;
 };
 
-// A chord group or a rest: pitches empty means a rest.
+// A chord group of a voice, or a rest (no pitches).
 struct Event {
-  std::int64_t start = 0, end = 0;
-  std::vector<int> pitches;  // sounding, ascending
+  std::int64_t start = 0, end = 0;  // written, grid units
+  std::int64_t sound_end = 0;       // where its notes stop sounding (grid units), for voicing
+  std::int64_t sound_ticks = 0;     // how long its longest note sounds (ticks)
+  int velocity = 0;                 // its loudest note's
+  std::vector<int> pitches;         // sounding, ascending
+  bool staccato = false, accent = false;
+  int dynamic = -1;  // a dynamic mark (index into kDynamics) starts here; -1: none
 };
 
 // One piece of an event inside one measure with a representable value.
@@ -48,6 +60,9 @@ struct Piece {
   std::vector<int> pitches;
   bool tie_start = false, tie_stop = false;
   bool measure_rest = false;
+  bool staccato = false, accent = false;  // the last piece of a note, the first
+  int dynamic = -1;                       // the first piece of a note
+  std::string beams;                      // <beam> elements
 };
 
 // Representable values in 64ths, largest first: dotted whole, whole, dotted half, ... 64th.
@@ -320,23 +335,169 @@ std::string transpose_xml(int transposition) {
              "</transpose>");
 }
 
-// The chord groups of a part on the grid, in voices (at most kMaxVoices).
-std::vector<std::vector<Event>> voices_of(const compose::Part& part, std::int64_t total) {
-  std::map<std::pair<std::int64_t, std::int64_t>, std::set<int>> groups;
-  for (const auto& n : part.notes) {
-    std::int64_t s = grid(n.start), e = grid(n.start + n.length);
-    if (e <= s) e = s + 1;  // a note shorter than a 64th still shows
-    s = std::max<std::int64_t>(s, 0);
-    e = std::min(e, total);
-    if (e <= s) continue;
-    groups[{s, e}].insert(n.pitch);
+// ---- Rhythm: what a copyist writes (docs/hand-off.md "Rhythm") ----
+//
+// MIDI says when a note sounds; a part says when it starts and how it is played. A note's written
+// value runs to the next onset of its voice, and how much of that it sounds is an articulation,
+// unless the silence after it is one a copyist writes as a rest.
+
+// The bar a grid position is in and its grid lines, for snapping onsets.
+class BarGrid {
+ public:
+  explicit BarGrid(const std::vector<Measure>& measures) : measures_(measures) {}
+
+  // The nearest line of a grid of `step` units (4: 16ths, 2: 32nds) counted from the start of the
+  // bar `ticks` falls in (a bar cut short by a mid-bar meter change keeps its own lines); a
+  // position within half a step of a bar line goes to it; halves go later. `ticks` >= 0.
+  std::int64_t snap(std::int64_t ticks, std::int64_t step) const {
+    const std::int64_t half = step * kGridTicks / 2;
+    const auto after =
+        std::upper_bound(measures_.begin(), measures_.end(), ticks + half,
+                         [](std::int64_t t, const Measure& m) { return t < m.start * kGridTicks; });
+    const Measure& bar = after == measures_.begin() ? measures_.front() : *std::prev(after);
+    const std::int64_t into = ticks - bar.start * kGridTicks;  // >= -half
+    const std::int64_t lines = (into + half) / (step * kGridTicks);
+    return std::clamp(bar.start + lines * step, bar.start, bar.end);
   }
+
+ private:
+  const std::vector<Measure>& measures_;
+};
+
+// Onsets closer than this (a 128th, in ticks) are one attack: a chord played a little unevenly.
+constexpr std::int64_t kChordSpread = time::kTicksPerQuarter / 32;
+
+// The written onset of every distinct start (ticks) of a part: the nearest 16th of its bar; where
+// two attacks in a row would land on the same 16th (a 32nd run, a quick pickup) both go to the
+// nearest 32nd instead, so no attack is lost and nothing shorter than a 32nd is written. Attacks
+// that still meet (within a 32nd) become one chord.
+std::map<std::int64_t, std::int64_t> written_onsets(const std::set<std::int64_t>& starts,
+                                                    const BarGrid& bars) {
+  std::vector<std::vector<std::int64_t>> attacks;  // clusters of starts, ascending
+  for (std::int64_t t : starts) {
+    if (attacks.empty() || t - attacks.back().front() > kChordSpread) attacks.emplace_back();
+    attacks.back().push_back(t);
+  }
+  std::vector<std::int64_t> on16(attacks.size());
+  for (std::size_t i = 0; i < attacks.size(); ++i)
+    on16[i] = bars.snap(attacks[i].front(), 4);
+  std::map<std::int64_t, std::int64_t> out;
+  for (std::size_t i = 0; i < attacks.size(); ++i) {
+    const bool crowded =
+        (i > 0 && on16[i - 1] == on16[i]) || (i + 1 < attacks.size() && on16[i + 1] == on16[i]);
+    const std::int64_t at = crowded ? bars.snap(attacks[i].front(), 2) : on16[i];
+    for (std::int64_t t : attacks[i])
+      out[t] = at;
+  }
+  return out;
+}
+
+// The written value (grid units) of a note that sounds `sounding` units before a rest: the
+// shortest plain or dotted value it sounds at least 90% of (an eighth held 85% is an eighth,
+// a quarter held 100% a quarter), at least `shortest` (the step of the grid its onset is on: a
+// 16th, a 32nd inside a quick run); past a whole note, whole quarters.
+std::int64_t value_for(double sounding, std::int64_t shortest) {
+  static constexpr std::array<std::int64_t, 8> kPlain{2, 4, 8, 16, 24, 32, 48, 64};
+  for (std::int64_t v : kPlain) {
+    if (v >= shortest && static_cast<double>(v) >= 0.9 * sounding) return v;
+  }
+  return static_cast<std::int64_t>(std::ceil(0.9 * sounding / 16.0)) * 16;
+}
+
+// The thresholds of the copyist's reading, in grid units (64ths) and shares of a written value.
+constexpr std::int64_t kEighth = 8, kQuarter = 16;
+constexpr double kStaccatoBelow = 0.6;  // sounding under 60% of its value: a staccato dot
+constexpr double kFullValue = 0.95;     // sounding 95% of a value: that value, then a real rest
+
+// Where a note of a voice is written to and how it is played, given the next onset of the voice
+// (or the end): the whole time to the next onset (legato is an articulation) unless the gap
+// after it is a rest a copyist writes: at least an eighth, after a note whose next onset is more
+// than a quarter away, and either a quarter or more, half the time to the next onset or more, or
+// after a note that sounds its full value (a dotted half held, then an eighth rest). Short
+// inter-onset times (a quarter or less) are never split into a note and a rest: a pulse of
+// quarters played at 40% reads as staccato quarters, not eighths and eighth rests.
+void write_length(Event& e, std::int64_t next, bool percussion) {
+  const std::int64_t ioi = next - e.start;
+  const double sounding = static_cast<double>(e.sound_ticks) / static_cast<double>(kGridTicks);
+  const double gap = static_cast<double>(ioi) - sounding;
+  const std::int64_t full = value_for(sounding, e.start % 4 == 0 ? 4 : 2);
+  const bool rest = ioi > kQuarter && gap >= kEighth &&
+                    (gap >= kQuarter || 2 * gap >= static_cast<double>(ioi) ||
+                     sounding >= kFullValue * static_cast<double>(full));
+  e.end = rest ? e.start + std::clamp<std::int64_t>(full, 1, ioi) : next;
+  const double share = sounding / static_cast<double>(e.end - e.start);
+  // A drum's sounding length is its decay, not the player's choice: no dots on unpitched notes.
+  e.staccato = !percussion && share < kStaccatoBelow;
+}
+
+// The chord groups of a part in voices (at most kMaxVoices), with their written lengths.
+std::vector<std::vector<Event>> voices_of(const compose::Part& part, const BarGrid& bars,
+                                          std::int64_t total, bool percussion) {
+  std::set<std::int64_t> starts;
+  for (const auto& n : part.notes) {
+    if ((n.start + n.length).ticks() > 0) starts.insert(std::max<std::int64_t>(n.start.ticks(), 0));
+  }
+  const std::map<std::int64_t, std::int64_t> onset = written_onsets(starts, bars);
+  struct Heard {
+    std::int64_t start, sound_end, sound_ticks;
+    int pitch, velocity;
+  };
+  std::vector<Heard> heard;
+  for (const auto& n : part.notes) {
+    const std::int64_t s = std::max<std::int64_t>(n.start.ticks(), 0);
+    const std::int64_t e = (n.start + n.length).ticks();
+    if (e <= s) continue;
+    std::int64_t at = onset.at(s);
+    // A note moved onto the score's end line starts on its own 64th instead.
+    if (at >= total) at = (s + kGridTicks / 2) / kGridTicks;
+    if (at >= total) continue;
+    // The sounding length moves with the onset, so the share of the value it sounds is kept.
+    const std::int64_t units = std::max<std::int64_t>(1, (e - s + kGridTicks / 2) / kGridTicks);
+    heard.push_back({at, std::min(total, at + units), e - s, n.pitch, n.velocity});
+  }
+  std::sort(heard.begin(), heard.end(), [](const Heard& a, const Heard& b) {
+    return a.start != b.start
+               ? a.start < b.start
+               : (a.sound_end != b.sound_end ? a.sound_end > b.sound_end : a.pitch < b.pitch);
+  });
+  // Notes starting together are one chord when they end about together (within a 16th or a
+  // quarter of the longest); a note held much longer than the others is a line of its own.
+  std::vector<Event> events;
+  for (std::size_t i = 0; i < heard.size();) {
+    std::size_t j = i;
+    while (j < heard.size() && heard[j].start == heard[i].start)
+      ++j;
+    for (std::size_t k = i; k < j;) {
+      Event ev;
+      ev.start = heard[k].start;
+      ev.sound_end = heard[k].sound_end;
+      const std::int64_t tolerance = std::max<std::int64_t>(4, (ev.sound_end - ev.start) / 4);
+      std::set<int> pitches;
+      while (k < j && heard[k].sound_end >= ev.sound_end - tolerance) {
+        pitches.insert(heard[k].pitch);
+        ev.sound_ticks = std::max(ev.sound_ticks, heard[k].sound_ticks);
+        ev.velocity = std::max(ev.velocity, heard[k].velocity);
+        ++k;
+      }
+      ev.pitches.assign(pitches.begin(), pitches.end());
+      events.push_back(std::move(ev));
+    }
+    i = j;
+  }
+  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+    return a.start != b.start ? a.start < b.start : a.sound_end < b.sound_end;
+  });
   std::vector<std::vector<Event>> voices;
-  for (const auto& [span, pitches] : groups) {
-    Event ev{span.first, span.second, {pitches.begin(), pitches.end()}};
+  for (Event& ev : events) {
+    // The first voice whose last note has stopped, or overlaps this one only by a legato
+    // overlap (at most a 16th, and a quarter of that note): the overlap is dropped.
     bool placed = false;
     for (auto& v : voices) {
-      if (v.back().end <= ev.start) {
+      Event& last = v.back();
+      const std::int64_t overlap =
+          std::clamp<std::int64_t>((last.sound_end - last.start) / 4, 1, 4);
+      if (last.start < ev.start && last.sound_end <= ev.start + overlap) {
+        last.sound_end = std::min(last.sound_end, ev.start);
         v.push_back(std::move(ev));
         placed = true;
         break;
@@ -350,57 +511,233 @@ std::vector<std::vector<Event>> voices_of(const compose::Part& part, std::int64_
     // A fifth line at once: the voice whose note ends first is cut short here (or, when that
     // note starts here too, the pitches join it as a chord).
     auto& v = *std::min_element(voices.begin(), voices.end(), [](const auto& a, const auto& b) {
-      return a.back().end < b.back().end;
+      return a.back().sound_end < b.back().sound_end;
     });
     Event& last = v.back();
     if (last.start == ev.start) {
       std::set<int> merged(last.pitches.begin(), last.pitches.end());
       merged.insert(ev.pitches.begin(), ev.pitches.end());
       last.pitches.assign(merged.begin(), merged.end());
+      last.sound_ticks = std::max(last.sound_ticks, ev.sound_ticks);
+      last.velocity = std::max(last.velocity, ev.velocity);
     } else {
-      last.end = ev.start;
+      last.sound_end = ev.start;
+      last.sound_ticks = std::min(last.sound_ticks, (ev.start - last.start) * kGridTicks);
       v.push_back(std::move(ev));
     }
   }
-  // Articulation gaps: a note played detached (an eighth sounding 90% of its length, then
-  // silence) is written at its notated length. A gap of at most a quarter of the note (and at
-  // least a 64th) is closed, up to the next note of the voice or the next 16th line.
   for (auto& v : voices) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      Event& e = v[i];
-      const std::int64_t limit = std::max<std::int64_t>(1, (e.end - e.start) / 4);
-      const std::int64_t next = i + 1 < v.size() ? v[i + 1].start : total;
-      const std::int64_t sixteenth = (e.end + 3) / 4 * 4;
-      if (next > e.end && next - e.end <= limit) {
-        e.end = next;
-      } else if (sixteenth > e.end && sixteenth - e.end <= limit && sixteenth <= next) {
-        e.end = sixteenth;
-      }
-    }
+    for (std::size_t i = 0; i < v.size(); ++i)
+      write_length(v[i], i + 1 < v.size() ? v[i + 1].start : total, percussion);
   }
   return voices;
 }
 
+// ---- Dynamics and accents ----
+
+// The marks from pp to ff and the velocity each starts at: midway between the velocities
+// MuseScore plays them at (pp 33, p 49, mp 64, mf 80, f 96, ff 112).
+constexpr std::array<const char*, 6> kDynamics{"pp", "p", "mp", "mf", "f", "ff"};
+constexpr std::array<double, 5> kDynamicFrom{41, 57, 72, 88, 104};
+// A level has to pass a mark's bound by this many steps of velocity to change the mark, so a
+// part hovering on a bound does not flicker between two marks.
+constexpr double kDynamicHysteresis = 4;
+// A note this much louder (velocity) than the notes on both sides of it is accented: more than
+// the writer's metrical weight on a downbeat (+8 to +10), about three quarters of a dynamic step.
+constexpr double kAccentAbove = 12;
+// Notes on each side that make a note's neighbourhood (its level, and what an accent stands out
+// from); for its level only those within a half note of it, so a held chord a bar long is its
+// own level and a run of eighths is heard by the half bar.
+constexpr std::size_t kNeighbours = 4;
+constexpr std::int64_t kLevelSpan = 2 * kQuarter;
+
+int dynamic_of(double velocity) {
+  int d = 0;
+  while (d < 5 && velocity >= kDynamicFrom[static_cast<std::size_t>(d)])
+    ++d;
+  return d;
+}
+
+double median(std::vector<int> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+// Marks the part's dynamics and accents on its events. The level of a note is the median
+// velocity of it and its neighbours within kLevelSpan (an accent or a single soft note does not
+// move it; a step from one level to another moves it at the step); a mark is written at the first
+// note and wherever the level's mark changes (with hysteresis). An accent is a note of a half or
+// shorter that stands out from the notes on both sides of it (a held note louder than the
+// others is a level of its own, written as a dynamic).
+void mark_dynamics(std::vector<std::vector<Event>>& voices) {
+  std::vector<Event*> notes;
+  for (auto& v : voices)
+    for (auto& e : v)
+      notes.push_back(&e);
+  std::stable_sort(notes.begin(), notes.end(),
+                   [](const Event* a, const Event* b) { return a->start < b->start; });
+  const std::size_t n = notes.size();
+  int current = -1;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t from = i >= kNeighbours ? i - kNeighbours : 0;
+    const std::size_t to = std::min(n, i + kNeighbours + 1);
+    std::vector<int> level_of, before, after;
+    for (std::size_t j = from; j < to; ++j) {
+      if (std::abs(notes[j]->start - notes[i]->start) <= kLevelSpan)
+        level_of.push_back(notes[j]->velocity);
+      if (j < i) before.push_back(notes[j]->velocity);
+      if (j > i) after.push_back(notes[j]->velocity);
+    }
+    const double level = median(level_of);
+    const int d = dynamic_of(level);
+    if (current < 0) {
+      current = d;
+      notes[i]->dynamic = d;
+    } else if (d != current) {
+      const double low = current == 0 ? -1e9 : kDynamicFrom[static_cast<std::size_t>(current - 1)];
+      const double high = current == 5 ? 1e9 : kDynamicFrom[static_cast<std::size_t>(current)];
+      if (level < low - kDynamicHysteresis || level >= high + kDynamicHysteresis) {
+        current = d;
+        notes[i]->dynamic = d;
+      }
+    }
+    // A note louder than what follows it alone is a change of level (a part starting loud, a
+    // subito piano), not an accent: it has to stand out from both sides.
+    const double v = notes[i]->velocity;
+    notes[i]->accent = notes[i]->end - notes[i]->start <= 2 * kQuarter && !before.empty() &&
+                       !after.empty() && v >= median(before) + kAccentAbove &&
+                       v >= median(after) + kAccentAbove;
+  }
+}
+
+// ---- Bars: values, ties and beams ----
+
 // The beat in 64ths: the meter's beat, or three of them in compound meters (6/8, 9/8, 12/16).
+bool compound(const time::Meter& meter) {
+  return meter.denominator >= 8 && meter.numerator > 3 && meter.numerator % 3 == 0;
+}
 std::int64_t beat_of(const time::Meter& meter) {
   std::int64_t beat = std::max<std::int64_t>(meter.beat_length().ticks() / kGridTicks, 1);
-  if (meter.denominator >= 8 && meter.numerator > 3 && meter.numerator % 3 == 0) beat *= 3;
+  if (compound(meter)) beat *= 3;
   return beat;
 }
 
-// Pieces of one voice: events and the rests between them cut at bar lines and into values.
-// `fill` writes rests in the gaps (voice 1 always; other voices only in bars they use).
+// What a beam group spans: the beat; in compound meters (and 3/8) the dotted beat; in other
+// meters of eighths or shorter (2/8, 4/8, 5/8, 7/16) a quarter.
+std::int64_t beam_unit(const time::Meter& meter) {
+  const std::int64_t unit = std::max<std::int64_t>(meter.beat_length().ticks() / kGridTicks, 1);
+  if (meter.denominator >= 8 && meter.numerator % 3 == 0) return 3 * unit;
+  if (meter.denominator >= 8) return std::max<std::int64_t>(unit, kQuarter);
+  return unit;
+}
+
+bool dotted(std::int64_t value) {
+  return value == 96 || value == 48 || value == 24 || value == 12 || value == 6 || value == 3;
+}
+
+// The value of the next piece of a note or rest `into` units into its bar with `left` units of it
+// to write before the bar line or its end. A note on the beat takes the largest value that fits
+// (in compound meters only whole beats, or values inside the beat); off the beat, the largest
+// value up to the next beat, so syncopations show the beat. A rest takes a plain value that
+// starts on a multiple of itself (a half rest on beat 1 or 3 of 4/4, not on beat 2), or a whole
+// dotted beat of a compound meter.
+std::int64_t piece_value(std::int64_t into, std::int64_t left, const time::Meter& meter,
+                         bool rest) {
+  const std::int64_t beat = beat_of(meter);
+  const std::int64_t into_beat = into % beat;
+  const bool comp = compound(meter);
+  // The syncopated beat (eighth, quarter, eighth): a note of one beat from the middle of a beat
+  // is written whole, unless it hides the middle of a bar of four beats.
+  const std::int64_t middle = meter.numerator == 4 ? 2 * beat : 0;
+  if (!rest && !comp && left == beat && beat % 2 == 0 && into_beat == beat / 2 &&
+      !(into < middle && middle < into + beat) && (beat == kQuarter || beat == 2 * kQuarter)) {
+    return beat;
+  }
+  const std::int64_t room = into_beat == 0 ? left : std::min(left, beat - into_beat);
+  for (std::int64_t v : kValues) {
+    if (v > room) continue;
+    if (rest) {
+      if (into % v != 0) continue;
+      if (dotted(v) && !(comp && v % beat == 0)) continue;
+    } else if (comp && into_beat == 0 && v > beat && v % beat != 0) {
+      continue;
+    }
+    return v;
+  }
+  return 1;
+}
+
+// The number of beams of a value: eighths one, 16ths two, 32nds three, 64ths four; 0 for a
+// quarter or longer.
+int beams_of(std::int64_t value) {
+  if (value >= 16) return 0;
+  if (value >= 8) return 1;
+  if (value >= 4) return 2;
+  if (value >= 2) return 3;
+  return 4;
+}
+
+// <beam> elements for the pieces of one voice in one bar: the notes of eighths or shorter in a
+// beat (beam_unit) with no rest between them are one group; inner beams run between neighbours
+// that have them, and a lone 16th in a group gets a hook toward its neighbour.
+void beam(std::vector<Piece>& pieces, const Measure& bar) {
+  const std::int64_t unit = beam_unit(bar.meter);
+  std::size_t i = 0;
+  while (i < pieces.size()) {
+    const auto beamable = [&](std::size_t k) {
+      return !pieces[k].pitches.empty() && beams_of(pieces[k].length) > 0;
+    };
+    if (!beamable(i)) {
+      ++i;
+      continue;
+    }
+    const std::int64_t group = (pieces[i].start - bar.start) / unit;
+    std::size_t j = i + 1;
+    while (j < pieces.size() && beamable(j) && (pieces[j].start - bar.start) / unit == group)
+      ++j;
+    if (j - i >= 2) {
+      for (std::size_t k = i; k < j; ++k) {
+        const int levels = beams_of(pieces[k].length);
+        for (int level = 1; level <= levels; ++level) {
+          const bool back = k > i && beams_of(pieces[k - 1].length) >= level;
+          const bool ahead = k + 1 < j && beams_of(pieces[k + 1].length) >= level;
+          const char* kind = back && ahead ? "continue"
+                             : back        ? "end"
+                             : ahead       ? "begin"
+                             : k == i      ? "forward hook"
+                                           : "backward hook";
+          pieces[k].beams += cat("<beam number=\"", level, "\">", kind, "</beam>");
+        }
+      }
+    }
+    i = j;
+  }
+}
+
+// Pieces of one voice: its notes and the rests between them cut at bar lines and into values,
+// beamed. Rests fill the gaps in the first voice always, in other voices only in bars they use.
 std::vector<std::vector<Piece>> pieces_of(const std::vector<Event>& voice,
                                           const std::vector<Measure>& measures, bool first_voice) {
   std::vector<std::vector<Piece>> out(measures.size());
   std::vector<Event> all;
   std::int64_t at = 0;
   for (const Event& e : voice) {
-    if (e.start > at) all.push_back({at, e.start, {}});
+    if (e.start > at) {
+      Event rest;
+      rest.start = at;
+      rest.end = e.start;
+      all.push_back(std::move(rest));
+    }
     all.push_back(e);
     at = e.end;
   }
-  if (at < measures.back().end) all.push_back({at, measures.back().end, {}});
+  if (at < measures.back().end) {
+    Event rest;
+    rest.start = at;
+    rest.end = measures.back().end;
+    all.push_back(std::move(rest));
+  }
   std::vector<bool> used(measures.size(), first_voice);
   std::size_t m = 0;
   for (const Event& e : all) {
@@ -411,26 +748,21 @@ std::vector<std::vector<Piece>> pieces_of(const std::vector<Event>& voice,
       while (measures[m].end <= s)
         ++m;
       const std::int64_t stop = std::min(e.end, measures[m].end);
-      std::int64_t left = stop - s;
       if (!rest) used[m] = true;
-      const std::int64_t beat = beat_of(measures[m].meter);
-      while (left > 0) {
-        // A note starting off the beat is cut at the next beat (so syncopations read); one
-        // starting on a beat takes the largest value that fits before the bar line.
-        const std::int64_t into = (s - measures[m].start) % beat;
-        const std::int64_t room = into == 0 ? left : std::min(left, beat - into);
-        std::int64_t value = 1;
-        for (std::int64_t v : kValues) {
-          if (v <= room) {
-            value = v;
-            break;
-          }
-        }
-        Piece p{s, value, e.pitches, false, !first && !rest, false};
+      while (s < stop) {
+        const std::int64_t value =
+            piece_value(s - measures[m].start, stop - s, measures[m].meter, rest);
+        Piece p;
+        p.start = s;
+        p.length = value;
+        p.pitches = e.pitches;
+        p.tie_stop = !first && !rest;
+        p.accent = first && e.accent;
+        p.dynamic = first ? e.dynamic : -1;
         first = false;
         s += value;
-        left -= value;
         p.tie_start = !rest && s < e.end;
+        p.staccato = !rest && s == e.end && e.staccato;
         out[m].push_back(std::move(p));
       }
     }
@@ -443,11 +775,26 @@ std::vector<std::vector<Piece>> pieces_of(const std::vector<Event>& voice,
     const bool all_rest =
         std::all_of(out[i].begin(), out[i].end(), [](const Piece& p) { return p.pitches.empty(); });
     if (all_rest && first_voice) {
-      out[i] = {
-          Piece{measures[i].start, measures[i].end - measures[i].start, {}, false, false, true}};
+      Piece whole;
+      whole.start = measures[i].start;
+      whole.length = measures[i].end - measures[i].start;
+      whole.measure_rest = true;
+      out[i] = {std::move(whole)};
     }
+    beam(out[i], measures[i]);
   }
   return out;
+}
+
+// The staff height of a full score by its number of staves: the more staves, the smaller, as
+// engravers set a full score on smaller staves than a part so that a system of the whole
+// orchestra fits a page (7 mm is the usual size of a part and MuseScore's default).
+double staff_height_for(std::size_t staves) {
+  if (staves <= 3) return 7.0;
+  if (staves <= 6) return 6.5;
+  if (staves <= 9) return 6.0;
+  if (staves <= 15) return 5.5;
+  return 4.5;
 }
 
 struct Direction {
@@ -512,6 +859,11 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
   }
 
   // ---- Directions of the first part ----
+  // Directions sit on the notes' grid: the nearest 16th of their bar.
+  const BarGrid bars(measures);
+  const auto on_grid = [&](time::BeatPos at) {
+    return bars.snap(std::max<std::int64_t>(at.ticks(), 0), 4);
+  };
   std::vector<Direction> directions;
   const auto& changes = score.tempo_map.tempo_changes();
   for (std::size_t i = 0; i < changes.size(); ++i) {
@@ -524,7 +876,7 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
           cat("<direction-type><words>", faster ? "accel." : "rit.", "</words></direction-type>");
     }
     directions.push_back(
-        {grid(c.at), 0,
+        {on_grid(c.at), 0,
          cat("<direction placement=\"above\"><direction-type>", metronome(c.tempo),
              "</direction-type>", words, "<sound tempo=\"",
              number(c.tempo.quarters_per_minute().to_double(), 3), "\"/></direction>")});
@@ -532,19 +884,19 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
   for (const auto& s : score.sections) {
     if (s.label.empty()) continue;
     directions.push_back(
-        {grid(s.at), 1,
+        {on_grid(s.at), 1,
          cat("<direction placement=\"above\"><direction-type><rehearsal>",
              base::xml_escape(s.label), "</rehearsal></direction-type></direction>")});
   }
   for (const auto& h : score.hits) {
-    directions.push_back({grid(h.at), 2,
+    directions.push_back({on_grid(h.at), 2,
                           cat("<direction placement=\"above\"><direction-type><words>",
                               h.hard ? "HIT: " : "soft hit: ", base::xml_escape(h.label),
                               "</words></direction-type></direction>")});
   }
   if (options.chords) {
     for (const auto& c : score.chords) {
-      if (auto x = harmony(c.symbol)) directions.push_back({grid(c.at), 3, std::move(*x)});
+      if (auto x = harmony(c.symbol)) directions.push_back({on_grid(c.at), 3, std::move(*x)});
     }
   }
   std::stable_sort(directions.begin(), directions.end(), [](const auto& a, const auto& b) {
@@ -563,6 +915,11 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
     x += cat("  <work><work-title>", base::xml_escape(options.title), "</work-title></work>\n");
   }
   x += "  <identification><encoding><software>duet</software></encoding></identification>\n";
+  x += cat("  <defaults><scaling><millimeters>",
+           number(options.staff_height_mm > 0 ? options.staff_height_mm
+                                              : staff_height_for(score.parts.size()),
+                  2),
+           "</millimeters><tenths>40</tenths></scaling></defaults>\n");
   x += "  <part-list>\n";
   std::vector<PartLayout> layouts;
   for (std::size_t i = 0; i < score.parts.size(); ++i) {
@@ -584,7 +941,9 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
     const compose::Part& part = score.parts[pi];
     const PartLayout& lay = layouts[pi];
     x += cat("  <part id=\"P", pi + 1, "\">\n");
-    const std::vector<std::vector<Event>> voices = voices_of(part, measures.back().end);
+    std::vector<std::vector<Event>> voices =
+        voices_of(part, bars, measures.back().end, lay.percussion);
+    mark_dynamics(voices);
     std::vector<std::vector<std::vector<Piece>>> pieces;  // [voice][measure]
     if (voices.empty()) {
       pieces.push_back(pieces_of({}, measures, true));
@@ -645,6 +1004,11 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
               x += cat("      ", xml, "\n");
             }
           }
+          if (p.dynamic >= 0) {
+            x += cat("      <direction placement=\"below\"><direction-type><dynamics><",
+                     kDynamics[static_cast<std::size_t>(p.dynamic)],
+                     "/></dynamics></direction-type></direction>\n");
+          }
           const auto [type, dots] = note_type(p.length);
           if (p.pitches.empty()) {
             x += cat("      <note>", p.measure_rest ? "<rest measure=\"yes\"/>" : "<rest/>",
@@ -682,9 +1046,17 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
             if (p.tie_start) x += "<tie type=\"start\"/>";
             x += cat("<voice>", v + 1, "</voice><type>", type, "</type>", dots > 0 ? "<dot/>" : "",
                      notehead);
-            if (p.tie_stop || p.tie_start) {
+            // Beams and articulations belong to the chord: on its first note.
+            if (k == 0) x += p.beams;
+            const bool marks = k == 0 && (p.accent || p.staccato);
+            if (p.tie_stop || p.tie_start || marks) {
               x += cat("<notations>", p.tie_stop ? "<tied type=\"stop\"/>" : "",
-                       p.tie_start ? "<tied type=\"start\"/>" : "", "</notations>");
+                       p.tie_start ? "<tied type=\"start\"/>" : "");
+              if (marks) {
+                x += cat("<articulations>", p.accent ? "<accent/>" : "",
+                         p.staccato ? "<staccato/>" : "", "</articulations>");
+              }
+              x += "</notations>";
             }
             x += "</note>\n";
           }

@@ -14,6 +14,9 @@ namespace duet::exporting {
 struct MusicXmlOptions {
   std::string title;   // <work-title>: the cue ("1M3 The Chase"); "" writes none
   bool chords = true;  // the progression as chord symbols above the first part
+  // The staff height in millimetres (<scaling>); 0 chooses it from the number of staves: 7 for
+  // up to three, 6.5 up to six, 6 up to nine, 5.5 up to 15, 4.5 beyond.
+  double staff_height_mm = 0;
 };
 
 // The score as MusicXML text (deterministic: the same score gives the same bytes; the caller
@@ -31,14 +34,17 @@ struct MusicXmlOptions {
 //   tempo changes as metronome marks with <sound tempo> (a ramp adds "accel." or "rit."),
 //   sections as rehearsal marks, hits as words ("HIT: door slams"; soft ones "soft hit: ..."),
 //   all in the first part.
-// - Rhythm on a grid of 64th notes (divisions 16 per quarter): starts and ends are rounded to
-//   the nearest 64th, so tuplets are approximated, not written as tuplets. Notes are split at
-//   bar lines, at the next beat when they start off the beat, and into whole, half ... 64th
-//   values (dotted where that fits) joined by ties;
-//   a gap after a note of at most a quarter of its length (a detached note) is closed up to
-//   the next note or 16th line; rests fill the other gaps; notes of a part that start and end
-//   together are one chord (<chord/>); overlapping lines become voices 1-4 (a fifth simultaneous
-//   line is cut short where the next one starts).
+// - Rhythm as a copyist writes it (docs/hand-off.md "Rhythm"): onsets on the 16th lines of
+//   their bar (32nds where two attacks would meet; no tuplets); a note written to the next onset
+//   of its voice, its sounding length an articulation (under 60% of the value: staccato), unless
+//   the silence after it is a rest a copyist writes (an eighth or more after a note whose next
+//   onset is over a quarter away, and a quarter or more, half that time, or after a note held its
+//   full value); values split at bar lines and beats (syncopated beats kept whole), rests by the
+//   beat; beams by the beat (the dotted quarter in 6/8); notes of a part starting together and
+//   ending about together are one chord (<chord/>); overlapping lines become voices 1-4 (a fifth
+//   simultaneous line is cut short where the next one starts). Nothing shorter than a 32nd.
+// - Dynamics (pp..ff) per part where its velocity level changes, accents on notes clearly
+//   louder than both neighbours; the staff size of a full score by its number of staves.
 // Fails when the score has no parts, a note's pitch is outside 0..127 or a meter's denominator is
 // not 1..64 (a power of two), naming the part and the bar.
 base::Result<std::string> to_musicxml(const compose::Score& score,

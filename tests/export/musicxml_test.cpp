@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -9,10 +11,13 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <unistd.h>
 
 #include "music/instrument.h"
+#include "music/theme_io.h"
 
 namespace duet::exporting {
 namespace {
@@ -300,8 +305,11 @@ TEST(MusicXml, TempoRehearsalMarksHitsAndChordsInTheFirstPart) {
   auto root = parse_xml(*xml);
   const auto parts = root->child("score-partwise")->all("part");
   for (std::size_t p = 1; p < parts.size(); ++p) {
-    for (const Node* m : parts[p]->all("measure"))
-      EXPECT_TRUE(m->all("direction").empty());
+    for (const Node* m : parts[p]->all("measure")) {
+      // Other parts carry only their own dynamics.
+      for (const Node* d : m->all("direction"))
+        EXPECT_NE(d->child("direction-type")->child("dynamics"), nullptr);
+    }
   }
 }
 
@@ -369,6 +377,304 @@ TEST(MusicXml, APitchOutsideMidiFailsNamingThePart) {
   EXPECT_NE(xml.error().message.find("bar 1"), std::string::npos);
   s.parts.clear();
   EXPECT_FALSE(to_musicxml(s));
+}
+
+// ---- What a copyist writes: rhythm from the onsets, articulation from the sounding length ----
+
+// A one-part score (flute) in one meter at 120 BPM: the notes given as (start, length) in ticks.
+compose::Score solo(time::Meter meter, const std::vector<compose::ScoreNote>& notes) {
+  compose::Score s;
+  auto meters = *time::MeterMap::create({{BeatPos(0), meter}});
+  s.tempo_map =
+      *time::TempoMap::create({{BeatPos(0), time::Tempo::quarters_per_minute(120)}}, meters);
+  compose::Part p;
+  p.name = "Flute";
+  p.instrument = "flute";
+  p.program = 73;
+  p.notes = notes;
+  std::int64_t end = 0;
+  for (const auto& n : notes)
+    end = std::max(end, (n.start + n.length).ticks());
+  s.end = BeatPos(end);
+  s.parts.push_back(std::move(p));
+  return s;
+}
+
+// The notes (and rests) of the first part, bar by bar, in voice 1.
+std::vector<std::vector<const Node*>> bars_of(const Node& root, std::size_t part = 0) {
+  std::vector<std::vector<const Node*>> out;
+  for (const Node* m : root.child("score-partwise")->all("part")[part]->all("measure")) {
+    out.emplace_back();
+    for (const Node* n : m->all("note"))
+      if (n->value("voice") == "1") out.back().push_back(n);
+  }
+  return out;
+}
+
+bool has_articulation(const Node& note, const std::string& name) {
+  const Node* notations = note.child("notations");
+  const Node* arts = notations != nullptr ? notations->child("articulations") : nullptr;
+  return arts != nullptr && arts->child(name) != nullptr;
+}
+
+// A run of eight eighths in 4/4, each sounding `share` of its 960 ticks.
+std::vector<compose::ScoreNote> eighths(double share, int velocity = 80) {
+  std::vector<compose::ScoreNote> notes;
+  for (int i = 0; i < 8; ++i) {
+    notes.push_back({BeatPos(960 * i), BeatDur(static_cast<std::int64_t>(960 * share)),
+                     72 + (i % 3), velocity});
+  }
+  return notes;
+}
+
+TEST(MusicXml, LegatoIsAnArticulationNotARhythm) {
+  // [GIVEN] the same run of eighths played at 85%, 70% and 62% (the demo cue 1M2's strings, which
+  // came out as 16ths tied to 64ths and rests), and at 40%
+  for (double share : {0.85, 0.70, 0.62, 0.40}) {
+    auto xml = to_musicxml(solo({4, 4}, eighths(share)));
+    ASSERT_TRUE(xml);
+    auto root = parse_xml(*xml);
+    const auto bars = bars_of(*root);
+    // [THEN] eight eighths, no ties and no rests between them; staccato only at 40%
+    ASSERT_EQ(bars.size(), 1u) << share;
+    ASSERT_EQ(bars[0].size(), 8u) << share;
+    for (const Node* n : bars[0]) {
+      EXPECT_EQ(n->child("rest"), nullptr) << share;
+      EXPECT_EQ(n->value("type"), "eighth") << share;
+      EXPECT_EQ(n->child("tie"), nullptr) << share;
+      EXPECT_EQ(has_articulation(*n, "staccato"), share < 0.5) << share;
+    }
+  }
+}
+
+TEST(MusicXml, AFullNoteThenSilenceIsANoteAndARest) {
+  // [GIVEN] a quarter held its full length, a quarter of silence; a 16th-long stroke alone
+  auto xml = to_musicxml(
+      solo({4, 4}, {{BeatPos(0), BeatDur(1920), 72, 80}, {BeatPos(3840), BeatDur(480), 74, 80}}));
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto bar = bars_of(*root)[0];
+  // [THEN] quarter, quarter rest, then a 16th (nothing shorter than its grid) and the rests of
+  // the bar by the beat: a 16th, an eighth, a quarter
+  ASSERT_EQ(bar.size(), 6u);
+  EXPECT_EQ(bar[0]->value("type"), "quarter");
+  EXPECT_NE(bar[1]->child("rest"), nullptr);
+  EXPECT_EQ(bar[1]->value("type"), "quarter");
+  EXPECT_EQ(bar[2]->value("type"), "16th");
+  EXPECT_FALSE(has_articulation(*bar[2], "staccato"));
+  const std::array<std::string, 3> rests{"16th", "eighth", "quarter"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_NE(bar[3 + i]->child("rest"), nullptr) << i;
+    EXPECT_EQ(bar[3 + i]->value("type"), rests[i]) << i;
+  }
+  expect_full_bars(*root->child("score-partwise"));
+}
+
+TEST(MusicXml, OnsetsOffTheGridAreWrittenOnIt) {
+  // [GIVEN] eighths played 30 and 90 ticks early or late (a 64th is 120), held 80%
+  const std::array<int, 8> off{30, -30, 90, -90, 30, 90, -30, -90};
+  std::vector<compose::ScoreNote> notes;
+  for (int i = 0; i < 8; ++i) {
+    notes.push_back({BeatPos(960 + 960 * i + off[static_cast<std::size_t>(i)]), BeatDur(768),
+                     72 + (i % 3), 80});
+  }
+  auto xml = to_musicxml(solo({4, 4}, notes));
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto bars = bars_of(*root);
+  // [THEN] an eighth rest, then eighths on the eighth lines, the last on the downbeat of bar 2;
+  // no ties, no 32nds or 64ths anywhere
+  ASSERT_EQ(bars.size(), 2u);
+  ASSERT_EQ(bars[0].size(), 8u);
+  EXPECT_NE(bars[0][0]->child("rest"), nullptr);
+  for (std::size_t i = 1; i < 8; ++i) {
+    EXPECT_EQ(bars[0][i]->value("type"), "eighth") << i;
+    EXPECT_EQ(bars[0][i]->value("duration"), "8") << i;
+  }
+  EXPECT_EQ(bars[1][0]->value("type"), "eighth");
+  EXPECT_EQ(xml->find("<tie "), std::string::npos);
+  EXPECT_EQ(xml->find("<type>64th</type>"), std::string::npos);
+  EXPECT_EQ(xml->find("<type>32nd</type>"), std::string::npos);
+  expect_full_bars(*root->child("score-partwise"));
+}
+
+TEST(MusicXml, NoValueShorterThanA32ndFromRandomTiming) {
+  // [GIVEN] a part of 200 notes at random onsets and lengths (ticks, not on any grid)
+  std::vector<compose::ScoreNote> notes;
+  std::uint32_t r = 12345;
+  const auto next = [&r](std::uint32_t n) {
+    r = r * 1664525u + 1013904223u;
+    return static_cast<std::int64_t>((r >> 8) % n);
+  };
+  std::int64_t at = 0;
+  for (int i = 0; i < 200; ++i) {
+    at += 240 + next(1500);
+    notes.push_back({BeatPos(at), BeatDur(60 + next(2400)), 60 + static_cast<int>(next(24)), 80});
+  }
+  auto xml = to_musicxml(solo({4, 4}, notes));
+  ASSERT_TRUE(xml);
+  // [THEN] no 64ths, every bar filled
+  EXPECT_EQ(xml->find("<type>64th</type>"), std::string::npos);
+  auto root = parse_xml(*xml);
+  expect_full_bars(*root->child("score-partwise"));
+}
+
+// The <beam number="1"> values of the notes of a bar, "-" where a note has none.
+std::vector<std::string> beams_of(const std::vector<const Node*>& bar) {
+  std::vector<std::string> out;
+  for (const Node* n : bar) {
+    if (n->child("rest") != nullptr) continue;
+    std::string b = "-";
+    for (const Node* beam : n->all("beam"))
+      if (beam->attrs == "number=\"1\"") b = beam->text;
+    out.push_back(b);
+  }
+  return out;
+}
+
+TEST(MusicXml, BeamsAreGroupedByTheBeat) {
+  // [GIVEN] 4/4: eight eighths, then four 16ths and an eighth and two 16ths; 6/8: six eighths
+  auto four = to_musicxml(solo({4, 4}, eighths(0.9)));
+  ASSERT_TRUE(four);
+  auto root4 = parse_xml(*four);
+  // [THEN] in 4/4 pairs, one per beat
+  using V = std::vector<std::string>;
+  EXPECT_EQ(beams_of(bars_of(*root4)[0]),
+            (V{"begin", "end", "begin", "end", "begin", "end", "begin", "end"}));
+
+  std::vector<compose::ScoreNote> sixteenths;
+  for (int i = 0; i < 4; ++i)
+    sixteenths.push_back({BeatPos(480 * i), BeatDur(400), 72, 80});
+  sixteenths.push_back({BeatPos(1920), BeatDur(900), 74, 80});
+  sixteenths.push_back({BeatPos(2880), BeatDur(400), 76, 80});
+  sixteenths.push_back({BeatPos(3360), BeatDur(400), 77, 80});
+  sixteenths.push_back({BeatPos(3840), BeatDur(1900), 79, 80});
+  auto sx = to_musicxml(solo({4, 4}, sixteenths));
+  ASSERT_TRUE(sx);
+  auto roots = parse_xml(*sx);
+  const auto bar = bars_of(*roots)[0];
+  EXPECT_EQ(beams_of(bar),
+            (V{"begin", "continue", "continue", "end", "begin", "continue", "end", "-"}));
+  // The 16ths carry a second beam: four of them begin..end; the two after the eighth begin, end.
+  EXPECT_NE(sx->find("<beam number=\"2\">begin</beam>"), std::string::npos);
+  int second = 0;
+  for (const Node* n : bar)
+    for (const Node* b : n->all("beam"))
+      second += b->attrs == "number=\"2\"";
+  EXPECT_EQ(second, 6);
+
+  std::vector<compose::ScoreNote> six;
+  for (int i = 0; i < 6; ++i)
+    six.push_back({BeatPos(960 * i), BeatDur(800), 72 + i, 80});
+  auto sixeight = to_musicxml(solo({6, 8}, six));
+  ASSERT_TRUE(sixeight);
+  auto root6 = parse_xml(*sixeight);
+  // [THEN] in 6/8 two groups of three, by the dotted quarter
+  EXPECT_EQ(beams_of(bars_of(*root6)[0]),
+            (V{"begin", "continue", "end", "begin", "continue", "end"}));
+  EXPECT_NE(sixeight->find("<time><beats>6</beats><beat-type>8</beat-type></time>"),
+            std::string::npos);
+}
+
+TEST(MusicXml, ANoteAcrossABarLineIsTiedWithTwoPlainValues) {
+  // [GIVEN] a note from beat 3 for a dotted half, played 85% (then silence), and a note from beat
+  // 4 of bar 3 to beat 2 of bar 4, played 85% before the next note
+  auto xml = to_musicxml(solo({4, 4}, {{BeatPos(3840), BeatDur(4896), 72, 80},
+                                       {BeatPos(21120), BeatDur(3264), 74, 80},
+                                       {BeatPos(24960), BeatDur(1920), 76, 80}}));
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto bars = bars_of(*root);
+  ASSERT_EQ(bars.size(), 4u);
+  // [THEN] a half tied to a quarter, then rests; a quarter tied to a quarter
+  const auto tie = [](const Node* n) { return n->child("tie") ? n->child("tie")->attrs : ""; };
+  EXPECT_EQ(bars[0].back()->value("type"), "half");
+  EXPECT_EQ(tie(bars[0].back()), "type=\"start\"");
+  EXPECT_EQ(bars[1][0]->value("type"), "quarter");
+  EXPECT_EQ(bars[1][0]->child("dot"), nullptr);
+  EXPECT_EQ(tie(bars[1][0]), "type=\"stop\"");
+  EXPECT_NE(bars[1][1]->child("rest"), nullptr);
+  EXPECT_EQ(bars[2].back()->value("type"), "quarter");
+  EXPECT_EQ(tie(bars[2].back()), "type=\"start\"");
+  EXPECT_EQ(bars[3][0]->value("type"), "quarter");
+  EXPECT_EQ(tie(bars[3][0]), "type=\"stop\"");
+  EXPECT_EQ(bars[3][1]->value("type"), "quarter");
+  EXPECT_EQ(bars[3][1]->child("tie"), nullptr);
+  int ties = 0;
+  for (const auto& b : bars)
+    for (const Node* n : b)
+      ties += n->child("tie") != nullptr;
+  EXPECT_EQ(ties, 4);
+}
+
+// The dynamics of a part in order, with the bar each is in.
+std::vector<std::string> dynamics_of(const Node& root, std::size_t part = 0) {
+  std::vector<std::string> out;
+  const auto measures = root.child("score-partwise")->all("part")[part]->all("measure");
+  for (std::size_t m = 0; m < measures.size(); ++m) {
+    for (const Node* d : measures[m]->all("direction")) {
+      const Node* dyn = d->child("direction-type")->child("dynamics");
+      if (dyn != nullptr) out.push_back(dyn->children.at(0)->name + "@" + std::to_string(m + 1));
+    }
+  }
+  return out;
+}
+
+TEST(MusicXml, DynamicsAppearOncePerChange) {
+  // [GIVEN] two bars of quarters at velocity 50 (with the writer's +8 on each downbeat), two at
+  // 100, then two at 76 drifting by a few steps
+  std::vector<compose::ScoreNote> notes;
+  for (int i = 0; i < 24; ++i) {
+    const int level = i < 8 ? 50 : i < 16 ? 100 : 76 + (i % 3) - 1;
+    notes.push_back({BeatPos(1920 * i), BeatDur(1700), 72, level + (i % 4 == 0 ? 8 : 0)});
+  }
+  auto xml = to_musicxml(solo({4, 4}, notes));
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  // [THEN] p at the start, f at bar 3, mf at bar 5: nothing else, and no accents
+  EXPECT_EQ(dynamics_of(*root), (std::vector<std::string>{"p@1", "f@3", "mf@5"}));
+  EXPECT_EQ(xml->find("<accent/>"), std::string::npos);
+}
+
+TEST(MusicXml, ANoteClearlyLouderThanItsNeighboursIsAccented) {
+  // [GIVEN] eighths at 70 with one at 100 on the fourth and one at 78 on the sixth
+  auto notes = eighths(0.8, 70);
+  notes[3].velocity = 100;
+  notes[5].velocity = 78;
+  auto xml = to_musicxml(solo({4, 4}, notes));
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto bar = bars_of(*root)[0];
+  // [THEN] the fourth is accented, not the sixth; the level (mp) is written once
+  for (std::size_t i = 0; i < bar.size(); ++i)
+    EXPECT_EQ(has_articulation(*bar[i], "accent"), i == 3) << i;
+  EXPECT_EQ(dynamics_of(*root), (std::vector<std::string>{"mp@1"}));
+}
+
+TEST(MusicXml, DuetsOwnReaderReadsTheWrittenRhythmBack) {
+  // [GIVEN] a melody played off the grid (up to 90 ticks) at 62% legato, with a held note
+  std::vector<compose::ScoreNote> notes;
+  const std::array<int, 6> off{30, -90, 60, -30, 90, 0};
+  const std::array<std::int64_t, 6> at{0, 960, 1440, 1920, 2880, 3840};
+  const std::array<std::int64_t, 6> ioi{960, 480, 480, 960, 960, 3840};
+  for (std::size_t i = 0; i < 6; ++i) {
+    notes.push_back({BeatPos(at[i] + off[i]),
+                     BeatDur(static_cast<std::int64_t>(static_cast<double>(ioi[i]) * 0.62)),
+                     72 + static_cast<int>(i), 80});
+  }
+  notes.back().length = BeatDur(3840);
+  auto xml = to_musicxml(solo({4, 4}, notes));
+  ASSERT_TRUE(xml);
+  // [WHEN] music::melody_from_musicxml reads it (ties merged)
+  auto melody = music::melody_from_musicxml(*xml);
+  ASSERT_TRUE(melody) << melody.error().message;
+  // [THEN] the onsets on the grid, each note written to the next
+  ASSERT_EQ(melody->notes.size(), 6u);
+  for (std::size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(melody->notes[i].start.ticks(), at[i]) << i;
+    EXPECT_EQ(melody->notes[i].length.ticks(), ioi[i]) << i;
+    EXPECT_EQ(melody->notes[i].pitch, 72 + static_cast<int>(i)) << i;
+  }
 }
 
 // MuseScore 3 (Debian's musescore3) reads the file and engraves it to PDF without an import
