@@ -519,6 +519,41 @@ TEST(MusicXml, NoValueShorterThanA32ndFromRandomTiming) {
   expect_full_bars(*root->child("score-partwise"));
 }
 
+TEST(MusicXml, EveryMeterFillsItsBarsWithWritableValues) {
+  // [GIVEN] random chords and lines (overlapping, off the grid) in meters from 2/2 to 7/16,
+  // changing meter at bar 5
+  std::uint32_t r = 99;
+  const auto next = [&r](std::uint32_t n) {
+    r = r * 1664525u + 1013904223u;
+    return static_cast<std::int64_t>((r >> 8) % n);
+  };
+  const std::vector<time::Meter> meters{{2, 2}, {3, 4},  {6, 8}, {12, 8}, {3, 8},
+                                        {5, 8}, {7, 16}, {9, 8}, {2, 4},  {5, 4}};
+  for (std::size_t k = 0; k < meters.size(); ++k) {
+    compose::Score s = solo(meters[k], {});
+    const std::int64_t bar = 4 * 1920 * meters[k].numerator / meters[k].denominator;
+    auto map = time::MeterMap::create(
+        {{BeatPos(0), meters[k]}, {BeatPos(4 * bar), meters[(k + 3) % meters.size()]}});
+    ASSERT_TRUE(map);
+    s.tempo_map =
+        *time::TempoMap::create({{BeatPos(0), time::Tempo::quarters_per_minute(100)}}, *map);
+    std::int64_t at = 0;
+    for (int i = 0; i < 60; ++i) {
+      at += next(3) == 0 ? 0 : 100 + next(1200);
+      s.parts[0].notes.push_back({BeatPos(at), BeatDur(30 + next(3000)),
+                                  60 + static_cast<int>(next(24)),
+                                  40 + static_cast<int>(next(80))});
+      s.end = std::max(s.end, s.parts[0].notes.back().start + s.parts[0].notes.back().length);
+    }
+    auto xml = to_musicxml(s);
+    ASSERT_TRUE(xml) << meters[k].to_string();
+    // [THEN] every voice of every bar adds up to its meter, nothing shorter than a 32nd
+    auto root = parse_xml(*xml);
+    expect_full_bars(*root->child("score-partwise"));
+    EXPECT_EQ(xml->find("<type>64th</type>"), std::string::npos) << meters[k].to_string();
+  }
+}
+
 // The <beam number="1"> values of the notes of a bar, "-" where a note has none.
 std::vector<std::string> beams_of(const std::vector<const Node*>& bar) {
   std::vector<std::string> out;
