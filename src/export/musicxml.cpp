@@ -341,6 +341,16 @@ std::string transpose_xml(int transposition) {
 // value runs to the next onset of its voice, and how much of that it sounds is an articulation,
 // unless the silence after it is one a copyist writes as a rest.
 
+// The beat in 64ths: the meter's beat, or three of them in compound meters (6/8, 9/8, 12/16).
+bool compound(const time::Meter& meter) {
+  return meter.denominator >= 8 && meter.numerator > 3 && meter.numerator % 3 == 0;
+}
+std::int64_t beat_of(const time::Meter& meter) {
+  std::int64_t beat = std::max<std::int64_t>(meter.beat_length().ticks() / kGridTicks, 1);
+  if (compound(meter)) beat *= 3;
+  return beat;
+}
+
 // The bar a grid position is in and its grid lines, for snapping onsets.
 class BarGrid {
  public:
@@ -358,6 +368,16 @@ class BarGrid {
     const std::int64_t into = ticks - bar.start * kGridTicks;  // >= -half
     const std::int64_t lines = (into + half) / (step * kGridTicks);
     return std::clamp(bar.start + lines * step, bar.start, bar.end);
+  }
+
+  // The first beat line of its bar after a grid position (the bar line at the latest).
+  std::int64_t next_beat(std::int64_t at) const {
+    const auto after =
+        std::upper_bound(measures_.begin(), measures_.end(), at,
+                         [](std::int64_t t, const Measure& m) { return t < m.start; });
+    const Measure& bar = after == measures_.begin() ? measures_.front() : *std::prev(after);
+    const std::int64_t beat = beat_of(bar.meter);
+    return std::min(bar.end, bar.start + ((at - bar.start) / beat + 1) * beat);
   }
 
  private:
@@ -416,17 +436,21 @@ constexpr double kFullValue = 0.95;     // sounding 95% of a value: that value, 
 // after a note that sounds its full value (a dotted half held, then an eighth rest). Short
 // inter-onset times (a quarter or less) are never split into a note and a rest: a pulse of
 // quarters played at 40% reads as staccato quarters, not eighths and eighth rests.
-void write_length(Event& e, std::int64_t next, bool percussion) {
+//
+// A drum's sounding length is its decay, not the player's choice: an unpitched stroke before a
+// rest is written to the next beat at least (a quarter on the beat, not a 16th and rests), and
+// gets no staccato.
+void write_length(Event& e, std::int64_t next, bool percussion, const BarGrid& bars) {
   const std::int64_t ioi = next - e.start;
   const double sounding = static_cast<double>(e.sound_ticks) / static_cast<double>(kGridTicks);
   const double gap = static_cast<double>(ioi) - sounding;
-  const std::int64_t full = value_for(sounding, e.start % 4 == 0 ? 4 : 2);
+  std::int64_t full = value_for(sounding, e.start % 4 == 0 ? 4 : 2);
+  if (percussion) full = std::max(full, bars.next_beat(e.start) - e.start);
   const bool rest = ioi > kQuarter && gap >= kEighth &&
                     (gap >= kQuarter || 2 * gap >= static_cast<double>(ioi) ||
                      sounding >= kFullValue * static_cast<double>(full));
   e.end = rest ? e.start + std::clamp<std::int64_t>(full, 1, ioi) : next;
   const double share = sounding / static_cast<double>(e.end - e.start);
-  // A drum's sounding length is its decay, not the player's choice: no dots on unpitched notes.
   e.staccato = !percussion && share < kStaccatoBelow;
 }
 
@@ -528,7 +552,7 @@ std::vector<std::vector<Event>> voices_of(const compose::Part& part, const BarGr
   }
   for (auto& v : voices) {
     for (std::size_t i = 0; i < v.size(); ++i)
-      write_length(v[i], i + 1 < v.size() ? v[i + 1].start : total, percussion);
+      write_length(v[i], i + 1 < v.size() ? v[i + 1].start : total, percussion, bars);
   }
   return voices;
 }
@@ -612,16 +636,6 @@ void mark_dynamics(std::vector<std::vector<Event>>& voices) {
 }
 
 // ---- Bars: values, ties and beams ----
-
-// The beat in 64ths: the meter's beat, or three of them in compound meters (6/8, 9/8, 12/16).
-bool compound(const time::Meter& meter) {
-  return meter.denominator >= 8 && meter.numerator > 3 && meter.numerator % 3 == 0;
-}
-std::int64_t beat_of(const time::Meter& meter) {
-  std::int64_t beat = std::max<std::int64_t>(meter.beat_length().ticks() / kGridTicks, 1);
-  if (compound(meter)) beat *= 3;
-  return beat;
-}
 
 // What a beam group spans: the beat; in compound meters (and 3/8) the dotted beat; in other
 // meters of eighths or shorter (2/8, 4/8, 5/8, 7/16) a quarter.
