@@ -109,6 +109,11 @@ std::optional<VoicingChoice> choose_voicing(const VoicingRequest& request) {
               cost += 0.5 * std::abs(v[i] - (request.ranges[i].low + request.ranges[i].high) / 2);
           }
           if (request.next) broken += parallels_between(v, *request.next);
+          if (request.melody && request.previous) {
+            const auto [m0, m1] = *request.melody;
+            for (std::size_t i = 0; i < 4; ++i)
+              if (parallel_perfect(m0, (*request.previous)[i], m1, v[i])) ++broken;
+          }
           cost += kBroken * broken;
           if (cost < best_cost) {
             best_cost = cost;

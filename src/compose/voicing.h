@@ -8,6 +8,7 @@
 
 #include <array>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace duet::compose {
@@ -26,6 +27,9 @@ struct VoicingRequest {
   std::optional<Voicing> previous;   // the chord before (movement and parallels from it)
   std::optional<Voicing> next;       // a fixed chord after (parallels into it)
   std::array<std::optional<int>, 4> fixed;  // voices whose pitch is given (locked material)
+  // The melody over the voices: its pitch just before this chord and at its start. Parallel
+  // fifths or octaves between it and any voice break the rules like those between two voices.
+  std::optional<std::pair<int, int>> melody;
 };
 
 struct VoicingChoice {
