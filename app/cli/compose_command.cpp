@@ -19,6 +19,7 @@
 #include "compose/candidates.h"
 #include "compose/score.h"
 #include "critique_output.h"
+#include "export/roll.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
 #include "model/chord_model_file.h"
@@ -59,7 +60,16 @@ struct ComposeOptions {
   std::string chord_model;
   bool json = false;
   bool quiet = false;
+  std::string roll;  // --roll F.svg: a piano roll per kept candidate
 };
+
+// --roll F.svg names F itself for one cue's one kept candidate, else F-<cue>-<rank>.svg beside it.
+fs::path roll_path(const std::string& roll, bool single, const std::string& id, int rank) {
+  if (single) return roll;
+  const fs::path f(roll);
+  return f.parent_path() /
+         (f.stem().string() + "-" + id + "-" + std::to_string(rank) + f.extension().string());
+}
 
 // --lock FILE.mid:bars=9-16 | FILE.mid:part=Violins I | FILE.mid:part=Violins I,bars=9-16
 struct LockText {
@@ -201,6 +211,14 @@ int run_compose(const ComposeOptions& o) {
     only = *id;
   }
   if (o.all && !o.locks.empty()) return usage_error("--lock needs one --cue, not --all");
+  // A roll's folder is checked before the minutes of composing, so that a typo costs nothing.
+  if (const fs::path folder = fs::path(o.roll).parent_path(); !o.roll.empty() && !folder.empty()) {
+    std::error_code roll_ec;
+    if (!fs::is_directory(folder, roll_ec)) {
+      return report(base::make_error(base::ErrorKind::io, "cannot write the piano roll ", o.roll,
+                                     ": the folder ", folder.generic_string(), " does not exist"));
+    }
+  }
   auto project = project::Project::load(o.project);
   if (!project) return report(project.error());
   const auto& manifest = project->manifest();
@@ -308,18 +326,33 @@ int run_compose(const ComposeOptions& o) {
                            std::to_string(o.candidates) + " candidates (seed " +
                            std::to_string(o.seed) + "), the best " + std::to_string(r.kept.size()) +
                            "\n";
+    std::string rolls_text;
     for (std::size_t i = 0; i < r.kept.size(); ++i) {
       const auto& c = r.kept[i];
       const std::string name = id + "-" + std::to_string(c.rank) + ".mid";
       const fs::path path = fs::path(o.out) / name;
       if (auto ok = base::write_file_atomic(path, r.files[i]); !ok) return report(ok.error());
       cue_text += candidate_text(c, path.generic_string());
+      std::string roll_file;
+      if (!o.roll.empty()) {
+        const bool single = results.size() == 1 && r.kept.size() == 1;
+        roll_file = roll_path(o.roll, single, id, c.rank).generic_string();
+        exporting::RollOptions roll;
+        roll.rate = manifest.picture.rate;
+        roll.title = id + (r.cue->title.empty() ? "" : " " + r.cue->title) + ", rank " +
+                     std::to_string(c.rank) + " (candidate " + std::to_string(c.index + 1) +
+                     ", seed " + std::to_string(c.seed) + ")";
+        const std::string svg = exporting::piano_roll_svg(c.written.score, *r.cue, roll);
+        if (auto ok = base::write_file_atomic(roll_file, svg); !ok) return report(ok.error());
+        rolls_text += "wrote the piano roll " + roll_file + "\n";
+      }
       nlohmann::json j;
       j["rank"] = c.rank;
       j["candidate"] = c.index + 1;
       j["seed"] = c.seed;
       j["total"] = c.total;
       j["file"] = path.generic_string();
+      if (!roll_file.empty()) j["roll"] = roll_file;
       j["critics"] = critique_json(c.critique);
       j["writer"] = c.written.notes.log;
       cue_json["kept"].push_back(std::move(j));
@@ -331,6 +364,7 @@ int run_compose(const ComposeOptions& o) {
       return report(ok.error());
     text += cue_text + "wrote " + report_txt.generic_string() + " and " +
             report_json.generic_string() + "\n";
+    text += rolls_text;
     all.push_back(std::move(cue_json));
   }
   // The figures over every cue's best candidate (docs/composing.md, "Measured").
@@ -419,6 +453,9 @@ void add_compose_command(CLI::App& app, int& exit_code) {
                 "when it exists; without one, a table of functional moves)");
   c->add_flag("--json", o->json, "Print the report as JSON");
   c->add_flag("--quiet", o->quiet, "No progress bar");
+  c->add_option("--roll", o->roll,
+                "Draw each kept candidate as a piano roll (SVG): F.svg for one cue and --keep 1, "
+                "else F-<cue>-<rank>.svg beside it");
   c->footer(
       "Each candidate is written with its own seed (splitmix64 draws from --seed) and judged by\n"
       "the critics (see 'duet critique --help'). The total is a weighted mean (sync 3, emotion\n"
@@ -427,10 +464,17 @@ void add_compose_command(CLI::App& app, int& exit_code) {
       "carry the tempo map, markers for sections and hits, and an SMPTE offset at the cue's\n"
       "in. The same project, options and seed always give the same files.\n"
       "\n"
+      "--roll F.svg draws a kept candidate for a browser: the parts' notes on a pitch x bars\n"
+      "grid (a colour per role, velocity as opacity, percussion in its own lane), the hits,\n"
+      "dialogue windows, sections, chords and themes over it, the timecode and the cue's\n"
+      "emotion curve under it. With several cues or kept candidates it writes\n"
+      "F-<cue>-<rank>.svg beside F (F-1M3-1.svg ...).\n"
+      "\n"
       "Examples:\n"
       "  duet compose film --cue 1M3\n"
       "  duet compose film --all --candidates 8 --keep 1 --out scores\n"
-      "  duet compose film --cue 1M3 --lock mine.mid:bars=1-8 --seed 7");
+      "  duet compose film --cue 1M3 --lock mine.mid:bars=1-8 --seed 7\n"
+      "  duet compose film --cue 1M3 --keep 1 --roll 1M3.svg");
   c->callback([o, &exit_code] { exit_code = run_compose(*o); });
 }
 

@@ -12,6 +12,7 @@
 #include "compose/candidates.h"
 #include "compose/score.h"
 #include "critique_output.h"
+#include "export/roll.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
 #include "output.h"
@@ -27,6 +28,7 @@ struct CritiqueOptions {
   std::string file;
   std::string model;
   bool json = false;
+  std::string roll;  // --roll F.svg: the file drawn as a piano roll over the cue
 };
 
 int run_critique(const CritiqueOptions& o) {
@@ -75,6 +77,14 @@ int run_critique(const CritiqueOptions& o) {
   if (!judged) return report(judged.error().with_context(o.file));
 
   const std::string name = std::filesystem::path(o.file).filename().string();
+  if (!o.roll.empty()) {
+    exporting::RollOptions roll;
+    roll.rate = project->manifest().picture.rate;
+    roll.title =
+        name + " against " + id->to_string() + (cue->title.empty() ? "" : " " + cue->title);
+    const std::string svg = exporting::piano_roll_svg(*score, *cue, roll);
+    if (auto ok = base::write_file_atomic(o.roll, svg); !ok) return report(ok.error());
+  }
   if (o.json) {
     nlohmann::json j;
     j["cue"] = id->to_string();
@@ -107,6 +117,9 @@ void add_critique_command(CLI::App& app, int& exit_code) {
                 "Melody model for the tension and likelihood critics (default "
                 "models/default.duetmodel when it exists)");
   c->add_flag("--json", o->json, "Print JSON");
+  c->add_option("--roll", o->roll,
+                "Also draw the file as a piano roll over the cue (SVG for a browser): notes, hits, "
+                "dialogue, sections, timecode, emotion curve");
   c->footer(
       "The critics: sync (hit points landed within the project's tolerance), emotion (the\n"
       "estimator per section against the cue's curve), tension (the melody's surprise against\n"
@@ -117,7 +130,8 @@ void add_critique_command(CLI::App& app, int& exit_code) {
       "\n"
       "Examples:\n"
       "  duet critique film --cue 1M3 my-1M3.mid\n"
-      "  duet critique film --cue 1M3 my-1M3.mid --json");
+      "  duet critique film --cue 1M3 my-1M3.mid --json\n"
+      "  duet critique film --cue 1M3 my-1M3.mid --roll my-1M3.svg");
   c->callback([o, &exit_code] { exit_code = run_critique(*o); });
 }
 

@@ -219,7 +219,7 @@ std::string tempo_text(double qpm) {
 
 // ---- Geometry ----
 
-constexpr double kLeft = 64, kRight = 28, kMinWidth = 800;
+constexpr double kLeft = 64, kRight = 36, kMinWidth = 800;
 constexpr double kHeading = 46;
 constexpr double kSectionStrip = 22, kChordStrip = 16, kThemeRow = 16, kHitRow = 12;
 constexpr double kBarStrip = 30;  // tempo and meter marks above, bar numbers below
@@ -489,8 +489,11 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
     for (const auto& m : meters.changes())
       min_bar_px = std::min(min_bar_px, static_cast<double>(m.meter.bar_length().ticks()) /
                                             time::kTicksPerQuarter * px_per_quarter);
+    // Bar numbers need room for their digits.
+    const double number_px = 8 + 6.5 * static_cast<double>(std::to_string(last_bar).size());
     std::int64_t every = 1;
-    while (static_cast<double>(every) * min_bar_px < 26 && every < (std::int64_t{1} << 40))
+    while (static_cast<double>(every) * min_bar_px < std::max(26.0, number_px) &&
+           every < (std::int64_t{1} << 40))
       every *= 2;
     s += "<g class=\"bars\">\n";
     for (std::int64_t bar = first_bar; bar <= last_bar; ++bar) {
@@ -526,12 +529,17 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
         }
       }
     }
-    // Meter changes (the first meter too) and tempo marks, above the bar numbers.
-    for (const auto& m : meters.changes()) {
-      if (m.at < begin || m.at > end) continue;
-      s += cat("<text x=\"", num(x(m.at) + 2), "\" y=\"", num(bar_top + 12),
-               "\" font-weight=\"bold\" class=\"meter\">", esc(m.meter.to_string()), "</text>\n");
-    }
+    // Meter changes (the first meter too) and tempo marks, above the bar numbers, in time order;
+    // a meter before a tempo at the same place. A mark that would overlap the one before it is
+    // left out (a dense map squeezed into a long picture); a meter is moved right instead.
+    struct Mark {
+      BeatPos at;
+      bool meter;
+      std::string text;
+    };
+    std::vector<Mark> marks;
+    for (const auto& m : meters.changes())
+      if (m.at >= begin && m.at <= end) marks.push_back({m.at, true, m.meter.to_string()});
     const auto& tempos = map.tempo_changes();
     for (std::size_t i = 0; i < tempos.size(); ++i) {
       const auto& t = tempos[i];
@@ -542,10 +550,20 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
             map.quarters_per_minute_at(tempos[i + 1].at) > map.quarters_per_minute_at(t.at);
         text += faster ? " accel." : " rit.";
       }
-      const bool meter_here = std::any_of(meters.changes().begin(), meters.changes().end(),
-                                          [&](const time::MeterChange& m) { return m.at == t.at; });
-      s += cat("<text x=\"", num(x(t.at) + (meter_here ? 26 : 2)), "\" y=\"", num(bar_top + 12),
-               "\" fill=\"#333\" class=\"tempo\">", esc(text), "</text>\n");
+      marks.push_back({t.at, false, std::move(text)});
+    }
+    std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) {
+      return a.at < b.at || (a.at == b.at && a.meter && !b.meter);
+    });
+    double free_from = -1e9;
+    for (const auto& m : marks) {
+      const double mx = std::max(x(m.at) + 2, free_from);
+      if (!m.meter && (mx > x(m.at) + 26 || mx > x_end)) continue;
+      s += cat(
+          "<text x=\"", num(mx), "\" y=\"", num(bar_top + 12), "\"",
+          m.meter ? " font-weight=\"bold\" class=\"meter\">" : " fill=\"#333\" class=\"tempo\">",
+          esc(m.text), "</text>\n");
+      free_from = mx + text_width(m.text, 10) + (m.meter ? 6 : 8);
     }
     s += "</g>\n";
   }
