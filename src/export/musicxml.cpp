@@ -386,11 +386,14 @@ class BarGrid {
 
 // Onsets closer than this (a 128th, in ticks) are one attack: a chord played a little unevenly.
 constexpr std::int64_t kChordSpread = time::kTicksPerQuarter / 32;
+// Attacks closer than this (two thirds of a 16th, in ticks) are a 32nd apart, not a 16th.
+constexpr std::int64_t kCrowded = time::kTicksPerQuarter / 6;
 
 // The written onset of every distinct start (ticks) of a part: the nearest 16th of its bar; where
-// two attacks in a row would land on the same 16th (a 32nd run, a quick pickup) both go to the
-// nearest 32nd instead, so no attack is lost and nothing shorter than a 32nd is written. Attacks
-// that still meet (within a 32nd) become one chord.
+// two attacks in a row would land on the same 16th or are closer than kCrowded (a 32nd run, a
+// roll, a quick pickup) both go to the nearest 32nd instead, so no attack is lost or pushed into
+// the next beat, and nothing shorter than a 32nd is written. Attacks that still meet (within a
+// 32nd) become one chord.
 std::map<std::int64_t, std::int64_t> written_onsets(const std::set<std::int64_t>& starts,
                                                     const BarGrid& bars) {
   std::vector<std::vector<std::int64_t>> attacks;  // clusters of starts, ascending
@@ -402,9 +405,13 @@ std::map<std::int64_t, std::int64_t> written_onsets(const std::set<std::int64_t>
   for (std::size_t i = 0; i < attacks.size(); ++i)
     on16[i] = bars.snap(attacks[i].front(), 4);
   std::map<std::int64_t, std::int64_t> out;
+  // A neighbour closer than two thirds of a 16th is a 32nd away (a roll, a run), however the
+  // 16th lines fall: its attacks all take the 32nd grid, so a run is not pushed apart.
+  const auto near = [&](std::size_t a, std::size_t b) {
+    return on16[a] == on16[b] || attacks[b].front() - attacks[a].front() < kCrowded;
+  };
   for (std::size_t i = 0; i < attacks.size(); ++i) {
-    const bool crowded =
-        (i > 0 && on16[i - 1] == on16[i]) || (i + 1 < attacks.size() && on16[i + 1] == on16[i]);
+    const bool crowded = (i > 0 && near(i - 1, i)) || (i + 1 < attacks.size() && near(i, i + 1));
     const std::int64_t at = crowded ? bars.snap(attacks[i].front(), 2) : on16[i];
     for (std::int64_t t : attacks[i])
       out[t] = at;

@@ -567,6 +567,29 @@ std::vector<std::string> beams_of(const std::vector<const Node*>& bar) {
   return out;
 }
 
+TEST(MusicXml, ARollOf32ndsStaysInItsBeat) {
+  // [GIVEN] a cymbal roll of eight 32nds on beat 4 (its last note half a 16th before the bar
+  // line), then a quarter in bar 2
+  std::vector<compose::ScoreNote> notes;
+  for (int i = 0; i < 8; ++i)
+    notes.push_back({BeatPos(5760 + 240 * i), BeatDur(240), 72, 60});
+  notes.push_back({BeatPos(7680), BeatDur(1920), 74, 60});
+  auto xml = to_musicxml(solo({4, 4}, notes));
+  ASSERT_TRUE(xml);
+  auto root = parse_xml(*xml);
+  const auto bars = bars_of(*root);
+  // [THEN] eight 32nds in bar 1, one beam group; bar 2 starts with the quarter
+  ASSERT_EQ(bars.size(), 2u);
+  int rolls = 0;
+  for (const Node* n : bars[0])
+    rolls += n->value("type") == "32nd" && n->child("rest") == nullptr;
+  EXPECT_EQ(rolls, 8);
+  EXPECT_EQ(beams_of(bars[0]),
+            (std::vector<std::string>{"begin", "continue", "continue", "continue", "continue",
+                                      "continue", "continue", "end"}));
+  EXPECT_EQ(bars[1][0]->value("type"), "quarter");
+}
+
 TEST(MusicXml, BeamsAreGroupedByTheBeat) {
   // [GIVEN] 4/4: eight eighths, then four 16ths and an eighth and two 16ths; 6/8: six eighths
   auto four = to_musicxml(solo({4, 4}, eighths(0.9)));
