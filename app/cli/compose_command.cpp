@@ -58,6 +58,7 @@ struct ComposeOptions {
   std::string out = "compose";
   std::string model;
   std::string chord_model;
+  std::string approach;
   bool json = false;
   bool quiet = false;
   std::string roll;  // --roll F.svg: a piano roll per kept candidate
@@ -194,6 +195,9 @@ std::string candidate_text(const compose::Candidate& c, const std::string& file)
   std::string out = "rank " + std::to_string(c.rank) + "  total " + base::fixed(c.total, 2) +
                     "  seed " + std::to_string(c.seed) + "  candidate " +
                     std::to_string(c.index + 1) + "  " + file + "\n";
+  out += "  approach      " + std::string(compose::to_string(c.approach)) + ": " +
+         std::string(compose::describe(c.approach)) + "\n";
+  out += "                " + c.written.notes.approach_reason + "\n";
   out += critique_text(c.critique, "  ");
   return out;
 }
@@ -247,6 +251,12 @@ int run_compose(const ComposeOptions& o) {
   if (!melody_model) return report(melody_model.error());
   auto chord_model = load_writer_chord_model(o.chord_model);
   if (!chord_model) return report(chord_model.error());
+  std::optional<compose::Approach> approach;
+  if (!o.approach.empty()) {
+    auto a = compose::parse_approach(o.approach);
+    if (!a) return usage_error("--approach: " + a.error().message);
+    approach = *a;
+  }
 
   // Everything is made and judged before anything is written.
   struct CueResult {
@@ -275,6 +285,7 @@ int run_compose(const ComposeOptions& o) {
     // Candidates are written one at a time, so they can share the chord model (its short-term
     // model starts empty at every call).
     if (*chord_model) options.models.chords = &**chord_model;
+    if (approach) options.approach = *approach;
     const std::string id = cue->id.to_string();
     std::optional<ProgressBar> bar;
     if (!o.quiet) {
@@ -351,6 +362,9 @@ int run_compose(const ComposeOptions& o) {
       j["candidate"] = c.index + 1;
       j["seed"] = c.seed;
       j["total"] = c.total;
+      j["approach"] = std::string(compose::to_string(c.approach));
+      j["approach_fit"] = c.fit;
+      j["approach_reason"] = c.written.notes.approach_reason;
       j["file"] = path.generic_string();
       if (!roll_file.empty()) j["roll"] = roll_file;
       j["critics"] = critique_json(c.critique);
@@ -451,6 +465,10 @@ void add_compose_command(CLI::App& app, int& exit_code) {
   c->add_option("--chord-model", o->chord_model,
                 "Chord model for the writer's harmony (default models/default-chords.duetmodel "
                 "when it exists; without one, a table of functional moves)");
+  c->add_option("--approach", o->approach,
+                "Write every candidate in one approach: lyrical, ostinato, pulse-minimal, "
+                "chamber or hybrid-percussion (default: the approaches that fit the scene, so "
+                "that the kept candidates differ)");
   c->add_flag("--json", o->json, "Print the report as JSON");
   c->add_flag("--quiet", o->quiet, "No progress bar");
   c->add_option("--roll", o->roll,
@@ -464,6 +482,13 @@ void add_compose_command(CLI::App& app, int& exit_code) {
       "carry the tempo map, markers for sections and hits, and an SMPTE offset at the cue's\n"
       "in. The same project, options and seed always give the same files.\n"
       "\n"
+      "Candidates take different approaches, each a way of scoring the scene: lyrical (a\n"
+      "singing melody over sustained strings), ostinato (a grouped string ostinato drives),\n"
+      "pulse-minimal (a repeated-note pulse over slow harmony), chamber (a few solo players),\n"
+      "hybrid-percussion (drums, low strings in sixteenths, brass). They are tried in the order\n"
+      "they fit the scene's feeling, dialogue and hits, and the kept candidates are the best of\n"
+      "different approaches first; --approach NAME writes every candidate in one.\n"
+      "\n"
       "--roll F.svg draws a kept candidate for a browser: the parts' notes on a pitch x bars\n"
       "grid (a colour per role, velocity as opacity, percussion in its own lane), the hits,\n"
       "dialogue windows, sections, chords and themes over it, the timecode and the cue's\n"
@@ -474,7 +499,8 @@ void add_compose_command(CLI::App& app, int& exit_code) {
       "  duet compose film --cue 1M3\n"
       "  duet compose film --all --candidates 8 --keep 1 --out scores\n"
       "  duet compose film --cue 1M3 --lock mine.mid:bars=1-8 --seed 7\n"
-      "  duet compose film --cue 1M3 --keep 1 --roll 1M3.svg");
+      "  duet compose film --cue 1M3 --keep 1 --roll 1M3.svg\n"
+      "  duet compose film --cue 1M3 --approach ostinato --keep 2");
   c->callback([o, &exit_code] { exit_code = run_compose(*o); });
 }
 

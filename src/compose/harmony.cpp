@@ -130,7 +130,7 @@ void set_chord(HarmonyChord& c, int root, ChordKind kind, std::string role) {
 // sevenths and added ninths from about tension 0.3, the dominant's sus4 and b9 and the minor
 // tonic's major seventh near the top. Film harmony after Lehman, "Hollywood Harmony" (2018).
 void add_colour(HarmonyChord& c, double tension, double approach_colour, int tonic, Rng& rng) {
-  const double p = std::clamp((0.08 + 0.8 * tension) * approach_colour, 0.0, 0.92);
+  const double p = std::clamp((0.03 + 0.9 * tension) * approach_colour, 0.0, 0.95);
   if (!rng.chance(p)) return;
   const int degree = music::wrap_pitch_class(c.root - tonic);
   const bool dominant_role =
@@ -438,7 +438,10 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
         into &&
         (into->treatment == HitTreatment::tutti || into->treatment == HitTreatment::stinger) &&
         p.end - p.at >= plan.bar_length(p.at) * 2;
+    // A tonic pedal is colour too: it opens phrases where the cue is already uneasy (the
+    // suspense of a held bass), not its calmest ones.
     const bool quiet_open = p.index == 0 && s.intensity < 0.45 &&
+                            plan.relative_tension(p.at) >= 0.5 &&
                             rng.chance(plan.approach == Approach::pulse     ? 0.75
                                        : plan.approach == Approach::chamber ? 0.35
                                        : plan.approach == Approach::lyrical ? 0.35
@@ -622,15 +625,36 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     const auto& s = plan.sections[c.section];
     if (c.role.find("lock") != std::string::npos) continue;
     const HarmonyChord plain = c;
-    add_colour(c, plan.tension_at(c.at), approach_colour(plan.approach), s.tonic, rng);
-    // Colour that would rub a semitone against a held melody note is left out.
+    add_colour(c, plan.relative_tension(c.at), approach_colour(plan.approach), s.tonic, rng);
+    // Colour that would rub a semitone against a held melody note is left out; a chord the plan
+    // forced under one bends to it: the fourth held over a major or minor triad makes it a
+    // sus4 (V7sus4 on the dominant), a seventh held makes it a seventh chord.
     if (const auto m = sounding(held_notes, c.at)) {
       const int pc = music::wrap_pitch_class(*m);
-      for (int t : c.tones())
-        if (music::wrap_pitch_class(t - pc) == 1 || music::wrap_pitch_class(pc - t) == 1) {
-          c = plain;
-          break;
-        }
+      auto rubs = [&](const HarmonyChord& x) {
+        for (int t : x.tones())
+          if (music::wrap_pitch_class(t - pc) == 1 || music::wrap_pitch_class(pc - t) == 1)
+            return true;
+        return false;
+      };
+      if (rubs(c)) c = plain;
+      if (rubs(c)) {
+        const int above = music::wrap_pitch_class(pc - c.root);
+        const bool major = music::triad_class(c.kind) == music::TriadClass::maj;
+        const bool minor = music::triad_class(c.kind) == music::TriadClass::min;
+        HarmonyChord bent = c;
+        bent.add9 = false;
+        if (above == 5 && (major || minor))
+          bent.kind =
+              c.role.find("dominant") != std::string::npos ? ChordKind::dom7_sus4 : ChordKind::sus4;
+        else if (above == 11 && major)
+          bent.kind = ChordKind::maj7;
+        else if (above == 10 && major)
+          bent.kind = ChordKind::dom7;
+        else if (above == 10 && minor)
+          bent.kind = ChordKind::min7;
+        if (!rubs(bent)) c = bent;
+      }
     }
     // The final chord keeps its tonic and third clear: a seventh at most.
     if (c.at == plan.final_chord &&
@@ -660,13 +684,15 @@ void voice_progression(Progression& progression, const CuePlan& plan,
       lowest = any ? std::min(lowest, n.pitch) : n.pitch;
       any = true;
     }
-    const int ceiling = std::clamp(lowest - 2, 57, 74);
+    const int ceiling = std::clamp(lowest - 2, 60, 74);
     const bool loud = s.intensity >= 0.55;
+    // Floors the voices' instruments reach in every ensemble (a violin's G3 for the soprano, a
+    // viola's or a violin's for the alto, a horn's or a viola's for the tenor).
     std::array<VoiceRange, 4> ranges = {{
         {loud ? 31 : 36, loud ? 45 : 50},
-        {std::max(43, ceiling - 21), ceiling - 7},
-        {ceiling - 16, ceiling - 3},
-        {ceiling - 12, ceiling},
+        {std::max(48, ceiling - 21), std::max(53, ceiling - 7)},
+        {std::max(55, ceiling - 16), std::max(57, ceiling - 3)},
+        {std::max(57, ceiling - 12), ceiling},
     }};
     VoicingRequest req;
     const auto tones = c.tones();
@@ -712,8 +738,8 @@ void voice_progression(Progression& progression, const CuePlan& plan,
     if (previous && c.kind != ChordKind::sus4 && c.kind != ChordKind::dom7_sus4 &&
         c.length >= BeatDur(kQuarter * 2) && !c.pedal) {
       const double want = std::clamp(
-          s.controls.vocabulary.value.suspensions * 1.6 + 0.5 * plan.tension_at(c.at) - 0.1, 0.0,
-          0.8);
+          s.controls.vocabulary.value.suspensions * 0.8 + 0.7 * plan.relative_tension(c.at) - 0.15,
+          0.0, 0.8);
       for (std::size_t v = 1; v < 4; ++v) {
         const int third = c.voicing[v];
         const int held = (*previous)[v];

@@ -171,29 +171,48 @@ Scale scale_of(int tonic, music::Mode mode) {
   return {tonic, steps_of(tonic, mode)};
 }
 
-// The cell of the featured theme: its notes in the first bar of the theme (at least three and
-// at most eight), their rhythm in sixteenths and diatonic steps in the theme's key.
-std::optional<Cell> theme_cell(const BriefTheme& theme, int bar16) {
+// A cell of the featured theme: its notes in bar `bar` of the theme (counted from its first
+// note; at most eight), their rhythm in sixteenths and diatonic steps in the theme's key.
+std::optional<Cell> theme_cell(const BriefTheme& theme, int bar16, int bar) {
   if (theme.notes.size() < 2) return std::nullopt;
   const Scale sc = scale_of(theme.key.tonic.pitch_class(), theme.key.mode);
   const BeatPos origin = theme.notes.front().start;
   Cell c;
   c.bar = bar16;
-  const int first = sc.index(theme.notes.front().pitch);
+  int first = 0;
   for (std::size_t i = 0; i < theme.notes.size() && c.size() < 8; ++i) {
     const auto& n = theme.notes[i];
     const std::int64_t at = (n.start - origin).ticks();
     if (at % k16 != 0) return std::nullopt;  // a tuplet theme: its own rhythm is kept by statements
-    const int at16 = static_cast<int>(at / k16);
-    if (at16 >= bar16 && c.size() >= 3) break;
+    const int at16 = static_cast<int>(at / k16) - bar * bar16;
+    if (at16 < 0) continue;
     if (at16 >= bar16) break;
+    if (c.size() == 0) first = sc.index(n.pitch);
     c.onset.push_back(at16);
     c.steps.push_back(sc.index(n.pitch) - first);
   }
-  if (c.size() < 2) return std::nullopt;
+  if (c.size() < 2 || c.onset.front() != 0) return std::nullopt;
   for (std::size_t i = 0; i < c.size(); ++i)
     c.length.push_back((i + 1 < c.size() ? c.onset[i + 1] : bar16) - c.onset[i]);
   return c;
+}
+
+// The answer to a cell written for the cue: another idiomatic rhythm ending on a longer note,
+// and a contour moving the other way, by step (Schoenberg's "contrasting idea").
+Cell answer_to(const Cell& a, const std::vector<std::vector<int>>& rhythms, Rng& rng) {
+  std::vector<double> w;
+  for (const auto& r : rhythms) {
+    const int n = static_cast<int>(r.size());
+    const bool ends_long = r.back() >= r.front();
+    w.push_back((ends_long ? 1.0 : 0.2) *
+                std::exp(-std::abs(n - static_cast<int>(a.size())) * 0.7));
+  }
+  Cell b = cell_from_rhythm(rhythms[rng.pick(w)], a.bar);
+  const int rise = a.steps.empty() ? 0 : a.steps.back() - a.steps.front();
+  const int dir = rise > 0 ? -1 : 1;
+  for (std::size_t i = 1; i < b.size(); ++i)
+    b.steps[i] = b.steps[i - 1] + (rng.chance(0.8) ? dir : -dir) * (rng.chance(0.85) ? 1 : 2);
+  return b;
 }
 
 // ---------------------------------------------------------------- variations
@@ -267,7 +286,8 @@ Cell varied(const Cell& c, Rng& rng) {
   std::size_t longest = 0;
   for (std::size_t i = 1; i < v.size(); ++i)
     if (v.length[i] > v.length[longest]) longest = i;
-  if (v.length[longest] >= 4 && v.length[longest] % 2 == 0) {
+  // A split keeps the halves in eighths or longer (no dotted-eighth pairs from a dotted quarter).
+  if (v.length[longest] >= 4 && v.length[longest] % 4 == 0) {
     const int half = v.length[longest] / 2;
     v.length[longest] = half;
     v.onset.insert(v.onset.begin() + static_cast<std::ptrdiff_t>(longest) + 1,
@@ -418,7 +438,8 @@ ThemeStatements state_themes(const CuePlan& plan, const CueBrief& brief, WriterN
         hi = std::max(hi, n.pitch);
       }
     const int centre = (s.melody_low + s.melody_high) / 2;
-    const int octave = static_cast<int>(std::lround((centre - (lo + hi) / 2.0) / 12.0)) * 12;
+    // (Rounded up from a little under the half: a theme sings better a shade high than low.)
+    const int octave = static_cast<int>(std::floor((centre - (lo + hi) / 2.0) / 12.0 + 0.75)) * 12;
     for (auto& st : statements) {
       if (octave != 0) {
         music::TransformStep move;
@@ -463,12 +484,14 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
   const bool compound = meter.denominator == 8 && meter.numerator % 3 == 0;
   const SceneSummary scene = summarise(brief.cue);
 
-  // ---- the idea: the featured theme's head, else a cell written for the cue
-  std::optional<Cell> idea;
+  // ---- the idea: the featured theme's first two bars (the basic idea and its answer), else two
+  // cells written for the cue
+  std::optional<Cell> idea, answer;
   for (const auto& s : plan.sections)
     if (s.theme) {
-      idea = theme_cell(brief.themes[*s.theme], bar16);
+      idea = theme_cell(brief.themes[*s.theme], bar16, 0);
       if (idea) {
+        answer = theme_cell(brief.themes[*s.theme], bar16, 1);
         notes.log.push_back("the idea: the head of theme '" + brief.themes[*s.theme].name + "'");
         break;
       }
@@ -484,9 +507,9 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
                                : plan.approach == Approach::chamber ? 0.8
                                : plan.approach == Approach::lyrical ? 0.8
                                                                     : 1.0;
+  const auto rhythms = rhythms_for(bar16, compound);
   if (!idea) {
-    const auto rhythms = rhythms_for(bar16, compound);
-    const double want = std::clamp(pace * approach_pace, 0.3, 3.5) * 1.0;
+    const double want = std::clamp(pace * approach_pace, 0.3, 3.5);
     std::vector<double> w;
     for (const auto& r : rhythms) {
       const double per_quarter = static_cast<double>(r.size()) / (bar16 / 4.0);
@@ -500,6 +523,7 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
       text += (i ? " " : "") + std::to_string(c.length[i]);
     notes.log.push_back("the idea: a cell written for the cue (sixteenths " + text + ")");
   }
+  if (!answer) answer = answer_to(*idea, rhythms, rng);
   for (std::size_t i = 0; i < idea->size(); ++i)
     line.idea.emplace_back(BeatDur(idea->onset[i] * k16), idea->steps[i]);
 
@@ -526,11 +550,14 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
     }
     // The plan of the bars: idea, sequence, continuation (fragments), cadence.
     const std::size_t n = bars.size();
-    enum Kind { idea_bar, sequence_bar, fragment_bar, cadence_bar };
+    // A sentence: the idea and its answer, then the idea's head fragmented, then the cadence;
+    // eight bars state the pair twice (the second time sequenced) before the continuation.
+    enum Kind { idea_bar, answer_bar, sequence_bar, fragment_bar, cadence_bar };
     std::vector<Kind> kinds(n, fragment_bar);
-    if (n >= 1) kinds[0] = idea_bar;
-    if (n >= 3) kinds[1] = sequence_bar;
-    if (n >= 6) kinds[n / 2] = idea_bar, kinds[n / 2 + 1] = sequence_bar;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k < 2 || (n >= 7 && k < 4))
+        kinds[k] = k % 2 == 0 ? (k == 0 ? idea_bar : sequence_bar) : answer_bar;
+    }
     if (n >= 2) kinds[n - 1] = cadence_bar;
     // The section's cell: augmented where the section moves slower than the cue's pace,
     // diminished where it moves faster; inverted now and then for a contrasting phrase.
@@ -551,11 +578,15 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
       const double to_climax = static_cast<double>((a - s.climax).ticks()) /
                                std::max<double>(1.0, plan.bar_length(a).ticks());
       const int lift =
-          static_cast<int>(std::lround(5.0 * std::exp(-0.5 * to_climax * to_climax / 4.0)));
+          static_cast<int>(std::lround(4.0 * std::exp(-0.5 * to_climax * to_climax / 4.0)));
       const int target = centre - 2 + lift;
       Cell c = cell;
+      Cell reply = *answer;
+      if (rel < 0.6) reply = augmented(reply);
       if (kinds[bi] == sequence_bar && rng.chance(0.35)) c = varied(cell, rng);
+      if (kinds[bi] == answer_bar) c = rng.chance(0.25) ? varied(reply, rng) : reply;
       if (kinds[bi] == fragment_bar) c = fragmented(cell, rng.chance(0.5) ? 1 : -1);
+      if (kinds[bi] == cadence_bar) c = reply;
       std::vector<std::pair<int, int>> rhythm;  // (onset16 from a, length16)
       std::vector<int> steps;
       const bool cadence = kinds[bi] == cadence_bar || (n == 1 && last_phrase);

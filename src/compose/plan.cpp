@@ -221,6 +221,12 @@ double CuePlan::tension_at(BeatPos at) const {
   return e ? e->tension : section_at(at).emotion.tension;
 }
 
+double CuePlan::relative_tension(BeatPos at) const {
+  const double t = tension_at(at);
+  if (tension_high - tension_low < 0.1) return t;
+  return std::clamp((t - tension_low) / (tension_high - tension_low), 0.0, 1.0);
+}
+
 double CuePlan::intensity_at(BeatPos at) const {
   return section_at(at).intensity;
 }
@@ -542,25 +548,28 @@ base::Result<CuePlan> plan_cue(const CueBrief& brief, Approach approach, Rng& rn
   // ---- registers: the melody's by the approach, the feeling and the intensity; the harmony
   // is voiced under it (harmony.h). A composer's melody instrument sets its own register.
   for (auto& s : plan.sections) {
-    int centre = 76;
+    // A singing register: a violin line between about G4 and D6, a flute's a little higher,
+    // brass and chamber winds a little lower; never above D6 at its centre's top.
+    int centre = 74;
     switch (approach) {
       case Approach::lyrical:
-        centre = 76;
+        centre = 74;
         break;
       case Approach::ostinato:
-        centre = 79;
+        centre = 76;
         break;
       case Approach::pulse:
-        centre = 81;
+        centre = 77;
         break;
       case Approach::chamber:
-        centre = s.emotion.valence < -0.3 ? 70 : 74;
+        centre = s.emotion.valence < -0.3 ? 69 : 72;
         break;
       case Approach::hybrid:
-        centre = 71;
+        centre = 70;
         break;
     }
-    centre += static_cast<int>(std::lround(3 * s.emotion.valence + 4 * (s.intensity - 0.5)));
+    centre += static_cast<int>(std::lround(2 * s.emotion.valence + 4 * (s.intensity - 0.5)));
+    centre = std::min(centre, 79);
     if (s.controls.palette.overridden) {
       if (const auto* inst = music::instrument_for_program(s.controls.palette.value.melody);
           inst && !inst->drums)
@@ -568,6 +577,16 @@ base::Result<CuePlan> plan_cue(const CueBrief& brief, Approach approach, Rng& rn
     }
     s.melody_low = centre - 7;
     s.melody_high = centre + 7;
+  }
+
+  // ---- the cue's range of tension (its own calm and its own peak)
+  plan.tension_low = 1;
+  plan.tension_high = 0;
+  for (int i = 0; i <= 64; ++i) {
+    const BeatPos at = plan.begin + BeatDur((plan.end - plan.begin).ticks() * i / 64);
+    const double t = plan.tension_at(std::min(at, plan.end - BeatDur(1)));
+    plan.tension_low = std::min(plan.tension_low, t);
+    plan.tension_high = std::max(plan.tension_high, t);
   }
 
   // ---- the climax of each section: the bar where its tension peaks (else about 5/8 through)
@@ -643,7 +662,9 @@ base::Result<CuePlan> plan_cue(const CueBrief& brief, Approach approach, Rng& rn
     std::sort(windows.begin(), windows.end(),
               [](const BeatSpan& a, const BeatSpan& b) { return a.from < b.from; });
     for (const auto& w : windows) {
-      if (w.from > from) regions.push_back({from, w.from});
+      // The phrase before a line ends on the grid at or before the line's start.
+      const BeatPos stop(std::max<std::int64_t>(0, w.from.ticks()) / kSixteenth * kSixteenth);
+      if (stop > from) regions.push_back({from, stop});
       // Resume on the next strong beat after the line.
       BeatPos resume = std::max(from, w.to);
       const std::int64_t r = resume.ticks();

@@ -128,7 +128,11 @@ struct CuePlan {
   bool in_dialogue(time::BeatPos from, time::BeatPos to) const;
   // The start of the first dialogue window that begins in [from, to), if any.
   std::optional<time::BeatPos> dialogue_start_in(time::BeatPos from, time::BeatPos to) const;
-  double tension_at(time::BeatPos at) const;    // the cue's curve at that beat's time
+  double tension_at(time::BeatPos at) const;  // the cue's curve at that beat's time
+  // The tension at a beat relative to the cue's own range (0 its calmest, 1 its tensest), or the
+  // tension itself when the curve is nearly flat (a range under 0.1).
+  double relative_tension(time::BeatPos at) const;
+  double tension_low = 0, tension_high = 0;     // over the cue
   double intensity_at(time::BeatPos at) const;  // the section's intensity
   const PlannedHit* hit_at(time::BeatPos at) const;
   // The next hit at or after `at` (hard or accented), nullptr when none.

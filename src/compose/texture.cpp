@@ -19,7 +19,6 @@ using time::BeatDur;
 using time::BeatPos;
 constexpr std::int64_t kQuarter = time::kTicksPerQuarter;
 constexpr std::int64_t k16 = kQuarter / 4;
-constexpr std::int64_t k32 = kQuarter / 8;
 
 // General MIDI percussion keys.
 constexpr int kKick = 36, kSnare = 38, kLowTom = 41, kMidTom = 43, kHighTom = 45, kCrash = 49,
@@ -504,7 +503,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
           if (talk(at, step) && I < 0.5) continue;
           const int x16 = static_cast<int>((at - plan.bar_start(at)).ticks() / k16);
           const bool accent = std::find(g.accents.begin(), g.accents.end(), x16) != g.accents.end();
-          const BeatDur len = std::min(BeatDur(kQuarter / 2 - k32), stop - at);
+          const BeatDur len = std::min(BeatDur(kQuarter / 2 - k16), stop - at);
           figure.add_exact(at, len, a, vel(at, accent ? -10 : -16));
           if (b > a) figure.add_exact(at, len, b, vel(at, accent ? -12 : -18));
         }
@@ -621,9 +620,9 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
         if (ap != Approach::chamber) {
           drums.add(h.at, BeatDur(2 * kQuarter), kCrash, loud);
           drums.add(h.at, BeatDur(kQuarter / 2), kKick, loud);
-          for (BeatPos at = h.at - beat; at < h.at; at += BeatDur(k32))
+          for (BeatPos at = h.at - beat; at < h.at; at += BeatDur(k16))
             if (at >= plan.begin)
-              drums.add(at, BeatDur(k32), kSnare,
+              drums.add(at, BeatDur(k16), kSnare,
                         40 + static_cast<int>(50 * (at - (h.at - beat)).ticks() / beat.ticks()));
         } else {
           figure.add_exact(h.at, BeatDur(kQuarter), fit_to(*figure.inst, c.voicing[0] + 12), loud);
@@ -633,11 +632,11 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
       case HitTreatment::tutti: {
         // A timpani roll and a cymbal swell over the beats before; brass holds the new chord.
         const BeatPos from = std::max(plan.begin, h.at - beat * 2);
-        for (BeatPos at = from; at < h.at; at += BeatDur(k32)) {
+        for (BeatPos at = from; at < h.at; at += BeatDur(k16)) {
           const int v = 30 + static_cast<int>(60 * (at - from).ticks() /
                                               std::max<std::int64_t>(1, (h.at - from).ticks()));
-          timpani.add(at, BeatDur(k32), fit_to(*timpani.inst, c.root + 36 + 7), v);
-          if (ap != Approach::chamber) drums.add(at, BeatDur(k32), kRide, v - 10);
+          timpani.add(at, BeatDur(k16), fit_to(*timpani.inst, c.root + 36 + 7), v);
+          if (ap != Approach::chamber) drums.add(at, BeatDur(k16), kRide, v - 10);
         }
         timpani.add(h.at, BeatDur(kQuarter), fit_to(*timpani.inst, c.root + 36), loud);
         if (ap != Approach::chamber) {
@@ -659,16 +658,16 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
           for (int p = 60; p < 84 && run.size() < 6; ++p)
             if (std::find(tones.begin(), tones.end(), music::wrap_pitch_class(p)) != tones.end())
               run.push_back(p);
-          const BeatPos from = h.at - BeatDur(static_cast<std::int64_t>(run.size()) * k32);
+          const BeatPos from = h.at - BeatDur(static_cast<std::int64_t>(run.size()) * k16);
           Builder& sweep = ap == Approach::lyrical ? figure : figure;
           for (std::size_t k = 0; k < run.size(); ++k)
-            if (from + BeatDur(static_cast<std::int64_t>(k) * k32) >= plan.begin)
-              sweep.add_exact(from + BeatDur(static_cast<std::int64_t>(k) * k32), BeatDur(k32),
+            if (from + BeatDur(static_cast<std::int64_t>(k) * k16) >= plan.begin)
+              sweep.add_exact(from + BeatDur(static_cast<std::int64_t>(k) * k16), BeatDur(k16),
                               run[k], vel(h.at, -14));
         } else {
           const BeatPos from = std::max(plan.begin, h.at - beat);
-          for (BeatPos at = from; at < h.at; at += BeatDur(k32))
-            drums.add(at, BeatDur(k32), kRide,
+          for (BeatPos at = from; at < h.at; at += BeatDur(k16))
+            drums.add(at, BeatDur(k16), kRide,
                       25 + static_cast<int>(35 * (at - from).ticks() /
                                             std::max<std::int64_t>(1, (h.at - from).ticks())));
         }
