@@ -42,5 +42,7 @@ void add_critique_command(CLI::App& app, int& exit_code);
 void add_export_commands(CLI::App& app, int& exit_code);
 // duet themes PROJECT list|show|add|remove|vary: the theme registry and theme variants.
 void add_themes_command(CLI::App& app, int& exit_code);
+// duet eval-compose: the craft bench, the writer measured against the craft goals.
+void add_eval_compose_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli
