@@ -122,11 +122,15 @@ int run_emotion(const EmotionOptions& o) {
     auto written = base::write_file_atomic(o.plot, model::emotion_plot_svg(*e, target, title));
     if (!written) return report(written.error());
   }
-  const std::string model_name = o.model.empty() ? "default (hand-set)" : o.model;
+  const std::string model_name = o.model.empty() ? "shipped default, hand-set" : o.model;
+  const std::string fingerprint = model::emotion_model_fingerprint(*m);
+  const std::string beat_source =
+      e->tempo_check ? e->tempo_check->describe() : std::string("the notes");
   if (o.json) {
     nlohmann::json j;
     j["file"] = o.file;
     j["model"] = model_name;
+    j["model_fingerprint"] = fingerprint;
     j["valence"] = r4(e->whole.valence);
     j["arousal"] = r4(e->whole.arousal);
     j["quadrant"] = model::to_string(e->whole.quadrant);
@@ -134,6 +138,8 @@ int run_emotion(const EmotionOptions& o) {
     for (double p : e->whole.probability)
       j["probabilities"].push_back(r4(p));
     j["bpm"] = r4(e->bpm);
+    j["beat_from"] = e->beat_from_map ? "tempo map" : "notes";
+    if (e->tempo_check) j["onsets_on_tempo_grid"] = r4(e->tempo_check->share());
     nlohmann::json features = nlohmann::json::object();
     for (int i = 0; i < model::kEmotionFeatureCount; ++i)
       features[std::string(model::feature_info(i).name)] =
@@ -163,8 +169,8 @@ int run_emotion(const EmotionOptions& o) {
   std::cout << o.file << ": valence " << signed_fixed(e->whole.valence, 2) << ", arousal "
             << signed_fixed(e->whole.arousal, 2) << ": " << model::to_string(e->whole.quadrant)
             << " (" << quadrant_words(e->whole.quadrant) << ")\n";
-  std::cout << "model: " << model_name << "; beat from the notes: " << base::fixed(e->bpm, 0)
-            << " BPM\n";
+  std::cout << "model: " << model_name << " (fingerprint " << fingerprint
+            << "); beat: " << base::fixed(e->bpm, 0) << " BPM from " << beat_source << "\n";
   const auto print_reasons = [](const std::vector<model::EmotionReason>& rs,
                                 std::string_view dimension) {
     std::cout << "why " << dimension << ":";
@@ -348,6 +354,9 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
   emotion->footer(
       "Valence and arousal run from -1 to 1; the quadrant is Q1 (high valence, high arousal),\n"
       "Q2 (low, high), Q3 (low, low) or Q4 (high, low). The curve has 8 s windows every 4 s.\n"
+      "The beat is the file's tempo map when its notes follow it (a tempo event, and 70% of the\n"
+      "onsets on its 16th or triplet grid); a performance's default map is ignored and the beat\n"
+      "heard from the notes.\n"
       "Examples:\n"
       "  duet emotion cue.mid --plot cue.svg\n"
       "  duet emotion 1M3.mid --project film --cue 1M3 --plot 1M3.svg --json");

@@ -11,6 +11,7 @@
 
 #include "base/file.h"
 #include "base/text.h"
+#include "midi/timing.h"
 
 namespace duet::model {
 namespace {
@@ -254,7 +255,12 @@ base::Result<std::vector<EmopiaClip>> read_emopia(const fs::path& dir,
     if (!smf) return smf.error().with_context(path.string());
     auto notes = emotion_notes(smf->file);
     if (!notes) return notes.error().with_context(path.string());
-    c.performed = piece_features(*notes, sequence_model);
+    // The file's tempo map when the notes follow it (check_tempo_map); EMOPIA's performed clips
+    // carry default maps, so every clip's beat is heard from its notes.
+    std::optional<MapBeat> beat;
+    if (check_tempo_map(smf->file).use_map)
+      beat = MapBeat{midi::Timeline::of(smf->file).tempo_map(), 0};
+    c.performed = piece_features(*notes, sequence_model, beat ? &*beat : nullptr);
     c.score = piece_features(score_like(*notes, 60.0 / c.performed.bpm), sequence_model);
     if (progress) progress(i + 1, clips.size());
   }

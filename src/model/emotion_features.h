@@ -1,9 +1,10 @@
 // Musical features that carry emotion, measured from notes alone (no audio, no labels): the
 // inputs of the emotion estimator (emotion_model.h).
 //
-// Everything here reads notes in seconds. Musical speed comes from the notes themselves
-// (estimate_beat), never from a file's tempo map: performed MIDI such as EMOPIA's carries a
-// default 120 BPM map whatever the music does.
+// Everything here reads notes in seconds, with the beat given by the caller. The estimator
+// (emotion_model.h) takes it from a file's tempo map when the notes follow it
+// (check_tempo_map) and else hears it from the notes (estimate_beat): performed MIDI such as
+// EMOPIA's carries a default 120 BPM map whatever the music does.
 //
 // The features, each a plain number (units in feature_info):
 //   mode             best major key correlation - best minor key correlation (key profiles of
@@ -11,7 +12,7 @@
 //   key_clarity      the best of the 24 key correlations (0..1): how tonal the passage is
 //   minor_chords     share of the time in minor or diminished chords (chord recognition per beat)
 //   chromaticism     share of the sounding time on pitch classes outside the key's scale
-//   tempo            log2(beats per minute / 120), the beat estimated from the onsets
+//   tempo            log2(beats per minute / 120), the tempo map's beat or estimated from onsets
 //   density          log2(onsets per second), onsets within 30 ms counted once
 //   register         mean pitch relative to middle C, in octaves
 //   pitch_spread     standard deviation of the pitches, in octaves

@@ -7,6 +7,7 @@
 
 #include "base/file.h"
 #include "base/text.h"
+#include "midi/timing.h"
 
 namespace duet::model {
 
@@ -334,11 +335,76 @@ bool uses_sequence_model(const EmotionModel& m) {
   return false;
 }
 
-PieceFeatures piece_features(std::span<const EmotionNote> notes,
-                             const MelodyModel* sequence_model) {
+TempoMapCheck check_tempo_map(std::span<const std::int64_t> onset_ticks, int ticks_per_quarter,
+                              bool tempo_event) {
+  TempoMapCheck c;
+  c.tempo_event = tempo_event;
+  if (ticks_per_quarter <= 0) return c;
+  std::vector<std::int64_t> ticks(onset_ticks.begin(), onset_ticks.end());
+  std::sort(ticks.begin(), ticks.end());
+  ticks.erase(std::unique(ticks.begin(), ticks.end()), ticks.end());
+  c.onsets = static_cast<int>(ticks.size());
+  for (const std::int64_t t : ticks) {
+    // 16ths: t = k ppq / 4; 8th and 16th triplets: t = k ppq / 6.
+    if ((t * 4) % ticks_per_quarter == 0 || (t * 6) % ticks_per_quarter == 0) ++c.on_grid;
+  }
+  c.use_map = tempo_event && c.onsets > 0 && c.share() >= kTempoMapOnGrid;
+  return c;
+}
+
+TempoMapCheck check_tempo_map(const midi::MidiFile& file) {
+  if (file.division.kind != midi::Division::Kind::ppq) return {};
+  bool tempo_event = false;
+  std::vector<std::int64_t> onsets;
+  const std::size_t tracks =
+      file.format == 2 ? std::min<std::size_t>(1, file.tracks.size()) : file.tracks.size();
+  for (std::size_t t = 0; t < file.tracks.size(); ++t) {
+    const auto& track = file.tracks[t];
+    if (t < tracks) {
+      for (const auto& e : track.events)
+        tempo_event = tempo_event || std::holds_alternative<midi::SetTempo>(e.message);
+    }
+    for (const auto& n : midi::pair_notes(track))
+      if (n.channel != 9) onsets.push_back(n.start);
+  }
+  return check_tempo_map(onsets, file.division.ticks_per_quarter, tempo_event);
+}
+
+std::string TempoMapCheck::describe() const {
+  const std::string grid = std::to_string(static_cast<int>(std::lround(100 * share()))) +
+                           "% of the onsets on its 16th or triplet grid";
+  if (use_map) return "the tempo map (" + grid + ")";
+  if (!tempo_event) return "the notes (the file has no tempo event)";
+  return "the notes (the tempo map is a default they ignore: " + grid + ")";
+}
+
+double MapBeat::bpm(double from, double to) const {
+  const auto at = [this](double seconds) {
+    return map.origin() +
+           time::TimeDur(static_cast<std::int64_t>(
+               std::llround((start + seconds) * static_cast<double>(time::kSuperclockPerSecond))));
+  };
+  const time::BeatPos a = map.beats_at(at(from));
+  const double quarters = static_cast<double>((map.beats_at(at(to)) - a).ticks()) /
+                          static_cast<double>(time::kTicksPerQuarter);
+  double qpm =
+      to > from && quarters > 0 ? quarters * 60.0 / (to - from) : map.quarters_per_minute_at(a);
+  const time::Meter m = map.meter_at(a);
+  if ((m.numerator == 6 || m.numerator == 9 || m.numerator == 12) && m.denominator >= 8)
+    qpm *= m.denominator / 12.0;  // a dotted quarter (x/8) or dotted 8th (x/16) per beat
+  double bpm = qpm;
+  while (bpm > 200)
+    bpm /= 2;
+  while (bpm < 40 && bpm > 0)
+    bpm *= 2;
+  return bpm;
+}
+
+PieceFeatures piece_features(std::span<const EmotionNote> notes, const MelodyModel* sequence_model,
+                             const MapBeat* beat_map) {
   PieceFeatures p;
   if (notes.empty()) return p;
-  p.bpm = estimate_beat(notes).bpm;
+  p.bpm = beat_map ? beat_map->bpm(notes.front().onset, last_end(notes)) : estimate_beat(notes).bpm;
   p.features = measure_features(notes, 60.0 / p.bpm, last_end(notes) - notes.front().onset);
   if (sequence_model != nullptr) add_expectation(p.features, *sequence_model, notes, 60.0 / p.bpm);
   return p;
@@ -385,8 +451,10 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
         " duet estimates an emotion for: are notes stuck (a note-on without its note-off)?");
   }
   EmotionEstimate e;
-  const auto piece = piece_features(notes, options.sequence_model);
+  const MapBeat* beat_map = options.beat_map ? &*options.beat_map : nullptr;
+  const auto piece = piece_features(notes, options.sequence_model, beat_map);
   e.bpm = piece.bpm;
+  e.beat_from_map = beat_map != nullptr;
   e.features = piece.features;
   e.whole = apply_model(model, e.features);
   e.valence_reasons = valence_reasons(model, e.features);
@@ -415,7 +483,7 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
     EmotionWindow w;
     w.start = start;
     w.end = stop;
-    const double bpm = estimate_beat(window, e.bpm).bpm;
+    const double bpm = beat_map ? beat_map->bpm(start, stop) : estimate_beat(window, e.bpm).bpm;
     w.features = measure_features(window, 60.0 / bpm, stop - start);
     if (options.sequence_model != nullptr)
       add_expectation(w.features, *options.sequence_model, window, 60.0 / bpm);
@@ -431,7 +499,12 @@ base::Result<EmotionEstimate> estimate_emotion(const EmotionModel& model,
                                                const EmotionOptions& options) {
   auto notes = emotion_notes(file);
   if (!notes) return notes.error();
-  return estimate_emotion(model, *notes, options);
+  const TempoMapCheck check = check_tempo_map(file);
+  EmotionOptions o = options;
+  if (check.use_map && !o.beat_map) o.beat_map = MapBeat{midi::Timeline::of(file).tempo_map(), 0};
+  auto e = estimate_emotion(model, *notes, o);
+  if (e) e->tempo_check = check;
+  return e;
 }
 
 base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> features,
@@ -545,6 +618,19 @@ base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> 
       m.quadrants[k] = heads[k];
   }
   return m;
+}
+
+std::string emotion_model_fingerprint(const EmotionModel& model) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const unsigned char c : encode_emotion_model(model)) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(12, '0');
+  for (int i = 0; i < 12; ++i)
+    out[static_cast<std::size_t>(i)] = kHex[(h >> (60 - 4 * i)) & 0xf];
+  return out;
 }
 
 std::string encode_emotion_model(const EmotionModel& m) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "midi/timing.h"
 #include "model/emotion_model.h"
 #include "model/emotion_plot.h"
 
@@ -268,6 +269,124 @@ TEST(EmotionPlot, DrawsBothCurvesAndTheTarget) {
   // Valence 0.5 at t = 4 s: x = 56 + 728 * 4/12, y = 36 + 244 * 0.25.
   EXPECT_NE(svg.find("298.7,97.0"), std::string::npos);
   EXPECT_EQ(emotion_plot_svg(e, {}, "t").find("target"), std::string::npos);
+}
+
+// ---- The beat: the tempo map or the notes ----
+
+// [GIVEN] onsets on 16ths (and triplets) of a 480 PPQ map [THEN] the map is used; [WHEN] the file
+// has no tempo event [THEN] not; [WHEN] only 69% of the onsets are on the grid [THEN] not, at
+// 70% it is.
+TEST(EmotionTempoMap, OnsetsOnTheGridMakeTheMapReal) {
+  const std::vector<std::int64_t> sixteenths = {0, 120, 240, 480, 600, 960, 1440};
+  auto real = check_tempo_map(sixteenths, 480, true);
+  EXPECT_TRUE(real.use_map);
+  EXPECT_EQ(real.onsets, 7);
+  EXPECT_EQ(real.on_grid, 7);
+  EXPECT_NE(real.describe().find("the tempo map (100%"), std::string::npos) << real.describe();
+  // 8th triplets (160) and 16th triplets (80) are on the grid too.
+  EXPECT_TRUE(check_tempo_map(std::vector<std::int64_t>{0, 160, 320, 80, 400}, 480, true).use_map);
+  auto bare = check_tempo_map(sixteenths, 480, false);
+  EXPECT_FALSE(bare.use_map);
+  EXPECT_NE(bare.describe().find("no tempo event"), std::string::npos);
+  // 100 onsets, 69 on the grid: a default the notes ignore; 70: the map.
+  std::vector<std::int64_t> mixed;
+  for (int i = 0; i < 100; ++i)
+    mixed.push_back(i < 69 ? i * 480 : i * 480 + 37);
+  auto ignored = check_tempo_map(mixed, 480, true);
+  EXPECT_FALSE(ignored.use_map);
+  EXPECT_NEAR(ignored.share(), 0.69, 1e-12);
+  EXPECT_NE(ignored.describe().find("a default they ignore: 69%"), std::string::npos)
+      << ignored.describe();
+  mixed[69] -= 37;
+  EXPECT_TRUE(check_tempo_map(mixed, 480, true).use_map);
+  // Repeated onsets count once; none is no map.
+  EXPECT_EQ(check_tempo_map(std::vector<std::int64_t>{0, 0, 0, 7}, 480, true).onsets, 2);
+  EXPECT_FALSE(check_tempo_map(std::vector<std::int64_t>{}, 480, true).use_map);
+}
+
+// The beat a map gives: its quarters per minute over the span; dotted quarters in 6/8; moved by
+// octaves into 40..200; the mean over a tempo change.
+TEST(EmotionTempoMap, TheMapsBeat) {
+  using time::Rational;
+  using time::Tempo;
+  const auto qpm = [](int q) { return Tempo::quarters_per_minute(Rational(q)); };
+  EXPECT_NEAR((MapBeat{time::TempoMap::constant(qpm(80)), 0}.bpm(0, 30)), 80, 1e-6);
+  EXPECT_NEAR((MapBeat{time::TempoMap::constant(qpm(180), {6, 8}), 0}.bpm(0, 10)), 120, 1e-6);
+  EXPECT_NEAR((MapBeat{time::TempoMap::constant(qpm(240)), 0}.bpm(0, 10)), 120, 1e-6);
+  EXPECT_NEAR((MapBeat{time::TempoMap::constant(qpm(30)), 0}.bpm(0, 10)), 60, 1e-6);
+  // An empty span: the tempo there.
+  EXPECT_NEAR((MapBeat{time::TempoMap::constant(qpm(90)), 0}.bpm(5, 5)), 90, 1e-6);
+  // 60 for 4 quarters (4 s), then 120: over 0..8 s, 4 + 8 quarters in 8 s = 90 per minute.
+  auto map = time::TempoMap::create(
+      {{time::BeatPos(0), qpm(60)}, {time::BeatPos(4 * time::kTicksPerQuarter), qpm(120)}});
+  ASSERT_TRUE(map) << map.error().message;
+  EXPECT_NEAR((MapBeat{*map, 0}.bpm(0, 8)), 90, 1e-6);
+  // `start` shifts the notes' clock onto the map's: 4..8 s of the map is all 120.
+  EXPECT_NEAR((MapBeat{*map, 4}.bpm(0, 4)), 120, 1e-6);
+}
+
+// A file of quarter notes and eighths at 80 BPM.
+midi::MidiFile file_at(std::uint32_t us_per_quarter, bool tempo_event, int jitter) {
+  midi::MidiFile file;
+  file.division.ticks_per_quarter = 480;
+  midi::Track conductor;
+  if (tempo_event) conductor.events.push_back({0, midi::SetTempo{us_per_quarter}});
+  file.tracks.push_back(conductor);
+  std::vector<midi::Note> notes;
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> off(-jitter, jitter);
+  const int pitches[] = {60, 64, 67, 72, 67, 64};
+  for (int i = 0; i < 64; ++i) {
+    const std::int64_t at = i * 240 + (i == 0 ? 0 : off(rng));
+    notes.push_back({0, static_cast<std::uint8_t>(pitches[i % 6]), 80, 0, at, 220});
+    if (i % 4 == 0) notes.push_back({0, 48, 80, 0, i * 240 + (i == 0 ? 0 : off(rng)), 900});
+  }
+  std::stable_sort(notes.begin(), notes.end(),
+                   [](const midi::Note& a, const midi::Note& b) { return a.start < b.start; });
+  file.tracks.push_back(midi::track_from_notes("piano", 0, 0, notes));
+  return file;
+}
+
+// [GIVEN] a sequenced file at 80 BPM (eighths on the grid) [THEN] the estimate's beat is the
+// map's 80, whatever the notes suggest; [GIVEN] the same notes performed (jittered by up to 40
+// ticks) under the same map [THEN] the beat is heard from the notes (estimate_beat), as for a
+// file without a tempo event.
+TEST(EmotionTempoMap, EstimateUsesTheRealMapOnly) {
+  const auto sequenced = file_at(750000, true, 0);
+  const auto check = check_tempo_map(sequenced);
+  EXPECT_TRUE(check.use_map);
+  auto e = estimate_emotion(default_emotion_model(), sequenced);
+  ASSERT_TRUE(e) << e.error().message;
+  EXPECT_TRUE(e->beat_from_map);
+  EXPECT_NEAR(e->bpm, 80, 1e-6);
+  ASSERT_TRUE(e->tempo_check.has_value());
+  EXPECT_TRUE(e->tempo_check->use_map);
+
+  for (const auto& file : {file_at(750000, true, 40), file_at(750000, false, 0)}) {
+    auto heard = estimate_emotion(default_emotion_model(), file);
+    ASSERT_TRUE(heard) << heard.error().message;
+    EXPECT_FALSE(heard->beat_from_map);
+    auto notes = emotion_notes(file);
+    ASSERT_TRUE(notes);
+    EXPECT_DOUBLE_EQ(heard->bpm, estimate_beat(*notes).bpm);
+    // The estimate is what the notes alone give (the old behaviour, byte for byte).
+    auto alone = estimate_emotion(default_emotion_model(), *notes);
+    ASSERT_TRUE(alone);
+    EXPECT_EQ(heard->features, alone->features);
+  }
+  // An SMPTE-division file has no beats: never the map.
+  midi::MidiFile smpte = sequenced;
+  smpte.division = {midi::Division::Kind::smpte, 0, 25, 40};
+  EXPECT_FALSE(check_tempo_map(smpte).use_map);
+}
+
+TEST(EmotionModel, FingerprintNamesTheModel) {
+  const auto a = emotion_model_fingerprint(default_emotion_model());
+  EXPECT_EQ(a.size(), 12u);
+  EXPECT_EQ(a, emotion_model_fingerprint(default_emotion_model()));
+  EmotionModel other = default_emotion_model();
+  other.valence.bias += 0.5;
+  EXPECT_NE(a, emotion_model_fingerprint(other));
 }
 
 }  // namespace
