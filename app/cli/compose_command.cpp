@@ -249,6 +249,10 @@ int run_compose(const ComposeOptions& o) {
   }
   auto melody_model = load_melody_model(o.model);
   if (!melody_model) return report(melody_model.error());
+  // Which models judge the candidates, for the reports.
+  compose::CriticOptions named;
+  if (*melody_model) named.melody_model = &**melody_model;
+  const ModelsUsed models = models_used(named, o.model);
   auto chord_model = load_writer_chord_model(o.chord_model);
   if (!chord_model) return report(chord_model.error());
   std::optional<compose::Approach> approach;
@@ -282,6 +286,7 @@ int run_compose(const ComposeOptions& o) {
       options.critics.melody_model = &**melody_model;
       options.models.melody = &**melody_model;
     }
+    options.critics.melody_model_name = models.melody;
     // Candidates are written one at a time, so they can share the chord model (its short-term
     // model starts empty at every call).
     if (*chord_model) options.models.chords = &**chord_model;
@@ -332,11 +337,12 @@ int run_compose(const ComposeOptions& o) {
         manifest.picture.rate);
     cue_json["candidates_written"] = o.candidates;
     cue_json["seed"] = o.seed;
+    cue_json["models"] = models_json(models);
     cue_json["kept"] = nlohmann::json::array();
     std::string cue_text = id + (r.cue->title.empty() ? "" : " \"" + r.cue->title + "\"") + ": " +
                            std::to_string(o.candidates) + " candidates (seed " +
                            std::to_string(o.seed) + "), the best " + std::to_string(r.kept.size()) +
-                           "\n";
+                           "\n" + models_text(models);
     std::string rolls_text;
     for (std::size_t i = 0; i < r.kept.size(); ++i) {
       const auto& c = r.kept[i];
@@ -476,9 +482,10 @@ void add_compose_command(CLI::App& app, int& exit_code) {
                 "else F-<cue>-<rank>.svg beside it");
   c->footer(
       "Each candidate is written with its own seed (splitmix64 draws from --seed) and judged by\n"
-      "the critics (see 'duet critique --help'). The total is a weighted mean (sync 3, emotion\n"
-      "2, voice leading 2, ranges 2, themes 1.5, tension 1, likelihood 1) halved for every hard\n"
-      "hit missed, x0.9 per parallel or crossing, x0.8 per note out of range. The MIDI files\n"
+      "the critics (see 'duet critique --help'). The total is a weighted mean (sync 3; emotion,\n"
+      "voice leading, ranges, orchestration, harmony 2; themes, rhythm, form 1.5; tension,\n"
+      "likelihood 1) halved for every hard hit missed, x0.9 per parallel or crossing (between\n"
+      "every two real voices), x0.8 per note out of range. The MIDI files\n"
       "carry the tempo map, markers for sections and hits, and an SMPTE offset at the cue's\n"
       "in. The same project, options and seed always give the same files.\n"
       "\n"

@@ -73,6 +73,9 @@ int run_critique(const CritiqueOptions& o) {
     named.push_back({t.name, std::move(m)});
   }
   options.found_themes = compose::find_themes(*score, named);
+  for (const auto& t : named)
+    options.theme_melodies.push_back(t.melody);
+  const ModelsUsed models = models_used(options, o.model);
   auto judged = compose::evaluate(*score, *cue, options);
   if (!judged) return report(judged.error().with_context(o.file));
 
@@ -90,6 +93,7 @@ int run_critique(const CritiqueOptions& o) {
     j["cue"] = id->to_string();
     j["file"] = name;
     j["total"] = judged->total;
+    j["models"] = models_json(models);
     j["critics"] = critique_json(judged->critique);
     std::cout << j.dump(2) << "\n";
     return kExitOk;
@@ -100,6 +104,7 @@ int run_critique(const CritiqueOptions& o) {
   std::cout << name << " against cue " << id->to_string() << " \"" << cue->title
             << "\": " << score->parts.size() << " parts, " << notes << " notes\n";
   std::cout << "total " << base::fixed(judged->total, 2) << "\n";
+  std::cout << models_text(models);
   std::cout << critique_text(judged->critique, "  ");
   return kExitOk;
 }
@@ -124,8 +129,15 @@ void add_critique_command(CLI::App& app, int& exit_code) {
       "The critics: sync (hit points landed within the project's tolerance), emotion (the\n"
       "estimator per section against the cue's curve), tension (the melody's surprise against\n"
       "the tension curve), themes (the cue's themes found in the parts), voice leading\n"
-      "(parallel fifths and octaves, crossings), ranges (notes outside their instrument),\n"
-      "likelihood (bits per note of the melody). A file with an SMPTE offset is placed by it;\n"
+      "(parallel fifths and octaves, crossings, between every two real voices: melody,\n"
+      "countermelody, bass, harmony), ranges (notes outside their instrument), likelihood (bits\n"
+      "per note of the melody), orchestration (the melody covered, the bass and the tutti's\n"
+      "span in loud sections), harmony (colour against tension, tonic and dominant share,\n"
+      "two chords back and forth, unprepared clashes), rhythm (accompaniment patterns,\n"
+      "syncopation, onsets off the grid, notes under a 32nd) and form (phrases, the climax at\n"
+      "the tension's peak, the ending, the theme developed). Weights in the total: sync 3;\n"
+      "emotion, voice leading, ranges, orchestration, harmony 2; themes, rhythm, form 1.5;\n"
+      "tension, likelihood 1 (docs/composing.md). A file with an SMPTE offset is placed by it;\n"
       "without one, its beat 0 is the cue's in. Parts are named by track, roles guessed.\n"
       "\n"
       "Examples:\n"

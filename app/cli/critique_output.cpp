@@ -7,6 +7,7 @@
 #include "base/text.h"
 #include "compose/score.h"
 #include "midi/smf.h"
+#include "model/emotion_model.h"
 #include "model/model_file.h"
 #include "music/key_finding.h"
 #include "music/theme.h"
@@ -25,6 +26,35 @@ base::Result<std::optional<model::MelodyModel>> load_melody_model(const std::str
   auto m = model::load_model(use);
   if (!m) return m.error();
   return std::optional<model::MelodyModel>(std::move(*m));
+}
+
+std::string melody_model_path(const std::string& path) {
+  if (!path.empty()) return path;
+  std::error_code ec;
+  return fs::exists("models/default.duetmodel", ec) ? "models/default.duetmodel" : "";
+}
+
+ModelsUsed models_used(compose::CriticOptions& options, const std::string& melody_path) {
+  ModelsUsed m;
+  const model::EmotionModel& em =
+      options.emotion_model ? *options.emotion_model : model::default_emotion_model();
+  m.emotion =
+      options.emotion_model_name.empty() ? "shipped default, hand-set" : options.emotion_model_name;
+  m.emotion_fingerprint = model::emotion_model_fingerprint(em);
+  m.melody = options.melody_model ? melody_model_path(melody_path) : "";
+  options.melody_model_name = m.melody;
+  return m;
+}
+
+std::string models_text(const ModelsUsed& models) {
+  return "models: emotion " + models.emotion + " (fingerprint " + models.emotion_fingerprint +
+         "); melody " + (models.melody.empty() ? "none" : models.melody) + "\n";
+}
+
+nlohmann::json models_json(const ModelsUsed& models) {
+  return {{"emotion", models.emotion},
+          {"emotion_fingerprint", models.emotion_fingerprint},
+          {"melody", models.melody.empty() ? nlohmann::json() : nlohmann::json(models.melody)}};
 }
 
 time::TimeDur hit_tolerance(const project::Project& project) {

@@ -23,6 +23,14 @@ double CriticWeights::weight(CriticKind kind) const {
       return ranges;
     case CriticKind::likelihood:
       return likelihood;
+    case CriticKind::orchestration:
+      return orchestration;
+    case CriticKind::harmony:
+      return harmony;
+    case CriticKind::rhythm:
+      return rhythm;
+    case CriticKind::form:
+      return form;
   }
   return 0;
 }

@@ -4,8 +4,9 @@
 //
 // The total (0..1) is a weighted mean of the judged critics' scores, then multiplied by a factor
 // per fault a composer would not accept in a first reading:
-//   weights   sync 3, emotion 2, voice leading 2, ranges 2, themes 1.5, tension 1, likelihood 1
-//             (a critic that did not judge is left out of the mean);
+//   weights   sync 3, emotion 2, voice leading 2, ranges 2, orchestration 2, harmony 2,
+//             themes 1.5, rhythm 1.5, form 1.5, tension 1, likelihood 1 (a critic that did not
+//             judge is left out of the mean);
 //   factors   x 0.5 per hard hit missed, x 0.9 per parallel or crossing, x 0.8 per note outside
 //             its instrument's range.
 // So one missed hard hit halves a candidate's total whatever else it does well. Ties keep the
@@ -27,6 +28,8 @@ namespace duet::compose {
 struct CriticWeights {
   double sync = 3, emotion = 2, tension = 1, themes = 1.5, voice_leading = 2, ranges = 2,
          likelihood = 1;
+  // The craft critics (compose/craft.h): what the composer's review found missing.
+  double orchestration = 2, harmony = 2, rhythm = 1.5, form = 1.5;
   double per_missed_hard_hit = 0.5;  // factor per hard hit missed
   double per_voice_fault = 0.9;      // per parallel fifth/octave or crossing
   double per_range_violation = 0.8;  // per note outside its instrument's playable range

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "compose/craft.h"
 #include "music/instrument.h"
 #include "music/pitch.h"
 
@@ -54,10 +55,6 @@ std::string notes_word(int n) {
   return std::to_string(n) + (n == 1 ? " note" : " notes");
 }
 
-bool percussion(const Part& part) {
-  return part.channel == 9 || part.role == Role::percussion;
-}
-
 double mean_velocity(const Part& part) {
   if (part.notes.empty()) return 0;
   double sum = 0;
@@ -87,25 +84,6 @@ std::vector<std::pair<BeatPos, BeatPos>> spans_of(const Score& score) {
   return spans;
 }
 
-double pearson(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  if (sxx <= 1e-12 || syy <= 1e-12) return 0;
-  return sxy / std::sqrt(sxx * syy);
-}
-
 // The melody's information content per note; empty when there is no melody.
 struct MelodyIc {
   model::Melody melody;
@@ -123,6 +101,57 @@ std::optional<MelodyIc> melody_ic(const Score& score, const model::MelodyModel& 
   return out;
 }
 
+// A critic made of several measures with goals: each judged part scores 1 at its goal, falling
+// linearly to 0 at its bound; the critic's score is their mean and its measure the share of
+// goals met.
+struct Parts {
+  double sum = 0;
+  int judged = 0, met = 0;
+  void add(double score, bool goal_met) {
+    sum += score;
+    ++judged;
+    met += goal_met ? 1 : 0;
+  }
+  void finish(CriticResult& r) const {
+    r.judged = judged > 0;
+    if (!r.judged) return;
+    r.count = met;
+    r.of = judged;
+    r.measure = static_cast<double>(met) / judged;
+    r.score = sum / judged;
+  }
+};
+
+// 1 at or under the goal, 0 at or over the bound.
+double ramp_down(double x, double goal, double bound) {
+  if (x <= goal) return 1;
+  if (x >= bound) return 0;
+  return (bound - x) / (bound - goal);
+}
+// 1 at or over the goal, 0 at or under the bound.
+double ramp_up(double x, double bound, double goal) {
+  if (x >= goal) return 1;
+  if (x <= bound) return 0;
+  return (x - bound) / (goal - bound);
+}
+
+std::string pct(double share) {
+  return std::to_string(std::llround(100 * share)) + "%";
+}
+
+// A median pitch: "D2", or "D2/D#2" between two.
+std::string pitch_between(double pitch) {
+  const auto lo = static_cast<int>(std::floor(pitch));
+  return pitch == lo ? pitch_name(lo) : pitch_name(lo) + "/" + pitch_name(lo + 1);
+}
+
+std::string beats_word(double beats) {
+  return base::fixed(beats, beats == std::floor(beats) ? 0 : 1) + (beats == 1 ? " beat" : " beats");
+}
+
+std::string bars_word(std::int64_t n) {
+  return std::to_string(n) + (n == 1 ? " bar" : " bars");
+}
 }  // namespace
 
 std::string_view to_string(CriticKind kind) {
@@ -141,6 +170,14 @@ std::string_view to_string(CriticKind kind) {
       return "ranges";
     case CriticKind::likelihood:
       return "likelihood";
+    case CriticKind::orchestration:
+      return "orchestration";
+    case CriticKind::harmony:
+      return "harmony";
+    case CriticKind::rhythm:
+      return "rhythm";
+    case CriticKind::form:
+      return "form";
   }
   return "?";
 }
@@ -156,7 +193,7 @@ const Part* melody_part(const Score& score) {
   const Part* best = nullptr;
   double best_mean = -1;
   for (const auto& p : score.parts) {
-    if (percussion(p) || p.notes.empty()) continue;
+    if (is_percussion(p) || p.notes.empty()) continue;
     double sum = 0;
     for (const auto& n : p.notes)
       sum += n.pitch;
@@ -311,81 +348,155 @@ CriticResult critic_emotion(const Score& score, const spot::Cue& cue,
     return r;
   }
   const auto& map = score.tempo_map;
-  int agree = 0, estimated = 0;
-  double distance = 0;
-  std::vector<std::string> off, silent;
-  for (const auto& [from, to] : spans_of(score)) {
-    const TimePos t0 = map.time_at(from);
-    std::vector<model::EmotionNote> notes;
-    for (const auto& p : score.parts) {
-      if (percussion(p)) continue;
-      for (const auto& n : p.notes) {
-        if (n.start < from || n.start >= to) continue;
-        const TimePos a = map.time_at(n.start);
-        const TimePos b = map.time_at(n.start + n.length);
-        notes.push_back({n.pitch, time::seconds(a - t0), time::seconds(b - a), n.velocity});
-      }
-    }
-    const std::string span = bar_span(map, from, to);
-    if (notes.empty()) {
-      silent.push_back(span + " are silent");
-      continue;
-    }
-    std::sort(notes.begin(), notes.end(), [](const auto& a, const auto& b) {
-      return a.onset != b.onset ? a.onset < b.onset : a.pitch < b.pitch;
-    });
-    // One estimate over the span (a window as long as the span).
-    eo.window = std::max(1.0, notes.back().onset + notes.back().duration);
-    eo.hop = eo.window;
-    auto e = model::estimate_emotion(em, notes, eo);
-    if (!e) {
-      silent.push_back(span + " cannot be estimated: " + e.error().message);
-      continue;
-    }
-    const TimePos mid = map.time_at(from + BeatDur((to - from).ticks() / 2));
-    const auto target = cue.emotion.value_at(mid);
-    if (!target) continue;
-    const model::Quadrant want = model::quadrant_of(target->valence >= 0, target->arousal >= 0);
-    const model::Quadrant got = e->whole.quadrant;
-    ++estimated;
-    distance += std::hypot(e->whole.valence - target->valence, e->whole.arousal - target->arousal);
-    if (want == got) {
-      ++agree;
-    } else {
-      std::string why;
-      // The feature that pushed the estimate most the wrong way (reasons come largest first).
-      const bool valence_off = model::high_valence(want) != model::high_valence(got);
-      const auto& reasons = valence_off ? e->valence_reasons : e->arousal_reasons;
-      const bool got_high = valence_off ? model::high_valence(got) : model::high_arousal(got);
-      for (const auto& reason : reasons) {
-        if ((reason.contribution > 0) == got_high && reason.contribution != 0) {
-          why = " (" + model::describe(reason, valence_off ? "valence" : "arousal") + ")";
-          break;
-        }
-      }
-      off.push_back(span + " read as " + std::string(quadrant_words(got)) +
-                    " where the scene asks " + std::string(quadrant_words(want)) + why);
+  // The critic judges what duet emotion plots for the written file: the same notes (every part
+  // off the General MIDI drum channel, in seconds from the cue's start), the same windows (8 s
+  // every 4 s) and the same beat (the tempo map when the notes follow it, model::check_tempo_map;
+  // else heard from the notes). Each window is held against the target at its middle, and a
+  // section agrees when at least half of the windows centred in it do. (It used to estimate
+  // each section as one window, with a beat heard anew from that section's notes, against the
+  // target at the section's middle only: a section could agree while most of the plotted curve
+  // over it did not.)
+  const TimePos origin = map.origin();
+  std::vector<model::EmotionNote> notes;
+  std::vector<std::int64_t> onsets;
+  for (const auto& p : score.parts) {
+    if (p.channel == 9) continue;
+    for (const auto& n : p.notes) {
+      const double a = time::seconds(map.time_at(n.start) - origin);
+      const double b = time::seconds(map.time_at(n.start + n.length) - origin);
+      notes.push_back({n.pitch, a, std::max(0.0, b - a), n.velocity});
+      onsets.push_back(n.start.ticks());
     }
   }
-  if (estimated == 0) {
-    r.reasons.push_back("no section has notes to estimate");
-    for (auto& s : silent)
-      r.reasons.push_back(std::move(s));
+  if (notes.empty()) {
+    r.reasons.push_back("no notes off the drum channel to estimate");
     return r;
+  }
+  std::stable_sort(notes.begin(), notes.end(), [](const auto& x, const auto& y) {
+    return x.onset != y.onset ? x.onset < y.onset : x.pitch < y.pitch;
+  });
+  const model::TempoMapCheck beat = model::check_tempo_map(onsets, time::kTicksPerQuarter, true);
+  eo.window = 8;
+  eo.hop = 4;
+  if (beat.use_map) eo.beat_map = model::MapBeat{map, 0};
+  auto e = model::estimate_emotion(em, notes, eo);
+  if (!e) {
+    r.reasons.push_back("the music cannot be estimated: " + e.error().message);
+    return r;
+  }
+  auto at_seconds = [&](double t) {
+    return origin + time::TimeDur(static_cast<std::int64_t>(
+                        std::llround(t * static_cast<double>(time::kSuperclockPerSecond))));
+  };
+  struct Judged {
+    const model::EmotionWindow* window;
+    double middle;
+    model::Quadrant want;
+    bool agree;
+  };
+  std::vector<Judged> windows;
+  double distance = 0;
+  for (const auto& w : e->curve) {
+    const double middle = (w.start + w.end) / 2;
+    const auto target = cue.emotion.value_at(at_seconds(middle));
+    if (!target) continue;
+    const model::Quadrant want = model::quadrant_of(target->valence >= 0, target->arousal >= 0);
+    windows.push_back({&w, middle, want, want == w.point.quadrant});
+    distance += std::hypot(w.point.valence - target->valence, w.point.arousal - target->arousal);
+  }
+  if (windows.empty()) {
+    r.reasons.push_back("no window of the music lies under the emotion curve");
+    return r;
+  }
+  int agree = 0, sections = 0, windows_agree = 0;
+  for (const auto& j : windows)
+    windows_agree += j.agree ? 1 : 0;
+  std::vector<std::string> disagree;
+  for (const auto& [from, to] : spans_of(score)) {
+    const double a = time::seconds(map.time_at(from) - origin);
+    const double b = time::seconds(map.time_at(to) - origin);
+    int in = 0, yes = 0;
+    for (const auto& j : windows) {
+      if (j.middle < a || j.middle >= b) continue;
+      ++in;
+      yes += j.agree ? 1 : 0;
+    }
+    if (in == 0) {
+      // A section shorter than the hop: the window centred nearest its middle.
+      const double mid = (a + b) / 2;
+      const auto nearest =
+          std::min_element(windows.begin(), windows.end(), [mid](const Judged& x, const Judged& y) {
+            return std::abs(x.middle - mid) < std::abs(y.middle - mid);
+          });
+      in = 1;
+      yes = nearest->agree ? 1 : 0;
+    }
+    ++sections;
+    if (2 * yes >= in) {
+      ++agree;
+    } else {
+      disagree.push_back(bar_span(map, from, to) + " (" + std::to_string(in - yes) + " of " +
+                         std::to_string(in) + " windows off)");
+    }
   }
   r.judged = true;
   r.count = agree;
-  r.of = estimated;
-  r.measure = static_cast<double>(agree) / estimated;
-  const double mean_distance = distance / estimated;
-  r.score = 0.6 * r.measure + 0.4 * std::max(0.0, 1.0 - mean_distance / 2.83);
-  r.reasons.push_back(std::to_string(agree) + " of " + std::to_string(estimated) +
-                      " sections in the scene's quadrant (" + percent(agree, estimated) +
-                      "); mean valence-arousal distance " + base::fixed(mean_distance, 2));
-  for (auto& o : off)
-    r.reasons.push_back(std::move(o));
-  for (auto& s : silent)
-    r.reasons.push_back(std::move(s));
+  r.of = sections;
+  r.measure = static_cast<double>(agree) / sections;
+  const double window_share =
+      static_cast<double>(windows_agree) / static_cast<double>(windows.size());
+  const double mean_distance = distance / static_cast<double>(windows.size());
+  r.score = 0.6 * window_share + 0.4 * std::max(0.0, 1.0 - mean_distance / 2.83);
+  r.reasons.push_back(std::to_string(agree) + " of " + std::to_string(sections) +
+                      " sections in the scene's quadrant (" + percent(agree, sections) + "); " +
+                      std::to_string(windows_agree) + " of " + std::to_string(windows.size()) +
+                      " windows (8 s every 4 s, as duet emotion plots them); mean valence-arousal "
+                      "distance " +
+                      base::fixed(mean_distance, 2));
+  if (!disagree.empty()) {
+    std::string line = "sections off the curve:";
+    for (std::size_t i = 0; i < disagree.size(); ++i)
+      line += (i ? ", " : " ") + disagree[i];
+    r.reasons.push_back(line);
+  }
+  // Each run of windows off the target the same way, with the feature that pushed the estimate
+  // most the wrong way in its first window.
+  for (std::size_t i = 0; i < windows.size();) {
+    if (windows[i].agree) {
+      ++i;
+      continue;
+    }
+    const model::Quadrant got = windows[i].window->point.quadrant, want = windows[i].want;
+    std::size_t j = i + 1;
+    while (j < windows.size() && !windows[j].agree && windows[j].window->point.quadrant == got &&
+           windows[j].want == want)
+      ++j;
+    const double t0 = windows[i].window->start, t1 = windows[j - 1].window->end;
+    const bool valence_off = model::high_valence(want) != model::high_valence(got);
+    const auto& f = windows[i].window->features;
+    const auto reasons =
+        valence_off ? model::valence_reasons(em, f) : model::arousal_reasons(em, f);
+    const bool got_high = valence_off ? model::high_valence(got) : model::high_arousal(got);
+    std::string why;
+    for (const auto& reason : reasons) {
+      if ((reason.contribution > 0) == got_high && reason.contribution != 0) {
+        why = " (" + model::describe(reason, valence_off ? "valence" : "arousal") + ")";
+        break;
+      }
+    }
+    r.reasons.push_back(bar_span(map, map.beats_at(at_seconds(t0)), map.beats_at(at_seconds(t1))) +
+                        " (" + base::fixed(t0, 0) + "-" + base::fixed(t1, 0) + " s) read as " +
+                        std::string(quadrant_words(got)) + " where the scene asks " +
+                        std::string(quadrant_words(want)) + why);
+    i = j;
+  }
+  r.reasons.push_back("estimated by " +
+                      (options.emotion_model_name.empty()
+                           ? (options.emotion_model ? std::string("the given emotion model")
+                                                    : std::string("the shipped emotion model")) +
+                                 " (fingerprint " + model::emotion_model_fingerprint(em) + ")"
+                           : "the emotion model " + options.emotion_model_name) +
+                      "; the beat, " + base::fixed(e->bpm, 0) + " BPM, from " + beat.describe());
   return r;
 }
 
@@ -437,7 +548,7 @@ CriticResult critic_tension(const Score& score, const spot::Cue& cue,
                         "); there is no shape to follow");
     return r;
   }
-  const double rho = pearson(surprise, tension);
+  const double rho = pearson_r(surprise, tension);
   r.judged = true;
   r.measure = rho;
   r.score = (rho + 1) / 2;
@@ -466,6 +577,8 @@ CriticResult critic_tension(const Score& score, const spot::Cue& cue,
       worst = i;
     }
   }
+  if (!options.melody_model_name.empty())
+    r.reasons.push_back("the melody model: " + options.melody_model_name);
   if (worst < bars.size() && rho < 0.5) {
     const bool loud = surprise[worst] > surprise_mean;
     r.reasons.push_back("bar " + std::to_string(bars[worst]) + " is " +
@@ -522,133 +635,50 @@ CriticResult critic_themes(const Score& score, const spot::Cue& cue, const Criti
 CriticResult critic_voice_leading(const Score& score) {
   CriticResult r;
   r.kind = CriticKind::voice_leading;
-  r.unit = "violations per 100 chords";
-  struct Voice {
-    const Part* part;
-    bool bass;
-    double mean;
-  };
-  std::vector<Voice> voices;
-  for (const auto& p : score.parts) {
-    if (p.notes.empty() || (p.role != Role::bass && p.role != Role::harmony)) continue;
-    double sum = 0;
-    for (const auto& n : p.notes)
-      sum += n.pitch;
-    voices.push_back({&p, p.role == Role::bass, sum / static_cast<double>(p.notes.size())});
-  }
-  if (voices.size() < 2) {
-    r.reasons.push_back("fewer than two harmony voices (bass and harmony parts) to check");
+  r.unit = "violations per 100 onsets";
+  const VoiceLeading vl = voice_leading(score);
+  if (vl.voices < 2) {
+    r.reasons.push_back(
+        "fewer than two real voices (melody, countermelody, bass and harmony parts) to check");
     return r;
   }
-  // Highest voice first: crossings are two neighbours out of this order.
-  std::stable_sort(voices.begin(), voices.end(),
-                   [](const Voice& a, const Voice& b) { return a.mean > b.mean; });
-  std::vector<BeatPos> at;
-  if (!score.chords.empty()) {
-    for (const auto& c : score.chords)
-      at.push_back(c.at);
-  } else {
-    std::set<std::int64_t> starts;
-    for (const auto& v : voices)
-      for (const auto& n : v.part->notes)
-        starts.insert(n.start.ticks());
-    for (auto s : starts)
-      at.push_back(BeatPos(s));
+  const auto& map = score.tempo_map;
+  const int parallels = static_cast<int>(vl.parallels.size());
+  const int crossings = static_cast<int>(vl.crossings.size());
+  std::vector<std::pair<BeatPos, std::string>> found;
+  for (const auto& p : vl.parallels) {
+    found.emplace_back(p.at, std::string(p.fifths ? "parallel fifths" : "parallel octaves") +
+                                 " between " + p.lower + " and " + p.upper + " at " +
+                                 bar_beat(map, p.at) + " (" + pitch_name(p.lower_from) + "-" +
+                                 pitch_name(p.upper_from) + " to " + pitch_name(p.lower_to) + "-" +
+                                 pitch_name(p.upper_to) + ")");
   }
-  // The pitch each voice sounds at a position (-1: silent).
-  auto pitch_at = [](const Voice& v, BeatPos b) {
-    int best = -1;
-    for (const auto& n : v.part->notes) {
-      if (n.start > b) break;
-      if (b < n.start + n.length) {
-        if (best < 0 || (v.bass ? n.pitch < best : n.pitch > best)) best = n.pitch;
-      }
-    }
-    return best;
-  };
-  std::vector<std::vector<int>> grid(at.size(), std::vector<int>(voices.size(), -1));
-  for (std::size_t i = 0; i < at.size(); ++i)
-    for (std::size_t v = 0; v < voices.size(); ++v)
-      grid[i][v] = pitch_at(voices[v], at[i]);
-  // Two parts that sound in octaves or unison at 3 of 4 positions (at least 4) where both play
-  // double each other (an orchestrator's doubling, not two voices): their octaves are not counted.
-  const std::size_t nv = voices.size();
-  std::vector<std::vector<bool>> doubling(nv, std::vector<bool>(nv, false));
-  std::vector<std::string> doublings;
-  for (std::size_t a = 0; a < nv; ++a) {
-    for (std::size_t b = a + 1; b < nv; ++b) {
-      int both = 0, octaves = 0;
-      for (const auto& row : grid) {
-        if (row[a] < 0 || row[b] < 0) continue;
-        ++both;
-        if (std::abs(row[a] - row[b]) % 12 == 0) ++octaves;
-      }
-      if (both >= 4 && 4 * octaves >= 3 * both) {
-        doubling[a][b] = true;
-        doublings.push_back(voices[b].part->name + " and " + voices[a].part->name +
-                            " move in octaves: a doubling, not counted");
-      }
-    }
+  for (const auto& c : vl.crossings) {
+    found.emplace_back(c.at, "voice crossing: " + c.lower + " (" + pitch_name(c.lower_pitch) +
+                                 ") above " + c.upper + " (" + pitch_name(c.upper_pitch) + ") at " +
+                                 bar_beat(map, c.at));
   }
-  // Crossings matter inside a section's voicing (strings with strings): a harp or a horn line
-  // passing a viola is orchestration, not a crossing.
-  // The choir of a part: the bowed strings (GM 40-44 and the ensembles 48-51) together, every
-  // other part by its General MIDI group of eight programs (harp 46 is not a bowed string).
-  auto family = [](const Voice& v) {
-    const int p = v.part->program;
-    return (p >= 40 && p <= 44) || (p >= 48 && p <= 51) ? 100 : p / 8;
-  };
-  int parallels = 0, crossings = 0;
-  std::vector<std::string> found;
-  auto name = [](const Voice& v) { return v.part->name; };
-  for (std::size_t i = 0; i < at.size(); ++i) {
-    for (std::size_t a = 0; a < voices.size(); ++a) {
-      for (std::size_t b = a + 1; b < voices.size(); ++b) {
-        const int a2 = grid[i][a], b2 = grid[i][b];
-        if (a2 < 0 || b2 < 0) continue;
-        if (b == a + 1 && a2 < b2 && family(voices[a]) == family(voices[b])) {
-          ++crossings;
-          if (found.size() < 12) {
-            found.push_back("voice crossing: " + name(voices[b]) + " (" + pitch_name(b2) +
-                            ") above " + name(voices[a]) + " (" + pitch_name(a2) + ") at " +
-                            bar_beat(score.tempo_map, at[i]));
-          }
-        }
-        if (i == 0) continue;
-        const int a1 = grid[i - 1][a], b1 = grid[i - 1][b];
-        if (a1 < 0 || b1 < 0 || a1 == a2 || b1 == b2) continue;  // both voices must move
-        if ((a2 - a1 > 0) != (b2 - b1 > 0)) continue;            // the same way
-        const int i1 = std::abs(a1 - b1) % 12, i2 = std::abs(a2 - b2) % 12;
-        if (i1 != i2 || (i2 != 7 && i2 != 0)) continue;
-        if (i2 == 0 && doubling[a][b]) continue;
-        ++parallels;
-        if (found.size() < 12) {
-          found.push_back(std::string(i2 == 7 ? "parallel fifths" : "parallel octaves") +
-                          " between " + name(voices[b]) + " and " + name(voices[a]) + " at " +
-                          bar_beat(score.tempo_map, at[i]) + " (" + pitch_name(b1) + "-" +
-                          pitch_name(a1) + " to " + pitch_name(b2) + "-" + pitch_name(a2) + ")");
-        }
-      }
-    }
-  }
-  const int chords = static_cast<int>(at.size());
-  r.judged = chords > 0;
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  const int positions = vl.positions;
+  r.judged = positions > 0;
   r.count = parallels + crossings;
-  r.of = chords;
-  const double p100 = chords ? 100.0 * parallels / chords : 0;
-  const double c100 = chords ? 100.0 * crossings / chords : 0;
+  r.of = positions;
+  const double p100 = positions ? 100.0 * parallels / positions : 0;
+  const double c100 = positions ? 100.0 * crossings / positions : 0;
   r.measure = p100 + c100;
   r.score = std::exp(-(p100 / 5 + c100 / 20));
   r.reasons.push_back(std::to_string(parallels) + " parallel fifths or octaves and " +
                       std::to_string(crossings) + " voice crossings over " +
-                      std::to_string(chords) + (score.chords.empty() ? " onsets" : " chords") +
-                      " in " + std::to_string(voices.size()) + " harmony voices");
-  for (auto& f : found)
-    r.reasons.push_back(std::move(f));
-  if (parallels + crossings > static_cast<int>(found.size()))
-    r.reasons.push_back("and " + std::to_string(parallels + crossings - found.size()) + " more");
-  for (auto& d : doublings)
-    r.reasons.push_back(std::move(d));
+                      std::to_string(positions) + " onsets in " + std::to_string(vl.voices) +
+                      " real voices");
+  constexpr std::size_t kShown = 12;
+  for (std::size_t i = 0; i < found.size() && i < kShown; ++i)
+    r.reasons.push_back(std::move(found[i].second));
+  if (found.size() > kShown)
+    r.reasons.push_back("and " + std::to_string(found.size() - kShown) + " more");
+  for (const auto& [lower, upper] : vl.doublings)
+    r.reasons.push_back(lower + " and " + upper + " move in octaves: a doubling, not counted");
   return r;
 }
 
@@ -658,7 +688,7 @@ CriticResult critic_ranges(const Score& score) {
   r.unit = "notes outside their instrument's range";
   int notes = 0, outside = 0, uncomfortable = 0, unknown_parts = 0;
   for (const auto& p : score.parts) {
-    if (percussion(p) || p.notes.empty()) continue;
+    if (is_percussion(p) || p.notes.empty()) continue;
     const music::Instrument* inst = p.instrument.empty() ? music::instrument_for_program(p.program)
                                                          : music::find_instrument(p.instrument);
     if (inst == nullptr) {
@@ -760,6 +790,306 @@ CriticResult critic_likelihood(const Score& score, const CriticOptions& options)
   r.reasons.push_back("the least expected note is " + pitch_name(n.pitch) + " at " +
                       bar_beat(score.tempo_map, n.onset) + " (" + base::fixed(ic->bits[worst], 1) +
                       " bits)");
+  if (!options.melody_model_name.empty())
+    r.reasons.push_back("the melody model: " + options.melody_model_name);
+  return r;
+}
+
+CriticResult critic_orchestration(const Score& score) {
+  CriticResult r;
+  r.kind = CriticKind::orchestration;
+  r.unit = "orchestration goals met";
+  const auto& map = score.tempo_map;
+  Parts parts;
+  const MelodyCover cover = melody_covered_share(score);
+  if (cover.judged) {
+    parts.add(ramp_down(cover.share, kGoalCoveredShare, 0.6), cover.share <= kGoalCoveredShare);
+    std::string line = "the melody (" + cover.melody + ") is covered by the accompaniment " +
+                       pct(cover.share) + " of its time (goal at most " + pct(kGoalCoveredShare) +
+                       ")";
+    if (!cover.spans.empty()) {
+      const auto longest = std::max_element(
+          cover.spans.begin(), cover.spans.end(),
+          [](const CoveredSpan& a, const CoveredSpan& b) { return a.to - a.from < b.to - b.from; });
+      line += "; the longest stretch: " + longest->part + " (" + pitch_name(longest->above_pitch) +
+              ") above it (" + pitch_name(longest->melody_pitch) + ") from " +
+              bar_beat(map, longest->from) + ", " +
+              beats_word(static_cast<double>((longest->to - longest->from).ticks()) /
+                         time::kTicksPerQuarter);
+    }
+    r.reasons.push_back(line);
+    for (const auto& d : cover.doublings)
+      r.reasons.push_back(d + " doubles the melody: its colour, not a cover");
+  } else {
+    r.reasons.push_back("no melody to hear over the accompaniment");
+  }
+  const BassFoundation bass = bass_median_loud(score);
+  const TuttiSpan span = tutti_span(score);
+  const std::string where = bass.from_sections ? "in loud sections (target arousal above 0.3)"
+                                               : "on the loudest third of the beats";
+  if (bass.judged) {
+    const bool met = bass.median <= kGoalBassMedian;
+    parts.add(ramp_down(bass.median, kGoalBassMedian, kGoalBassMedian + 12), met);
+    r.reasons.push_back("the bass " + where + ": median " + pitch_between(bass.median) + " over " +
+                        std::to_string(bass.samples) + " beats (goal " +
+                        pitch_name(kGoalBassMedian) + " or lower)" +
+                        (met ? std::string()
+                             : "; the highest, " + pitch_name(bass.highest) + ", at " +
+                                   bar_beat(map, bass.highest_at)));
+  }
+  if (span.judged) {
+    parts.add(ramp_up(span.p90, kGoalTuttiSpan / 2.0, kGoalTuttiSpan), span.p90 >= kGoalTuttiSpan);
+    r.reasons.push_back("the tutti " + where + " spans " + std::to_string(span.p90) +
+                        " semitones (90th percentile over " + std::to_string(span.samples) +
+                        " beats; goal at least " + std::to_string(kGoalTuttiSpan) +
+                        ", four octaves); the widest " + std::to_string(span.max) + " at " +
+                        bar_beat(map, span.max_at));
+  }
+  if (!bass.judged) {
+    r.reasons.push_back(bass.from_sections
+                            ? "no loud section (target arousal above 0.3) to judge the bass and "
+                              "the tutti's span in"
+                            : "nothing sounds on a beat to judge the bass and the tutti's span");
+  }
+  parts.finish(r);
+  return r;
+}
+
+CriticResult critic_harmony(const Score& score, const spot::Cue& cue) {
+  CriticResult r;
+  r.kind = CriticKind::harmony;
+  r.unit = "harmony goals met";
+  const auto& map = score.tempo_map;
+  Parts parts;
+  const auto chords = recognised_chords(score);
+  const TonicDominant td = tonic_dominant_share(chords);
+  if (td.judged) {
+    parts.add(ramp_down(td.share, kGoalTonicDominant, 0.9), td.share <= kGoalTonicDominant);
+    const double total = static_cast<double>(td.total.ticks());
+    r.reasons.push_back("tonic and dominant chords take " + pct(td.share) +
+                        " of the chord time (tonic " +
+                        pct(static_cast<double>(td.tonic.ticks()) / total) + ", dominant " +
+                        pct(static_cast<double>(td.dominant.ticks()) / total) + "; goal at most " +
+                        pct(kGoalTonicDominant) + "; " + std::to_string(chords.size()) +
+                        " chords recognised from the notes, a chord per beat)");
+  } else {
+    r.reasons.push_back("no chord sounds to judge the harmony by");
+  }
+  const Alternation alt = longest_two_chord_alternation(chords);
+  if (alt.judged) {
+    parts.add(ramp_down(alt.length, kGoalAlternation, 12), alt.length <= kGoalAlternation);
+    if (alt.length <= 2) {
+      r.reasons.push_back("no two chords go back and forth");
+    } else {
+      r.reasons.push_back("the longest back-and-forth of two chords: " + alt.first + " and " +
+                          alt.second + ", " + std::to_string(alt.length) + " chords, " +
+                          bar_span(map, alt.from, alt.to) + " (goal at most " +
+                          std::to_string(kGoalAlternation) + ")");
+    }
+  }
+  const ColourTension colour = colour_tension_correlation(score, cue, chords);
+  if (colour.judged) {
+    parts.add(ramp_up(colour.r, -kGoalColourR, kGoalColourR), colour.r >= kGoalColourR);
+    std::string line = "colour (sevenths, ninths, suspensions, pedals) " +
+                       std::string(colour.r >= kGoalColourR ? "follows"
+                                   : colour.r > 0           ? "barely follows"
+                                                            : "does not follow") +
+                       " the tension (r = " + base::fixed(colour.r, 2) + " over " +
+                       std::to_string(colour.bars.size()) + " bars; goal " +
+                       base::fixed(kGoalColourR, 1) + ")";
+    if (colour.r < kGoalColourR) {
+      const auto tensest = std::max_element(
+          colour.bars.begin(), colour.bars.end(),
+          [](const BarColour& a, const BarColour& b) { return a.tension < b.tension; });
+      line += "; bar " + std::to_string(tensest->bar) + ", the tensest (" +
+              base::fixed(tensest->tension, 2) + "), is coloured on " + pct(tensest->colour) +
+              " of its beats";
+    }
+    r.reasons.push_back(line);
+  } else if (!colour.not_judged.empty() && td.judged) {
+    r.reasons.push_back("colour against tension not judged: " + colour.not_judged);
+  }
+  const Clashes clashes = unprepared_clashes(score);
+  if (clashes.judged) {
+    parts.add(ramp_down(clashes.per_100, kGoalClashesPer100, 10),
+              clashes.per_100 <= kGoalClashesPer100);
+    r.reasons.push_back(std::to_string(clashes.clashes.size()) +
+                        " unprepared clashes (a minor 2nd, major 7th or minor 9th on a strong "
+                        "beat, neither tone held or repeated) in " +
+                        std::to_string(clashes.melody_notes) + " melody notes (" +
+                        base::fixed(clashes.per_100, 1) + " per 100; goal at most " +
+                        base::fixed(kGoalClashesPer100, 0) + ")");
+    constexpr std::size_t kShown = 6;
+    for (std::size_t i = 0; i < clashes.clashes.size() && i < kShown; ++i) {
+      const Clash& c = clashes.clashes[i];
+      r.reasons.push_back("clash: " + pitch_name(c.melody_pitch) + " in the melody against " +
+                          pitch_name(c.other_pitch) + " (" + c.part + ") at " +
+                          bar_beat(map, c.at));
+    }
+    if (clashes.clashes.size() > kShown)
+      r.reasons.push_back("and " + std::to_string(clashes.clashes.size() - kShown) + " more");
+  }
+  parts.finish(r);
+  return r;
+}
+
+CriticResult critic_rhythm(const Score& score) {
+  CriticResult r;
+  r.kind = CriticKind::rhythm;
+  r.unit = "rhythm goals met";
+  const auto& map = score.tempo_map;
+  Parts parts;
+  const RhythmPatterns patterns = accompaniment_patterns(score);
+  if (patterns.judged) {
+    const bool met =
+        patterns.identity >= kGoalPatternIdentity && patterns.exact_copies <= kGoalExactCopies;
+    parts.add(ramp_up(patterns.identity, 0, kGoalPatternIdentity) *
+                  (1 - 0.3 * ramp_up(patterns.exact_copies, kGoalExactCopies, 1.0)),
+              met);
+    std::string line = "the accompaniment's bar patterns recur in " + pct(patterns.identity) +
+                       " of its bars (goal at least " + pct(kGoalPatternIdentity) + "), " +
+                       pct(patterns.exact_copies) +
+                       " exact copies of the bar before (goal at most " + pct(kGoalExactCopies) +
+                       "); " + std::to_string(patterns.distinct) + " distinct patterns in " +
+                       std::to_string(patterns.bars) + " bars";
+    if (2 * patterns.trivial > patterns.bars)
+      line += "; " + std::to_string(patterns.trivial) +
+              " bars hold one onset or none (a held chord is no pattern)";
+    r.reasons.push_back(line);
+  } else {
+    r.reasons.push_back("fewer than 2 bars of accompaniment to find a pattern in");
+  }
+  const Syncopation sync = syncopation(score);
+  if (sync.bars > 0) {
+    parts.add(ramp_up(sync.share, 0, kGoalSyncopation), sync.share >= kGoalSyncopation);
+    std::string line = "syncopation (an off-beat onset accented or held across the beat) in " +
+                       std::to_string(sync.syncopated) + " of " + std::to_string(sync.bars) +
+                       " bars (" + pct(sync.share) + "; goal at least " + pct(kGoalSyncopation) +
+                       ")";
+    if (!sync.examples.empty()) {
+      line += ", first " + sync.examples.front().part + " at " +
+              bar_beat(map, sync.examples.front().at);
+    }
+    r.reasons.push_back(line);
+  }
+  const OffGrid grid = off_grid_share(score);
+  if (grid.onsets > 0) {
+    parts.add(ramp_down(grid.share, 0, 0.05), grid.off.empty());
+    if (grid.off.empty()) {
+      r.reasons.push_back("every onset is on the 16th or triplet grid");
+    } else {
+      std::string line = std::to_string(grid.off.size()) + " of " + std::to_string(grid.onsets) +
+                         " onsets off the 16th and triplet grids (goal 0)";
+      for (std::size_t i = 0; i < grid.off.size() && i < 4; ++i) {
+        const NoteAt& n = grid.off[i];
+        line += std::string(i ? "; " : ": ") + n.part + " at " + bar_beat(map, n.at) + " (" +
+                std::to_string(n.ticks) + " ticks past a 16th)";
+      }
+      r.reasons.push_back(line);
+    }
+  }
+  const ShortNotes shorts = short_notes(score);
+  if (shorts.notes > 0) {
+    const double share = static_cast<double>(shorts.found.size()) / shorts.notes;
+    parts.add(ramp_down(share, 0, 0.02), shorts.found.empty());
+    if (!shorts.found.empty()) {
+      std::string line =
+          std::to_string(shorts.found.size()) + " notes shorter than a 32nd (goal 0)";
+      for (std::size_t i = 0; i < shorts.found.size() && i < 4; ++i) {
+        const NoteAt& n = shorts.found[i];
+        line += std::string(i ? "; " : ": ") + n.part + " " + pitch_name(n.pitch) + " at " +
+                bar_beat(map, n.at) + " (" + std::to_string(n.ticks) + " ticks)";
+      }
+      r.reasons.push_back(line);
+    }
+  }
+  parts.finish(r);
+  return r;
+}
+
+CriticResult critic_form(const Score& score, const spot::Cue& cue, const CriticOptions& options) {
+  CriticResult r;
+  r.kind = CriticKind::form;
+  r.unit = "form goals met";
+  const auto& map = score.tempo_map;
+  Parts parts;
+  const Breathing breathing = melody_breathing(score);
+  if (breathing.judged) {
+    const bool met = breathing.longest_bars <= kGoalPhraseBars;
+    parts.add(ramp_down(breathing.longest_bars, kGoalPhraseBars, 2 * kGoalPhraseBars), met);
+    if (met) {
+      r.reasons.push_back(
+          "the melody breathes (a rest of a beat or a note of two beats) at "
+          "least every " +
+          base::fixed(breathing.longest_bars, 1) + " bars (goal " +
+          base::fixed(kGoalPhraseBars, 0) + ")");
+    } else {
+      r.reasons.push_back("the melody runs " + base::fixed(breathing.longest_bars, 1) +
+                          " bars without a breath, " + bar_beat(map, breathing.from) + " to " +
+                          bar_beat(map, breathing.to) + " (goal at most " +
+                          base::fixed(kGoalPhraseBars, 0) + ")");
+    }
+  } else {
+    r.reasons.push_back("no melody of two notes or more to phrase");
+  }
+  const Climax climax = melody_climax(score, cue);
+  if (climax.judged) {
+    parts.add(ramp_down(static_cast<double>(climax.distance_bars), kGoalClimaxBars, 8),
+              climax.distance_bars <= kGoalClimaxBars);
+    r.reasons.push_back(
+        "the melody's highest note, " + pitch_name(climax.pitch) + " at " +
+        bar_beat(map, climax.at) + ", is " +
+        (climax.distance_bars == 0 ? std::string("in the bar")
+                                   : bars_word(climax.distance_bars) + " from the bar") +
+        " where the tension peaks (bar " + std::to_string(climax.peak_bar) + ", " +
+        base::fixed(climax.peak_tension, 2) + "; goal within " + bars_word(kGoalClimaxBars) + ")");
+  } else if (breathing.judged) {
+    r.reasons.push_back("the climax not judged: " + climax.not_judged);
+  }
+  const Ending ending = ending_ok(score);
+  if (ending.judged) {
+    const int conditions = (ending.tonic_or_third ? 1 : 0) + (ending.long_enough ? 1 : 0) +
+                           (ending.strong ? 1 : 0) + (ending.tonic_bass ? 1 : 0);
+    parts.add(ending.ok ? 1.0 : conditions / 4.0, ending.ok);
+    const double beats = static_cast<double>(ending.length.ticks()) /
+                         static_cast<double>(map.meter_at(ending.at).beat_length().ticks());
+    const std::string note = pitch_name(ending.pitch) + " at " + bar_beat(map, ending.at);
+    if (ending.segue) {
+      r.reasons.push_back("the cue segues ('" + ending.segue_label + "'): its last note, " + note +
+                          ", need not close");
+    } else if (ending.ok) {
+      r.reasons.push_back("the ending closes: " + note + " in " + music::to_string(ending.key) +
+                          ", " + beats_word(beats) + " long on a strong beat, over " +
+                          pitch_name(ending.bass));
+    } else {
+      std::string line =
+          "the ending does not close: " + note + " (" + music::to_string(ending.key) + ")";
+      if (!ending.tonic_or_third) line += "; it is not the tonic or the third";
+      if (!ending.long_enough) line += "; it lasts " + beats_word(beats) + " (goal 2 or more)";
+      if (!ending.strong) line += "; it starts on a weak beat";
+      if (!ending.tonic_bass)
+        line += "; the bass under it is " + pitch_name(ending.bass) + ", not the tonic";
+      r.reasons.push_back(line);
+    }
+  }
+  const ThemeDevelopment dev = theme_development_share(score, options.theme_melodies);
+  if (dev.judged) {
+    parts.add(ramp_up(dev.share, 0, kGoalDevelopment), dev.share >= kGoalDevelopment);
+    std::string line =
+        "development: " + std::to_string(dev.developed) + " of " + std::to_string(dev.bars) +
+        " melody bars outside the theme's statements use one of its " + std::to_string(dev.cells) +
+        " cells (" + pct(dev.share) + "; goal at least " + pct(kGoalDevelopment) + ")";
+    if (!dev.bare_bars.empty() && dev.share < kGoalDevelopment) {
+      line += "; bars without:";
+      for (std::size_t i = 0; i < dev.bare_bars.size() && i < 8; ++i)
+        line += (i ? ", " : " ") + std::to_string(dev.bare_bars[i]);
+      if (dev.bare_bars.size() > 8) line += ", ...";
+    }
+    r.reasons.push_back(line);
+  } else if (!dev.not_judged.empty() && breathing.judged) {
+    r.reasons.push_back("development not judged: " + dev.not_judged);
+  }
+  parts.finish(r);
   return r;
 }
 
@@ -767,7 +1097,7 @@ std::vector<FoundTheme> find_themes(const Score& score, const std::vector<NamedT
                                     double threshold) {
   std::vector<FoundTheme> found;
   for (const auto& p : score.parts) {
-    if (percussion(p) || p.notes.empty()) continue;
+    if (is_percussion(p) || p.notes.empty()) continue;
     // The part as one line: the highest note per onset, cut at the next onset.
     const model::Melody m = melody_of(p, score.tempo_map);
     music::Melody line;
@@ -800,6 +1130,10 @@ base::Result<Critique> critique(const Score& score, const spot::Cue& cue,
   c.critics.push_back(critic_voice_leading(score));
   c.critics.push_back(critic_ranges(score));
   c.critics.push_back(critic_likelihood(score, options));
+  c.critics.push_back(critic_orchestration(score));
+  c.critics.push_back(critic_harmony(score, cue));
+  c.critics.push_back(critic_rhythm(score));
+  c.critics.push_back(critic_form(score, cue, options));
   return c;
 }
 

@@ -19,14 +19,11 @@
 //                   than 4 bars of melody.
 //   themes          each theme the cue tags: the best recognisability among the score's uses of
 //                   it (ThemeUse, or a found use passed in by the caller); 0 when it is not heard.
-//   voice leading   the harmony voices (bass and harmony parts, each read as one voice: the bass
-//                   part's lowest note, the others' highest) at each chord (or each onset when
-//                   the score has no chords): parallel fifths and octaves (both voices moving the
-//                   same way into the same perfect interval) and crossings (two neighbouring
-//                   voices of one choir out of their usual order: bowed strings together; a harp
-//                   passing a viola is orchestration). Two parts in octaves or unison at 3 of 4
-//                   shared positions are a doubling: their octaves are not counted. Measure:
-//                   violations per 100 chords;
+//   voice leading   every pair of real voices (melody, countermelody, bass and harmony parts,
+//                   each read as one voice: the bass part's lowest note, the others' highest)
+//                   at every onset of any of them: parallel fifths and octaves and crossings, as
+//                   compose/craft.h's voice_leading() decides them (doublings excepted,
+//                   crossings only inside a choir). Measure: violations per 100 onsets;
 //                   score = exp(-(parallels per 100 / 5 + crossings per 100 / 20)).
 //   ranges          notes outside their instrument's playable range (music::Instrument), and
 //                   outside its comfortable range as a softer count; score = 1 / (1 + outside)
@@ -35,6 +32,26 @@
 //                   model (lower is more idiomatic); score = clamp(1 - (bits - 2) / 4, 0, 1), so
 //                   2 bits (chorale-like) is 1 and 6 bits 0.
 //
+//   orchestration   (craft.h 1-3) the melody audible: its share covered by the accompaniment
+//                   (goal <= 20%); the bass a foundation: the median lowest pitch in loud
+//                   sections (goal <= E2); the register spread: the tutti's span there (90th
+//                   percentile, goal >= 48 semitones).
+//   harmony         (craft.h 4-7) colour (sevenths, ninths, suspensions, pedals) follows the
+//                   tension curve (r >= 0.5); tonic and dominant at most half the chord time;
+//                   no two chords back and forth more than 4 times; at most 2 unprepared clashes
+//                   per 100 melody notes, each named where it is.
+//   rhythm          the accompaniment's bar patterns recur with variation (identity >= 50% of
+//                   bars, exact copies of the bar before <= 75%); syncopation (an off-beat
+//                   onset accented or held across the beat) in >= 10% of the bars; no onset off
+//                   the 16th and triplet grids (8) and no note shorter than a 32nd (9).
+//   form            the melody breathes (a rest of a beat or a note of two beats) at least
+//                   every 8 bars; its highest note within 2 bars of the tension's peak; the
+//                   ending closes (11); the bars outside the theme's statements develop its
+//                   cells (10; >= 30%).
+//                   Each of these four scores the mean of its judged parts, each part 1 at its
+//                   goal and falling linearly to 0 at a bound named in docs/composing.md
+//                   ("Craft measures"); their measure is the share of their goals met (count of
+//                   of).
 // A critic that cannot judge (no hits, no emotion curve, no melody model, no themes asked for)
 // says so in its reason and is left out of the total (judged = false).
 #pragma once
@@ -53,10 +70,23 @@
 
 namespace duet::compose {
 
-enum class CriticKind { sync, emotion, tension, themes, voice_leading, ranges, likelihood };
-inline constexpr int kCriticCount = 7;
+enum class CriticKind {
+  sync,
+  emotion,
+  tension,
+  themes,
+  voice_leading,
+  ranges,
+  likelihood,
+  orchestration,
+  harmony,
+  rhythm,
+  form,
+};
+inline constexpr int kCriticCount = 11;
 std::string_view to_string(CriticKind kind);  // "sync", "emotion", "tension", "themes",
-                                              // "voice-leading", "ranges", "likelihood"
+                                              // "voice-leading", "ranges", "likelihood",
+                                              // "orchestration", "harmony", "rhythm", "form"
 
 struct CriticResult {
   CriticKind kind = CriticKind::sync;
@@ -66,7 +96,8 @@ struct CriticResult {
   std::string unit;     // "hard hits landed", "bits per note", "violations per 100 chords"...
   // Counts behind the measure where it has them: sync hard hits landed / hard hits; emotion
   // sections in the target quadrant / sections estimated; voice leading violations (parallels +
-  // crossings) / chords; ranges notes outside / notes; themes found / asked.
+  // crossings) / onsets; ranges notes outside / notes; themes found / asked; orchestration,
+  // harmony, rhythm and form goals met / judged.
   int count = 0;
   int of = 0;
   std::vector<std::string> reasons;
@@ -85,10 +116,17 @@ struct CriticOptions {
   // How far a hit may land from its time (the project's hit tolerance, frames at its rate).
   time::TimeDur hit_tolerance = time::TimeDur(time::kSuperclockPerSecond / 24);
   const model::EmotionModel* emotion_model = nullptr;  // null: model::default_emotion_model()
+  // How the reasons name the models: the emotion model's file ("" for the shipped default,
+  // named with its fingerprint) and the melody model's ("" names none).
+  std::string emotion_model_name;
+  std::string melody_model_name;
   // Tension and likelihood need it; without it they are not judged. predict() grows the model's
   // pitch domain, so the critics copy it (a const model is never changed).
   const model::MelodyModel* melody_model = nullptr;
   std::vector<FoundTheme> found_themes;
+  // The melodies of the themes the cue tags, for the form critic's development (craft.h 10)
+  // alongside the score's own ThemeUse statements.
+  std::vector<music::Melody> theme_melodies;
 };
 
 struct Critique {
@@ -105,6 +143,10 @@ CriticResult critic_themes(const Score& score, const spot::Cue& cue, const Criti
 CriticResult critic_voice_leading(const Score& score);
 CriticResult critic_ranges(const Score& score);
 CriticResult critic_likelihood(const Score& score, const CriticOptions& options);
+CriticResult critic_orchestration(const Score& score);
+CriticResult critic_harmony(const Score& score, const spot::Cue& cue);
+CriticResult critic_rhythm(const Score& score);
+CriticResult critic_form(const Score& score, const spot::Cue& cue, const CriticOptions& options);
 
 // Every critic. Fails when the score has no notes (nothing to judge).
 base::Result<Critique> critique(const Score& score, const spot::Cue& cue,
