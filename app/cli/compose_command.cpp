@@ -420,7 +420,7 @@ int run_compose(const ComposeOptions& o) {
   summary["hard_hits_landed"] = hard_landed;
   summary["sections"] = sections;
   summary["sections_in_quadrant"] = agree;
-  summary["chords"] = chords;
+  summary["voice_leading_onsets"] = chords;
   summary["voice_leading_faults"] = faults;
   summary["notes"] = notes;
   summary["notes_out_of_range"] = outside;
@@ -435,7 +435,7 @@ int run_compose(const ComposeOptions& o) {
                 << hard << " hard hits landed; " << agree << " of " << sections
                 << " sections in the scene's quadrant"
                 << (sections ? " (" + base::fixed(100.0 * agree / sections, 0) + "%)" : "") << "; "
-                << faults << " voice-leading faults in " << chords << " chords; " << outside
+                << faults << " voice-leading faults in " << chords << " onsets; " << outside
                 << " of " << notes << " notes out of range";
       if (themes > 0)
         std::cout << "; theme recognisability " << base::fixed(recognisability / themes, 2);
