@@ -72,12 +72,27 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
     return base::make_error(base::ErrorKind::out_of_range, "the number kept must be 1..",
                             options.candidates, " (", options.keep, " given)");
   }
+  // The approaches, best fit first; round robin over those that fit.
+  const auto fits = rank_approaches(summarise(brief.cue));
+  std::vector<ApproachFit> use;
+  if (options.approach) {
+    for (const auto& f : fits)
+      if (f.approach == *options.approach) use.push_back(f);
+  } else {
+    for (const auto& f : fits)
+      if (use.size() < 2 || f.fit >= 0.25 * fits.front().fit) use.push_back(f);
+  }
   std::vector<Candidate> all;
   for (int i = 0; i < options.candidates; ++i) {
     Candidate c;
     c.index = i;
     c.seed = candidate_seed(options.seed, i);
-    auto written = write_cue(brief, c.seed, options.models);
+    const auto& f = use[static_cast<std::size_t>(i) % use.size()];
+    c.approach = f.approach;
+    c.fit = f.fit;
+    CueBrief mine = brief;
+    mine.approach = f.approach;
+    auto written = write_cue(mine, c.seed, options.models);
     if (!written) {
       return base::make_error(written.error().kind, "candidate ", i + 1, " (seed ", c.seed,
                               "): ", written.error().message);
@@ -89,7 +104,8 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
                               "): ", judged.error().message);
     }
     c.critique = std::move(*judged);
-    c.total = total_score(c.critique, options.weights);
+    // The critics judge the music; the fit of its approach to the scene tips close calls.
+    c.total = total_score(c.critique, options.weights) * (0.85 + 0.15 * c.fit);
     all.push_back(std::move(c));
     if (options.progress && !options.progress(i + 1, options.candidates)) {
       return base::make_error(base::ErrorKind::impossible, "stopped after ", i + 1, " of ",
@@ -98,10 +114,23 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
   }
   std::stable_sort(all.begin(), all.end(),
                    [](const Candidate& a, const Candidate& b) { return a.total > b.total; });
-  all.resize(static_cast<std::size_t>(options.keep));
-  for (std::size_t i = 0; i < all.size(); ++i)
-    all[i].rank = static_cast<int>(i) + 1;
-  return all;
+  // Kept: the best of each approach first (in the order of their totals), then the rest.
+  std::vector<Candidate> kept, rest;
+  std::vector<Approach> seen;
+  for (auto& c : all) {
+    if (std::find(seen.begin(), seen.end(), c.approach) == seen.end()) {
+      seen.push_back(c.approach);
+      kept.push_back(std::move(c));
+    } else {
+      rest.push_back(std::move(c));
+    }
+  }
+  for (auto& c : rest)
+    kept.push_back(std::move(c));
+  kept.resize(static_cast<std::size_t>(options.keep));
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    kept[i].rank = static_cast<int>(i) + 1;
+  return kept;
 }
 
 base::Result<Evaluation> evaluate(const Score& score, const spot::Cue& cue,

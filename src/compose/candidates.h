@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,10 @@ struct CandidateOptions {
   CriticOptions critics;
   CriticWeights weights;
   WriterModels models;  // the chord model is used by one candidate at a time
+  // Every candidate in this approach (the composer asked for it); absent: the candidates take
+  // the approaches in the order they fit the scene (rank_approaches), round robin over those
+  // that fit at least a quarter as well as the best (two at least), so that they differ.
+  std::optional<Approach> approach;
   // Called after each candidate is written and judged; returning false stops (an error).
   std::function<bool(int done, int total)> progress;
 };
@@ -58,12 +63,16 @@ struct Candidate {
   int index = 0;  // order of generation, 0-based
   std::uint64_t seed = 0;
   double total = 0;  // 0..1
+  Approach approach = Approach::lyrical;
+  double fit = 0;  // the approach's fit to the scene, 0..1 (ApproachFit)
   WrittenCue written;
   Critique critique;
 };
 
-// Writes and ranks the candidates. Fails when the options are out of range, the writer fails for
-// a seed (its error, naming the seed), a score cannot be judged, or progress returns false.
+// Writes and ranks the candidates. The kept ones take different approaches first: the best
+// candidate of each approach, in the order of their totals, then the next best. Fails when the
+// options are out of range, the writer fails for a seed (its error, naming the seed), a score
+// cannot be judged, or progress returns false.
 base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
                                                      const CandidateOptions& options);
 

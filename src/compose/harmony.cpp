@@ -219,6 +219,25 @@ std::string HarmonyChord::symbol(int tonic, music::Mode mode) const {
   return text;
 }
 
+base::Result<ScoreChordSymbol> parse_score_chord(std::string_view symbol) {
+  std::string text(symbol);
+  std::string bass;
+  if (const auto slash = text.find('/'); slash != std::string::npos) {
+    bass = text.substr(slash + 1);
+    text = text.substr(0, slash);
+  }
+  ScoreChordSymbol out;
+  if (text.size() > 4 && text.ends_with("add9")) {
+    text = text.substr(0, text.size() - 4);
+    out.add9 = true;
+  }
+  auto chord = music::parse_chord_symbol(text + (bass.empty() ? "" : "/" + bass),
+                                         music::ChordNotation::lead_sheet);
+  if (!chord) return chord.error();
+  out.chord = *chord;
+  return out;
+}
+
 std::size_t Progression::index_at(BeatPos at) const {
   auto it = std::upper_bound(chords.begin(), chords.end(), at,
                              [](BeatPos x, const HarmonyChord& c) { return x < c.at; });
@@ -336,7 +355,9 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     HarmonyChord* head = slot_at(s.at);
     if (!head) continue;
     const PlannedHit* hit = plan.hit_at(s.at);
-    if (s.at_hard_hit && hit && hit->treatment == HitTreatment::colour) {
+    // A colour change in the same key arrives deceptively; a new key arrives on its tonic.
+    const bool same_key = si > 0 && plan.sections[si - 1].tonic == s.tonic;
+    if (s.at_hard_hit && hit && hit->treatment == HitTreatment::colour && same_key) {
       // A deceptive arrival: the dominant before resolves to bVI (vi in major).
       const bool minor = minor_like(s.mode);
       set_chord(*head, s.tonic + (minor ? 8 : 9), minor ? ChordKind::maj : ChordKind::min,
@@ -358,6 +379,8 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     const int key = key_s.tonic;
     const bool minor = minor_like(key_s.mode);
     auto& L = chords[static_cast<std::size_t>(last)];
+    // A one-chord phrase that starts on a hard hit keeps the hit's arrival.
+    if (plan.hit_at(L.at) && plan.hit_at(L.at)->hard && s.at == L.at) continue;
     HarmonyChord* before = last > 0 && chords[static_cast<std::size_t>(last - 1)].at >= p.at
                                ? &chords[static_cast<std::size_t>(last - 1)]
                                : nullptr;
@@ -428,6 +451,21 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
       }
     }
   }
+  // A hard hit that could not open a section of its own (too close to the boundary before it)
+  // still gets its arrival: the tonic on it, the dominant before it.
+  for (const auto& h : plan.hits) {
+    if (!h.hard) continue;
+    const std::size_t si = plan.section_index(h.at);
+    if (plan.sections[si].at == h.at) continue;
+    HarmonyChord* at = slot_at(h.at);
+    if (!at) continue;
+    const auto& s = plan.sections[si];
+    set_chord(*at, s.tonic, tonic_kind(s.mode), "cadence");
+    ++notes.cadences;
+    for (std::size_t i = 1; i < chords.size(); ++i)
+      if (&chords[i] == at && !chords[i - 1].forced)
+        set_chord(chords[i - 1], s.tonic + 7, ChordKind::maj, "dominant");
+  }
   // Pedals: a dominant pedal under a phrase that builds into a big hit, a tonic pedal under the
   // opening phrase of a quiet section.
   for (std::size_t pi = 0; pi < plan.phrases.size(); ++pi) {
@@ -466,7 +504,7 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
   }
   // The final chord (the ending).
   for (auto& c : chords)
-    if (c.at == plan.final_chord && plan.ending != Ending::open && c.role != "Picardy third") {
+    if (c.at == plan.final_chord && plan.ending != CueEnding::open && c.role != "Picardy third") {
       const auto& s = plan.sections[c.section];
       set_chord(c, s.tonic, tonic_kind(s.mode), "cadence (the end)");
     }
@@ -478,19 +516,12 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
         if (l.part || c.at < l.from || c.at >= l.to) continue;
         for (const auto& lc : brief.locked_from->chords) {
           if (lc.at > c.at || c.at >= lc.at + lc.length) continue;
-          std::string sym = lc.symbol;
-          const auto slash = sym.find('/');
-          if (slash != std::string::npos) sym = sym.substr(0, slash);
-          bool add9 = false;
-          if (sym.size() > 4 && sym.ends_with("add9")) {
-            sym = sym.substr(0, sym.size() - 4);
-            add9 = true;
-          }
-          auto parsed = music::parse_chord_symbol(sym, music::ChordNotation::lead_sheet);
+          auto parsed = parse_score_chord(lc.symbol);
           if (!parsed) continue;
-          c.root = parsed->root.pitch_class();
-          c.kind = parsed->kind;
-          c.add9 = add9;
+          c.root = parsed->chord.root.pitch_class();
+          c.kind = parsed->chord.kind;
+          c.add9 = parsed->add9;
+          if (parsed->chord.bass) c.bass = parsed->chord.bass->pitch_class();
           c.role = lc.role;
           c.forced = true;
         }
@@ -508,6 +539,19 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
       }
     }
   }
+  // A locked bass the chord does not hold makes it a slash chord over that bass (a pedal).
+  auto slash_over_locked_bass = [&] {
+    for (auto& c : chords) {
+      if (!c.fixed[0]) continue;
+      const int pc = music::wrap_pitch_class(*c.fixed[0]);
+      const auto tones = c.tones();
+      if (std::find(tones.begin(), tones.end(), pc) != tones.end() && pc == c.root) continue;
+      if (pc == c.bass.value_or(c.root)) continue;
+      c.bass = pc;
+      c.pedal = std::find(tones.begin(), tones.end(), pc) == tones.end();
+    }
+  };
+
   // Pitch classes locked at a chord's start (any locked part): a free chord holds them if it can.
   auto locked_pcs = [&](const HarmonyChord& c) {
     std::vector<int> pcs;
@@ -620,6 +664,7 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     if (degree == 0 || degree == 7) td_time += len;
     items.push_back(model::ChordItem{sym, static_cast<int>(c.length.ticks() / kQuarter), -1});
   }
+  slash_over_locked_bass();
   // ---- colour, with the tension
   for (auto& c : chords) {
     const auto& s = plan.sections[c.section];
@@ -684,7 +729,7 @@ void voice_progression(Progression& progression, const CuePlan& plan,
       lowest = any ? std::min(lowest, n.pitch) : n.pitch;
       any = true;
     }
-    const int ceiling = std::clamp(lowest - 2, 60, 74);
+    const int ceiling = std::clamp(lowest - 2, 64, 74);
     const bool loud = s.intensity >= 0.55;
     // Floors the voices' instruments reach in every ensemble (a violin's G3 for the soprano, a
     // viola's or a violin's for the alto, a horn's or a viola's for the tenor).
@@ -724,11 +769,32 @@ void voice_progression(Progression& progression, const CuePlan& plan,
       req.bass_classes.push_back(tones[1]);
       if (auto again = choose_voicing(req); again && again->keeps_rules) choice = again;
     }
+    if (choice && !choice->keeps_rules && req.melody && !req.fixed[0]) {
+      // The melody came first: the bass may take the other octave or the third to keep clear.
+      auto wider = req;
+      wider.ranges[0] = {std::max(28, ranges[0].low - 7), ranges[0].high + 5};
+      if (!c.pedal && (c.kind == ChordKind::maj || c.kind == ChordKind::min) &&
+          wider.bass_classes.size() == 1)
+        wider.bass_classes.push_back(tones[1]);
+      if (auto again = choose_voicing(wider); again && again->keeps_rules) choice = again;
+    }
     if (choice && !choice->keeps_rules && req.melody) {
-      // The melody came first; when no voicing keeps clear of it, keep the voices' own rules.
+      // When no voicing keeps clear of it, keep the voices' own rules.
       auto without = req;
       without.melody.reset();
       if (auto again = choose_voicing(without); again && again->keeps_rules) choice = again;
+    }
+    if (choice && !choice->keeps_rules) {
+      // Narrow registers under a low melody: open them a little (the soprano up to a half step
+      // under the melody) before giving up on the rules.
+      auto open = req;
+      open.ranges[1] = {std::max(45, ranges[1].low - 3), ranges[1].high + 2};
+      open.ranges[2] = {std::max(50, ranges[2].low - 3), ranges[2].high + 2};
+      open.ranges[3] = {std::max(55, ranges[3].low - 3), ranges[3].high + 1};
+      if (!c.pedal && (c.kind == ChordKind::maj || c.kind == ChordKind::min) &&
+          open.bass_classes.size() == 1)
+        open.bass_classes.push_back(tones[1]);
+      if (auto again = choose_voicing(open); again && again->keeps_rules) choice = again;
     }
     if (!choice || !choice->keeps_rules) ++notes.voicing_fallbacks;
     c.voicing = choice ? choice->voicing

@@ -80,6 +80,15 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief, model:
 void voice_progression(Progression& progression, const CuePlan& plan,
                        const std::vector<ScoreNote>& melody, Rng& rng, WriterNotes& notes);
 
+// A score's chord symbol as the writer spells it: a lead-sheet symbol with an optional "add9"
+// and "/bass" (HarmonyChord::symbol). The added ninth is not a music::ChordKind, so it is
+// reported apart. Fails naming the symbol.
+struct ScoreChordSymbol {
+  music::Chord chord;  // the bass in chord.bass when a slash gives one
+  bool add9 = false;
+};
+base::Result<ScoreChordSymbol> parse_score_chord(std::string_view symbol);
+
 // The MIDI pitch a line sounds at `at` (the highest note sounding there), if any.
 std::optional<int> sounding(const std::vector<ScoreNote>& line, time::BeatPos at);
 

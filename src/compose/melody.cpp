@@ -7,6 +7,7 @@
 
 #include "base/text.h"
 #include "compose/tonal.h"
+#include "compose/voicing.h"
 #include "model/mvs.h"
 #include "music/pitch.h"
 #include "music/theme.h"
@@ -648,6 +649,15 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
         if (top > s.melody_high + 4) cost += 3.0 * (top - s.melody_high - 4);
         if (bottom < s.melody_low - 3) cost += 3.0 * (s.melody_low - 3 - bottom);
         if (std::abs(pitch - previous) > 9) cost += 6;
+        // Root to root (or fifth to fifth) over a bass moving the same way is parallel octaves
+        // (fifths) with it: start the bar on another tone of the chord.
+        if (!out.empty() && a > plan.begin) {
+          const auto& before = progression.at(a - BeatDur(1));
+          const int b0 = before.bass.value_or(before.root), b1 = chord0.bass.value_or(chord0.root);
+          const int i0 = music::wrap_pitch_class(previous - b0),
+                    i1 = music::wrap_pitch_class(pitch - b1);
+          if (b0 != b1 && i0 == i1 && (i0 == 0 || i0 == 7) && pitch != previous) cost += 8;
+        }
         cost += rng.uniform() * 1.5;
         if (cost < best) {
           best = cost;
@@ -686,7 +696,7 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
           // The cadence tone: the tonic or its third on a closed cadence, a tone of the
           // dominant on an open one; by step from the note before where it can.
           std::vector<int> goal;
-          if (p.cadence == Cadence::authentic || (last_phrase && plan.ending != Ending::open)) {
+          if (p.cadence == Cadence::authentic || (last_phrase && plan.ending != CueEnding::open)) {
             goal = {0, minor_like(s.mode) && chord.kind != music::ChordKind::maj ? 3 : 4};
             if (chord.role == "Picardy third") goal = {0, 4};
             for (auto& g : goal)
@@ -758,13 +768,13 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
             ++notes.melody_from_model;
           }
         }
-        ++notes.melody_from_rules;
+        if (!(model && !strong && !is_last)) ++notes.melody_from_rules;
         // The length: to the next onset; the last note of a phrase breathes (an eighth, a
         // quarter at slow tempi) unless the line rises into a hit with a pickup.
         if (i + 1 == rhythm.size()) {
           const bool end_of_phrase = bi + 1 == n;
           if (end_of_phrase) {
-            if (last_phrase && plan.ending != Ending::open) {
+            if (last_phrase && plan.ending != CueEnding::open) {
               len = plan.end - at;
             } else {
               const double qpm = plan.tempo_map.quarters_per_minute_at(at);
@@ -778,6 +788,29 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
         len = std::min(len, b - at);
         if (len < BeatDur(k16)) len = BeatDur(k16);
         pitch = std::clamp(pitch, s.melody_low - 7, s.melody_high + 7);
+        // Clear of a locked bass: no fifths or octaves moving with it.
+        if (!statements.bass.empty() && !out.empty()) {
+          const auto b0 = sounding(statements.bass, at - BeatDur(1)),
+                     b1 = sounding(statements.bass, at);
+          const int m0 = out.back().pitch;
+          auto clash = [&](int q) { return b0 && b1 && parallel_perfect(m0, *b0, q, *b1); };
+          if (clash(pitch)) {
+            for (int d = 1; d <= 4; ++d) {
+              if (!clash(pitch + d) &&
+                  std::find(tones.begin(), tones.end(), music::wrap_pitch_class(pitch + d)) !=
+                      tones.end()) {
+                pitch += d;
+                break;
+              }
+              if (!clash(pitch - d) &&
+                  std::find(tones.begin(), tones.end(), music::wrap_pitch_class(pitch - d)) !=
+                      tones.end()) {
+                pitch -= d;
+                break;
+              }
+            }
+          }
+        }
         ScoreNote note{at, len, pitch, velocity_at(s, at)};
         out.push_back(note);
         written.push_back(note);
@@ -788,7 +821,8 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
     const PlannedHit* into = plan.hit_at(p.end);
     if (into &&
         (into->treatment == HitTreatment::tutti || into->treatment == HitTreatment::stinger) &&
-        !written.empty() && pi + 1 < plan.phrases.size() && plan.phrases[pi + 1].at == p.end) {
+        !written.empty() && pi + 1 < plan.phrases.size() && plan.phrases[pi + 1].at == p.end &&
+        !covered(out.back().start, out.back().start + BeatDur(1))) {
       auto& last = out.back();
       const BeatPos run = p.end - BeatDur(3 * k16 * 2);
       if (last.start < run) {

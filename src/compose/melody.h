@@ -45,6 +45,9 @@ struct MelodyLine {
 struct ThemeStatements {
   std::vector<ScoreNote> notes;  // by start
   std::vector<ThemeUse> uses;
+  // The composer's locked bass, when there is one: the melody keeps out of fifths and octaves
+  // with it (the voicing keeps the rest of the texture clear).
+  std::vector<ScoreNote> bass;
 };
 ThemeStatements state_themes(const CuePlan& plan, const CueBrief& brief, WriterNotes& notes);
 

@@ -134,13 +134,13 @@ std::string_view to_string(HitTreatment t) {
   return "mark";
 }
 
-std::string_view to_string(Ending e) {
+std::string_view to_string(CueEnding e) {
   switch (e) {
-    case Ending::held:
+    case CueEnding::held:
       return "a held chord";
-    case Ending::button:
+    case CueEnding::button:
       return "a button";
-    case Ending::open:
+    case CueEnding::open:
       return "open, into the next cue";
   }
   return "a held chord";
@@ -562,7 +562,7 @@ base::Result<CuePlan> plan_cue(const CueBrief& brief, Approach approach, Rng& rn
         centre = 77;
         break;
       case Approach::chamber:
-        centre = s.emotion.valence < -0.3 ? 69 : 72;
+        centre = s.emotion.valence < -0.3 ? 72 : 74;
         break;
       case Approach::hybrid:
         centre = 70;
@@ -741,7 +741,9 @@ base::Result<CuePlan> plan_cue(const CueBrief& brief, Approach approach, Rng& rn
   // ---- the ending: a button after a loud last section, a held chord otherwise, open into a
   // segue. The final chord starts on the last strong beat at least two beats before the end.
   const auto& last = plan.sections.back();
-  plan.ending = brief.segue ? Ending::open : last.intensity > 0.6 ? Ending::button : Ending::held;
+  plan.ending = brief.segue            ? CueEnding::open
+                : last.intensity > 0.6 ? CueEnding::button
+                                       : CueEnding::held;
   plan.final_chord = plan.begin;
   for (BeatPos b = plan.end - BeatDur(2 * kQuarter); b >= plan.begin; b -= BeatDur(kSixteenth)) {
     if (plan.strong(b)) {

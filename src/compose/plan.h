@@ -96,8 +96,8 @@ struct PlannedSection {
   time::BeatPos climax;                   // where its tension peaks (a bar line)
 };
 
-enum class Ending { held, button, open };
-std::string_view to_string(Ending ending);
+enum class CueEnding { held, button, open };
+std::string_view to_string(CueEnding ending);
 
 struct CuePlan {
   Approach approach = Approach::lyrical;
@@ -108,7 +108,7 @@ struct CuePlan {
   std::vector<PlannedHit> hits;
   std::vector<BeatSpan> dialogue;  // windows widened to whole ticks around the speech
   Groove groove;
-  Ending ending = Ending::held;
+  CueEnding ending = CueEnding::held;
   time::BeatPos final_chord;  // the strong beat the final chord starts on
   std::vector<std::string> log;
 

@@ -4,9 +4,11 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <set>
 
+#include "compose/craft.h"
 #include "compose/tonal.h"
 #include "compose/voicing.h"
 #include "music/instrument.h"
@@ -123,8 +125,161 @@ int dynamic_at(const CuePlan& plan, BeatPos at) {
   }
   if (plan.in_dialogue(at, at + BeatDur(1))) v -= 14;
   // A held ending fades.
-  if (plan.ending == Ending::held && at >= plan.final_chord) v -= 8;
+  if (plan.ending == CueEnding::held && at >= plan.final_chord) v -= 8;
   return std::clamp(static_cast<int>(std::lround(v)), 12, 120);
+}
+
+// The last word on parallels: the voices are written to avoid them, but a passing tone, an
+// anticipation or an octave leap in the bass can still meet another line in fifths or octaves.
+// Each one the voice-leading measure finds (craft.h, the critics' own) is mended in the line that
+// matters least: a harmony voice holds its note over (oblique motion) or takes another tone of
+// the chord; a counter-line note gives way to a rest; a bass note under the melody leaps the
+// other way by an octave. The melody is never touched. Returns the parallels left.
+
+int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progression& progression,
+                   const std::function<bool(const Part&, const ScoreNote&)>& frozen) {
+  auto find = [&](const std::string& name) -> Part* {
+    for (auto& p : parts)
+      if (p.name == name) return &p;
+    return nullptr;
+  };
+  auto count = [&] {
+    Score tmp;
+    tmp.tempo_map = plan.tempo_map;
+    tmp.end = plan.end;
+    tmp.parts = parts;
+    return voice_leading(tmp);
+  };
+  auto rank = [](Role r) {
+    switch (r) {
+      case Role::melody:
+        return 3;
+      case Role::bass:
+        return 2;
+      case Role::countermelody:
+        return 0;
+      default:
+        return 1;
+    }
+  };
+  auto vl = count();
+  for (int round = 0; round < 60 && !vl.parallels.empty(); ++round) {
+    const std::size_t before = vl.parallels.size();
+    bool mended = false;
+    for (const auto& par : vl.parallels) {
+      Part* up = find(par.upper);
+      Part* lo = find(par.lower);
+      if (!up || !lo) continue;
+      // The part to change: the lower rank first (the harmony voice before the bass), then the
+      // other unless it is the melody.
+      for (int side = 0; side < 2 && !mended; ++side) {
+        Part* first = rank(up->role) <= rank(lo->role) ? up : lo;
+        Part* change = side == 0 ? first : (first == up ? lo : up);
+        // The melody gives way last: a neighbouring tone of the chord, when the other line could
+        // not move (the composer's locked bass, or a bass every octave of which stays parallel).
+        const int to = change == up ? par.upper_to : par.lower_to;
+        const int from = change == up ? par.upper_from : par.lower_from;
+        auto it = std::find_if(change->notes.begin(), change->notes.end(), [&](const ScoreNote& n) {
+          return n.start == par.at && n.pitch == to;
+        });
+        if (it == change->notes.end()) continue;
+        if (frozen && frozen(*change, *it)) continue;
+        const std::size_t index = static_cast<std::size_t>(it - change->notes.begin());
+        std::vector<std::vector<ScoreNote>> tries;
+        const auto* inst = music::find_instrument(change->instrument);
+        if (change->role == Role::countermelody) {
+          auto without = change->notes;
+          without.erase(without.begin() + static_cast<std::ptrdiff_t>(index));
+          tries.push_back(std::move(without));
+        } else if (change->role == Role::bass) {
+          // The bass parts move together (the cellos double the basses): every bass note struck
+          // here leaps the other way by an octave.
+          // (Or the note before leaps, so that the bass comes the other way into this one.)
+          const auto original_parts = parts;
+          // (Last, the bass takes the chord's third or fifth: an inversion.)
+          const auto tones = progression.at(par.at).tones();
+          std::vector<int> shifts = {-12, 12, -12, 12};
+          for (int t : tones) {
+            if (music::wrap_pitch_class(t - to) == 0) continue;
+            int d = music::wrap_pitch_class(t - to);
+            if (d > 6) d -= 12;
+            shifts.push_back(d);
+          }
+          for (std::size_t attempt = 0; attempt < shifts.size(); ++attempt) {
+            const int octave = shifts[attempt];
+            const bool previous_note = attempt >= 2 && attempt < 4;
+            bool ok = true, any = false;
+            for (auto& p : parts) {
+              if (p.role != Role::bass) continue;
+              const auto* pi = music::find_instrument(p.instrument);
+              for (auto& n : p.notes) {
+                const bool here =
+                    previous_note ? n.start < par.at && n.start + n.length >= par.at &&
+                                        music::wrap_pitch_class(n.pitch - from) == 0
+                                  : n.start == par.at && music::wrap_pitch_class(n.pitch - to) == 0;
+                if (!here) continue;
+                if (frozen && frozen(p, n)) ok = false;
+                n.pitch += octave;
+                any = true;
+                if (pi && !pi->in_range(n.pitch)) ok = false;
+              }
+            }
+            ok = ok && any;
+            if (ok) {
+              auto again = count();
+              if (again.parallels.size() < before &&
+                  again.crossings.size() <= vl.crossings.size()) {
+                vl = std::move(again);
+                mended = true;
+                break;
+              }
+            }
+            parts = original_parts;
+            up = find(par.upper);
+            lo = find(par.lower);
+          }
+          if (mended) break;
+          continue;
+        } else {
+          const auto& c = progression.at(par.at);
+          const auto tones = c.tones();
+          std::vector<int> options;
+          if (std::find(tones.begin(), tones.end(), music::wrap_pitch_class(from)) != tones.end())
+            options.push_back(from);
+          for (int d = 1; d <= 7; ++d)
+            for (int q : {to - d, to + d})
+              if (std::find(tones.begin(), tones.end(), music::wrap_pitch_class(q)) != tones.end())
+                options.push_back(q);
+          for (int q : options) {
+            if (inst && !inst->in_range(q)) continue;
+            auto moved = change->notes;
+            moved[index].pitch = q;
+            tries.push_back(std::move(moved));
+          }
+          // Last, a harmony voice rests for that chord (the others carry it).
+          if (change->role != Role::melody) {
+            auto without = change->notes;
+            without.erase(without.begin() + static_cast<std::ptrdiff_t>(index));
+            tries.push_back(std::move(without));
+          }
+        }
+        const auto original = change->notes;
+        for (auto& t : tries) {
+          change->notes = std::move(t);
+          auto again = count();
+          if (again.parallels.size() < before && again.crossings.size() <= vl.crossings.size()) {
+            vl = std::move(again);
+            mended = true;
+            break;
+          }
+          change->notes = original;
+        }
+      }
+      if (mended) break;
+    }
+    if (!mended) break;
+  }
+  return static_cast<int>(vl.parallels.size());
 }
 
 std::vector<Part> write_texture(const CuePlan& plan, const Progression& progression,
@@ -312,7 +467,17 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
                   steps.end())
                 pass = cand;
             const BeatPos at = c.end() - plan.beat_length(c.end() - BeatDur(1));
-            if (at > c.at && !parallel_with(mel, at, p, pass)) {
+            // The passing tone must not move in fifths or octaves with the melody, neither into
+            // it nor out of it into the next chord (with the melody or a voice).
+            auto clear = [&] {
+              if (parallel_with(mel, at, p, pass) || parallel_with(mel, c.end(), pass, next))
+                return false;
+              const auto& n = chords[i + 1];
+              for (std::size_t v = 1; v < 4; ++v)
+                if (parallel_perfect(pass, c.voicing[v], next, n.voicing[v])) return false;
+              return true;
+            };
+            if (at > c.at && clear()) {
               bass.push_back({c.at, at - c.at, p, vel(c.at, -2)});
               bass.push_back({at, c.end() - at, pass, vel(at, -6)});
               continue;
@@ -453,7 +618,11 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
     const int ceiling = std::min(c.voicing[3] + 2, sounding(mel, c.at).value_or(127) - 2);
     const BeatPos stop = std::min(c.end(), plan.final_chord > c.at ? plan.final_chord : c.end());
     const auto& g = plan.groove;
-    auto talk = [&](BeatPos at, BeatDur len) { return plan.in_dialogue(at, at + len); };
+    // Under dialogue the figure thins to its beats (and below the speech band where it stays):
+    // the words come first.
+    auto talk = [&](BeatPos at, BeatDur len) {
+      return plan.in_dialogue(at, at + len) && plan.metric_weight(at) < 1;
+    };
     switch (ap) {
       case Approach::lyrical: {
         if (I < 0.15 || I >= 0.65) break;
@@ -487,7 +656,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
             if (accent) k = 0;
             int p = f[k % f.size()];
             ++k;
-            if (talk(at, step) && (I < 0.6 || p >= 60)) continue;
+            if (plan.in_dialogue(at, at + step) && (I < 0.6 || p >= 60 || talk(at, step))) continue;
             // Spiccato: the note sounds about two-thirds of its value, never under a sixteenth.
             const BeatDur len(std::max<std::int64_t>(k16, step.ticks() * 2 / 3));
             figure.add_exact(at, std::min(len, stop - at), p, vel(at, accent ? -2 : -12));
@@ -500,7 +669,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
         const BeatDur step(kQuarter / 2);
         const int a = c.voicing[1], b = std::min(c.voicing[2], ceiling - 1);
         for (BeatPos at = c.at; at < stop; at += step) {
-          if (talk(at, step) && I < 0.5) continue;
+          if (talk(at, step) || (plan.in_dialogue(at, at + step) && I < 0.3)) continue;
           const int x16 = static_cast<int>((at - plan.bar_start(at)).ticks() / k16);
           const bool accent = std::find(g.accents.begin(), g.accents.end(), x16) != g.accents.end();
           const BeatDur len = std::min(BeatDur(kQuarter / 2 - k16), stop - at);
@@ -518,7 +687,8 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
             p -= 12;
         std::size_t k = 0;
         for (BeatPos at = c.at; at < stop; at += step, ++k) {
-          if (talk(at, step) && f[k % f.size()] >= 60) continue;
+          if (plan.in_dialogue(at, at + step) && (talk(at, step) || f[k % f.size()] >= 60))
+            continue;
           figure.add_exact(at, std::min(step, stop - at), f[k % f.size()], vel(at, -12));
         }
         break;
@@ -536,7 +706,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
             const bool accent =
                 std::find(g.accents.begin(), g.accents.end(), x16) != g.accents.end();
             if (accent) k = 0;
-            if (talk(at, BeatDur(k16)) && I < 0.6) continue;
+            if (talk(at, BeatDur(k16)) && (I < 0.6 || !accent)) continue;
             figure.add_exact(at, BeatDur(k16), f[k++ % f.size()], vel(at, accent ? -2 : -14));
           }
         }
@@ -682,15 +852,22 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   // ---- the ending
   {
     const auto& c = progression.at(plan.final_chord);
-    if (plan.ending == Ending::button) {
-      std::set<int> pitches;
-      for (std::size_t v = 1; v < 4; ++v)
-        pitches.insert(fit_to(*stabs.inst, c.voicing[v]));
+    if (plan.ending == CueEnding::button) {
       const int v = std::min(127, plan.sections.back().controls.dynamics.value.max_velocity + 10);
-      for (int p : pitches)
-        stabs.add_exact(plan.final_chord, BeatDur(kQuarter / 2), p, v);
-      timpani.add(plan.final_chord, BeatDur(kQuarter), fit_to(*timpani.inst, c.root + 36), v);
-      if (ap != Approach::chamber) drums.add(plan.final_chord, BeatDur(2 * kQuarter), kCrash, v);
+      if (ap == Approach::chamber) {
+        // Chamber forces button with the piano: the chord struck low and short.
+        for (std::size_t k = 0; k < 3; ++k)
+          figure.add_exact(plan.final_chord, BeatDur(kQuarter / 2),
+                           fit_to(*figure.inst, c.voicing[k] + (k == 0 ? 12 : 0)), v);
+      } else {
+        std::set<int> pitches;
+        for (std::size_t k = 1; k < 4; ++k)
+          pitches.insert(fit_to(*stabs.inst, c.voicing[k]));
+        for (int p : pitches)
+          stabs.add_exact(plan.final_chord, BeatDur(kQuarter / 2), p, v);
+        timpani.add(plan.final_chord, BeatDur(kQuarter), fit_to(*timpani.inst, c.root + 36), v);
+        drums.add(plan.final_chord, BeatDur(2 * kQuarter), kCrash, v);
+      }
     }
   }
 
@@ -741,7 +918,9 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   // and struck again after it.
   for (auto& p : parts) {
     const auto* inst = music::find_instrument(p.instrument);
-    if (!inst || (inst->family != music::Family::woodwinds && inst->family != music::Family::brass))
+    // (The melody breathes with its own phrasing: melody.h.)
+    if (!inst || p.role == Role::melody ||
+        (inst->family != music::Family::woodwinds && inst->family != music::Family::brass))
       continue;
     for (const auto& ph : plan.phrases) {
       const BeatPos at = ph.end;

@@ -26,6 +26,7 @@
 // Winds and brass breathe at phrase ends.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "compose/brief.h"
@@ -41,6 +42,17 @@ namespace duet::compose {
 // melody line comes in as written; its part is named and orchestrated here.
 std::vector<Part> write_texture(const CuePlan& plan, const Progression& progression,
                                 const MelodyLine& melody, Rng& rng, WriterNotes& notes);
+
+// The last word on parallels: the voices are written to avoid them, but a passing tone, an
+// anticipation, an octave leap in the bass or the composer's locked notes can still meet another
+// line in fifths or octaves. Each one the voice-leading measure finds (craft.h, the critics' own)
+// is mended in the line that matters least: a harmony voice holds its note over (oblique motion),
+// takes another tone of the chord or rests for that chord; a counter-line note gives way to a
+// rest; the bass leaps the other way by an octave or takes the chord's third or fifth; only when
+// none of that works does the melody take a neighbouring tone of the chord. The notes `frozen`
+// names (locked material) are never touched. Returns the parallels left.
+int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progression& progression,
+                   const std::function<bool(const Part&, const ScoreNote&)>& frozen = {});
 
 // The velocity the plan asks for at a position before a part's own offset: the section's
 // dynamics and crescendo, an arc to its climax, a crescendo over the bar before a big hit,

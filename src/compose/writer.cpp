@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "compose/craft.h"
 #include "compose/harmony.h"
 #include "compose/melody.h"
 #include "compose/plan.h"
@@ -145,11 +146,16 @@ base::Result<WrittenCue> write_cue(const CueBrief& brief, std::uint64_t seed,
   // The statements and the composer's locked melody come first: the harmony holds them.
   auto statements = state_themes(*plan, brief, notes);
   if (brief.locked_from)
-    for (const auto& p : brief.locked_from->parts)
-      if (p.role == Role::melody)
-        for (const auto& n : p.notes)
-          if (locked(brief, p.name, n.start) && n.start >= plan->begin && n.start < plan->end)
-            statements.notes.push_back(n);
+    for (const auto& p : brief.locked_from->parts) {
+      for (const auto& n : p.notes) {
+        if (!locked(brief, p.name, n.start) || n.start < plan->begin || n.start >= plan->end)
+          continue;
+        if (p.role == Role::melody) statements.notes.push_back(n);
+        if (p.role == Role::bass) statements.bass.push_back(n);
+      }
+    }
+  std::sort(statements.bass.begin(), statements.bass.end(),
+            [](const ScoreNote& a, const ScoreNote& b) { return a.start < b.start; });
   std::sort(statements.notes.begin(), statements.notes.end(),
             [](const ScoreNote& a, const ScoreNote& b) { return a.start < b.start; });
 
@@ -186,6 +192,10 @@ base::Result<WrittenCue> write_cue(const CueBrief& brief, std::uint64_t seed,
   for (const auto& h : plan->hits)
     score.hits.push_back({h.at, h.label, h.hard});
   apply_locks(brief, parts, score);
+  const int left = mend_parallels(
+      parts, *plan, progression,
+      [&](const Part& p, const ScoreNote& n) { return locked(brief, p.name, n.start); });
+  if (left > 0) notes.log.push_back(std::to_string(left) + " parallel(s) left unmended");
   int channel = 0;
   for (auto& p : parts) {
     if (p.notes.empty()) continue;
@@ -203,35 +213,7 @@ base::Result<WrittenCue> write_cue(const CueBrief& brief, std::uint64_t seed,
 // ---------------------------------------------------------------- checks
 
 int count_parallels(const Score& score) {
-  std::vector<const Part*> voices;
-  for (const auto& p : score.parts)
-    if (p.role == Role::bass || p.role == Role::harmony) voices.push_back(&p);
-  std::set<BeatPos> onsets;
-  for (const auto* p : voices)
-    for (const auto& n : p->notes)
-      onsets.insert(n.start);
-  auto pitch_at = [](const Part& p, BeatPos at) {
-    std::optional<int> out;
-    for (const auto& n : p.notes) {
-      if (n.start > at) break;
-      if (at < n.start + n.length) out = std::max(out.value_or(0), n.pitch);
-    }
-    return out;
-  };
-  std::vector<std::optional<int>> before(voices.size());
-  int count = 0;
-  for (BeatPos at : onsets) {
-    std::vector<std::optional<int>> now(voices.size());
-    for (std::size_t i = 0; i < voices.size(); ++i)
-      now[i] = pitch_at(*voices[i], at);
-    for (std::size_t i = 0; i < voices.size(); ++i)
-      for (std::size_t j = i + 1; j < voices.size(); ++j) {
-        if (!before[i] || !before[j] || !now[i] || !now[j]) continue;
-        if (parallel_perfect(*before[i], *before[j], *now[i], *now[j])) ++count;
-      }
-    before = std::move(now);
-  }
-  return count;
+  return static_cast<int>(voice_leading(score).parallels.size());
 }
 
 namespace {

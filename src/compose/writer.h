@@ -46,11 +46,9 @@ base::Result<WrittenCue> write_cue(const CueBrief& brief, std::uint64_t seed,
 
 // ---- Checks other code calls (critics, tests) ----
 
-// Parallel fifths and octaves (and unisons) between every pair of harmony voices (parts with
-// Role::bass or Role::harmony): at each onset of any of those parts, each voice's sounding pitch
-// (the highest when a part holds several notes); two voices that both move, in the same direction,
-// from a perfect fifth (or compound) to a perfect fifth, or from an octave or unison (or compound)
-// to an octave or unison, count one. A voice that rests breaks the line.
+// Parallel fifths and octaves (and unisons) between any two real voices (the melody, a
+// counter-melody, the bass and the harmony voices; doublings in octaves excepted), as the
+// voice-leading critic counts them (craft.h, voice_leading).
 int count_parallels(const Score& score);
 
 // Notes outside their part's instrument range (music::find_instrument(part.instrument)); parts
