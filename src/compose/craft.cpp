@@ -887,14 +887,25 @@ VoiceLeading voice_leading(const Score& score) {
     const int p = v.part->program;
     return (p >= 40 && p <= 44) || (p >= 48 && p <= 51) ? 100 : p / 8;
   };
+  // Crossings are between neighbours among the harmony voices (bass and harmony parts): a
+  // melody weaving through the accompaniment is orchestration (melody_covered_share).
+  std::vector<std::size_t> harmony;
+  for (std::size_t v = 0; v < nv; ++v) {
+    const Role role = voices[v].part->role;
+    if (role == Role::bass || role == Role::harmony) harmony.push_back(v);
+  }
   for (std::size_t i = 0; i < at.size(); ++i) {
+    for (std::size_t k = 0; k + 1 < harmony.size(); ++k) {
+      const std::size_t a = harmony[k], b = harmony[k + 1];
+      const int a2 = grid[i][a], b2 = grid[i][b];
+      if (a2 >= 0 && b2 >= 0 && a2 < b2 && family(voices[a]) == family(voices[b]))
+        out.crossings.push_back(
+            {BeatPos(at[i]), voices[a].part->name, voices[b].part->name, a2, b2});
+    }
     for (std::size_t a = 0; a < nv; ++a) {
       for (std::size_t b = a + 1; b < nv; ++b) {
         const int a2 = grid[i][a], b2 = grid[i][b];
         if (a2 < 0 || b2 < 0) continue;
-        if (b == a + 1 && a2 < b2 && family(voices[a]) == family(voices[b]))
-          out.crossings.push_back(
-              {BeatPos(at[i]), voices[a].part->name, voices[b].part->name, a2, b2});
         if (i == 0) continue;
         const int a1 = grid[i - 1][a], b1 = grid[i - 1][b];
         if (a1 < 0 || b1 < 0 || a1 == a2 || b1 == b2) continue;  // both voices must move

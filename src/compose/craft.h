@@ -292,9 +292,10 @@ Ending ending_ok(const Score& score);
 // fifth to a perfect fifth or from an octave (or unison) to an octave or unison, compound
 // intervals included, are parallels; a rest breaks the line. Two parts that are in octaves or
 // unison at 3 of 4 of their shared onsets (at least 4 shared) double each other: their octaves
-// are not counted. A crossing is a voice sounding below the next voice down (by mean pitch)
-// within one choir (the bowed strings together, every other part by its General MIDI group of
-// eight programs): a harp passing a viola is orchestration.
+// are not counted. A crossing is a harmony voice (bass or harmony part) sounding below the next
+// harmony voice down (by mean pitch) within one choir (the bowed strings together, every other
+// part by its General MIDI group of eight programs): a harp passing a viola, or a melody weaving
+// through the accompaniment (melody_covered_share), is orchestration.
 struct Parallel {
   time::BeatPos at;
   bool fifths = false;       // else octaves or unisons

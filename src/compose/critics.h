@@ -22,8 +22,8 @@
 //   voice leading   every pair of real voices (melody, countermelody, bass and harmony parts,
 //                   each read as one voice: the bass part's lowest note, the others' highest)
 //                   at every onset of any of them: parallel fifths and octaves and crossings, as
-//                   compose/craft.h's voice_leading() decides them (doublings excepted,
-//                   crossings only inside a choir). Measure: violations per 100 onsets;
+//                   compose/craft.h's voice_leading() decides them (doublings excepted;
+//                   crossings between neighbouring bass and harmony parts inside a choir). Measure: violations per 100 onsets;
 //                   score = exp(-(parallels per 100 / 5 + crossings per 100 / 20)).
 //   ranges          notes outside their instrument's playable range (music::Instrument), and
 //                   outside its comfortable range as a softer count; score = 1 / (1 + outside)

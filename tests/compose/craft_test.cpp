@@ -569,6 +569,28 @@ TEST(CraftVoiceLeading, DoublingsExcepted) {
   EXPECT_EQ(vl.parallels[0].at, BeatPos(2 * kQ));
 }
 
+// [GIVEN] a viola dipping under the cello (both harmony voices, one choir) [THEN] a crossing; a
+// violin melody weaving under the viola is no crossing (orchestration, measure 1).
+TEST(CraftVoiceLeading, CrossingsAmongTheHarmonyVoices) {
+  Score s = empty_score(1);
+  Part viola = part("Viola", Role::harmony, 41);
+  Part cello = part("Cello", Role::bass, 42);
+  Part mel = part("Violin", Role::melody, 40);
+  add(viola, 0, 2, 64);
+  add(viola, 2, 2, 57);  // under the cello's C4
+  add(cello, 0, 2, 48);
+  add(cello, 2, 2, 60);
+  add(mel, 0, 1, 76);
+  add(mel, 1, 1, 62);  // under the viola's E4
+  add(mel, 2, 2, 79);
+  s.parts = {mel, viola, cello};
+  auto vl = voice_leading(s);
+  ASSERT_EQ(vl.crossings.size(), 1u);
+  EXPECT_EQ(vl.crossings[0].upper, "Viola");
+  EXPECT_EQ(vl.crossings[0].lower, "Cello");
+  EXPECT_EQ(vl.crossings[0].at, BeatPos(2 * kQ));
+}
+
 // ---- rhythm ----
 
 // [GIVEN] an accompaniment in the same pattern every bar [THEN] identity 1, all exact copies;
