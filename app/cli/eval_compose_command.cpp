@@ -83,10 +83,29 @@ std::string goal_text(const engine::Row& row) {
   const std::string op = row.goal.compare == engine::Compare::at_most    ? "<= "
                          : row.goal.compare == engine::Compare::at_least ? ">= "
                                                                          : "< ";
-  if (row.unit == engine::Unit::pitch) return op + "E2 (40)";
-  if (row.unit == engine::Unit::share && row.goal.target >= 1) return "all";
-  if (row.unit == engine::Unit::count && row.goal.target == 0) return "0";
-  return op + value_text(row.unit, row.goal.target);
+  // The goal as the issue writes it: no decimals it does not have.
+  std::string target = base::fixed(row.goal.target, 2);
+  while (target.find('.') != std::string::npos && (target.back() == '0' || target.back() == '.'))
+    target.pop_back();
+  switch (row.unit) {
+    case engine::Unit::pitch:
+      return op + "E2 (40)";
+    case engine::Unit::share:
+      if (row.goal.target >= 1) return "all";
+      return op + base::fixed(100.0 * row.goal.target, 0) + "%";
+    case engine::Unit::count:
+      return row.goal.target == 0 ? "0" : op + target;
+    case engine::Unit::db:
+      return op + target + " dB";
+    case engine::Unit::semitones:
+      return op + target + " st";
+    case engine::Unit::per_100:
+      return op + target + " per 100";
+    case engine::Unit::seconds:
+      return op + target + " s";
+    default:
+      return op + target;
+  }
 }
 
 std::string summary_text(const engine::Row& row, const engine::Summary& s) {
@@ -158,7 +177,7 @@ nlohmann::json figures_json(const engine::Figures& f) {
     return j;
   }
   j["scores"] = f.scores;
-  if (!f.approach.empty()) j["approach"] = f.approach;
+  j["approach"] = f.approach;  // "" for a baseline file (its writer does not say)
   j["seconds"] = optional_json(f.seconds);
   j["covered"] = optional_json(f.covered);
   j["balance_db"] = optional_json(f.balance_db);
@@ -182,7 +201,7 @@ nlohmann::json figures_json(const engine::Figures& f) {
   j["developed_bars"] = f.developed_bars;
   j["ending_ok"] = f.ending_judged ? nlohmann::json(f.ending_ok) : nlohmann::json(nullptr);
   j["ending_segue"] = f.ending_segue;
-  if (!f.ending_fault.empty()) j["ending_fault"] = f.ending_fault;
+  j["ending_fault"] = f.ending_fault;
   j["hard_hits"] = f.hard_hits;
   j["hard_landed"] = f.hard_landed;
   j["parallels"] = f.parallels;
@@ -395,9 +414,9 @@ int run_eval_compose(const EvalComposeOptions& o) {
   std::cout << "craft bench: " << generated << " generated briefs";
   if (project > 0) std::cout << " and " << project << " cues of " << o.project;
   std::cout << ", " << r.sketches.size() << " quadrant sketches; " << r.candidates
-            << " candidates each, " << r.keep << " kept, seed " << r.seed << "; " << rendered
-            << " rendered for the balance\n";
-  std::cout << "baseline: " << (r.has_baseline ? o.baseline : std::string("none (--baseline DIR)"))
+            << " candidates, " << r.keep << " kept, seed " << r.seed << "\n";
+  std::cout << "rendered for the balance: " << rendered << " briefs; baseline: "
+            << (r.has_baseline ? o.baseline : std::string("none (--baseline DIR)"))
             << "; judge: " << (r.judge_name.empty() ? std::string("none") : r.judge_name) << "\n\n";
   Table table(
       {"metric", "goal", "baseline", "new", r.has_baseline ? "met? (baseline, new)" : "met?"});
@@ -466,7 +485,8 @@ void add_eval_compose_command(CLI::App& app, int& exit_code) {
       "The bench: 24 generated briefs (cues 24Mn at 24 fps, 25Mn at 25 fps): the four quadrants,\n"
       "rising, falling and arched tension, 0-6 hard hits a minute (accented and not), 0-50%\n"
       "dialogue, 20 s to 4 min, the harbour theme in a third of them, tempo maps already set in\n"
-      "four (one inexact: 89.552 BPM at 25 fps), two segues; and four quadrant sketches (90M1-4:\n"
+      "four (one inexact: 89.552 BPM at 25 fps), three segues; and four quadrant sketches "
+      "(90M1-4:\n"
       "one section, 30 s at 96 BPM). Each is written as duet compose would (8 candidates, 3 kept,\n"
       "seed 1) and its kept candidates measured as MIDI files (--baseline: another writer's).\n"
       "\n"
