@@ -731,11 +731,21 @@ TEST(Candidates, DeterministicAndRankedBestFirst) {
     EXPECT_EQ((*a)[i].written.score, (*b)[i].written.score);
     EXPECT_DOUBLE_EQ((*a)[i].total, (*b)[i].total);
     EXPECT_EQ((*a)[i].seed, candidate_seed(7, (*a)[i].index));
-    EXPECT_DOUBLE_EQ((*a)[i].total, total_score((*a)[i].critique));
-    if (i > 0) {
-      EXPECT_GE((*a)[i - 1].total, (*a)[i].total);
-    }
+    // The critics' total, tipped by how well the candidate's approach fits the scene.
+    EXPECT_DOUBLE_EQ((*a)[i].total, total_score((*a)[i].critique) * (0.85 + 0.15 * (*a)[i].fit));
+    EXPECT_EQ((*a)[i].written.notes.approach, (*a)[i].approach);
+    // The best candidate first; the kept ones take different approaches.
+    EXPECT_GE((*a)[0].total, (*a)[i].total);
+    for (std::size_t j = 0; j < i; ++j)
+      EXPECT_NE((*a)[j].approach, (*a)[i].approach) << i << " " << j;
   }
+  // Asked for one approach, every candidate takes it.
+  o.approach = Approach::chamber;
+  auto chamber = make_candidates(brief, o);
+  ASSERT_TRUE(chamber);
+  for (const auto& c : *chamber)
+    EXPECT_EQ(c.approach, Approach::chamber);
+  o.approach.reset();
   o.seed = 8;
   auto other = make_candidates(brief, o);
   ASSERT_TRUE(other);
