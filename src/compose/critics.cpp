@@ -106,9 +106,19 @@ std::optional<MelodyIc> melody_ic(const Score& score, const model::MelodyModel& 
 // goals met.
 struct Parts {
   double sum = 0;
-  int judged = 0, met = 0;
+  int judged = 0, met = 0, averaged = 0;
+  double factor = 1;
   void add(double score, bool goal_met) {
     sum += score;
+    ++averaged;
+    count(goal_met);
+  }
+  // A part whose goal is 0 faults (hygiene): it multiplies the mean instead of joining it.
+  void multiply(double score, bool goal_met) {
+    factor *= score;
+    count(goal_met);
+  }
+  void count(bool goal_met) {
     ++judged;
     met += goal_met ? 1 : 0;
   }
@@ -118,7 +128,7 @@ struct Parts {
     r.count = met;
     r.of = judged;
     r.measure = static_cast<double>(met) / judged;
-    r.score = sum / judged;
+    r.score = (averaged > 0 ? sum / averaged : 1.0) * factor;
   }
 };
 
@@ -974,7 +984,7 @@ CriticResult critic_rhythm(const Score& score) {
   }
   const OffGrid grid = off_grid_share(score);
   if (grid.onsets > 0) {
-    parts.add(ramp_down(grid.share, 0, 0.05), grid.off.empty());
+    parts.multiply(ramp_down(grid.share, 0, 0.05), grid.off.empty());
     if (grid.off.empty()) {
       r.reasons.push_back("every onset is on the 16th or triplet grid");
     } else {
@@ -991,7 +1001,7 @@ CriticResult critic_rhythm(const Score& score) {
   const ShortNotes shorts = short_notes(score);
   if (shorts.notes > 0) {
     const double share = static_cast<double>(shorts.found.size()) / shorts.notes;
-    parts.add(ramp_down(share, 0, 0.02), shorts.found.empty());
+    parts.multiply(ramp_down(share, 0, 0.05), shorts.found.empty());
     if (!shorts.found.empty()) {
       std::string line =
           std::to_string(shorts.found.size()) + " notes shorter than a 32nd (goal 0)";

@@ -50,7 +50,8 @@
 //                   cells (10; >= 30%).
 //                   Each of these four scores the mean of its judged parts, each part 1 at its
 //                   goal and falling linearly to 0 at a bound named in docs/composing.md
-//                   ("Craft measures"); their measure is the share of their goals met (count of
+//                   ("Craft measures"); rhythm's off-grid and short-note parts (goal 0) multiply
+//                   that mean instead. Their measure is the share of their goals met (count of
 //                   of).
 // A critic that cannot judge (no hits, no emotion curve, no melody model, no themes asked for)
 // says so in its reason and is left out of the total (judged = false).
