@@ -173,6 +173,21 @@ std::optional<int> add_locks(const ComposeOptions& o, const project::Project& pr
       if (!from || !to) return report(from ? to.error() : from.error());
       lock.from = *from;
       lock.to = *to;
+      // The cue's own bars on the file's map: a lock outside them keeps nothing.
+      const auto& map = score->tempo_map;
+      const auto first_bar = map.bbt_at(map.beats_at(brief.cue.in)).bar;
+      const auto last_bar = map.bbt_at(map.beats_at(brief.cue.out) - time::BeatDur(1)).bar;
+      const std::string cue_bars = "cue " + brief.cue.id.to_string() + " covers bars " +
+                                   std::to_string(first_bar) + "-" + std::to_string(last_bar) +
+                                   " of " + file;
+      if (t.bars->first > last_bar || t.bars->second < first_bar)
+        return report(base::make_error(
+            base::ErrorKind::invalid_input, "--lock bars ", t.bars->first, "-", t.bars->second,
+            " lie outside the cue: ", cue_bars, "; lock bars inside them"));
+      if (t.bars->second > last_bar || t.bars->first < first_bar)
+        std::cerr << "duet: warning: --lock bars " << t.bars->first << "-" << t.bars->second
+                  << " reach outside the cue (" << cue_bars
+                  << "); only the bars inside it are kept\n";
     }
     if (t.part) {
       const bool known = std::any_of(score->parts.begin(), score->parts.end(),

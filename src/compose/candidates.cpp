@@ -1,8 +1,10 @@
 #include "compose/candidates.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
+#include "base/text.h"
 #include "compose/random.h"
 
 namespace duet::compose {
@@ -98,6 +100,14 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
                               "): ", written.error().message);
     }
     c.written = std::move(*written);
+    if (!options.approach) {
+      static constexpr std::array<const char*, 5> kOrdinal = {"fits best", "fits second best",
+                                                              "fits third best", "fits fourth best",
+                                                              "fits fifth best"};
+      const std::size_t rank = static_cast<std::size_t>(i) % use.size();
+      c.written.notes.approach_reason = std::string(kOrdinal[std::min<std::size_t>(rank, 4)]) +
+                                        " (fit " + base::fixed(f.fit, 2) + "): " + f.reason;
+    }
     auto judged = critique(c.written.score, brief.cue, options.critics);
     if (!judged) {
       return base::make_error(judged.error().kind, "candidate ", i + 1, " (seed ", c.seed,
