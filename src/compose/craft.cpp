@@ -95,7 +95,11 @@ BeatPos bar_start(const time::TempoMap& map, std::int64_t bar) {
 LoudBeats loud_beats_of(const Score& score, const std::vector<Slice>& slices) {
   LoudBeats out;
   const auto beats = beat_positions(score.tempo_map, score.end);
-  if (!score.sections.empty()) {
+  // Sections read back from MIDI (from_midi: markers) carry no target: all zero.
+  const bool targets = std::any_of(
+      score.sections.begin(), score.sections.end(),
+      [](const Section& s) { return s.valence != 0 || s.arousal != 0 || s.tension != 0; });
+  if (targets) {
     out.from_sections = true;
     for (std::size_t i = 0; i < score.sections.size(); ++i) {
       const Section& s = score.sections[i];

@@ -21,9 +21,11 @@
 //                   only.
 //   sounding        a note sounds at p when start <= p < start + length.
 //   loud beats      loud_beats(): the beats of the sections whose target arousal is above 0.3
-//                   (Section::arousal); a score without sections (a composer's MIDI) takes the
-//                   beats whose mean sounding velocity is in the top third (at least the value
-//                   two thirds of the way up the sorted means: with even velocities, every beat).
+//                   (Section::arousal); a score whose sections carry no target (every valence,
+//                   arousal and tension 0: a composer's MIDI, or any file read by from_midi,
+//                   whose sections come from markers) takes the beats whose mean sounding
+//                   velocity is in the top third (at least the value two thirds of the way up
+//                   the sorted means: with even velocities, every beat).
 //   real voices     parts with Role melody, countermelody, bass or harmony. Ostinato, pad and
 //                   percussion parts are figuration and doublings (arpeggios, held colour, stabs,
 //                   drums), not lines of the counterpoint.

@@ -193,6 +193,11 @@ TEST(CraftLoud, WithoutSectionsTheLoudestThird) {
   EXPECT_FALSE(b.from_sections);
   EXPECT_EQ(b.samples, 4);
   EXPECT_DOUBLE_EQ(b.median, 36);
+  // Sections read back from MIDI carry no target: the velocities decide still.
+  s.sections = {section(0, "C major", 0), section(4, "C major", 0, "B")};
+  auto read_back = bass_median_loud(s);
+  EXPECT_FALSE(read_back.from_sections);
+  EXPECT_EQ(read_back.samples, 4);
 }
 
 // ---- 4, 5. chords ----
