@@ -923,12 +923,13 @@ CriticResult critic_harmony(const Score& score, const spot::Cue& cue) {
   if (clashes.judged) {
     parts.add(ramp_down(clashes.per_100, kGoalClashesPer100, 10),
               clashes.per_100 <= kGoalClashesPer100);
-    r.reasons.push_back(std::to_string(clashes.clashes.size()) +
-                        " unprepared clashes (a minor 2nd, major 7th or minor 9th on a strong "
-                        "beat, neither tone held or repeated) in " +
-                        std::to_string(clashes.melody_notes) + " melody notes (" +
-                        base::fixed(clashes.per_100, 1) + " per 100; goal at most " +
-                        base::fixed(kGoalClashesPer100, 0) + ")");
+    r.reasons.push_back(
+        std::to_string(clashes.clashes.size()) +
+        (clashes.clashes.size() == 1 ? " unprepared clash" : " unprepared clashes") +
+        " (a minor 2nd, major 7th or minor 9th on a strong "
+        "beat, neither tone held or repeated) in " +
+        std::to_string(clashes.melody_notes) + " melody notes (" + base::fixed(clashes.per_100, 1) +
+        " per 100; goal at most " + base::fixed(kGoalClashesPer100, 0) + ")");
     constexpr std::size_t kShown = 6;
     for (std::size_t i = 0; i < clashes.clashes.size() && i < kShown; ++i) {
       const Clash& c = clashes.clashes[i];
@@ -1004,7 +1005,7 @@ CriticResult critic_rhythm(const Score& score) {
     parts.multiply(ramp_down(share, 0, 0.05), shorts.found.empty());
     if (!shorts.found.empty()) {
       std::string line =
-          std::to_string(shorts.found.size()) + " notes shorter than a 32nd (goal 0)";
+          notes_word(static_cast<int>(shorts.found.size())) + " shorter than a 32nd (goal 0)";
       for (std::size_t i = 0; i < shorts.found.size() && i < 4; ++i) {
         const NoteAt& n = shorts.found[i];
         line += std::string(i ? "; " : ": ") + n.part + " " + pitch_name(n.pitch) + " at " +

@@ -315,7 +315,7 @@ TEST(CriticRhythm, OffGridAndShortNotes) {
                          "1 of 3 onsets off the 16th and triplet grids (goal 0): Flute at bar "
                          "1 beat 2 (100 ticks past a 16th)"))
       << all_reasons(r);
-  EXPECT_TRUE(has_reason(r, "1 notes shorter than a 32nd (goal 0): Flute E5 at bar 1 beat 4"))
+  EXPECT_TRUE(has_reason(r, "1 note shorter than a 32nd (goal 0): Flute E5 at bar 1 beat 4"))
       << all_reasons(r);
 }
 
