@@ -130,7 +130,9 @@ void set_chord(HarmonyChord& c, int root, ChordKind kind, std::string role) {
 // sevenths and added ninths from about tension 0.3, the dominant's sus4 and b9 and the minor
 // tonic's major seventh near the top. Film harmony after Lehman, "Hollywood Harmony" (2018).
 void add_colour(HarmonyChord& c, double tension, double approach_colour, int tonic, Rng& rng) {
-  const double p = std::clamp((0.03 + 0.9 * tension) * approach_colour, 0.0, 0.95);
+  // Rare in the cue's calmest stretches, the rule in its tensest (a ramp over the middle of the
+  // cue's own range), so that colour follows the tension curve.
+  const double p = std::clamp((1.8 * tension - 0.35) * approach_colour, 0.03, 0.97);
   if (!rng.chance(p)) return;
   const int degree = music::wrap_pitch_class(c.root - tonic);
   const bool dominant_role =
@@ -276,7 +278,8 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
       const std::int64_t bl = plan.bar_length(bar).ticks();
       if (want >= bl) {
         const std::int64_t k = std::max<std::int64_t>(1, (want + bl / 2) / bl);
-        if (bar > s.at && bar_index % k == 0) cuts.insert(bar);
+        // The section's opening chord holds at most a bar before the harmony moves.
+        if (bar > s.at && (bar_index % k == 0 || bar_index == 1)) cuts.insert(bar);
         if (bar >= s.at) ++bar_index;
       } else {
         std::int64_t step = want;
@@ -362,7 +365,10 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
       const bool minor = minor_like(s.mode);
       set_chord(*head, s.tonic + (minor ? 8 : 9), minor ? ChordKind::maj : ChordKind::min,
                 "deceptive (colour change on the hit)");
-    } else {
+    } else if (s.at_hard_hit || si == 0 || plan.sections[si - 1].tonic != s.tonic ||
+               plan.sections[si - 1].mode != s.mode) {
+      // The cue's opening, a hit's arrival and a new key are established on the tonic; a turn
+      // of the story inside a key moves on with the harmony (a free chord).
       set_chord(*head, s.tonic, tonic_kind(s.mode), s.at_hard_hit ? "cadence" : "tonic");
     }
     if (s.at_hard_hit) ++notes.cadences;
@@ -418,7 +424,7 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     const bool last_of_cue = final_phrase;
     ChordKind home = tonic_kind(s.mode);
     std::string home_role = "cadence";
-    if (last_of_cue && minor && plan.sections.back().emotion.valence > -0.1 &&
+    if (last_of_cue && minor && plan.sections.back().emotion.valence > 0.1 &&
         plan.sections.back().emotion.valence > plan.sections.front().emotion.valence) {
       home = ChordKind::maj;
       home_role = "Picardy third";
@@ -427,12 +433,14 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     ++notes.cadences;
     if (before) {
       const double x = rng.uniform();
-      if (minor && x < 0.3) {
+      // A dark scene closes on minor chords (iv -> i) more than on the major bVII.
+      const bool dark = s.emotion.valence < -0.3;
+      if (minor && x < (dark ? 0.12 : 0.3)) {
         set_chord(*before, s.tonic + 10, ChordKind::maj, "subtonic (Aeolian cadence)");
         if (before2 && rng.chance(0.6)) set_chord(*before2, s.tonic + 8, ChordKind::maj, "modal");
       } else if (!minor && s.intensity < 0.5 && x < 0.25) {
         set_chord(*before, s.tonic + 5, ChordKind::maj, "plagal");
-      } else if (minor && x < 0.45 && s.intensity < 0.4) {
+      } else if (minor && x < (dark ? 0.5 : 0.45) && (s.intensity < 0.4 || dark)) {
         set_chord(*before, s.tonic + 5, ChordKind::min, "plagal (minor iv)");
       } else {
         set_chord(*before, s.tonic + 7, ChordKind::maj, "dominant");
@@ -630,6 +638,12 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
           // The tonic and the dominant close every phrase already: between cadences they are
           // held back, more so as their share grows.
           if (degree == 0 || degree == 7) w *= td_share > 0.4 ? 0.1 : 0.35;
+          // The chords' own colour follows the scene's valence: minor triads for a dark scene
+          // (a minor key's bIII, bVI and bVII are major and would brighten it), major ones for
+          // a warm one (Gabrielsson & Lindstrom 2010: mode is valence's strongest cue).
+          const double v = s.emotion.valence;
+          if (q == 1) w *= v < 0 ? 1 + 2.0 * -v : 1 - 0.4 * v;
+          if (q == 0) w *= v < 0 ? 1 - 0.6 * -v : 1 + 0.8 * v;
           // No alternation of two chords longer than four (A B A B).
           if (symbols.size() >= 3 && sym == symbols[symbols.size() - 2] &&
               symbols[symbols.size() - 1] == symbols[symbols.size() - 3])

@@ -426,7 +426,9 @@ ThemeStatements state_themes(const CuePlan& plan, const CueBrief& brief, WriterN
         break;
       }
     if (!first) continue;
-    std::int64_t room = (s.end - first->at).ticks();
+    // (In the last section, the statement ends before the final chord: the cadence comes then.)
+    const BeatPos stop = &s == &plan.sections.back() ? std::min(s.end, plan.final_chord) : s.end;
+    std::int64_t room = (stop - first->at).ticks();
     if (const auto talk = plan.dialogue_start_in(first->at, s.end))
       room = std::min(room, (*talk - first->at).ticks());
     auto statements = theme_statements(registered, theme.key, s, first->at, room);
@@ -543,9 +545,14 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
     const Scale sc = scale_of(s.tonic, s.mode);
     const bool last_phrase = pi + 1 == plan.phrases.size();
     // The bars of the phrase.
+    // In the last phrase the bar of the final chord is the cadence: its note holds to the end.
     std::vector<std::pair<BeatPos, BeatPos>> bars;
     for (BeatPos b = p.at; b < p.end;) {
       const BeatPos e = std::min(p.end, plan.bar_start(b) + plan.bar_length(b));
+      if (last_phrase && plan.final_chord >= b && plan.final_chord < e) {
+        bars.emplace_back(b, plan.end);
+        break;
+      }
       bars.emplace_back(b, e);
       b = e;
     }
