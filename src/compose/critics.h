@@ -23,8 +23,9 @@
 //                   each read as one voice: the bass part's lowest note, the others' highest)
 //                   at every onset of any of them: parallel fifths and octaves and crossings, as
 //                   compose/craft.h's voice_leading() decides them (doublings excepted;
-//                   crossings between neighbouring bass and harmony parts inside a choir). Measure: violations per 100 onsets;
-//                   score = exp(-(parallels per 100 / 5 + crossings per 100 / 20)).
+//                   crossings between neighbouring bass and harmony parts inside a choir). Measure:
+//                   violations per 100 onsets; score = exp(-(parallels per 100 / 5 + crossings per
+//                   100 / 20)).
 //   ranges          notes outside their instrument's playable range (music::Instrument), and
 //                   outside its comfortable range as a softer count; score = 1 / (1 + outside)
 //                   x (1 - 0.5 uncomfortable share).
