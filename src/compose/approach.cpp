@@ -27,8 +27,8 @@ constexpr std::array<Home, kApproachCount> kHomes = {{
      "a singing melody on top of sustained strings, harp figures and woodwind counter-lines", 0.4,
      -0.1, 0.25, 0.05, 0.0},
     {Approach::ostinato, "ostinato",
-     "a grouped string ostinato drives the cue, low strings lock to its accents, horns sing", 0.0,
-     0.6, 0.6, -0.10, 0.15},
+     "a grouped string ostinato drives the cue, low strings lock to its accents, horns sing", 0.2,
+     0.6, 0.55, -0.10, 0.15},
     {Approach::pulse, "pulse-minimal",
      "a repeated-note pulse over slow harmony and pedal points, a sparse high melody", -0.2, -0.2,
      0.65, 0.15, 0.0},
@@ -36,7 +36,7 @@ constexpr std::array<Home, kApproachCount> kHomes = {{
      "a few solo players: a woodwind or solo-string melody, piano or harp, a string quartet", 0.2,
      -0.6, 0.15, 0.25, -0.05},
     {Approach::hybrid, "hybrid-percussion",
-     "big drums and low toms in a groove, low strings in sixteenths, brass stabs and a pad", -0.4,
+     "big drums and low toms in a groove, low strings in sixteenths, brass stabs and a pad", -0.6,
      0.8, 0.85, -0.20, 0.20},
 }};
 
@@ -122,9 +122,9 @@ std::vector<ApproachFit> rank_approaches(const SceneSummary& scene) {
                                   base::fixed(scene.hard_hits_per_minute, 1) +
                                   " hard hits a minute";
   for (const auto& h : kHomes) {
-    // Arousal weighs most (it decides the pace), valence least (every approach can be written
-    // in a major or a minor mode).
-    const double dv = 0.8 * (scene.valence - h.valence);
+    // Arousal weighs most (it decides the pace); valence decides between the driving approaches
+    // (bright momentum or dark action).
+    const double dv = 1.0 * (scene.valence - h.valence);
     const double da = 1.2 * (scene.arousal - h.arousal);
     const double dt = 1.0 * (scene.tension - h.tension);
     const double d2 = dv * dv + da * da + dt * dt;

@@ -678,6 +678,52 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     if (degree == 0 || degree == 7) td_time += len;
     items.push_back(model::ChordItem{sym, static_cast<int>(c.length.ticks() / kQuarter), -1});
   }
+  // No two chords back and forth more than four times (A B A B): where the cadences and the
+  // free chords fall into a longer swing, a free chord in it moves to the subdominant side.
+  {
+    auto id = [](const HarmonyChord& c) { return 5 * c.root + class_of(c.kind); };
+    for (int pass = 0; pass < 3; ++pass) {
+      int run = 1;
+      bool changed = false;
+      for (std::size_t i = 1; i < chords.size(); ++i) {
+        if (id(chords[i]) == id(chords[i - 1])) {
+          run = 1;
+          continue;
+        }
+        run = i >= 2 && id(chords[i]) == id(chords[i - 2]) ? run + 1 : 2;
+        if (run <= 4) continue;
+        HarmonyChord* change = !chords[i].forced       ? &chords[i]
+                               : !chords[i - 1].forced ? &chords[i - 1]
+                                                       : nullptr;
+        if (!change) continue;
+        const auto& s = plan.sections[change->section];
+        const bool minor = minor_like(s.mode);
+        const std::array<std::pair<int, ChordKind>, 4> options = {{
+            {5, minor ? ChordKind::min : ChordKind::maj},
+            {minor ? 8 : 9, minor ? ChordKind::maj : ChordKind::min},
+            {minor ? 10 : 2, minor ? ChordKind::maj : ChordKind::min},
+            {minor ? 3 : 4, minor ? ChordKind::maj : ChordKind::min},
+        }};
+        for (const auto& [degree, kind] : options) {
+          HarmonyChord trial = *change;
+          trial.root = music::wrap_pitch_class(s.tonic + degree);
+          trial.kind = kind;
+          const std::size_t k = static_cast<std::size_t>(change - chords.data());
+          const bool differs = (k == 0 || id(trial) != id(chords[k - 1])) &&
+                               (k + 1 >= chords.size() || id(trial) != id(chords[k + 1])) &&
+                               (k < 2 || id(trial) != id(chords[k - 2]));
+          if (!differs) continue;
+          change->root = trial.root;
+          change->kind = trial.kind;
+          change->role = "predominant (breaks a swing of two chords)";
+          changed = true;
+          break;
+        }
+        run = 1;
+      }
+      if (!changed) break;
+    }
+  }
   slash_over_locked_bass();
   // ---- colour, with the tension
   for (auto& c : chords) {

@@ -24,7 +24,7 @@ constexpr std::int64_t k16 = kQuarter / 4;
 
 // General MIDI percussion keys.
 constexpr int kKick = 36, kSnare = 38, kLowTom = 41, kMidTom = 43, kHighTom = 45, kCrash = 49,
-              kRide = 51, kHat = 42;
+              kRide = 51;
 
 const music::Instrument& instrument(std::string_view id) {
   const auto* found = music::find_instrument(id);
@@ -183,8 +183,22 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
           return n.start == par.at && n.pitch == to;
         });
         if (it == change->notes.end()) continue;
-        if (frozen && frozen(*change, *it)) continue;
+        // A locked note stays; the free note before it may approach it another way.
+        bool before_note = false;
+        if (frozen && frozen(*change, *it)) {
+          if (change->role == Role::bass) continue;
+          // (The last note before, even when a rest or the lock's seam comes between.)
+          auto prev = change->notes.end();
+          for (auto n = change->notes.begin(); n != change->notes.end(); ++n)
+            if (n->start < par.at && n->pitch == from &&
+                (prev == change->notes.end() || n->start > prev->start))
+              prev = n;
+          if (prev == change->notes.end() || frozen(*change, *prev)) continue;
+          it = prev;
+          before_note = true;
+        }
         const std::size_t index = static_cast<std::size_t>(it - change->notes.begin());
+        const int pivot = before_note ? from : to;
         std::vector<std::vector<ScoreNote>> tries;
         const auto* inst = music::find_instrument(change->instrument);
         if (change->role == Role::countermelody) {
@@ -241,13 +255,14 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
           if (mended) break;
           continue;
         } else {
-          const auto& c = progression.at(par.at);
+          const auto& c = progression.at(change->notes[index].start);
           const auto tones = c.tones();
           std::vector<int> options;
-          if (std::find(tones.begin(), tones.end(), music::wrap_pitch_class(from)) != tones.end())
+          if (!before_note &&
+              std::find(tones.begin(), tones.end(), music::wrap_pitch_class(from)) != tones.end())
             options.push_back(from);
           for (int d = 1; d <= 7; ++d)
-            for (int q : {to - d, to + d})
+            for (int q : {pivot - d, pivot + d})
               if (std::find(tones.begin(), tones.end(), music::wrap_pitch_class(q)) != tones.end())
                 options.push_back(q);
           for (int q : options) {
@@ -328,7 +343,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   Builder melody = make(melody_name, melody_id, Role::melody, melody_program);
   Builder flute_dbl = make(melody_id == "flute" ? "Piccolo" : "Flutes",
                            melody_id == "flute" ? "piccolo" : "flute", Role::pad);
-  Builder horn_dbl = make("Horns", "horn", Role::pad);
+  Builder horn_dbl = make("Horns 1-2", "horn", Role::pad);
   Builder counter = make(melody_id == "clarinet" ? "Oboe" : "Clarinets",
                          melody_id == "clarinet" ? "oboe" : "clarinet", Role::countermelody);
   Builder stabs = make("Trombones", "trombone", Role::pad);
@@ -338,7 +353,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   Builder voices[4];
   voices[0] = make("Basses", "double_bass", Role::bass);
   Builder cellos = make("Cellos", "cello", Role::bass);
-  voices[1] = make("Horns", "horn", Role::harmony);
+  voices[1] = make("Horns 3-4", "horn", Role::harmony);
   voices[2] = make("Violas", "viola", Role::harmony);
   voices[3] = make("Violins II", "violin", Role::harmony, 48);
   bool use_cellos = true;
@@ -349,7 +364,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
       figure = make("Violins II", "violin", Role::ostinato, 48);
       voices[3] = make("Clarinets", "clarinet", Role::harmony);
       voices[1] = make("Violas", "viola", Role::harmony);
-      voices[2] = make("Horns", "horn", Role::harmony);
+      voices[2] = make("Horns 3-4", "horn", Role::harmony);
       horn_dbl = make("Trumpets", "trumpet", Role::pad);
       break;
     case Approach::pulse:
@@ -373,7 +388,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
       voices[1] = make("Synth Strings", "pad", Role::harmony);
       voices[2] = make("Synth Strings 2", "pad", Role::harmony);
       voices[3] = make("Synth Strings 3", "pad", Role::harmony);
-      horn_dbl = make("Horns", "horn", Role::pad);
+      horn_dbl = make("Horns 1-2", "horn", Role::pad);
       use_cellos = false;
       break;
   }
@@ -679,35 +694,50 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
         break;
       }
       case Approach::chamber: {
-        // Broken chords in the piano: bass-side tone, then up through the voicing.
-        const BeatDur step(I > 0.3 ? kQuarter / 2 : kQuarter);
+        // Broken chords in the piano with a lilt: in each half bar a dotted eighth, a dotted
+        // eighth and an eighth (3+3+2 sixteenths, the barcarolle's rocking), in compound time
+        // the dotted quarter's three eighths; up through the voicing and back.
         std::array<int, 4> f = {c.voicing[1], c.voicing[2], c.voicing[3], c.voicing[2]};
         for (auto& p : f)
           while (p >= ceiling)
             p -= 12;
+        const time::Meter m = plan.tempo_map.meter_at(c.at);
+        const bool compound = m.denominator == 8 && m.numerator % 3 == 0;
+        const std::vector<int> cell =
+            compound ? std::vector<int>{0, 2, 4} : std::vector<int>{0, 3, 6};
+        const int span16 = compound ? 6 : 8;
         std::size_t k = 0;
-        for (BeatPos at = c.at; at < stop; at += step, ++k) {
-          if (plan.in_dialogue(at, at + step) && (talk(at, step) || f[k % f.size()] >= 60))
-            continue;
-          figure.add_exact(at, std::min(step, stop - at), f[k % f.size()], vel(at, -12));
+        for (BeatPos bar = plan.bar_start(c.at); bar < stop; bar = bar + plan.bar_length(bar)) {
+          const int bar16 = static_cast<int>(plan.bar_length(bar).ticks() / k16);
+          for (int x = 0; x < bar16; ++x) {
+            if (std::find(cell.begin(), cell.end(), x % span16) == cell.end()) continue;
+            const BeatPos at = bar + BeatDur(x * k16);
+            if (at < c.at || at >= stop) continue;
+            int next = x + 1;
+            while (next < bar16 && std::find(cell.begin(), cell.end(), next % span16) == cell.end())
+              ++next;
+            const BeatDur len = std::min(BeatDur((next - x) * k16), stop - at);
+            const int p = f[k++ % f.size()];
+            if (plan.in_dialogue(at, at + len) && (talk(at, len) || p >= 60)) continue;
+            figure.add_exact(at, len, p, vel(at, -12 + (x % span16 == 0 ? 3 : 0)));
+          }
         }
         break;
       }
       case Approach::hybrid: {
-        // Low strings in sixteenths: root, root, fifth, octave, accented on the groove.
+        // Low strings in a gallop: two sixteenths on each of the groove's accents (root, then
+        // the fifth or the octave), rests between, so that the drums' accents ring through.
         if (I < 0.3) break;
         const int r = fold_into(c.voicing[0] + 12, 36, 50);
-        const std::array<int, 4> f = {r, r, r + 7, r + 12};
         for (BeatPos bar = plan.bar_start(c.at); bar < stop; bar = bar + plan.bar_length(bar)) {
-          std::size_t k = 0;
-          for (int x16 = 0; x16 < g.sixteenths; ++x16) {
-            const BeatPos at = bar + BeatDur(x16 * k16);
-            if (at < c.at || at >= stop) continue;
-            const bool accent =
-                std::find(g.accents.begin(), g.accents.end(), x16) != g.accents.end();
-            if (accent) k = 0;
-            if (talk(at, BeatDur(k16)) && (I < 0.6 || !accent)) continue;
-            figure.add_exact(at, BeatDur(k16), f[k++ % f.size()], vel(at, accent ? -2 : -14));
+          for (std::size_t k = 0; k < g.accents.size(); ++k) {
+            for (int half = 0; half < 2; ++half) {
+              const BeatPos at = bar + BeatDur((g.accents[k] + half) * k16);
+              if (at < c.at || at >= stop) continue;
+              if (talk(at, BeatDur(k16)) && I < 0.6) continue;
+              const int p = half == 0 ? r : (k % 2 == 0 ? r + 7 : r + 12);
+              figure.add_exact(at, BeatDur(k16), p, vel(at, half == 0 ? -2 : -10));
+            }
           }
         }
         break;
@@ -747,12 +777,6 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
       if (at >= plan.begin && at < plan.final_chord && !plan.in_dialogue(at, at + BeatDur(k16)))
         drums.add(at, BeatDur(kQuarter / 2), kSnare, vel(at, -6));
     }
-    if (ap == Approach::hybrid && I >= 0.6)
-      for (int x = 0; x < g.sixteenths; x += 2) {
-        const BeatPos at = bar + BeatDur(x * k16);
-        if (at >= plan.begin && at < plan.final_chord && !plan.in_dialogue(at, at + BeatDur(k16)))
-          drums.add(at, BeatDur(k16), kHat, vel(at, -26 + (x % 4 == 0 ? 4 : 0)));
-      }
   }
   // Fills into phrase downbeats (the last beat before a phrase, in sixteenths down the toms).
   if (ap == Approach::ostinato || ap == Approach::hybrid)

@@ -181,10 +181,13 @@ base::Result<WrittenCue> write_cue(const CueBrief& brief, std::uint64_t seed,
     score.chords.push_back({c.at, c.length, c.symbol(s.tonic, s.mode), c.role});
   }
   for (const auto& s : plan->sections)
-    score.sections.push_back({s.at, s.label, s.reason,
-                              music::Key{music::spell_pitch_class(s.tonic, true), s.mode},
-                              score.tempo_map.quarters_per_minute_at(s.at), s.emotion.valence,
-                              s.emotion.arousal, s.emotion.tension});
+    score.sections.push_back(
+        {s.at,
+         s.label +
+             (plan->ending == CueEnding::open && &s == &plan->sections.back() ? " (segue)" : ""),
+         s.reason, music::Key{music::spell_pitch_class(s.tonic, true), s.mode},
+         score.tempo_map.quarters_per_minute_at(s.at), s.emotion.valence, s.emotion.arousal,
+         s.emotion.tension});
   for (auto t : melody.themes) {
     t.part = melody_name;
     score.themes.push_back(std::move(t));

@@ -298,6 +298,7 @@ TEST(Writer, LockedBarsAreKept) {
   brief.locked_from = a.score;
   brief.locks = {{std::nullopt, from, to}};
   const auto b = write(brief, 12);
+  EXPECT_EQ(count_parallels(a.score), 0);
   EXPECT_EQ(b.score.tempo_map, a.score.tempo_map);
   int locked = 0;
   for (const auto& pa : a.score.parts) {
@@ -327,6 +328,10 @@ TEST(Writer, LockedBarsAreKept) {
     }
   }
   EXPECT_EQ(count_parallels(b.score), 0);
+  for (const auto& p : voice_leading(b.score).parallels)
+    ADD_FAILURE() << p.upper << " " << p.upper_from << "->" << p.upper_to << " over " << p.lower
+                  << " " << p.lower_from << "->" << p.lower_to << " at "
+                  << bar_beat(b.score.tempo_map, p.at) << " (lock bars 5-8)";
   EXPECT_EQ(count_range_violations(b.score), 0);
   // Outside the lock the new seed wrote something else.
   const Part* ma = part_named(a.score, "Violins I");
