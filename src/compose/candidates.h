@@ -27,7 +27,7 @@
 namespace duet::compose {
 
 struct CriticWeights {
-  double sync = 3, emotion = 2, tension = 1, themes = 1.5, voice_leading = 2, ranges = 2,
+  double sync = 3, emotion = 4, tension = 1, themes = 1.5, voice_leading = 2, ranges = 2,
          likelihood = 1;
   // The craft critics (compose/craft.h): what the composer's review found missing.
   double orchestration = 2, harmony = 2, rhythm = 1.5, form = 1.5;

@@ -129,10 +129,12 @@ void set_chord(HarmonyChord& c, int root, ChordKind kind, std::string role) {
 // Colour for a chord, by its function and the tension there (docs/composing.md, "Harmony"):
 // sevenths and added ninths from about tension 0.3, the dominant's sus4 and b9 and the minor
 // tonic's major seventh near the top. Film harmony after Lehman, "Hollywood Harmony" (2018).
-void add_colour(HarmonyChord& c, double tension, double approach_colour, int tonic, Rng& rng) {
+void add_colour(HarmonyChord& c, double tension, double amount, double valence, int tonic,
+                Rng& rng) {
   // Rare in the cue's calmest stretches, the rule in its tensest (a ramp over the middle of the
-  // cue's own range), so that colour follows the tension curve.
-  const double p = std::clamp((1.8 * tension - 0.35) * approach_colour, 0.03, 0.97);
+  // cue's own range), so that colour follows the tension curve; `amount` scales it by the
+  // approach and by how tense the cue gets at all (a gentle cue is coloured gently).
+  const double p = std::clamp((1.8 * tension - 0.35) * amount, 0.03, 0.97);
   if (!rng.chance(p)) return;
   const int degree = music::wrap_pitch_class(c.root - tonic);
   const bool dominant_role =
@@ -155,12 +157,15 @@ void add_colour(HarmonyChord& c, double tension, double approach_colour, int ton
       }
       break;
     case ChordKind::min:
-      if (degree == 0 && tension > 0.7 && rng.chance(0.35))
+      // In a dark scene a minor chord keeps its minor sound: the minor seventh (and ninth) hide
+      // a major triad on the third (Cm7 holds Eb), so the added ninth colours it instead.
+      // (Darkness takes the tonic's minor-major seventh, noir's chord, earlier.)
+      if (degree == 0 && (tension > 0.7 || valence < -0.4) && rng.chance(0.35))
         c.kind = ChordKind::min_maj7;
+      else if (valence < -0.2 ? rng.chance(0.75) : rng.chance(0.3))
+        c.add9 = true;
       else if (tension > 0.45 && rng.chance(0.4))
         c.kind = ChordKind::min9;
-      else if (rng.chance(0.3))
-        c.add9 = true;
       else
         c.kind = ChordKind::min7;
       break;
@@ -415,7 +420,12 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
       continue;
     }
     if (p.cadence == Cadence::half || (into_next && plan.sections[p.section + 1].at_hard_hit)) {
-      set_chord(L, key + 7, ChordKind::maj, into_next ? "dominant" : "half cadence");
+      // A dark scene's open cadence rests on the minor v (the Aeolian half close); a hit and a
+      // new key are still approached through the major dominant.
+      if (!into_next && minor && key_s.emotion.valence < -0.3)
+        set_chord(L, key + 7, ChordKind::min, "half cadence (minor v)");
+      else
+        set_chord(L, key + 7, ChordKind::maj, into_next ? "dominant" : "half cadence");
       predominant(before);
       continue;
     }
@@ -643,7 +653,7 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
           // a warm one (Gabrielsson & Lindstrom 2010: mode is valence's strongest cue).
           const double v = s.emotion.valence;
           if (q == 1) w *= v < 0 ? 1 + 2.0 * -v : 1 - 0.4 * v;
-          if (q == 0) w *= v < 0 ? 1 - 0.6 * -v : 1 + 0.8 * v;
+          if (q == 0) w *= v < 0 ? std::max(0.15, 1 - 1.2 * -v) : 1 + 0.8 * v;
           // No alternation of two chords longer than four (A B A B).
           if (symbols.size() >= 3 && sym == symbols[symbols.size() - 2] &&
               symbols[symbols.size() - 1] == symbols[symbols.size() - 3])
@@ -730,7 +740,9 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     const auto& s = plan.sections[c.section];
     if (c.role.find("lock") != std::string::npos) continue;
     const HarmonyChord plain = c;
-    add_colour(c, plan.relative_tension(c.at), approach_colour(plan.approach), s.tonic, rng);
+    add_colour(c, plan.relative_tension(c.at),
+               approach_colour(plan.approach) * std::clamp(0.4 + 1.2 * plan.tension_high, 0.4, 1.0),
+               s.emotion.valence, s.tonic, rng);
     // Colour that would rub a semitone against a held melody note is left out; a chord the plan
     // forced under one bends to it: the fourth held over a major or minor triad makes it a
     // sus4 (V7sus4 on the dominant), a seventh held makes it a seventh chord.
@@ -848,15 +860,24 @@ void voice_progression(Progression& progression, const CuePlan& plan,
       // Narrow registers under a low melody: open them a little (the soprano up to a half step
       // under the melody) before giving up on the rules.
       auto open = req;
-      open.ranges[1] = {std::max(45, ranges[1].low - 3), ranges[1].high + 2};
-      open.ranges[2] = {std::max(50, ranges[2].low - 3), ranges[2].high + 2};
-      open.ranges[3] = {std::max(55, ranges[3].low - 3), ranges[3].high + 1};
-      if (!c.pedal && (c.kind == ChordKind::maj || c.kind == ChordKind::min) &&
-          open.bass_classes.size() == 1)
-        open.bass_classes.push_back(tones[1]);
+      open.ranges[1] = {std::max(43, ranges[1].low - 5), ranges[1].high + 2};
+      open.ranges[2] = {std::max(50, ranges[2].low - 5), ranges[2].high + 2};
+      open.ranges[3] = {std::max(55, ranges[3].low - 4), ranges[3].high + 1};
+      open.ranges[0] = {std::max(28, ranges[0].low - 5), ranges[0].high + 2};
+      // Any chord may stand on another of its tones (a sus chord on its fifth).
+      if (!c.pedal && !c.fixed[0])
+        for (std::size_t t = 1; t < std::min<std::size_t>(3, tones.size()); ++t)
+          if (std::find(open.bass_classes.begin(), open.bass_classes.end(), tones[t]) ==
+              open.bass_classes.end())
+            open.bass_classes.push_back(tones[t]);
       if (auto again = choose_voicing(open); again && again->keeps_rules) choice = again;
     }
-    if (!choice || !choice->keeps_rules) ++notes.voicing_fallbacks;
+    if (!choice || !choice->keeps_rules) {
+      ++notes.voicing_fallbacks;
+      notes.log.push_back("no voicing of " + c.symbol(s.tonic, s.mode) + " at tick " +
+                          std::to_string(c.at.ticks()) +
+                          " keeps every rule under the melody: the least bad was taken");
+    }
     c.voicing = choice ? choice->voicing
                        : Voicing{ranges[0].low, ranges[1].low, ranges[2].low, ranges[3].low};
     // A prepared 4-3 suspension: a voice held over from the chord before as the fourth above

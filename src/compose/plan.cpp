@@ -569,7 +569,10 @@ base::Result<CuePlan> plan_cue(const CueBrief& brief, Approach approach, Rng& rn
         break;
     }
     centre += static_cast<int>(std::lround(2 * s.emotion.valence + 4 * (s.intensity - 0.5)));
-    centre = std::min(centre, 79);
+    // Halfway to the mapping's register (high for warmth, low for sadness: Gabrielsson &
+    // Lindstrom 2010), never so low that the harmony has no room under the melody.
+    centre = (centre + s.controls.register_span.value.centre + 1) / 2;
+    centre = std::clamp(centre, 67, 79);
     if (s.controls.palette.overridden) {
       if (const auto* inst = music::instrument_for_program(s.controls.palette.value.melody);
           inst && !inst->drums)

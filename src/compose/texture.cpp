@@ -671,7 +671,9 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
             if (accent) k = 0;
             int p = f[k % f.size()];
             ++k;
-            if (plan.in_dialogue(at, at + step) && (I < 0.6 || p >= 60 || talk(at, step))) continue;
+            // Under dialogue the ostinato keeps its beats, softer (the scene's drive goes on
+            // under the words).
+            if (talk(at, step) || (plan.in_dialogue(at, at + step) && I < 0.35)) continue;
             // Spiccato: the note sounds about two-thirds of its value, never under a sixteenth.
             const BeatDur len(std::max<std::int64_t>(k16, step.ticks() * 2 / 3));
             figure.add_exact(at, std::min(len, stop - at), p, vel(at, accent ? -2 : -12));
@@ -730,11 +732,20 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
         if (I < 0.3) break;
         const int r = fold_into(c.voicing[0] + 12, 36, 50);
         for (BeatPos bar = plan.bar_start(c.at); bar < stop; bar = bar + plan.bar_length(bar)) {
+          // Driving hard, the root pulses in eighths between the gallops.
+          if (I >= 0.55)
+            for (int x = 0; x < g.sixteenths; x += 2) {
+              const bool near = std::any_of(g.accents.begin(), g.accents.end(),
+                                            [&](int a) { return x == a || x == a + 1; });
+              const BeatPos at = bar + BeatDur(x * k16);
+              if (near || at < c.at || at >= stop || talk(at, BeatDur(k16))) continue;
+              figure.add_exact(at, BeatDur(k16), r, vel(at, -16));
+            }
           for (std::size_t k = 0; k < g.accents.size(); ++k) {
             for (int half = 0; half < 2; ++half) {
               const BeatPos at = bar + BeatDur((g.accents[k] + half) * k16);
               if (at < c.at || at >= stop) continue;
-              if (talk(at, BeatDur(k16)) && I < 0.6) continue;
+              // (Low strings sit under the speech band: they go on under dialogue.)
               const int p = half == 0 ? r : (k % 2 == 0 ? r + 7 : r + 12);
               figure.add_exact(at, BeatDur(k16), p, vel(at, half == 0 ? -2 : -10));
             }

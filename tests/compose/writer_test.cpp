@@ -99,6 +99,9 @@ TEST(Writer, NoParallelsAndNoRangeViolations) {
                       << p.lower_to << " at " << bar_beat(w.score.tempo_map, p.at);
       EXPECT_EQ(count_range_violations(w.score), 0) << "seed " << seed;
       EXPECT_EQ(w.notes.voicing_fallbacks, 0) << "seed " << seed;
+      for (const auto& line : w.notes.log)
+        if (line.starts_with("no voicing"))
+          ADD_FAILURE() << to_string(*brief.approach) << ": " << line;
       std::set<int> channels;
       for (const auto& p : w.score.parts) {
         EXPECT_TRUE(channels.insert(p.channel).second) << p.name;
