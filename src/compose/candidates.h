@@ -4,7 +4,7 @@
 //
 // The total (0..1) is a weighted mean of the judged critics' scores, then multiplied by a factor
 // per fault a composer would not accept in a first reading:
-//   weights   sync 3, emotion 2, voice leading 2, ranges 2, orchestration 2, harmony 2,
+//   weights   sync 3, emotion 4, voice leading 2, ranges 2, orchestration 2, harmony 2,
 //             themes 1.5, rhythm 1.5, form 1.5, tension 1, likelihood 1 (a critic that did not
 //             judge is left out of the mean);
 //   factors   x 0.5 per hard hit missed, x 0.9 per parallel or crossing, x 0.8 per note outside
