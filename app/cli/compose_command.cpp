@@ -297,6 +297,7 @@ int run_compose(const ComposeOptions& o) {
     options.keep = o.keep;
     options.seed = o.seed;
     options.critics.hit_tolerance = hit_tolerance(*project);
+    brief.hit_tolerance = options.critics.hit_tolerance;
     if (*melody_model) {
       options.critics.melody_model = &**melody_model;
       options.models.melody = &**melody_model;

@@ -8,14 +8,15 @@
 //                      grows), sustained strings under it, harp figures, woodwind counter-lines
 //                      in the melody's rests; cymbal swells and timpani only at the peaks.
 //   ostinato           a string ostinato in a grouped pattern (3+3+2 and the like) drives the
-//                      cue, low strings and basses lock to its accents, horns carry the melody,
-//                      brass swells, percussion plays the groove with fills into downbeats.
-//   pulse-minimal      a repeated-note pulse (piano, harp, pizzicato) over slow harmony and
-//                      pedal points, sustained strings with suspensions, a sparse high melody.
-//   chamber            a few solo players: a woodwind or solo-string melody, piano or harp,
-//                      a string quartet; no brass, no percussion.
-//   hybrid-percussion  big drums and low toms in a groove, low strings in sixteenths, brass
-//                      stabs and a brass melody, a synth pad under everything.
+//                      cue, low strings and basses lock to its accents, the violins sing over
+//                      it (flutes and, at full strength, trumpets doubling), horns and clarinets
+//                      hold the harmony, percussion plays the groove with fills into downbeats.
+//   pulse-minimal      a repeated-note piano pulse over slow harmony and pedal points,
+//                      sustained strings with suspensions, a sparse flute melody (celesta above).
+//   chamber            a few solo players: a woodwind melody, piano, a string quartet; no
+//                      brass, no percussion (the piano marks the hits).
+//   hybrid-percussion  big drums and low toms in a groove, low strings galloping in sixteenths
+//                      on its accents, brass stabs and a trumpet melody, a synth pad under it.
 #pragma once
 
 #include <string>

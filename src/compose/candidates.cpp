@@ -107,6 +107,12 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
       const std::size_t rank = static_cast<std::size_t>(i) % use.size();
       c.written.notes.approach_reason = std::string(kOrdinal[std::min<std::size_t>(rank, 4)]) +
                                         " (fit " + base::fixed(f.fit, 2) + "): " + f.reason;
+      for (auto& line : c.written.notes.log)
+        if (line.starts_with("approach: ")) {
+          line = "approach: " + std::string(to_string(f.approach)) + ", " +
+                 c.written.notes.approach_reason;
+          break;
+        }
     }
     auto judged = critique(c.written.score, brief.cue, options.critics);
     if (!judged) {

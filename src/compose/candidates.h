@@ -8,7 +8,8 @@
 //             themes 1.5, rhythm 1.5, form 1.5, tension 1, likelihood 1 (a critic that did not
 //             judge is left out of the mean);
 //   factors   x 0.5 per hard hit missed, x 0.9 per parallel or crossing, x 0.8 per note outside
-//             its instrument's range.
+//             its instrument's range; make_candidates then tips it by the fit of the
+//             candidate's approach to the scene, x (0.85 + 0.15 fit).
 // So one missed hard hit halves a candidate's total whatever else it does well. Ties keep the
 // order of generation (the candidate made first ranks first). The same brief, options and seed
 // always give the same candidates in the same order.

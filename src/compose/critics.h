@@ -9,10 +9,12 @@
 //                   (tempo_map.time_at of the onset against the hit's film time)? An onset that
 //                   is also a mark (an accent, a chord change or a section start) counts in full,
 //                   a plain onset 0.8, a miss 0. Hard hits weigh 3, soft hits 1.
-//   emotion         the emotion estimator (model/emotion_model.h) on the notes of each section
-//                   (or every 4 bars when the score has no sections) against the cue's emotion
-//                   curve at the section's middle: the share of sections in the target's quadrant
-//                   (the measure), score = 0.6 share + 0.4 (1 - mean distance / 2.83).
+//   emotion         the emotion estimator (model/emotion_model.h) over the windows duet emotion
+//                   plots (8 s every 4 s, the tempo map's beat when the notes follow it), each
+//                   against the cue's emotion curve at the window's middle; a section (or every 4
+//                   bars when the score has no sections) agrees when at least half its windows
+//                   are in the target's quadrant: the share of sections agreeing is the measure,
+//                   score = 0.6 share + 0.4 (1 - mean distance / 2.83).
 //   tension         the melody's surprise (information content, bits, under the melody model)
 //                   averaged per bar, correlated (Pearson r) with the tension curve per bar;
 //                   score = (r + 1) / 2. Not judged when the curve is flat or there are fewer
@@ -95,7 +97,7 @@ struct CriticResult {
   bool judged = false;  // false: the critic had nothing to judge (see reasons); no score
   double score = 0;     // 0..1, 1 best
   double measure = 0;   // the raw measure (see unit)
-  std::string unit;     // "hard hits landed", "bits per note", "violations per 100 chords"...
+  std::string unit;     // "hard hits landed", "bits per note", "violations per 100 onsets"...
   // Counts behind the measure where it has them: sync hard hits landed / hard hits; emotion
   // sections in the target quadrant / sections estimated; voice leading violations (parallels +
   // crossings) / onsets; ranges notes outside / notes; themes found / asked; orchestration,

@@ -738,7 +738,6 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
   // ---- colour, with the tension
   for (auto& c : chords) {
     const auto& s = plan.sections[c.section];
-    if (c.role.find("lock") != std::string::npos) continue;
     const HarmonyChord plain = c;
     add_colour(c, plan.relative_tension(c.at),
                approach_colour(plan.approach) * std::clamp(0.4 + 1.2 * plan.tension_high, 0.4, 1.0),
@@ -836,7 +835,7 @@ void voice_progression(Progression& progression, const CuePlan& plan,
     const auto mel_now = sounding(melody, c.at);
     if (melody_before && mel_now) req.melody = std::make_pair(*melody_before, *mel_now);
     auto choice = choose_voicing(req);
-    if (choice && !choice->keeps_rules && req.bass_classes.size() == 1 && !c.pedal &&
+    if (choice && !choice->keeps_rules && req.bass_classes.size() == 1 && !c.pedal && !c.forced &&
         (c.kind == ChordKind::maj || c.kind == ChordKind::min)) {
       req.bass_classes.push_back(tones[1]);
       if (auto again = choose_voicing(req); again && again->keeps_rules) choice = again;
@@ -845,7 +844,7 @@ void voice_progression(Progression& progression, const CuePlan& plan,
       // The melody came first: the bass may take the other octave or the third to keep clear.
       auto wider = req;
       wider.ranges[0] = {std::max(28, ranges[0].low - 7), ranges[0].high + 5};
-      if (!c.pedal && (c.kind == ChordKind::maj || c.kind == ChordKind::min) &&
+      if (!c.pedal && !c.forced && (c.kind == ChordKind::maj || c.kind == ChordKind::min) &&
           wider.bass_classes.size() == 1)
         wider.bass_classes.push_back(tones[1]);
       if (auto again = choose_voicing(wider); again && again->keeps_rules) choice = again;
@@ -863,14 +862,38 @@ void voice_progression(Progression& progression, const CuePlan& plan,
       open.ranges[1] = {std::max(43, ranges[1].low - 5), ranges[1].high + 2};
       open.ranges[2] = {std::max(50, ranges[2].low - 5), ranges[2].high + 2};
       open.ranges[3] = {std::max(55, ranges[3].low - 4), ranges[3].high + 1};
-      open.ranges[0] = {std::max(28, ranges[0].low - 5), ranges[0].high + 2};
-      // Any chord may stand on another of its tones (a sus chord on its fifth).
-      if (!c.pedal && !c.fixed[0])
+      open.ranges[0] = {std::max(28, ranges[0].low - 9), ranges[0].high + 5};
+      // A free chord may stand on another of its tones (a sus chord on its fifth); a cadence
+      // keeps its root in the bass.
+      if (!c.pedal && !c.fixed[0] && !c.forced)
         for (std::size_t t = 1; t < std::min<std::size_t>(3, tones.size()); ++t)
           if (std::find(open.bass_classes.begin(), open.bass_classes.end(), tones[t]) ==
               open.bass_classes.end())
             open.bass_classes.push_back(tones[t]);
       if (auto again = choose_voicing(open); again && again->keeps_rules) choice = again;
+    }
+    if (choice && !choice->keeps_rules && (c.add9 || c.tones().size() > 3)) {
+      // Last, the colour gives way: the plain triad voices more freely.
+      auto plain = req;
+      plain.pitch_classes.clear();
+      for (int t : kTriad[static_cast<std::size_t>(class_of(c.kind))])
+        plain.pitch_classes.push_back(music::wrap_pitch_class(c.root + t));
+      if (auto again = choose_voicing(plain); again && again->keeps_rules) {
+        choice = again;
+        c.add9 = false;
+        if (c.tones().size() > 3)
+          c.kind = music::triad_class(c.kind) == music::TriadClass::min   ? ChordKind::min
+                   : music::triad_class(c.kind) == music::TriadClass::maj ? ChordKind::maj
+                                                                          : c.kind;
+      }
+    }
+    // A cadence inside the cue may stand in first inversion (an imperfect cadence) rather than
+    // break a rule; the last chord and a hit's arrival keep their root.
+    if (choice && !choice->keeps_rules && c.forced && !c.pedal && !c.fixed[0] &&
+        c.at != plan.final_chord && !plan.hit_at(c.at) && tones.size() >= 2) {
+      auto inverted = req;
+      inverted.bass_classes = {c.root, tones[1]};
+      if (auto again = choose_voicing(inverted); again && again->keeps_rules) choice = again;
     }
     if (!choice || !choice->keeps_rules) {
       ++notes.voicing_fallbacks;

@@ -47,8 +47,10 @@ struct HarmonyChord {
   std::string role;         // "tonic", "dominant", "cadence", "modal mixture", ...
   bool forced = false;      // fixed by the plan (cadence, hit) or by a lock
   bool colour = false;      // a seventh, ninth or suspension added for colour
-  std::array<std::optional<int>, 4> fixed;  // voices given by locked material (MIDI pitch)
-  Voicing voicing{};                        // bass, tenor, alto, soprano (after voice_progression)
+  // Voices given by locked material (MIDI pitch): the locked bass (fixed[0]); the upper voices
+  // are kept by the locks themselves (apply_locks), not by the voicing.
+  std::array<std::optional<int>, 4> fixed;
+  Voicing voicing{};  // bass, tenor, alto, soprano (after voice_progression)
   // A prepared suspension: the voice (1..3) that holds `suspended_pitch` over from the chord
   // before for the first half of this chord, then resolves down to its voicing pitch.
   std::optional<std::size_t> suspended_voice;

@@ -198,14 +198,37 @@ std::optional<Cell> theme_cell(const BriefTheme& theme, int bar16, int bar) {
   return c;
 }
 
+// The weight of a rhythm for a scene: dotted and syncopated figures for bright energy, even
+// runs of short notes for agitation, long and falling values for sadness, even flowing values
+// for tenderness (the rhythmic cues of Gabrielsson & Lindstrom 2010). 1 is neutral.
+double character_of(const std::vector<int>& r, double v, double a) {
+  bool dotted = false, short_values = false, syncopated = false;
+  int at = 0;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    if (r[i] == 3 || r[i] == 6 || r[i] == 12) dotted = true;
+    if (r[i] == 1) short_values = true;
+    if (at % 4 != 0 && r[i] >= 4) syncopated = true;
+    at += r[i];
+  }
+  const bool even = std::all_of(r.begin(), r.end() - 1, [&](int x) { return x == r.front(); });
+  const bool long_end = r.back() >= 8;
+  double character = 1.0;
+  if (v > 0.2 && a > 0.2) character *= (dotted || syncopated) ? 3.0 : 0.5;
+  if (v < -0.2 && a > 0.2) character *= (short_values || (even && r.front() <= 2)) ? 3.0 : 0.5;
+  if (v < -0.2 && a <= 0.2) character *= long_end && !short_values ? 3.0 : 0.4;
+  if (v >= -0.2 && a <= 0.2) character *= (even || r.front() == 6) && !short_values ? 2.5 : 0.6;
+  return character;
+}
+
 // The answer to a cell written for the cue: another idiomatic rhythm ending on a longer note,
 // and a contour moving the other way, by step (Schoenberg's "contrasting idea").
-Cell answer_to(const Cell& a, const std::vector<std::vector<int>>& rhythms, Rng& rng) {
+Cell answer_to(const Cell& a, const std::vector<std::vector<int>>& rhythms, double valence,
+               double arousal, Rng& rng) {
   std::vector<double> w;
   for (const auto& r : rhythms) {
     const int n = static_cast<int>(r.size());
     const bool ends_long = r.back() >= r.front();
-    w.push_back((ends_long ? 1.0 : 0.2) *
+    w.push_back((ends_long ? 1.0 : 0.2) * character_of(r, valence, arousal) *
                 std::exp(-std::abs(n - static_cast<int>(a.size())) * 0.7));
   }
   Cell b = cell_from_rhythm(rhythms[rng.pick(w)], a.bar);
@@ -516,7 +539,8 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
     std::vector<double> w;
     for (const auto& r : rhythms) {
       const double per_quarter = static_cast<double>(r.size()) / (bar16 / 4.0);
-      w.push_back(std::exp(-2.5 * std::abs(std::log2(per_quarter / want))));
+      const double character = character_of(r, scene.valence, scene.arousal);
+      w.push_back(character * std::exp(-2.5 * std::abs(std::log2(per_quarter / want))));
     }
     Cell c = cell_from_rhythm(rhythms[rng.pick(w)], bar16);
     c.steps = contour(c.size(), scene.valence, scene.arousal, scene.tension, rng);
@@ -526,7 +550,7 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
       text += (i ? " " : "") + std::to_string(c.length[i]);
     notes.log.push_back("the idea: a cell written for the cue (sixteenths " + text + ")");
   }
-  if (!answer) answer = answer_to(*idea, rhythms, rng);
+  if (!answer) answer = answer_to(*idea, rhythms, scene.valence, scene.arousal, rng);
   for (std::size_t i = 0; i < idea->size(); ++i)
     line.idea.emplace_back(BeatDur(idea->onset[i] * k16), idea->steps[i]);
 
@@ -582,7 +606,7 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
       const int skip16 = static_cast<int>((a - bar0).ticks() / k16);  // a bar entered mid-way
       const int len16 = static_cast<int>((b - a).ticks() / k16);
       if (len16 <= 0) continue;
-      // The register: rising to the section's climax, falling after it (up to a fifth).
+      // The register: rising to the section's climax, falling after it (up to a major third).
       const double to_climax = static_cast<double>((a - s.climax).ticks()) /
                                std::max<double>(1.0, plan.bar_length(a).ticks());
       const int lift =

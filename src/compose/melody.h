@@ -6,15 +6,16 @@
 // for, and a contour (gap-fill, arch, sigh, climb, or a tense circling) from the feeling.
 //
 // Each phrase of the plan is written from it as a composer builds a sentence (Schoenberg,
-// "Fundamentals of Musical Composition"; Caplin, "Classical Form"): the idea, its repetition or
-// sequence on the next harmony, a continuation that fragments it (its head twice, stepping), and
-// a cadence (a pickup into a long note on a strong beat: the tonic or its third for an
-// authentic cadence, a tone of the dominant for a half cadence). The idea is augmented where a
-// section is slower than the cue's own pace and diminished where it is faster, so the cue keeps
-// one rhythmic identity. Strong beats take tones of the chord, weak beats scale tones; the
-// melody model (when given) weighs the choices. The register rises to each section's climax
-// (where its tension peaks) and falls away from it; each phrase ends with a breath (a rest of at
-// least an eighth), and a phrase that leads into a tutti or a stinger rises into it with a
+// "Fundamentals of Musical Composition"; Caplin, "Classical Form"): the idea, its answer (the
+// theme's second bar, or a contrasting cell), in longer phrases the pair again in sequence, a
+// continuation that fragments the idea (its head twice, stepping), and a cadence (a pickup into a
+// long note on a strong beat: the tonic or its third for an authentic cadence, a tone of the
+// dominant for a half cadence). The idea is augmented where a section is slower than the cue's own
+// pace and diminished where it is faster, so the cue keeps one rhythmic identity. Strong beats take
+// tones of the chord, weak beats scale tones; the melody model (when given) weighs the choices. The
+// register rises to each section's climax (where its tension peaks) and falls away from it; each
+// phrase ends with a breath (a rest of an eighth, a quarter below 80 BPM, where the last note is
+// long enough to give it), and a phrase that leads into a tutti or a stinger rises into it with a
 // pickup instead. The melody rests under dialogue: its phrases end before each line.
 //
 // Sections that feature a theme state it first (music::apply_steps: the section's key and mode,

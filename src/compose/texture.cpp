@@ -131,10 +131,7 @@ int dynamic_at(const CuePlan& plan, BeatPos at) {
 
 // The last word on parallels: the voices are written to avoid them, but a passing tone, an
 // anticipation or an octave leap in the bass can still meet another line in fifths or octaves.
-// Each one the voice-leading measure finds (craft.h, the critics' own) is mended in the line that
-// matters least: a harmony voice holds its note over (oblique motion) or takes another tone of
-// the chord; a counter-line note gives way to a rest; a bass note under the melody leaps the
-// other way by an octave. The melody is never touched. Returns the parallels left.
+// (texture.h says how each line gives way.)
 
 int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progression& progression,
                    const std::function<bool(const Part&, const ScoreNote&)>& frozen) {
@@ -211,14 +208,17 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
           // (Or the note before leaps, so that the bass comes the other way into this one.)
           const auto original_parts = parts;
           // (Last, the bass takes the chord's third or fifth: an inversion.)
-          const auto tones = progression.at(par.at).tones();
+          const auto& chord_here = progression.at(par.at);
+          const auto tones = chord_here.tones();
           std::vector<int> shifts = {-12, 12, -12, 12};
-          for (int t : tones) {
-            if (music::wrap_pitch_class(t - to) == 0) continue;
-            int d = music::wrap_pitch_class(t - to);
-            if (d > 6) d -= 12;
-            shifts.push_back(d);
-          }
+          // (A cadence's bass stays on its root: the arrival is the point.)
+          if (!chord_here.forced)
+            for (int t : tones) {
+              if (music::wrap_pitch_class(t - to) == 0) continue;
+              int d = music::wrap_pitch_class(t - to);
+              if (d > 6) d -= 12;
+              shifts.push_back(d);
+            }
           for (std::size_t attempt = 0; attempt < shifts.size(); ++attempt) {
             const int octave = shifts[attempt];
             const bool previous_note = attempt >= 2 && attempt < 4;
@@ -631,7 +631,11 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   for (const auto& c : chords) {
     const double I = intensity(c.at);
     const int ceiling = std::min(c.voicing[3] + 2, sounding(mel, c.at).value_or(127) - 2);
-    const BeatPos stop = std::min(c.end(), plan.final_chord > c.at ? plan.final_chord : c.end());
+    // The figure stops at the final chord: one stroke on it, then the chord rings.
+    const BeatPos stop =
+        c.at >= plan.final_chord
+            ? std::min(c.end(), c.at + BeatDur(k16))
+            : std::min(c.end(), plan.final_chord > c.at ? plan.final_chord : c.end());
     const auto& g = plan.groove;
     // Under dialogue the figure thins to its beats (and below the speech band where it stays):
     // the words come first.
@@ -782,7 +786,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
       if (ap == Approach::hybrid && k > 0)
         drums.add(at, BeatDur(kQuarter / 2), kKick, vel(at, -8 + soft));
     }
-    // A backbeat on the last group when it drives hard; hats in sixteenths in hybrid writing.
+    // A backbeat on the last group when it drives hard.
     if (I >= 0.65 && g.accents.size() >= 2) {
       const BeatPos at = bar + BeatDur(g.accents.back() * k16);
       if (at >= plan.begin && at < plan.final_chord && !plan.in_dialogue(at, at + BeatDur(k16)))
@@ -815,27 +819,31 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
     const BeatDur beat = plan.beat_length(h.at);
     switch (h.treatment) {
       case HitTreatment::stinger: {
-        // Brass stab of the chord, timpani and a crash; prepared by a snare (or timpani) roll.
+        if (ap == Approach::chamber) {
+          // Chamber forces mark it with the piano alone: the chord struck low.
+          for (std::size_t k = 0; k < 3; ++k)
+            figure.add_exact(h.at, BeatDur(kQuarter),
+                             fit_to(*figure.inst, c.voicing[k] + (k == 0 ? 12 : 0)), loud);
+          break;
+        }
+        // Brass stab of the chord, timpani and a crash; prepared by a snare roll.
         std::set<int> pitches;
         for (std::size_t v = 1; v < 4; ++v)
           pitches.insert(fit_to(*stabs.inst, c.voicing[v]));
         for (int p : pitches)
           stabs.add_exact(h.at, BeatDur(kQuarter / 2), p, loud);
         timpani.add(h.at, BeatDur(kQuarter), fit_to(*timpani.inst, c.root + 36), loud);
-        if (ap != Approach::chamber) {
-          drums.add(h.at, BeatDur(2 * kQuarter), kCrash, loud);
-          drums.add(h.at, BeatDur(kQuarter / 2), kKick, loud);
-          for (BeatPos at = h.at - beat; at < h.at; at += BeatDur(k16))
-            if (at >= plan.begin)
-              drums.add(at, BeatDur(k16), kSnare,
-                        40 + static_cast<int>(50 * (at - (h.at - beat)).ticks() / beat.ticks()));
-        } else {
-          figure.add_exact(h.at, BeatDur(kQuarter), fit_to(*figure.inst, c.voicing[0] + 12), loud);
-        }
+        drums.add(h.at, BeatDur(2 * kQuarter), kCrash, loud);
+        drums.add(h.at, BeatDur(kQuarter / 2), kKick, loud);
+        for (BeatPos at = h.at - beat; at < h.at; at += BeatDur(k16))
+          if (at >= plan.begin)
+            drums.add(at, BeatDur(k16), kSnare,
+                      40 + static_cast<int>(50 * (at - (h.at - beat)).ticks() / beat.ticks()));
         break;
       }
       case HitTreatment::tutti: {
         // A timpani roll and a cymbal swell over the beats before; brass holds the new chord.
+        if (ap == Approach::chamber) break;  // chamber forces: the entry itself is the mark
         const BeatPos from = std::max(plan.begin, h.at - beat * 2);
         for (BeatPos at = from; at < h.at; at += BeatDur(k16)) {
           const int v = 30 + static_cast<int>(60 * (at - from).ticks() /
@@ -856,7 +864,8 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
         break;
       }
       case HitTreatment::colour: {
-        // A harp sweep up into the new colour (or a soft cymbal in other ensembles).
+        // A sweep up into the new colour on the harp (the piano in chamber forces), or a soft
+        // cymbal in other ensembles.
         if (ap == Approach::lyrical || ap == Approach::chamber) {
           const auto tones = c.tones();
           std::vector<int> run;
@@ -864,7 +873,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
             if (std::find(tones.begin(), tones.end(), music::wrap_pitch_class(p)) != tones.end())
               run.push_back(p);
           const BeatPos from = h.at - BeatDur(static_cast<std::int64_t>(run.size()) * k16);
-          Builder& sweep = ap == Approach::lyrical ? figure : figure;
+          Builder& sweep = figure;
           for (std::size_t k = 0; k < run.size(); ++k)
             if (from + BeatDur(static_cast<std::int64_t>(k) * k16) >= plan.begin)
               sweep.add_exact(from + BeatDur(static_cast<std::int64_t>(k) * k16), BeatDur(k16),

@@ -1,29 +1,34 @@
 // The writer's texture and orchestration stages: every part of the score but the melody's own
 // line, written for the approach's ensemble, as a film orchestrator lays a cue out (Adler, "The
 // Study of Orchestration"; Rimsky-Korsakov, "Principles of Orchestration"):
-//   the melody    on top, in its own instrument for the whole cue, doubled an octave up (flutes)
-//                 and an octave down (horns) as the intensity grows;
-//   the bass      basses with cellos an octave above them (a 16-foot foundation): held roots and
-//                 pedals in quiet music, passing tones where it flows, the groove's accents with
-//                 anticipations where it drives;
-//   the harmony   the voicing's three upper voices (horns, violas, second violins; a string
-//                 trio or a synth pad in other approaches) under the melody, with the prepared
-//                 suspensions;
-//   a counter-line in a woodwind that moves where the melody holds or breathes;
+//   the melody    on top, in one instrument for the whole cue (violins I; a flute, oboe or
+//                 clarinet in chamber and pulse writing; trumpets in hybrid), doubled as the
+//                 intensity grows: flutes (celesta in pulse writing) an octave up, horns an octave
+//                 down (lyrical, hybrid), trumpets at the unison at full strength (ostinato);
+//   the bass      basses with cellos an octave above them (a 16-foot foundation; a solo cello in
+//                 chamber): held roots and pedals in quiet music, passing tones where it flows,
+//                 the groove's accents with anticipations where it drives;
+//   the harmony   the voicing's three upper voices under the melody, with the prepared
+//                 suspensions: horns 3-4, violas, violins II (lyrical); violas, horns 3-4,
+//                 clarinets (ostinato); cellos, violas, violins II (pulse); a string trio
+//                 (chamber); a synth pad (hybrid);
+//   a counter-line in a woodwind that moves where the melody holds or breathes (lyrical,
+//                 chamber);
 //   the figure    what gives the approach its rhythm: harp arpeggios, a grouped string
-//                 ostinato, a repeated-note pulse, piano broken chords, low strings in
-//                 sixteenths;
+//                 ostinato, a repeated-note piano pulse, piano broken chords rocking 3+3+2
+//                 sixteenths, low strings galloping on the groove's accents;
 //   percussion    a groove on the cue's rhythmic cell with fills into phrase downbeats, cymbal
-//                 swells and timpani rolls into big hits, strokes at arrivals;
+//                 swells and timpani rolls into big hits, strokes at arrivals (none in chamber);
 //   the hits      each as its treatment asks (a stinger, a tutti entry, a colour change, a
 //                 drop-out), prepared by a crescendo over the bar before;
-//   the ending    held and fading, a button, or open;
+//   the ending    held and fading, a button, or open; the figure strikes once on the final chord;
 //   dialogue      the melody and the counter-line rest (the plan's phrases end before each line),
-//                 the figure rests or thins below the speech band, the harmony holds, softer;
+//                 the figure keeps to its beats (the chamber piano also below middle C), the low
+//                 strings and the harmony hold, softer;
 //   dynamics      each section's range and crescendo, an arc to its climax, the melody kept
 //                 above the accompaniment in level (balance by dynamics: the melody a step or two
 //                 louder, the accompaniment under it).
-// Winds and brass breathe at phrase ends.
+// Winds and brass breathe at phrase ends (the melody breathes with its own phrasing).
 #pragma once
 
 #include <functional>

@@ -165,6 +165,13 @@ base::Result<WrittenCue> write_cue(const CueBrief& brief, std::uint64_t seed,
                             " is too short to hold a chord at its tempo: nothing to write");
   auto melody = write_melody(*plan, progression, brief, statements, models.melody, rng, notes);
   voice_progression(progression, *plan, melody.notes, rng, notes);
+  {
+    const auto& last = progression.at(plan->final_chord);
+    const auto& s = plan->sections[last.section];
+    notes.log.push_back("the final chord: " + last.symbol(s.tonic, s.mode) + " (" + last.role +
+                        ") at tick " + std::to_string(last.at.ticks()) + ", bass MIDI " +
+                        std::to_string(last.voicing[0]));
+  }
   auto parts = write_texture(*plan, progression, melody, rng, notes);
 
   Score& score = out.score;
