@@ -647,7 +647,11 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
           }
           // The tonic and the dominant close every phrase already: between cadences they are
           // held back, more so as their share grows.
-          if (degree == 0 || degree == 7) w *= td_share > 0.4 ? 0.1 : 0.35;
+          // A scene clearly warm or dark leans on its tonic a little more (the key must be
+          // heard: held back too far, a major key's vi and ii sound like a minor key).
+          const double tonic_hold = std::abs(s.emotion.valence) > 0.2 ? 0.65 : 0.35;
+          if (degree == 0) w *= td_share > 0.45 ? 0.1 : tonic_hold;
+          if (degree == 7) w *= td_share > 0.4 ? 0.1 : 0.3;
           // The chords' own colour follows the scene's valence: minor triads for a dark scene
           // (a minor key's bIII, bVI and bVII are major and would brighten it), major ones for
           // a warm one (Gabrielsson & Lindstrom 2010: mode is valence's strongest cue).

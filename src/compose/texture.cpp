@@ -304,8 +304,11 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   const auto& mel = melody_line.notes;
   const SceneSummary scene = plan.cue ? summarise(*plan.cue) : SceneSummary{};
   auto intensity = [&](BeatPos at) { return plan.intensity_at(at); };
+  // The accompaniment's level under the melody: hybrid writing (drums, a gallop, a synth pad)
+  // is trimmed further so that its brass melody stays on top.
+  const int trim = ap == Approach::hybrid ? -3 : 0;
   auto vel = [&](BeatPos at, int offset) {
-    return std::clamp(dynamic_at(plan, at) + offset, 1, 127);
+    return std::clamp(dynamic_at(plan, at) + offset + trim, 1, 127);
   };
 
   // ---- the ensemble
@@ -401,14 +404,18 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   for (const auto& n : mel) {
     const double I = intensity(n.start);
     // The melody a step louder than the accompaniment: balance by dynamics.
-    melody.add_exact(n.start, n.length, n.pitch, n.velocity + 14 + (plan.strong(n.start) ? 4 : 0));
+    // (The trumpets over drums and galloping strings need a step more.)
+    melody.add_exact(
+        n.start, n.length, n.pitch,
+        n.velocity + (ap == Approach::hybrid ? 22 : 14) + (plan.strong(n.start) ? 4 : 0));
     const bool climax_zone = I >= 0.5;
     if (ap != Approach::chamber && climax_zone && n.pitch + 12 <= flute_dbl.inst->high)
       flute_dbl.add_exact(n.start, n.length, n.pitch + 12, n.velocity + 4);
     if ((ap == Approach::lyrical && I >= 0.72) || (ap == Approach::ostinato && I >= 0.8) ||
         (ap == Approach::hybrid && I >= 0.45))
+      // (A doubling colours the line without outweighing it: a step under the melody.)
       horn_dbl.add_exact(n.start, n.length, ap == Approach::ostinato ? n.pitch : n.pitch - 12,
-                         n.velocity + 2);
+                         n.velocity - (ap == Approach::hybrid ? 10 : 2));
   }
 
   // ---- the bass line
@@ -518,6 +525,8 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
       const auto& c = chords[i];
       int offset = -12;
       if (ap == Approach::chamber) offset = -8;
+      // A synth pad sounds far louder than strings at one velocity (FluidR3's patch 50).
+      if (ap == Approach::hybrid) offset = -30;
       BeatPos at = c.at;
       auto& line = held[v];
       if (c.suspended_voice == v) {
@@ -751,7 +760,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
               if (at < c.at || at >= stop) continue;
               // (Low strings sit under the speech band: they go on under dialogue.)
               const int p = half == 0 ? r : (k % 2 == 0 ? r + 7 : r + 12);
-              figure.add_exact(at, BeatDur(k16), p, vel(at, half == 0 ? -2 : -10));
+              figure.add_exact(at, BeatDur(k16), p, vel(at, half == 0 ? -8 : -14));
             }
           }
         }
