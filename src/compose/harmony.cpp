@@ -705,7 +705,7 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
           continue;
         }
         run = i >= 2 && id(chords[i]) == id(chords[i - 2]) ? run + 1 : 2;
-        if (run <= 4) continue;
+        if (run <= 3) continue;  // (recognised per beat, a swing can look one longer)
         HarmonyChord* change = !chords[i].forced       ? &chords[i]
                                : !chords[i - 1].forced ? &chords[i - 1]
                                                        : nullptr;
