@@ -265,6 +265,11 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
             for (int q : {pivot - d, pivot + d})
               if (std::find(tones.begin(), tones.end(), music::wrap_pitch_class(q)) != tones.end())
                 options.push_back(q);
+          // The melody may also leap to the other octave of its note (a common way out).
+          if (change->role == Role::melody) {
+            options.push_back(pivot + 12);
+            options.push_back(pivot - 12);
+          }
           for (int q : options) {
             if (inst && !inst->in_range(q)) continue;
             auto moved = change->notes;
@@ -276,6 +281,27 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
             auto without = change->notes;
             without.erase(without.begin() + static_cast<std::ptrdiff_t>(index));
             tries.push_back(std::move(without));
+          }
+        }
+        // A line may also come at the note another way: its note before takes another tone.
+        if (!before_note && change->role != Role::bass && change->role != Role::countermelody) {
+          std::size_t prev = change->notes.size();
+          for (std::size_t k = 0; k < change->notes.size(); ++k)
+            if (change->notes[k].start < par.at && change->notes[k].pitch == from &&
+                (prev == change->notes.size() ||
+                 change->notes[k].start > change->notes[prev].start))
+              prev = k;
+          if (prev < change->notes.size() && !(frozen && frozen(*change, change->notes[prev]))) {
+            const auto near = progression.at(change->notes[prev].start).tones();
+            for (int d = 1; d <= 4; ++d)
+              for (int q : {from - d, from + d}) {
+                if (std::find(near.begin(), near.end(), music::wrap_pitch_class(q)) == near.end())
+                  continue;
+                if (inst && !inst->in_range(q)) continue;
+                auto moved = change->notes;
+                moved[prev].pitch = q;
+                tries.push_back(std::move(moved));
+              }
           }
         }
         const auto original = change->notes;
