@@ -401,18 +401,34 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
             : nullptr;
     if (before && before->forced) before = nullptr;
     if (before2 && before2->forced) before2 = nullptr;
+    // A held melody note (a theme statement) over the chord: a tone of the chord a semitone
+    // from it rubs unprepared.
+    auto rubs_held = [&](int root, ChordKind kind, const HarmonyChord& at) {
+      for (const auto& n : held_notes) {
+        if (n.start >= at.end() || n.start + n.length <= at.at) continue;
+        const int pc = music::wrap_pitch_class(n.pitch);
+        for (const auto& t : music::chord_tones(kind)) {
+          const int d = music::wrap_pitch_class(root + t.semitones - pc);
+          if (d == 1 || d == 11) return true;
+        }
+      }
+      return false;
+    };
     auto predominant = [&](HarmonyChord* c) {
       if (!c || !rng.chance(0.65)) return;
-      if (minor) {
-        if (rng.chance(0.5))
-          set_chord(*c, key + 5, ChordKind::min, "predominant");
-        else
-          set_chord(*c, key + 8, ChordKind::maj, "predominant");
-      } else if (rng.chance(0.5)) {
-        set_chord(*c, key + 2, ChordKind::min, "predominant");
-      } else {
-        set_chord(*c, key + 5, ChordKind::maj, "predominant");
-      }
+      // The two usual predominants of the mode, in a random order, the first that does not rub
+      // against the held melody.
+      std::array<std::pair<int, ChordKind>, 2> options =
+          minor
+              ? std::array<std::pair<int, ChordKind>, 2>{{{5, ChordKind::min}, {8, ChordKind::maj}}}
+              : std::array<std::pair<int, ChordKind>, 2>{
+                    {{2, ChordKind::min}, {5, ChordKind::maj}}};
+      if (rng.chance(0.5)) std::swap(options[0], options[1]);
+      for (const auto& [degree, kind] : options)
+        if (!rubs_held(key + degree, kind, *c)) {
+          set_chord(*c, key + degree, kind, "predominant");
+          return;
+        }
     };
     if (final_phrase && p.cadence == Cadence::open) {
       set_chord(L, key + 7, ChordKind::maj, "dominant (open into the next cue)");
@@ -573,7 +589,13 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
   // Pitch classes locked at a chord's start (any locked part): a free chord holds them if it can.
   auto locked_pcs = [&](const HarmonyChord& c) {
     std::vector<int> pcs;
-    if (const auto m = sounding(held_notes, c.at)) pcs.push_back(music::wrap_pitch_class(*m));
+    // The held melody (a theme statement) on the chord's beats: the chord holds its notes.
+    for (const auto& n : held_notes)
+      if (n.start < c.end() && n.start + n.length > c.at &&
+          (n.start <= c.at || plan.metric_weight(n.start) >= 1)) {
+        const int pc = music::wrap_pitch_class(n.pitch);
+        if (std::find(pcs.begin(), pcs.end(), pc) == pcs.end()) pcs.push_back(pc);
+      }
     if (!brief.locked_from) return pcs;
     for (const auto& part : brief.locked_from->parts) {
       if (part.channel == 9) continue;
@@ -636,6 +658,19 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
           double w = prior(degree, q, s.mode, s.controls.vocabulary.value, prev_degree, prev_q,
                            roles[static_cast<std::size_t>(sym)]);
           if (w <= 0) continue;
+          // When no chord holds every held note, the more it holds the better, and a chord
+          // tone a semitone from one of them (an unprepared rub) is all but ruled out.
+          if (pass == 1 && !held.empty()) {
+            const auto& tones = kTriad[static_cast<std::size_t>(q)];
+            int holding = 0, rubbing = 0;
+            for (int pc : held)
+              for (int t : tones) {
+                const int d = music::wrap_pitch_class(s.tonic + degree + t - pc);
+                if (d == 0) ++holding;
+                if (d == 1 || d == 11) ++rubbing;
+              }
+            w *= std::pow(3.0, holding) * std::pow(0.05, rubbing);
+          }
           if (dist.size() == model::kChordSymbols) {
             w *= dist[static_cast<std::size_t>(sym)] + 2e-3;
           } else {
@@ -749,6 +784,20 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     // Colour that would rub a semitone against a held melody note is left out; a chord the plan
     // forced under one bends to it: the fourth held over a major or minor triad makes it a
     // sus4 (V7sus4 on the dominant), a seventh held makes it a seventh chord.
+    // (Every held note the chord sounds under on a beat counts, not only the first.)
+    std::vector<int> held_here;
+    for (const auto& n : held_notes)
+      if (n.start < c.end() && n.start + n.length > c.at &&
+          (n.start <= c.at || plan.metric_weight(n.start) >= 1))
+        held_here.push_back(music::wrap_pitch_class(n.pitch));
+    auto rubs_any = [&](const HarmonyChord& x) {
+      for (int pc : held_here)
+        for (int t : x.tones())
+          if (music::wrap_pitch_class(t - pc) == 1 || music::wrap_pitch_class(pc - t) == 1)
+            return true;
+      return false;
+    };
+    if (rubs_any(c)) c = plain;
     if (const auto m = sounding(held_notes, c.at)) {
       const int pc = music::wrap_pitch_class(*m);
       auto rubs = [&](const HarmonyChord& x) {
@@ -757,7 +806,6 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
             return true;
         return false;
       };
-      if (rubs(c)) c = plain;
       if (rubs(c)) {
         const int above = music::wrap_pitch_class(pc - c.root);
         const bool major = music::triad_class(c.kind) == music::TriadClass::maj;
