@@ -691,7 +691,7 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
           // (a minor key's bIII, bVI and bVII are major and would brighten it), major ones for
           // a warm one (Gabrielsson & Lindstrom 2010: mode is valence's strongest cue).
           const double v = s.emotion.valence;
-          if (q == 1) w *= v < 0 ? 1 + 2.0 * -v : 1 - 0.4 * v;
+          if (q == 1) w *= v < 0 ? 1 + 2.0 * -v : std::max(0.2, 1 - 0.9 * v);
           if (q == 0) w *= v < 0 ? std::max(0.15, 1 - 1.2 * -v) : 1 + 0.8 * v;
           // No alternation of two chords longer than four (A B A B).
           if (symbols.size() >= 3 && sym == symbols[symbols.size() - 2] &&
