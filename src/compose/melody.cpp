@@ -36,6 +36,13 @@ struct Cell {
   std::size_t size() const { return onset.size(); }
 };
 
+// Each note of a cell lasts to the next onset (the last to the bar's end).
+void close_lengths(Cell& c) {
+  c.length.clear();
+  for (std::size_t i = 0; i < c.size(); ++i)
+    c.length.push_back((i + 1 < c.size() ? c.onset[i + 1] : c.bar) - c.onset[i]);
+}
+
 // Idiomatic one-bar rhythms per meter, in sixteenths (after the cells of common-practice and
 // film melodies: long-short pairs, dotted figures, anacrustic groups).
 std::vector<std::vector<int>> rhythms_for(int bar16, bool compound) {
@@ -193,8 +200,7 @@ std::optional<Cell> theme_cell(const BriefTheme& theme, int bar16, int bar) {
     c.steps.push_back(sc.index(n.pitch) - first);
   }
   if (c.size() < 2 || c.onset.front() != 0) return std::nullopt;
-  for (std::size_t i = 0; i < c.size(); ++i)
-    c.length.push_back((i + 1 < c.size() ? c.onset[i + 1] : bar16) - c.onset[i]);
+  close_lengths(c);
   return c;
 }
 
@@ -262,8 +268,7 @@ Cell fragmented(const Cell& c, int step) {
       f.onset.push_back(c.onset[i] + rep * half);
       f.steps.push_back(c.steps[i] + rep * step);
     }
-  for (std::size_t i = 0; i < f.size(); ++i)
-    f.length.push_back((i + 1 < f.size() ? f.onset[i + 1] : f.bar) - f.onset[i]);
+  close_lengths(f);
   return f;
 }
 
@@ -277,8 +282,7 @@ Cell augmented(const Cell& c) {
     a.steps.push_back(c.steps[i]);
   }
   if (a.size() < 2) return c;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    a.length.push_back((i + 1 < a.size() ? a.onset[i + 1] : a.bar) - a.onset[i]);
+  close_lengths(a);
   return a;
 }
 
@@ -292,8 +296,7 @@ Cell diminished(const Cell& c) {
       d.onset.push_back(c.onset[i] / 2 + rep * c.bar / 2);
       d.steps.push_back(c.steps[i] + rep);
     }
-  for (std::size_t i = 0; i < d.size(); ++i)
-    d.length.push_back((i + 1 < d.size() ? d.onset[i + 1] : d.bar) - d.onset[i]);
+  close_lengths(d);
   return d;
 }
 

@@ -846,6 +846,23 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
       if (I >= 0.7) drums.add(p.at, BeatDur(kQuarter), kCrash, vel(p.at, 0));
     }
 
+  // The orchestra's marks: the chord's upper voices as a brass stab (or struck on the piano by
+  // chamber forces), with the timpani on the root and a crash.
+  auto strike = [&](const HarmonyChord& c, BeatPos at, BeatDur len, int velocity) {
+    if (ap == Approach::chamber) {
+      for (std::size_t k = 0; k < 3; ++k)
+        figure.add_exact(at, len, fit_to(*figure.inst, c.voicing[k] + (k == 0 ? 12 : 0)), velocity);
+      return;
+    }
+    std::set<int> pitches;
+    for (std::size_t v = 1; v < 4; ++v)
+      pitches.insert(fit_to(*stabs.inst, c.voicing[v]));
+    for (int p : pitches)
+      stabs.add_exact(at, len, p, velocity);
+    timpani.add(at, BeatDur(kQuarter), fit_to(*timpani.inst, c.root + 36), velocity);
+    drums.add(at, BeatDur(2 * kQuarter), kCrash, velocity);
+  };
+
   // ---- the hits
   for (const auto& h : plan.hits) {
     const auto& c = progression.at(h.at);
@@ -854,21 +871,9 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
     const BeatDur beat = plan.beat_length(h.at);
     switch (h.treatment) {
       case HitTreatment::stinger: {
-        if (ap == Approach::chamber) {
-          // Chamber forces mark it with the piano alone: the chord struck low.
-          for (std::size_t k = 0; k < 3; ++k)
-            figure.add_exact(h.at, BeatDur(kQuarter),
-                             fit_to(*figure.inst, c.voicing[k] + (k == 0 ? 12 : 0)), loud);
-          break;
-        }
-        // Brass stab of the chord, timpani and a crash; prepared by a snare roll.
-        std::set<int> pitches;
-        for (std::size_t v = 1; v < 4; ++v)
-          pitches.insert(fit_to(*stabs.inst, c.voicing[v]));
-        for (int p : pitches)
-          stabs.add_exact(h.at, BeatDur(kQuarter / 2), p, loud);
-        timpani.add(h.at, BeatDur(kQuarter), fit_to(*timpani.inst, c.root + 36), loud);
-        drums.add(h.at, BeatDur(2 * kQuarter), kCrash, loud);
+        // A stab (the piano's in chamber writing); a snare roll prepares the others' stab.
+        strike(c, h.at, ap == Approach::chamber ? BeatDur(kQuarter) : BeatDur(kQuarter / 2), loud);
+        if (ap == Approach::chamber) break;
         drums.add(h.at, BeatDur(kQuarter / 2), kKick, loud);
         for (BeatPos at = h.at - beat; at < h.at; at += BeatDur(k16))
           if (at >= plan.begin)
@@ -933,20 +938,7 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
     const auto& c = progression.at(plan.final_chord);
     if (plan.ending == CueEnding::button) {
       const int v = std::min(127, plan.sections.back().controls.dynamics.value.max_velocity + 10);
-      if (ap == Approach::chamber) {
-        // Chamber forces button with the piano: the chord struck low and short.
-        for (std::size_t k = 0; k < 3; ++k)
-          figure.add_exact(plan.final_chord, BeatDur(kQuarter / 2),
-                           fit_to(*figure.inst, c.voicing[k] + (k == 0 ? 12 : 0)), v);
-      } else {
-        std::set<int> pitches;
-        for (std::size_t k = 1; k < 4; ++k)
-          pitches.insert(fit_to(*stabs.inst, c.voicing[k]));
-        for (int p : pitches)
-          stabs.add_exact(plan.final_chord, BeatDur(kQuarter / 2), p, v);
-        timpani.add(plan.final_chord, BeatDur(kQuarter), fit_to(*timpani.inst, c.root + 36), v);
-        drums.add(plan.final_chord, BeatDur(2 * kQuarter), kCrash, v);
-      }
+      strike(c, plan.final_chord, BeatDur(kQuarter / 2), v);
     }
   }
 
