@@ -232,18 +232,29 @@ std::vector<midi::Note> write_melody(const MusicalControls& c,
   const double target_ioi = 1.0 / c.density.value;  // beats
   static constexpr std::array<double, 8> kIois = {0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4};
   std::array<double, 8> weights{};
+  // The rhythm's character follows the mode as well as the density, so that two feelings of
+  // one energy do not share a rhythm: bright modes lean on dotted values (the lilt of
+  // happiness: Gabrielsson & Lindstrom 2010 on rhythm and emotion); dark modes keep the plain
+  // weights (evening them out made agitated sketches sound sad to the estimator).
+  const bool lit = bright(c.mode.value);
   for (std::size_t i = 0; i < kIois.size(); ++i) {
     weights[i] = std::exp(-3.0 * std::abs(std::log2(kIois[i]) - std::log2(target_ioi)));
+    const bool dotted = kIois[i] == 0.75 || kIois[i] == 1.5 || kIois[i] == 3;
+    if (lit) weights[i] *= dotted ? 3.0 : 0.6;
   }
   // Wider leaps for more arousal: the span is wider then too.
   const double leap_chance = std::clamp((reg.span - 10) / 30.0, 0.05, 0.5);
 
+  // The rhythm draws from a stream of its own, keyed by the mode: with one seed, two feelings of
+  // one energy (a bright and a dark one) get different rhythms, not one rhythm in two modes.
+  Rng rhythm(rng.next() ^ (static_cast<std::uint64_t>(mode_brightness(c.mode.value) + 1) *
+                           0x9E3779B97F4A7C15ULL));
   std::vector<midi::Note> notes;
   int pitch = reg.centre;
   const PlannedChord* last_chord = nullptr;
   double beat = 0;
   while (beat < total_beats - 1e-9) {
-    double ioi = kIois[rng.pick(weights)];
+    double ioi = kIois[rhythm.pick(weights)];
     // Short notes stay on their grid: a dotted or long value starts on an eighth at least.
     if (std::fmod(beat, 0.5) > 1e-9 && ioi > 0.25) ioi = 0.25;
     // Notes do not cross the bar line except when they start on a beat.
