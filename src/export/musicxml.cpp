@@ -370,12 +370,17 @@ class BarGrid {
     return std::clamp(bar.start + lines * step, bar.start, bar.end);
   }
 
-  // The first beat line of its bar after a grid position (the bar line at the latest).
-  std::int64_t next_beat(std::int64_t at) const {
+  // The bar a grid position is in (the first or the last for a position outside them).
+  const Measure& bar_of(std::int64_t at) const {
     const auto after =
         std::upper_bound(measures_.begin(), measures_.end(), at,
                          [](std::int64_t t, const Measure& m) { return t < m.start; });
-    const Measure& bar = after == measures_.begin() ? measures_.front() : *std::prev(after);
+    return after == measures_.begin() ? measures_.front() : *std::prev(after);
+  }
+
+  // The first beat line of its bar after a grid position (the bar line at the latest).
+  std::int64_t next_beat(std::int64_t at) const {
+    const Measure& bar = bar_of(at);
     const std::int64_t beat = beat_of(bar.meter);
     return std::min(bar.end, bar.start + ((at - bar.start) / beat + 1) * beat);
   }
@@ -445,8 +450,10 @@ constexpr double kFullValue = 0.95;     // sounding 95% of a value: that value, 
 // quarters played at 40% reads as staccato quarters, not eighths and eighth rests.
 //
 // A drum's sounding length is its decay, not the player's choice: an unpitched stroke before a
-// rest is written to the next beat at least (a quarter on the beat, not a 16th and rests), and
-// gets no staccato.
+// rest is written to the next beat at least (a quarter on the beat, not a 16th and rests), gets
+// no staccato, and is never tied: it is written as the one value that fits from its onset (to the
+// next beat when it starts off the beat, to the bar line at most), rests after it.
+std::int64_t piece_value(std::int64_t into, std::int64_t left, const time::Meter& meter, bool rest);
 void write_length(Event& e, std::int64_t next, bool percussion, const BarGrid& bars) {
   const std::int64_t ioi = next - e.start;
   const double sounding = static_cast<double>(e.sound_ticks) / static_cast<double>(kGridTicks);
@@ -457,6 +464,11 @@ void write_length(Event& e, std::int64_t next, bool percussion, const BarGrid& b
                     (gap >= kQuarter || 2 * gap >= static_cast<double>(ioi) ||
                      sounding >= kFullValue * static_cast<double>(full));
   e.end = rest ? e.start + std::clamp<std::int64_t>(full, 1, ioi) : next;
+  if (percussion) {
+    const Measure& bar = bars.bar_of(e.start);
+    e.end = e.start +
+            piece_value(e.start - bar.start, std::min(e.end, bar.end) - e.start, bar.meter, false);
+  }
   const double share = sounding / static_cast<double>(e.end - e.start);
   e.staccato = !percussion && share < kStaccatoBelow;
 }
@@ -493,6 +505,8 @@ std::vector<std::vector<Event>> voices_of(const compose::Part& part, const BarGr
   });
   // Notes starting together are one chord when they end about together (within a 16th or a
   // quarter of the longest); a note held much longer than the others is a line of its own.
+  // Unpitched strokes starting together are always one chord, and one voice: their lengths are
+  // the drums' decay (a crash rings over the next kick), not lines.
   std::vector<Event> events;
   for (std::size_t i = 0; i < heard.size();) {
     std::size_t j = i;
@@ -504,7 +518,7 @@ std::vector<std::vector<Event>> voices_of(const compose::Part& part, const BarGr
       ev.sound_end = heard[k].sound_end;
       const std::int64_t tolerance = std::max<std::int64_t>(4, (ev.sound_end - ev.start) / 4);
       std::set<int> pitches;
-      while (k < j && heard[k].sound_end >= ev.sound_end - tolerance) {
+      while (k < j && (percussion || heard[k].sound_end >= ev.sound_end - tolerance)) {
         pitches.insert(heard[k].pitch);
         ev.sound_ticks = std::max(ev.sound_ticks, heard[k].sound_ticks);
         ev.velocity = std::max(ev.velocity, heard[k].velocity);
@@ -527,7 +541,7 @@ std::vector<std::vector<Event>> voices_of(const compose::Part& part, const BarGr
       Event& last = v.back();
       const std::int64_t overlap =
           std::clamp<std::int64_t>((last.sound_end - last.start) / 4, 1, 4);
-      if (last.start < ev.start && last.sound_end <= ev.start + overlap) {
+      if (last.start < ev.start && (percussion || last.sound_end <= ev.start + overlap)) {
         last.sound_end = std::min(last.sound_end, ev.start);
         v.push_back(std::move(ev));
         placed = true;
@@ -808,14 +822,71 @@ std::vector<std::vector<Piece>> pieces_of(const std::vector<Event>& voice,
 }
 
 // The staff height of a full score by its number of staves: the more staves, the smaller, as
-// engravers set a full score on smaller staves than a part so that a system of the whole
-// orchestra fits a page (7 mm is the usual size of a part and MuseScore's default).
+// engravers set a full score on smaller staves than a part. The sizes are the engravers' rastral
+// sizes (7 mm a part's, and MuseScore's default; 6.5, 6, 5.5; 4.8 the size Gould gives for
+// cadenzas and cue staves), the smallest staff count of each chosen so that two systems of the
+// whole ensemble fit an A4 or Letter page with the staves kStaffGapSpaces apart: a system of n
+// staves of height h is about h (2.1 n - 1.1) high, 117 mm for twelve at 4.8 mm. Beyond twelve a
+// system takes most of a page, and 4.5 mm is the smallest size written.
 double staff_height_for(std::size_t staves) {
   if (staves <= 3) return 7.0;
   if (staves <= 6) return 6.5;
-  if (staves <= 9) return 6.0;
-  if (staves <= 15) return 5.5;
+  if (staves <= 8) return 6.0;
+  if (staves <= 10) return 5.5;
+  if (staves <= 12) return 4.8;
   return 4.5;
+}
+
+// The gap between the staves of a full score's system, in staff spaces, from kFullScoreStaves
+// staves: about a staff's height, as in printed full scores (MuseScore's default, 6.5, is a
+// part's or a piano score's). It is a minimum: MuseScore's autoplace moves staves apart where
+// their notes, ledger lines or dynamics would meet. Measured on the demo's chase (1M2, twelve
+// staves of a 16th-note ostinato, 4.8 mm): at 6.5 spaces one system fits a page, at 4.5 two do,
+// 4 pages -> 3 (docs/hand-off.md).
+constexpr double kStaffGapSpaces = 4.5;
+constexpr std::size_t kFullScoreStaves = 7;
+
+// A part's name as a score abbreviates it before the staves of every system after the first:
+// each instrument word shortened as orchestral scores do ("Violins I" -> "Vln. I", "Horns 3-4"
+// -> "Hn. 3-4", "Clarinet in Bb" -> "Cl. in Bb", "Double Basses" -> "Cb."), other words kept; a
+// name with no instrument word it knows is kept whole. A lone "Bass" is kept (a synth or electric
+// bass is not a double bass).
+std::string abbreviation(const std::string& name) {
+  static const std::map<std::string, std::string> kWords{
+      {"piccolo", "Picc."},  {"flute", "Fl."},        {"flutes", "Fl."},      {"oboe", "Ob."},
+      {"oboes", "Ob."},      {"clarinet", "Cl."},     {"clarinets", "Cl."},   {"bassoon", "Bsn."},
+      {"bassoons", "Bsn."},  {"horn", "Hn."},         {"horns", "Hn."},       {"trumpet", "Tpt."},
+      {"trumpets", "Tpt."},  {"trombone", "Tbn."},    {"trombones", "Tbn."},  {"tuba", "Tba."},
+      {"timpani", "Timp."},  {"percussion", "Perc."}, {"drums", "Dr."},       {"harp", "Hp."},
+      {"celesta", "Cel."},   {"piano", "Pno."},       {"synth", "Syn."},      {"strings", "Str."},
+      {"violin", "Vln."},    {"violins", "Vln."},     {"viola", "Vla."},      {"violas", "Vla."},
+      {"cello", "Vc."},      {"cellos", "Vc."},       {"violoncello", "Vc."}, {"basses", "Cb."},
+      {"contrabass", "Cb."},
+  };
+  const auto lower = [](std::string w) {
+    for (char& c : w)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return w;
+  };
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t end = std::min(name.find(' ', i), name.size());
+    if (end > i) words.push_back(name.substr(i, end - i));
+    i = end + 1;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string word = words[i];
+    const std::string next = i + 1 < words.size() ? lower(words[i + 1]) : "";
+    if (lower(word) == "double" && (next == "bass" || next == "basses")) {
+      word = "Cb.";  // one instrument in two words
+      ++i;
+    } else if (const auto w = kWords.find(lower(word)); w != kWords.end()) {
+      word = w->second;
+    }
+    out += out.empty() ? word : " " + word;
+  }
+  return out.empty() ? name : out;
 }
 
 struct Direction {
@@ -936,11 +1007,21 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
     x += cat("  <work><work-title>", base::xml_escape(options.title), "</work-title></work>\n");
   }
   x += "  <identification><encoding><software>duet</software></encoding></identification>\n";
-  x += cat("  <defaults><scaling><millimeters>",
-           number(options.staff_height_mm > 0 ? options.staff_height_mm
-                                              : staff_height_for(score.parts.size()),
-                  2),
-           "</millimeters><tenths>40</tenths></scaling></defaults>\n");
+  // One staff per part: the layout is chosen by the number of parts.
+  const std::size_t staves = score.parts.size();
+  x += cat(
+      "  <defaults><scaling><millimeters>",
+      number(options.staff_height_mm > 0 ? options.staff_height_mm : staff_height_for(staves), 2),
+      "</millimeters><tenths>40</tenths></scaling>");
+  const double gap = options.staff_gap_spaces > 0 ? options.staff_gap_spaces
+                     : staves >= kFullScoreStaves ? kStaffGapSpaces
+                                                  : 0.0;
+  // Tenths: a staff space is 10 (a staff of four spaces is 40, as <scaling> says).
+  if (gap > 0) {
+    x += cat("<staff-layout><staff-distance>", number(gap * 10, 2),
+             "</staff-distance></staff-layout>");
+  }
+  x += "</defaults>\n";
   x += "  <part-list>\n";
   std::vector<PartLayout> layouts;
   for (std::size_t i = 0; i < score.parts.size(); ++i) {
@@ -948,7 +1029,8 @@ base::Result<std::string> to_musicxml(const compose::Score& score, const MusicXm
     layouts.push_back(layout_of(p));
     const std::string id = cat("P", i + 1);
     x += cat("    <score-part id=\"", id, "\">\n      <part-name>", base::xml_escape(p.name),
-             "</part-name>\n      <score-instrument id=\"", id, "-I1\"><instrument-name>",
+             "</part-name>\n      <part-abbreviation>", base::xml_escape(abbreviation(p.name)),
+             "</part-abbreviation>\n      <score-instrument id=\"", id, "-I1\"><instrument-name>",
              base::xml_escape(layouts.back().instrument_name),
              "</instrument-name></score-instrument>\n      <midi-instrument id=\"", id,
              "-I1\"><midi-channel>", std::clamp(p.channel, 0, 15) + 1,

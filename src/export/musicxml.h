@@ -14,9 +14,15 @@ namespace duet::exporting {
 struct MusicXmlOptions {
   std::string title;   // <work-title>: the cue ("1M3 The Chase"); "" writes none
   bool chords = true;  // the progression as chord symbols above the first part
-  // The staff height in millimetres (<scaling>); 0 chooses it from the number of staves: 7 for
-  // up to three, 6.5 up to six, 6 up to nine, 5.5 up to 15, 4.5 beyond.
+  // The staff height in millimetres (<scaling>); 0 chooses it from the number of staves, so that
+  // two systems of the whole ensemble fit an A4 or Letter page up to twelve staves: 7 for up to
+  // three, 6.5 up to six, 6 up to eight, 5.5 up to ten, 4.8 up to twelve, 4.5 beyond.
   double staff_height_mm = 0;
+  // The gap between the staves of a system in staff spaces (<staff-layout><staff-distance>, a
+  // minimum: MuseScore moves staves further apart where notes, ledger lines or dynamics need it);
+  // 0 chooses: 4.5 for a full score of seven staves or more, none written for fewer (the reader's
+  // default, 6.5 in MuseScore).
+  double staff_gap_spaces = 0;
 };
 
 // The score as MusicXML text (deterministic: the same score gives the same bytes; the caller
@@ -43,8 +49,13 @@ struct MusicXmlOptions {
 //   beat; beams by the beat (the dotted quarter in 6/8); notes of a part starting together and
 //   ending about together are one chord (<chord/>); overlapping lines become voices 1-4 (a fifth
 //   simultaneous line is cut short where the next one starts). Nothing shorter than a 32nd.
+//   Drum strokes starting together are one chord, a drum part one voice, and a stroke is never
+//   tied (one value from its onset, then rests: its length is the drum's decay).
 // - Dynamics (pp..ff) per part where its velocity level changes, accents on notes clearly
-//   louder than both neighbours; the staff size of a full score by its number of staves.
+//   louder than both neighbours.
+// - Layout for a conductor's score: the staff size and the gap between staves by the number of
+//   staves (above), and each part's abbreviated name (<part-abbreviation>: "Vln. I", "Hn. 3-4")
+//   for the systems after the first.
 // Fails when the score has no parts, a note's pitch is outside 0..127 or a meter's denominator is
 // not 1..64 (a power of two), naming the part and the bar.
 base::Result<std::string> to_musicxml(const compose::Score& score,
