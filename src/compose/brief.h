@@ -48,7 +48,7 @@ struct CueBrief {
   std::optional<Score> locked_from;  // required when locks is not empty; its tempo map is kept
   std::vector<Lock> locks;
   // The way to score the scene (approach.h); absent: the approach that fits the scene best.
-  std::optional<Approach> approach;
+  std::optional<Approach> approach = std::nullopt;
   // How far from its hit a section's first beat may sit when it is put on the musical grid (the
   // project's hit tolerance). The tempo map carries the hit to the picture; the notes stay on
   // the grid (a sixteenth or coarser).

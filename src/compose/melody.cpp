@@ -611,7 +611,7 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
       if (len16 <= 0) continue;
       // The register: rising to the section's climax, falling after it (up to a major third).
       const double to_climax = static_cast<double>((a - s.climax).ticks()) /
-                               std::max<double>(1.0, plan.bar_length(a).ticks());
+                               std::max(1.0, static_cast<double>(plan.bar_length(a).ticks()));
       const int lift =
           static_cast<int>(std::lround(4.0 * std::exp(-0.5 * to_climax * to_climax / 4.0)));
       const int target = centre - 2 + lift;
@@ -745,9 +745,9 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
           for (int q = s.melody_low - 5; q <= s.melody_high + 5; ++q) {
             if (std::find(goal.begin(), goal.end(), music::wrap_pitch_class(q)) == goal.end())
               continue;
-            const double c = std::abs(q - from) + 0.3 * std::abs(q - centre);
-            if (c < best_c) {
-              best_c = c;
+            const double cost = std::abs(q - from) + 0.3 * std::abs(q - centre);
+            if (cost < best_c) {
+              best_c = cost;
               best_p = q;
             }
           }
@@ -864,9 +864,10 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
         const Scale sc2 = scale_of(plan.sections[plan.phrases[pi + 1].section].tonic,
                                    plan.sections[plan.phrases[pi + 1].section].mode);
         int idx = sc2.index(last.pitch);
+        const int velocity = last.velocity;  // (`last` dangles once the run is pushed)
         for (int k = 0; k < 3; ++k) {
           const BeatPos at = run + BeatDur(k * 2 * k16);
-          out.push_back({at, BeatDur(2 * k16), sc2.pitch(++idx), last.velocity + 6 + 3 * k});
+          out.push_back({at, BeatDur(2 * k16), sc2.pitch(++idx), velocity + 6 + 3 * k});
         }
         notes.log.push_back("the line rises into the hit at tick " + std::to_string(p.end.ticks()));
       }
