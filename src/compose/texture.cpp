@@ -795,6 +795,29 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
     }
   }
 
+  // ---- brass stabs on the groove (hybrid writing, driving hard): the chord's upper voices,
+  // short, on the bar's last accent (the push into the next bar), a step under the melody.
+  if (ap == Approach::hybrid)
+    for (BeatPos bar = plan.bar_start(plan.begin); bar < plan.final_chord;
+         bar = bar + plan.bar_length(bar)) {
+      if (plan.groove.accents.size() < 2) break;
+      const BeatPos at = bar + BeatDur(plan.groove.accents.back() * k16);
+      if (at < plan.begin || at >= plan.final_chord || intensity(at) < 0.75 ||
+          plan.in_dialogue(at, at + BeatDur(kQuarter)))
+        continue;
+      const auto& c = progression.at(at);
+      const int ceiling = sounding(mel, at).value_or(127) - 3;
+      std::set<int> pitches;
+      for (std::size_t v = 1; v < 4; ++v) {
+        int p = fit_to(*stabs.inst, c.voicing[v]);
+        while (p > ceiling && p - 12 >= stabs.inst->low)
+          p -= 12;
+        pitches.insert(p);
+      }
+      for (int p : pitches)
+        stabs.add_exact(at, BeatDur(kQuarter / 2), p, vel(at, -4));
+    }
+
   // ---- percussion: the groove, fills into phrase downbeats, swells and rolls into big hits
   const bool drums_on = ap == Approach::ostinato || ap == Approach::hybrid || ap == Approach::pulse;
   for (BeatPos bar = plan.bar_start(plan.begin); bar < plan.final_chord;
