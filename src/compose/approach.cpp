@@ -88,6 +88,24 @@ std::string_view describe(Approach approach) {
   return home(approach).sentence;
 }
 
+std::array<int, 4> voice_floors(Approach approach) {
+  // Double basses (E1 28), cellos (C2 36), violas (C3 48), violins (G3 55), horns (B1 35),
+  // clarinets (D3 50), the synth pad (C2 36).
+  switch (approach) {
+    case Approach::lyrical:  // basses, horns 3-4, violas, violins II
+      return {28, 35, 48, 55};
+    case Approach::ostinato:  // basses, violas, horns 3-4, clarinets
+      return {28, 48, 35, 50};
+    case Approach::pulse:  // basses, cellos, violas, violins II
+      return {28, 36, 48, 55};
+    case Approach::chamber:  // cello, viola, violin II, violin I
+      return {36, 48, 55, 55};
+    case Approach::hybrid:  // basses, the synth pad's three voices
+      return {28, 36, 36, 36};
+  }
+  return {36, 48, 55, 55};
+}
+
 SceneSummary summarise(const spot::Cue& cue) {
   SceneSummary s;
   const std::int64_t span = (cue.out - cue.in).ticks();

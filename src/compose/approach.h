@@ -19,6 +19,7 @@
 //                      on its accents, brass stabs and a trumpet melody, a synth pad under it.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,10 @@ base::Result<Approach> parse_approach(std::string_view text);
 const std::vector<Approach>& all_approaches();
 // One sentence on what the approach sounds like.
 std::string_view describe(Approach approach);
+// The lowest written pitch (MIDI) of the instruments that play the four voices of the harmony
+// in the approach's ensemble (texture.cpp's; the bass first): the voicing goes no lower, or
+// an instrument would fold its note up an octave and cross the voice above it.
+std::array<int, 4> voice_floors(Approach approach);
 
 // What a scene asks for, summarised from its cue: the feeling averaged over the cue's time
 // (valence -1..1, arousal -1..1, tension 0..1), the share of its time under dialogue (0..1),

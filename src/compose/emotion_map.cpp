@@ -311,11 +311,14 @@ MusicalControls controls_for(const EmotionPoint& point, const EmotionTrend& tren
   // Harmonic rhythm quickens with energy and with tension, and more where tension is building
   // (Huron 2006: acceleration heightens anticipation before a goal).
   c.harmonic_rhythm = {
-      std::clamp(std::pow(2.0, 0.8 * a + 0.6 * t - 0.2 + 0.5 * std::max(trend.tension, 0.0)), 0.25,
-                 4.0),
-      because({ar, te},
+      std::clamp(
+          std::pow(2.0, 0.8 * a + 0.6 * t + 0.2 * v - 0.2 + 0.5 * std::max(trend.tension, 0.0)),
+          0.25, 4.0),
+      because({ar, te, va},
               "chords change faster with arousal and tension, and faster still where "
-              "tension builds (Huron 2006)")};
+              "tension builds (Huron 2006); a little faster in warm scenes, slower in grief, "
+              "where the harmony lingers (an estimator trained on EMOPIA's clips gives the rate "
+              "of chord change the largest valence weight: docs/emotion-mapping.md)")};
   return c;
 }
 

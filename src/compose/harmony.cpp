@@ -856,8 +856,10 @@ void voice_progression(Progression& progression, const CuePlan& plan,
     const bool loud = s.intensity >= 0.55;
     // Floors the voices' instruments reach in every ensemble (a violin's G3 for the soprano, a
     // viola's or a violin's for the alto, a horn's or a viola's for the tenor).
+    const auto floors = voice_floors(plan.approach);
     std::array<VoiceRange, 4> ranges = {{
-        {loud ? 31 : 36, loud ? 45 : 50},
+        // (An octave at least, so that every root has a place: the cello's C2 floor.)
+        {std::max(floors[0], loud ? 31 : 36), std::max(floors[0] + 11, loud ? 45 : 50)},
         {std::max(48, ceiling - 21), std::max(53, ceiling - 7)},
         {std::max(55, ceiling - 16), std::max(57, ceiling - 3)},
         {std::max(57, ceiling - 12), ceiling},
@@ -895,7 +897,7 @@ void voice_progression(Progression& progression, const CuePlan& plan,
     if (choice && !choice->keeps_rules && req.melody && !req.fixed[0]) {
       // The melody came first: the bass may take the other octave or the third to keep clear.
       auto wider = req;
-      wider.ranges[0] = {std::max(28, ranges[0].low - 7), ranges[0].high + 5};
+      wider.ranges[0] = {std::max({28, floors[0], ranges[0].low - 7}), ranges[0].high + 5};
       if (!c.pedal && !c.forced && (c.kind == ChordKind::maj || c.kind == ChordKind::min) &&
           wider.bass_classes.size() == 1)
         wider.bass_classes.push_back(tones[1]);
@@ -911,10 +913,10 @@ void voice_progression(Progression& progression, const CuePlan& plan,
       // Narrow registers under a low melody: open them a little (the soprano up to a half step
       // under the melody) before giving up on the rules.
       auto open = req;
-      open.ranges[1] = {std::max(43, ranges[1].low - 5), ranges[1].high + 2};
-      open.ranges[2] = {std::max(50, ranges[2].low - 5), ranges[2].high + 2};
-      open.ranges[3] = {std::max(55, ranges[3].low - 4), ranges[3].high + 1};
-      open.ranges[0] = {std::max(28, ranges[0].low - 9), ranges[0].high + 5};
+      open.ranges[1] = {std::max({43, floors[1], ranges[1].low - 5}), ranges[1].high + 2};
+      open.ranges[2] = {std::max({50, floors[2], ranges[2].low - 5}), ranges[2].high + 2};
+      open.ranges[3] = {std::max({55, floors[3], ranges[3].low - 4}), ranges[3].high + 1};
+      open.ranges[0] = {std::max({28, floors[0], ranges[0].low - 9}), ranges[0].high + 5};
       // A free chord may stand on another of its tones (a sus chord on its fifth); a cadence
       // keeps its root in the bass.
       if (!c.pedal && !c.fixed[0] && !c.forced)
@@ -970,6 +972,8 @@ void voice_progression(Progression& progression, const CuePlan& plan,
             held - third > 0 && held - third <= 2 && !c.fixed[v] && rng.chance(want)) {
           // The held note must not sit over the melody.
           if (mel_now && held >= *mel_now) continue;
+          // Nor over (or on) the voice above it: a suspension is not a crossing.
+          if (v + 1 < 4 && held >= c.voicing[v + 1]) continue;
           c.suspended_voice = v;
           c.suspended_pitch = held;
           notes.log.push_back("a 4-3 suspension at tick " + std::to_string(c.at.ticks()));

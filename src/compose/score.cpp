@@ -32,9 +32,16 @@ std::string section_marker(const Section& s) {
   return s.reason.empty() ? s.label : s.label + ": " + s.reason;
 }
 
+// A Standard MIDI File's key signature says major or minor only. A mode is written as the
+// major or minor key on its tonic (D dorian as D minor, G mixolydian as G major), as copyists
+// notate modal music with accidentals: what a DAW or a reader must not lose is the tonic (D
+// dorian's own signature would read back as C major).
 midi::KeySignature key_signature(const music::Key& key) {
-  return {static_cast<std::int8_t>(std::clamp(key.signature(), -7, 7)),
-          key.mode == music::Mode::minor};
+  using M = music::Mode;
+  const bool minor = key.mode == M::minor || key.mode == M::dorian || key.mode == M::phrygian ||
+                     key.mode == M::locrian;
+  const music::Key written{key.tonic, minor ? M::minor : M::major};
+  return {static_cast<std::int8_t>(std::clamp(written.signature(), -7, 7)), minor};
 }
 
 music::Key key_of_signature(const midi::KeySignature& sig) {

@@ -45,6 +45,14 @@ PlannedChord triad_on(int tonic, const std::array<int, 7>& steps, int degree) {
   return {music::wrap_pitch_class(tonic + root), kind_of_triad(third, fifth)};
 }
 
+// Whether degree i would make the fifth chord of a swing between two chords (A B A B A): the
+// four before it already alternate.
+bool swings(const std::vector<int>& d, int i) {
+  if (i < 4) return false;
+  const auto at = [&](int k) { return d[static_cast<std::size_t>(k)]; };
+  return at(i - 1) != at(i - 2) && at(i - 1) == at(i - 3) && at(i - 2) == at(i - 4);
+}
+
 std::vector<PlannedChord> plan_harmony(const MusicalControls& c, int total_beats, Rng& rng) {
   const int tonic = c.tonic.value;
   const music::Mode mode = c.mode.value;
@@ -57,7 +65,10 @@ std::vector<PlannedChord> plan_harmony(const MusicalControls& c, int total_beats
 
   std::vector<int> degrees(static_cast<std::size_t>(count), 0);
   for (int i = 1; i < count; ++i) {
-    const auto& row = kMoves[static_cast<std::size_t>(degrees[static_cast<std::size_t>(i - 1)])];
+    auto row = kMoves[static_cast<std::size_t>(degrees[static_cast<std::size_t>(i - 1)])];
+    // No two chords back and forth more than four times (A B A B, then something else).
+    if (swings(degrees, i))
+      row[static_cast<std::size_t>(degrees[static_cast<std::size_t>(i - 2)])] = 0;
     degrees[static_cast<std::size_t>(i)] = static_cast<int>(rng.pick(row));
   }
   // A cadence: the dominant, then home, approached from a predominant (IV) rather than from the
@@ -67,6 +78,11 @@ std::vector<PlannedChord> plan_harmony(const MusicalControls& c, int total_beats
     degrees[static_cast<std::size_t>(count - 3)] = 3;
   }
   if (count >= 2) degrees[static_cast<std::size_t>(count - 1)] = 0;
+  // The cadence's dominant and tonic may finish a swing (I V I V I): the chord before them
+  // becomes the predominant.
+  if (count >= 5 && degrees[static_cast<std::size_t>(count - 3)] == 0 &&
+      degrees[static_cast<std::size_t>(count - 4)] == 4)
+    degrees[static_cast<std::size_t>(count - 3)] = 3;
 
   std::vector<PlannedChord> out;
   for (int i = 0; i < count; ++i) {

@@ -538,9 +538,13 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
   }
   for (const auto& n : bass) {
     voices[0].add_exact(n.start, n.length, n.pitch, n.velocity);
-    if (use_cellos)
-      cellos.add_exact(n.start, n.length, n.pitch + 12 <= 64 ? n.pitch + 12 : n.pitch,
-                       n.velocity - 2);
+    if (use_cellos) {
+      // The cellos an octave over the basses (the 16' foundation), unless that would cross
+      // above the lowest harmony voice: then they join the basses at the unison.
+      const int up = n.pitch + 12;
+      const bool clear = up <= 64 && up <= progression.at(n.start).voicing[1];
+      cellos.add_exact(n.start, n.length, clear ? up : n.pitch, n.velocity - 2);
+    }
   }
 
   // ---- the harmony voices (with the prepared suspensions)
@@ -680,7 +684,9 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
     switch (ap) {
       case Approach::lyrical: {
         if (I < 0.15 || I >= 0.65) break;
-        const BeatDur step(I > 0.4 ? kQuarter / 2 : kQuarter);
+        // The harp's broken chords flow faster as the scene grows: quarters, eighths, then
+        // sixteenths (a beat's arpeggio up and back).
+        const BeatDur step(I > 0.5 ? k16 : I > 0.35 ? kQuarter / 2 : kQuarter);
         const std::array<int, 4> f = {c.voicing[1], c.voicing[2], c.voicing[3], c.voicing[2]};
         std::size_t k = 0;
         for (BeatPos at = c.at; at < stop; at += step, ++k) {

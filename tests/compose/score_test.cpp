@@ -83,6 +83,28 @@ TEST(Score, RoundTripsThroughMidiWithPartsSectionsHitsAndKeys) {
   EXPECT_EQ(back->hits, score.hits);
 }
 
+// [GIVEN] sections in modes [WHEN] written to MIDI, whose key signature says only major or
+// minor, and read back [THEN] each keeps its tonic: D dorian reads as D minor (its own
+// signature, no sharps, would read as C major), G mixolydian as G major, E phrygian as E minor.
+TEST(Score, AModeIsWrittenAsTheMajorOrMinorKeyOnItsTonic) {
+  Score score = sample_score(time::TimePos(0));
+  score.sections[0].key = *music::parse_key("D dorian");
+  score.sections[1].key = *music::parse_key("G mixolydian");
+  Section c;
+  c.at = BeatPos(9 * kQ);
+  c.label = "C";
+  c.key = *music::parse_key("E phrygian");
+  score.sections.push_back(c);
+  auto file = to_midi(score);
+  ASSERT_TRUE(file);
+  auto back = from_midi(*file);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->sections.size(), 3u);
+  EXPECT_EQ(music::to_string(back->sections[0].key), "D minor");
+  EXPECT_EQ(music::to_string(back->sections[1].key), "G major");
+  EXPECT_EQ(music::to_string(back->sections[2].key), "E minor");
+}
+
 TEST(Score, RolesTheTracksStateAreKeptAndTheRestGuessed) {
   Score score = sample_score(time::TimePos(0));
   // A clarinet doubling the violins is harmony, not a second melody: the written role is kept.

@@ -336,6 +336,27 @@ TEST(Sketch, HarmonicRhythmSetsTheChordLength) {
   }
 }
 
+// [GIVEN] quick harmonic rhythm (4 chords a bar) over many seeds [THEN] no two chords swing
+// back and forth more than four times (A B A B A), the cadence included: the functional table
+// alone wrote "G C G C G C".
+TEST(Sketch, NoSwingOfTwoChordsPastFour) {
+  ControlOverrides o;
+  o.harmonic_rhythm = 4;
+  auto c = apply_overrides(controls_for({0.7, 0.6, 0.0}), o);
+  ASSERT_TRUE(c);
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    SketchOptions so;
+    so.seed = seed;
+    auto s = make_sketch(*c, so);
+    ASSERT_TRUE(s);
+    const auto& ch = s->chords;
+    for (std::size_t i = 4; i < ch.size(); ++i)
+      EXPECT_FALSE(ch[i].symbol == ch[i - 2].symbol && ch[i - 2].symbol == ch[i - 4].symbol &&
+                   ch[i - 1].symbol == ch[i - 3].symbol && ch[i - 1].symbol != ch[i].symbol)
+          << "seed " << seed << " chord " << i << ": " << ch[i].symbol << " " << ch[i - 1].symbol;
+  }
+}
+
 TEST(Sketch, RejectsBadOptionsAndControls) {
   const MusicalControls c = controls_for({0, 0, 0});
   SketchOptions o;
