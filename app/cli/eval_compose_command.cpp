@@ -37,6 +37,7 @@ struct EvalComposeOptions {
   std::string baseline;
   std::string judge;
   std::string write_bench;
+  std::string out;
   int candidates = 8;
   int keep = 3;
   std::uint64_t seed = 1;
@@ -380,6 +381,15 @@ int run_eval_compose(const EvalComposeOptions& o) {
     }
     options.baseline = fs::path(o.baseline);
   }
+  if (!o.out.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (ec || !fs::is_directory(o.out, ec)) {
+      return report(base::make_error(base::ErrorKind::io, "--out ", o.out,
+                                     " is not a folder and cannot be made one: choose another"));
+    }
+    options.out = fs::path(o.out);
+  }
   options.candidates = o.candidates;
   options.keep = o.keep;
   options.seed = o.seed;
@@ -458,6 +468,9 @@ void add_eval_compose_command(CLI::App& app, int& exit_code) {
   c->add_option("--baseline", o->baseline,
                 "Another writer's files for the same briefs: DIR/<cue>-<rank>.mid (duet compose "
                 "--out DIR)");
+  c->add_option("--out", o->out,
+                "Also write each brief's kept candidates there: DIR/<cue>-<rank>.mid, as duet "
+                "compose names them (to look at, or another run's --baseline)");
   c->add_option("--judge", o->judge,
                 "A second emotion estimator (duet emotion-train; EMOPIA-trained, not shipped)");
   c->add_option("--write-bench", o->write_bench,

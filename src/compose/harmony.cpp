@@ -8,6 +8,7 @@
 
 #include "compose/tonal.h"
 #include "model/chord_model.h"
+#include "music/chord_recognition.h"
 #include "music/key.h"
 #include "music/pitch.h"
 
@@ -730,7 +731,20 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
   // No two chords back and forth more than four times (A B A B): where the cadences and the
   // free chords fall into a longer swing, a free chord in it moves to the subdominant side.
   {
-    auto id = [](const HarmonyChord& c) { return 5 * c.root + class_of(c.kind); };
+    // A chord is told apart as it is heard, with its bass under it, by the chord recognition
+    // the critics use: B minor over a dominant pedal A is heard as D (the tonic six-four), so
+    // that Bm/A - A - D/A - A swings between D and A; C over A as A minor.
+    auto id = [](const HarmonyChord& c) {
+      std::vector<music::TimedNote> notes;
+      for (int t : c.tones())
+        notes.push_back({60 + music::wrap_pitch_class(t), 0, 1, 1});
+      notes.push_back({36 + music::wrap_pitch_class(c.bass.value_or(c.root)), 0, 1, 1});
+      const std::array<double, 2> span = {0, 1};
+      const auto heard = music::recognize_chords(notes, span);
+      if (!heard.empty() && heard.front().chord)
+        return 5 * heard.front().chord->root + static_cast<int>(heard.front().chord->triad);
+      return 5 * c.root + class_of(c.kind);
+    };
     for (int pass = 0; pass < 3; ++pass) {
       int run = 1;
       bool changed = false;

@@ -1199,6 +1199,19 @@ base::Result<EvalReport> run_eval_compose(const Bench& bench, const EvalOptions&
         if (!m) return m.error().with_context("cue " + id);
         kept.push_back(std::move(*m));
       }
+      if (options.out) {
+        for (std::size_t k = 0; k < made->size(); ++k) {
+          compose::MidiExportOptions mo;
+          mo.rate = b.rate;
+          mo.title = id;
+          auto file = compose::to_midi((*made)[k].written.score, mo);
+          if (!file) return file.error().with_context("cue " + id);
+          auto bytes = midi::write_smf(*file);
+          if (!bytes) return bytes.error().with_context("cue " + id);
+          const fs::path path = *options.out / (id + "-" + std::to_string(k + 1) + ".mid");
+          if (auto ok = base::write_file_atomic(path, *bytes); !ok) return ok.error();
+        }
+      }
       auto current = measure_with_balance(b, kept, options, render);
       if (!current) return current.error();
       r.current = std::move(*current);

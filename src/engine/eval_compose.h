@@ -119,6 +119,9 @@ struct EvalOptions {
   // A folder of another writer's files for the same briefs: DIR/<cue>-<rank>.mid, ranks 1..keep,
   // the naming `duet compose --out DIR` uses.
   std::optional<std::filesystem::path> baseline;
+  // Where to write each brief's kept candidates, DIR/<cue>-<rank>.mid as duet compose names them
+  // (an existing folder): to look at a brief's figures, or to serve as another run's baseline.
+  std::optional<std::filesystem::path> out;
   // After each brief; returning false stops (an error). `cue` is the brief just measured.
   std::function<bool(int done, int total, const std::string& cue)> progress;
 };

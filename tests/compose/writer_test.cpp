@@ -103,6 +103,10 @@ TEST(Writer, NoParallelsAndNoRangeViolations) {
       for (const auto& c : vl.crossings)
         ADD_FAILURE() << to_string(*brief.approach) << " seed " << seed << ": " << c.lower
                       << " above " << c.upper << " at " << bar_beat(w.score.tempo_map, c.at);
+      // The writer breaks swings of two chords as they are heard (a chord over a pedal with
+      // the pedal under it); recognised per beat, one more chord may join a swing.
+      const auto swing = longest_two_chord_alternation(recognised_chords(w.score));
+      EXPECT_LE(swing.length, 5) << to_string(*brief.approach) << " seed " << seed;
       EXPECT_EQ(count_range_violations(w.score), 0) << "seed " << seed;
       // Chamber's violins stop at G3 (voice_floors): under a low woodwind melody a chord may
       // find no voicing that keeps every rule, and the least bad is taken (the mending above
@@ -722,6 +726,10 @@ TEST(Writer, RandomCuesKeepTheRules) {
     const auto& s = w->score;
     EXPECT_EQ(count_parallels(s), 0) << "trial " << trial;
     EXPECT_EQ(count_range_violations(s), 0) << "trial " << trial;
+    // Swings of two chords are broken as they are heard (over a pedal, with the pedal under
+    // them); recognised per beat, one more chord may join a swing.
+    const auto swing = longest_two_chord_alternation(recognised_chords(s));
+    EXPECT_LE(swing.length, 5) << "trial " << trial << ": " << swing.length;
     for (const auto& c : s.chords)
       EXPECT_TRUE(parse_score_chord(c.symbol)) << c.symbol;
     for (const auto& p : s.parts)

@@ -11,6 +11,8 @@
 #include "base/file.h"
 #include "compose/writer.h"
 #include "midi/smf.h"
+#include "model/chord_model_file.h"
+#include "model/model_file.h"
 #include "project/project.h"
 #include "render/render.h"
 #include "spot/validate.h"
@@ -230,6 +232,60 @@ TEST(EvalComposeRun, IsTheSameEveryTime) {
     }
     EXPECT_FALSE(row.baseline.value.has_value()) << row.key;
   }
+}
+
+// [GIVEN] the whole bench of generated briefs, written without models [THEN] no brief's best
+// candidate swings between two chords, as recognised per beat from its notes, more than five
+// times: the writer tells chords apart as they are heard, a chord over a pedal with the pedal
+// under it (Bm/A A D/A A D once swung D and A seven times in the 240 s chamber brief 24M8).
+TEST(EvalComposeRun, NoBriefSwingsBetweenTwoChordsPastFive) {
+  const Bench bench = make_bench({24, 1, false});
+  // As duet eval-compose runs: the shipped melody and chord models, 8 candidates.
+  const fs::path models = fs::path(DUET_SOURCE_DIR) / "models";
+  auto melody = model::load_model(models / "default.duetmodel");
+  auto chords = model::load_chord_model(models / "default-chords.duetmodel");
+  ASSERT_TRUE(melody) << melody.error().message;
+  ASSERT_TRUE(chords) << chords.error().message;
+  EvalOptions o = quick();
+  o.candidates = 8;
+  o.keep = 3;
+  o.models.melody = &*melody;
+  o.models.chords = &*chords;
+  auto r = run_eval_compose(bench, o);
+  ASSERT_TRUE(r) << r.error().message;
+  for (const auto& b : r->briefs) {
+    ASSERT_TRUE(b.current.alternation.has_value()) << b.cue;
+    EXPECT_LE(*b.current.alternation, 5) << b.cue;
+  }
+}
+
+// [GIVEN] --out DIR [THEN] each brief's kept candidates are there as duet compose names them,
+// and read back as the files measured (the folder serves as another run's baseline).
+TEST(EvalComposeRun, WritesTheKeptCandidates) {
+  const Bench bench = make_bench({1, 1, true});
+  const fs::path dir = scratch("out");
+  fs::create_directories(dir);
+  EvalOptions o = quick();
+  o.out = dir;
+  auto r = run_eval_compose(bench, o);
+  ASSERT_TRUE(r) << r.error().message;
+  std::vector<std::string> cues = {bench.briefs.front().brief.cue.id.to_string()};
+  for (const auto& s : bench.sketches)
+    cues.push_back(s.brief.cue.id.to_string());
+  for (const auto& cue : cues)
+    for (int rank = 1; rank <= 2; ++rank) {
+      const fs::path file = dir / (cue + "-" + std::to_string(rank) + ".mid");
+      auto bytes = base::read_file(file);
+      ASSERT_TRUE(bytes) << file;
+      EXPECT_TRUE(midi::read_smf(*bytes)) << file;
+    }
+  EvalOptions again = quick();
+  again.baseline = dir;
+  auto b = run_eval_compose(bench, again);
+  ASSERT_TRUE(b) << b.error().message;
+  ASSERT_TRUE(b->has_baseline);
+  EXPECT_EQ(b->briefs.front().baseline.off_grid, b->briefs.front().current.off_grid);
+  fs::remove_all(dir);
 }
 
 // [GIVEN] a written cue with one note moved off the 16th grid
