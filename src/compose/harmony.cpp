@@ -730,7 +730,8 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
   }
   // No two chords back and forth more than four times (A B A B): where the cadences and the
   // free chords fall into a longer swing, a free chord in it moves to the subdominant side.
-  {
+  // (Run before the colour and again after it: a seventh can make two chords sound alike.)
+  auto break_swings = [&] {
     // A chord is told apart as it is heard, with its bass under it, by the chord recognition
     // the critics use: B minor over a dominant pedal A is heard as D (the tonic six-four), so
     // that Bm/A - A - D/A - A swings between D and A; C over A as A minor.
@@ -748,16 +749,23 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     for (int pass = 0; pass < 3; ++pass) {
       int run = 1;
       bool changed = false;
-      for (std::size_t i = 1; i < chords.size(); ++i) {
-        if (id(chords[i]) == id(chords[i - 1])) {
-          run = 1;
-          continue;
-        }
-        run = i >= 2 && id(chords[i]) == id(chords[i - 2]) ? run + 1 : 2;
+      // The chords as heard: a chord struck again is one chord (recognition merges them), so
+      // Gm Am Gm Gm Am is a swing of five, not two swings.
+      std::vector<std::size_t> heard;
+      std::vector<int> ids;
+      for (std::size_t i = 0; i < chords.size(); ++i) {
+        const int x = id(chords[i]);
+        if (!ids.empty() && ids.back() == x) continue;
+        heard.push_back(i);
+        ids.push_back(x);
+      }
+      for (std::size_t j = 1; j < heard.size(); ++j) {
+        const std::size_t i = heard[j];
+        run = j >= 2 && ids[j] == ids[j - 2] ? run + 1 : 2;
         if (run <= 3) continue;  // (recognised per beat, a swing can look one longer)
-        HarmonyChord* change = !chords[i].forced       ? &chords[i]
-                               : !chords[i - 1].forced ? &chords[i - 1]
-                                                       : nullptr;
+        HarmonyChord* change = !chords[i].forced              ? &chords[i]
+                               : !chords[heard[j - 1]].forced ? &chords[heard[j - 1]]
+                                                              : nullptr;
         if (!change) continue;
         const auto& s = plan.sections[change->section];
         const bool minor = minor_like(s.mode);
@@ -786,7 +794,8 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
       }
       if (!changed) break;
     }
-  }
+  };
+  break_swings();
   slash_over_locked_bass();
   // ---- colour, with the tension
   for (auto& c : chords) {
@@ -843,6 +852,7 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
         (c.kind == ChordKind::min9 || c.kind == ChordKind::maj9 || c.kind == ChordKind::min_maj7))
       c.kind = c.kind == ChordKind::maj9 ? ChordKind::maj7 : ChordKind::min7;
   }
+  break_swings();
   return out;
 }
 
