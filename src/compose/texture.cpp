@@ -734,7 +734,11 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
           if (talk(at, step) || (plan.in_dialogue(at, at + step) && I < 0.3)) continue;
           const int x16 = static_cast<int>((at - plan.bar_start(at)).ticks() / k16);
           const bool accent = std::find(g.accents.begin(), g.accents.end(), x16) != g.accents.end();
-          const BeatDur len = std::min(BeatDur(kQuarter / 2 - k16), stop - at);
+          // Detached where the scene has energy; held through (the pedalled pulse of a
+          // Richter or Glass piano) where the mapping asks for legato, sad or tender.
+          const bool held = plan.section_at(at).controls.legato.value >= 0.8;
+          const BeatDur len =
+              std::min(BeatDur(held ? kQuarter / 2 : kQuarter / 2 - k16), stop - at);
           figure.add_exact(at, len, a, vel(at, accent ? -10 : -16));
           if (b > a) figure.add_exact(at, len, b, vel(at, accent ? -12 : -18));
         }

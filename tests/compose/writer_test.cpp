@@ -310,6 +310,29 @@ TEST(Writer, ApproachesHaveTheirTextures) {
       EXPECT_LE(accompaniment_onset_jaccard(*all[i], *all[j]), 0.85) << i << " " << j;
 }
 
+// [GIVEN] one pulse-minimal scene sad and calm, another driving [THEN] the piano's pulse is
+// held through its eighths in the first (legato: the EMOPIA-trained estimator heard the
+// detached sixteenths of a sad pulse as excited) and detached in the second.
+TEST(Writer, PulseIsHeldWhereTheSceneAsksForLegato) {
+  auto share_held = [](const Score& s) {
+    const Part* piano = part_named(s, "Piano");
+    if (piano == nullptr || piano->notes.empty()) return -1.0;
+    int held = 0;
+    for (const auto& n : piano->notes)
+      if (n.length == BeatDur(time::kTicksPerQuarter / 2)) ++held;
+    return static_cast<double>(held) / static_cast<double>(piano->notes.size());
+  };
+  auto written = [&](spot::Emotion e) {
+    auto cue = test_cue(e, e);
+    cue.dialogue.clear();
+    CueBrief brief{cue, {}, {}, {}, {}};
+    brief.approach = Approach::pulse;
+    return write(brief, 3).score;
+  };
+  EXPECT_GT(share_held(written({-0.6, -0.6, 0.3})), 0.8);
+  EXPECT_LT(share_held(written({0.5, 0.7, 0.5})), 0.2);
+}
+
 // [GIVEN] a score and a lock of some bars [WHEN] another seed writes around them [THEN] the
 // locked notes are identical, the chords there are the locked ones, and the rules still hold.
 TEST(Writer, LockedBarsAreKept) {
