@@ -736,14 +736,9 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     // the critics use: B minor over a dominant pedal A is heard as D (the tonic six-four), so
     // that Bm/A - A - D/A - A swings between D and A; C over A as A minor.
     auto id = [](const HarmonyChord& c) {
-      std::vector<music::TimedNote> notes;
-      for (int t : c.tones())
-        notes.push_back({60 + music::wrap_pitch_class(t), 0, 1, 1});
-      notes.push_back({36 + music::wrap_pitch_class(c.bass.value_or(c.root)), 0, 1, 1});
-      const std::array<double, 2> span = {0, 1};
-      const auto heard = music::recognize_chords(notes, span);
-      if (!heard.empty() && heard.front().chord)
-        return 5 * heard.front().chord->root + static_cast<int>(heard.front().chord->triad);
+      const auto tones = c.tones();
+      if (const auto heard = heard_as(tones, c.bass.value_or(c.root)))
+        return 5 * heard->root + static_cast<int>(heard->triad);
       return 5 * c.root + class_of(c.kind);
     };
     for (int pass = 0; pass < 3; ++pass) {
@@ -854,6 +849,17 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
   }
   break_swings();
   return out;
+}
+
+std::optional<music::ChordLabel> heard_as(std::span<const int> tones, int bass) {
+  std::vector<music::TimedNote> notes;
+  for (int t : tones)
+    notes.push_back({60 + music::wrap_pitch_class(t), 0, 1, 1});
+  notes.push_back({36 + music::wrap_pitch_class(bass), 0, 1, 1});
+  const std::array<double, 2> span = {0, 1};
+  const auto heard = music::recognize_chords(notes, span);
+  if (heard.empty()) return std::nullopt;
+  return heard.front().chord;
 }
 
 // ---------------------------------------------------------------- voicing

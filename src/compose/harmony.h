@@ -23,6 +23,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@
 #include "compose/score.h"
 #include "compose/voicing.h"
 #include "music/chord.h"
+#include "music/chord_recognition.h"
 
 namespace duet::compose {
 
@@ -90,6 +92,11 @@ struct ScoreChordSymbol {
   bool add9 = false;
 };
 base::Result<ScoreChordSymbol> parse_score_chord(std::string_view symbol);
+
+// How a chord is heard: its tones (pitch classes) over its bass, named by the chord recognition
+// the critics run per beat (music/chord_recognition.h). B minor over A is heard as D, C over A
+// as A minor. The writer tells chords apart by this when it breaks swings of two chords.
+std::optional<music::ChordLabel> heard_as(std::span<const int> tones, int bass);
 
 // The MIDI pitch a line sounds at `at` (the highest note sounding there), if any.
 std::optional<int> sounding(const std::vector<ScoreNote>& line, time::BeatPos at);

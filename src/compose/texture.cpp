@@ -716,9 +716,16 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
             if (accent) k = 0;
             int p = f[k % f.size()];
             ++k;
-            // Under dialogue the ostinato keeps its beats, softer (the scene's drive goes on
-            // under the words).
-            if (talk(at, step) || (plan.in_dialogue(at, at + step) && I < 0.35)) continue;
+            // Under dialogue the ostinato keeps its beats, softer; where the scene drives
+            // (arousal over 0.3) it keeps its whole rhythm, softer and an octave lower where
+            // the instrument reaches: the drive goes on under the words, out of their way.
+            if (plan.in_dialogue(at, at + step)) {
+              if (plan.section_at(at).emotion.arousal > 0.3) {
+                if (p - 12 >= figure.inst->low) p -= 12;
+              } else if (talk(at, step) || I < 0.35) {
+                continue;
+              }
+            }
             // Spiccato: the note sounds about two-thirds of its value, never under a sixteenth.
             const BeatDur len(std::max<std::int64_t>(k16, step.ticks() * 2 / 3));
             figure.add_exact(at, std::min(len, stop - at), p, vel(at, accent ? -2 : -12));
