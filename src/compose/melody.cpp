@@ -45,7 +45,26 @@ void close_lengths(Cell& c) {
 
 // Idiomatic one-bar rhythms per meter, in sixteenths (after the cells of common-practice and
 // film melodies: long-short pairs, dotted figures, anacrustic groups).
-std::vector<std::vector<int>> rhythms_for(int bar16, bool compound) {
+//
+// In 4/4 each feeling has its own pool, so that the four feelings of one energy do not share
+// one melodic rhythm (weights over one pool lost to the line's pace): bright energy springs
+// (dotted eighths and their sixteenths), tense energy drives in even short values, grief moves in
+// long plain values, calm warmth sways (the dotted quarter's lilt, even quarters).
+std::vector<std::vector<int>> rhythms_for(int bar16, bool compound, double valence,
+                                          double arousal) {
+  if (bar16 == 16 && !compound) {
+    if (valence >= 0 && arousal >= 0)
+      return {{3, 1, 4, 8},       {4, 3, 1, 8},       {3, 1, 3, 1, 8},      {3, 1, 4, 3, 1, 4},
+              {3, 1, 2, 2, 4, 4}, {3, 1, 3, 1, 4, 4}, {2, 1, 1, 3, 1, 4, 4}};
+    if (valence < 0 && arousal >= 0)
+      return {{2, 2, 2, 2, 8},       {2, 2, 2, 2, 4, 4},       {1, 1, 2, 2, 2, 4, 4},
+              {2, 2, 2, 2, 2, 2, 4}, {1, 1, 1, 1, 4, 2, 2, 4}, {2, 1, 1, 2, 2, 2, 2, 4},
+              {1, 1, 2, 1, 1, 2, 8}};
+    // (Grief keeps to the beats; calm's lilt is on the off-beat eighths.)
+    if (valence < 0) return {{8, 8}, {12, 4}, {8, 4, 4}, {4, 4, 8}, {4, 8, 4}, {4, 4, 4, 4}};
+    return {{6, 2, 8},       {6, 2, 4, 4},    {6, 2, 6, 2},
+            {4, 2, 2, 4, 4}, {6, 2, 2, 2, 4}, {6, 2, 4, 2, 2}};
+  }
   if (compound && bar16 == 12)
     return {{4, 2, 6},       {6, 4, 2},          {4, 2, 4, 2},       {2, 2, 2, 6}, {6, 2, 2, 2},
             {2, 2, 2, 4, 2}, {2, 2, 2, 2, 2, 2}, {1, 1, 2, 2, 2, 4}, {8, 4}};
@@ -536,7 +555,7 @@ MelodyLine write_melody(const CuePlan& plan, const Progression& progression, con
                                : plan.approach == Approach::chamber ? 0.8
                                : plan.approach == Approach::lyrical ? 0.8
                                                                     : 1.0;
-  const auto rhythms = rhythms_for(bar16, compound);
+  const auto rhythms = rhythms_for(bar16, compound, scene.valence, scene.arousal);
   if (!idea) {
     const double want = std::clamp(pace * approach_pace, 0.3, 3.5);
     std::vector<double> w;

@@ -207,6 +207,43 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
           // here leaps the other way by an octave.
           // (Or the note before leaps, so that the bass comes the other way into this one.)
           const auto original_parts = parts;
+          // First, a part doubling another bass part (the cellos over the basses) gives way
+          // alone, the line itself staying: it joins the basses at the unison for this note, or
+          // rests there and lets them carry it.
+          {
+            bool doubling = false, octave = false;
+            const ScoreNote here = change->notes[index];
+            for (const auto& q : parts)
+              if (q.role == Role::bass && &q != change)
+                for (const auto& m : q.notes)
+                  if (m.start == here.start) {
+                    doubling = true;
+                    octave = octave || (m.pitch == here.pitch - 12 &&
+                                        (!inst || inst->in_range(here.pitch - 12)));
+                  }
+            if (doubling && !before_note && !(frozen && frozen(*change, here))) {
+              for (int attempt = octave ? 0 : 1; attempt < 2 && !mended; ++attempt) {
+                auto& line = change->notes;
+                if (attempt == 0)
+                  line[index].pitch -= 12;
+                else
+                  line.erase(line.begin() + static_cast<std::ptrdiff_t>(index));
+                auto again = count();
+                if (again.parallels.size() < before &&
+                    again.crossings.size() <= vl.crossings.size()) {
+                  vl = std::move(again);
+                  mended = true;
+                  break;
+                }
+                parts = original_parts;
+                up = find(par.upper);
+                lo = find(par.lower);
+                change = rank(up->role) <= rank(lo->role) ? (side == 0 ? up : lo)
+                                                          : (side == 0 ? lo : up);
+              }
+              if (mended) break;
+            }
+          }
           // (Last, the bass takes the chord's third or fifth: an inversion.)
           const auto& chord_here = progression.at(par.at);
           const auto tones = chord_here.tones();

