@@ -233,7 +233,10 @@ int run_compose(const ComposeOptions& o) {
   // A roll's folder is checked before the minutes of composing, so that a typo costs nothing.
   if (const fs::path folder = fs::path(o.roll).parent_path(); !o.roll.empty() && !folder.empty()) {
     std::error_code roll_ec;
-    if (!fs::is_directory(folder, roll_ec)) {
+    // (The --out folder, which compose makes itself, will be there.)
+    const bool in_out =
+        fs::weakly_canonical(folder, roll_ec) == fs::weakly_canonical(o.out, roll_ec);
+    if (!in_out && !fs::is_directory(folder, roll_ec)) {
       return report(base::make_error(base::ErrorKind::io, "cannot write the piano roll ", o.roll,
                                      ": the folder ", folder.generic_string(), " does not exist"));
     }
