@@ -367,6 +367,32 @@ TEST(Writer, TheFourFeelingsHaveTheirOwnMelodicRhythm) {
   EXPECT_LE(mean_worst, 0.5);
 }
 
+// [GIVEN] one scene written in 4/4 and in 6/8 at the same beat (quarter = dotted quarter = 72)
+// [THEN] the harmony changes about as often per beat in both: the harmonic rhythm is counted in
+// the meter's beats (it was counted in quarters, so a 6/8 cue changed chord half again as often
+// per beat, and the EMOPIA-trained estimator heard a calm 6/8 scene as excited).
+TEST(Writer, HarmonicRhythmIsCountedInBeats) {
+  // beat: the meter's beat in quarters (a dotted quarter in 6/8)
+  auto per_beat = [](time::Meter meter, time::Rational qpm, double beat) {
+    auto cue = test_cue({0.5, -0.4, 0.2}, {0.5, -0.4, 0.3});
+    cue.hits.clear();
+    cue.dialogue.clear();
+    cue.tempo_map = time::TempoMap::constant(time::Tempo::quarters_per_minute(qpm), meter, cue.in);
+    CueBrief brief{cue, {}, {}, {}, {}};
+    brief.approach = Approach::lyrical;
+    double chords = 0, beats = 0;
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      const auto w = write(brief, seed);
+      chords += static_cast<double>(w.score.chords.size());
+      beats += static_cast<double>(w.score.end.ticks()) / (beat * time::kTicksPerQuarter);
+    }
+    return chords / beats;
+  };
+  const double common = per_beat(time::Meter{4, 4}, time::Rational(72), 1);
+  const double compound = per_beat(time::Meter{6, 8}, time::Rational(108), 1.5);
+  EXPECT_LT(compound, 1.3 * common) << compound << " against " << common;
+}
+
 // [GIVEN] one pulse-minimal scene sad and calm, another driving [THEN] the piano's pulse is
 // held through its eighths in the first (legato: the EMOPIA-trained estimator heard the
 // detached sixteenths of a sad pulse as excited) and detached in the second.
