@@ -162,6 +162,14 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
   auto vl = count();
   for (int round = 0; round < 60 && !vl.parallels.empty(); ++round) {
     const std::size_t before = vl.parallels.size();
+    // A try is kept when it leaves fewer parallels and no more crossings.
+    auto improves = [&] {
+      auto again = count();
+      if (again.parallels.size() >= before || again.crossings.size() > vl.crossings.size())
+        return false;
+      vl = std::move(again);
+      return true;
+    };
     bool mended = false;
     for (const auto& par : vl.parallels) {
       Part* up = find(par.upper);
@@ -228,10 +236,7 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
                   line[index].pitch -= 12;
                 else
                   line.erase(line.begin() + static_cast<std::ptrdiff_t>(index));
-                auto again = count();
-                if (again.parallels.size() < before &&
-                    again.crossings.size() <= vl.crossings.size()) {
-                  vl = std::move(again);
+                if (improves()) {
                   mended = true;
                   break;
                 }
@@ -277,10 +282,7 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
             }
             ok = ok && any;
             if (ok) {
-              auto again = count();
-              if (again.parallels.size() < before &&
-                  again.crossings.size() <= vl.crossings.size()) {
-                vl = std::move(again);
+              if (improves()) {
                 mended = true;
                 break;
               }
@@ -344,9 +346,7 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
         const auto original = change->notes;
         for (auto& t : tries) {
           change->notes = std::move(t);
-          auto again = count();
-          if (again.parallels.size() < before && again.crossings.size() <= vl.crossings.size()) {
-            vl = std::move(again);
+          if (improves()) {
             mended = true;
             break;
           }
