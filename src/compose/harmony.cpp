@@ -279,8 +279,8 @@ Progression write_progression(const CuePlan& plan, const CueBrief& brief,
     const double hr = s.controls.harmonic_rhythm.value * rhythm_factor(plan.approach);
     // (Counted in the meter's beats: in 6/8 a beat is a dotted quarter, and a chord a bar there
     // would change twice as often, beat for beat, as a chord a 4/4 bar.)
-    const std::int64_t want =
-        static_cast<std::int64_t>(beats_per_chord(hr) * plan.beat_length(s.at).ticks());
+    const std::int64_t want = static_cast<std::int64_t>(
+        beats_per_chord(hr) * static_cast<double>(plan.beat_length(s.at).ticks()));
     std::set<BeatPos> cuts = {s.at, s.end}, keep = {s.at, s.end};
     int bar_index = 0;
     for (BeatPos bar = plan.bar_start(s.at); bar < s.end; bar = bar + plan.bar_length(bar)) {

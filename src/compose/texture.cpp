@@ -780,9 +780,9 @@ std::vector<Part> write_texture(const CuePlan& plan, const Progression& progress
           const bool accent = std::find(g.accents.begin(), g.accents.end(), x16) != g.accents.end();
           // Detached where the scene has energy; held through (the pedalled pulse of a
           // Richter or Glass piano) where the mapping asks for legato, sad or tender.
-          const bool held = plan.section_at(at).controls.legato.value >= 0.8;
+          const bool legato = plan.section_at(at).controls.legato.value >= 0.8;
           const BeatDur len =
-              std::min(BeatDur(held ? kQuarter / 2 : kQuarter / 2 - k16), stop - at);
+              std::min(BeatDur(legato ? kQuarter / 2 : kQuarter / 2 - k16), stop - at);
           figure.add_exact(at, len, a, vel(at, accent ? -10 : -16));
           if (b > a) figure.add_exact(at, len, b, vel(at, accent ? -12 : -18));
         }
