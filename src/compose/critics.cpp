@@ -887,7 +887,9 @@ CriticResult critic_harmony(const Score& score, const spot::Cue& cue) {
   }
   const Alternation alt = longest_two_chord_alternation(chords);
   if (alt.judged) {
-    parts.add(ramp_down(alt.length, kGoalAlternation, 12), alt.length <= kGoalAlternation);
+    // (Steep: the writer breaks its swings, so a candidate that still swings past the goal
+    // should lose its place to one that does not; at 5 half the part, at 6 none.)
+    parts.add(ramp_down(alt.length, kGoalAlternation, 6), alt.length <= kGoalAlternation);
     if (alt.length <= 2) {
       r.reasons.push_back("no two chords go back and forth");
     } else {

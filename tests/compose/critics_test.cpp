@@ -301,6 +301,37 @@ TEST(CriticHarmony, AlternationShareAndClashes) {
   EXPECT_LT(r.score, 0.5);
 }
 
+// [GIVEN] D A D A D Em and D A D A Em D in D major (the same chords, the same tonic and dominant
+// share) [THEN] the swing of five costs the harmony more than a tenth of its score against the
+// swing of four: the writer can avoid a swing past the goal, so the ranking must prefer the
+// candidate that does (a swing of 5 halves its part of the score, 6 zeroes it; it cost an
+// eighth before).
+TEST(CriticHarmony, ASwingPastTheGoalCostsACandidateItsPlace) {
+  auto harmony_of = [](const std::vector<std::vector<int>>& chords) {
+    Score s = empty_score(static_cast<int>(chords.size()));
+    Section sec;
+    sec.at = BeatPos(0);
+    sec.key = *music::parse_key("D major");
+    s.sections = {sec};
+    Part strings = part("Strings", Role::harmony, "violin", 48);
+    Part bass = part("Basses", Role::bass, "double_bass", 43);
+    for (std::size_t bar = 0; bar < chords.size(); ++bar) {
+      for (std::size_t k = 1; k < chords[bar].size(); ++k)
+        add(strings, static_cast<int>(bar) * 4, 4, chords[bar][k]);
+      add(bass, static_cast<int>(bar) * 4, 4, chords[bar][0]);
+    }
+    s.parts = {strings, bass};
+    return critic_harmony(s, cue_for(static_cast<int>(chords.size())));
+  };
+  const std::vector<int> d = {38, 62, 66, 69}, a = {33, 61, 64, 69}, em = {40, 59, 64, 67};
+  const auto five = harmony_of({d, a, d, a, d, em});
+  const auto four = harmony_of({d, a, d, a, em, d});
+  ASSERT_TRUE(five.judged && four.judged);
+  EXPECT_TRUE(has_reason(five, "the longest back-and-forth of two chords: D and A, 5 chords"))
+      << all_reasons(five);
+  EXPECT_GT(four.score - five.score, 0.1) << all_reasons(five) << all_reasons(four);
+}
+
 // [GIVEN] an onset off the grid and a 64th note [THEN] rhythm names both.
 TEST(CriticRhythm, OffGridAndShortNotes) {
   Score s = empty_score(2);
