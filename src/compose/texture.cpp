@@ -215,6 +215,9 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
           // here leaps the other way by an octave.
           // (Or the note before leaps, so that the bass comes the other way into this one.)
           const auto original_parts = parts;
+          // (Copy-assigning parts of the same count keeps every part where it was: the pointers
+          // into it stay good.)
+          auto undo = [&] { parts = original_parts; };
           // First, a part doubling another bass part (the cellos over the basses) gives way
           // alone, the line itself staying: it joins the basses at the unison for this note, or
           // rests there and lets them carry it.
@@ -240,11 +243,7 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
                   mended = true;
                   break;
                 }
-                parts = original_parts;
-                up = find(par.upper);
-                lo = find(par.lower);
-                change = rank(up->role) <= rank(lo->role) ? (side == 0 ? up : lo)
-                                                          : (side == 0 ? lo : up);
+                undo();
               }
               if (mended) break;
             }
@@ -280,16 +279,11 @@ int mend_parallels(std::vector<Part>& parts, const CuePlan& plan, const Progress
                 if (pi && !pi->in_range(n.pitch)) ok = false;
               }
             }
-            ok = ok && any;
-            if (ok) {
-              if (improves()) {
-                mended = true;
-                break;
-              }
+            if (ok && any && improves()) {
+              mended = true;
+              break;
             }
-            parts = original_parts;
-            up = find(par.upper);
-            lo = find(par.lower);
+            undo();
           }
           if (mended) break;
           continue;
