@@ -23,3 +23,13 @@ function(duet_library name)
   target_link_libraries(duet_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   duet_warnings(duet_${name})
 endfunction()
+
+# In a sanitizer build, the targets of the calling directory that do little work of their own
+# (tests, benchmarks, fuzz drivers, the command) compile at -O0: the work they call is in the
+# libraries, built at -O1 (CMakeLists.txt), and -O0 compiles their templates (GoogleTest, CLI11)
+# in a quarter of the time.
+macro(duet_quick_to_build)
+  if(DUET_SANITIZE)
+    add_compile_options(-O0)
+  endif()
+endmacro()

@@ -22,7 +22,6 @@
 #include "export/roll.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
-#include "model/chord_model_file.h"
 #include "output.h"
 #include "progress.h"
 #include "project/project.h"
@@ -30,20 +29,6 @@
 
 namespace duet::cli {
 namespace {
-
-// The writer's chord model: the file given, else models/default-chords.duetmodel when it exists
-// (as load_melody_model finds models/default.duetmodel), else none.
-base::Result<std::optional<model::ChordModel>> load_writer_chord_model(const std::string& path) {
-  std::string use = path;
-  if (use.empty()) {
-    use = "models/default-chords.duetmodel";
-    std::error_code ec;
-    if (!std::filesystem::exists(use, ec)) return std::optional<model::ChordModel>();
-  }
-  auto m = model::load_chord_model(use);
-  if (!m) return m.error();
-  return std::optional<model::ChordModel>(std::move(*m));
-}
 
 namespace fs = std::filesystem;
 
@@ -58,6 +43,7 @@ struct ComposeOptions {
   std::string out = "compose";
   std::string model;
   std::string chord_model;
+  std::string models;
   std::string approach;
   bool json = false;
   bool quiet = false;
@@ -265,14 +251,18 @@ int run_compose(const ComposeOptions& o) {
                                      " has no cues; spot some with 'duet spot'"));
     }
   }
-  auto melody_model = load_melody_model(o.model);
-  if (!melody_model) return report(melody_model.error());
-  // Which models judge the candidates, for the reports.
+  engine::ModelsRequest asked;
+  asked.dir = o.models;
+  asked.melody = o.model;
+  asked.chords = o.chord_model;
+  asked.want_chords = true;
+  auto loaded = engine::load_models(asked);
+  if (!loaded) return report(loaded.error());
+  // Which models write and judge the candidates, for the reports.
   compose::CriticOptions named;
-  if (*melody_model) named.melody_model = &**melody_model;
-  const ModelsUsed models = models_used(named, o.model);
-  auto chord_model = load_writer_chord_model(o.chord_model);
-  if (!chord_model) return report(chord_model.error());
+  if (loaded->melody) named.melody_model = &*loaded->melody;
+  ModelsUsed models = models_used(named, *loaded);
+  models.chords_asked = true;
   std::optional<compose::Approach> approach;
   if (!o.approach.empty()) {
     auto a = compose::parse_approach(o.approach);
@@ -301,14 +291,14 @@ int run_compose(const ComposeOptions& o) {
     options.seed = o.seed;
     options.critics.hit_tolerance = hit_tolerance(*project);
     brief.hit_tolerance = options.critics.hit_tolerance;
-    if (*melody_model) {
-      options.critics.melody_model = &**melody_model;
-      options.models.melody = &**melody_model;
+    if (loaded->melody) {
+      options.critics.melody_model = &*loaded->melody;
+      options.models.melody = &*loaded->melody;
     }
-    options.critics.melody_model_name = models.melody;
+    options.critics.melody_model_name = models.melody.name();
     // Candidates are written one at a time, so they can share the chord model (its short-term
     // model starts empty at every call).
-    if (*chord_model) options.models.chords = &**chord_model;
+    if (loaded->chords) options.models.chords = &*loaded->chords;
     if (approach) options.approach = *approach;
     const std::string id = cue->id.to_string();
     std::optional<ProgressBar> bar;
@@ -485,11 +475,12 @@ void add_compose_command(CLI::App& app, int& exit_code) {
   c->add_option("--out", o->out,
                 "The folder for <cue>-<rank>.mid and <cue>-report.txt/.json (default compose)");
   c->add_option("--model", o->model,
-                "Melody model for the writer and the critics (default models/default.duetmodel "
-                "when it exists)");
+                "Melody model for the writer and the critics (default: the shipped "
+                "default.duetmodel; 'none' for no model)");
   c->add_option("--chord-model", o->chord_model,
-                "Chord model for the writer's harmony (default models/default-chords.duetmodel "
-                "when it exists; without one, a table of functional moves)");
+                "Chord model for the writer's harmony (default: the shipped "
+                "default-chords.duetmodel; 'none' for a table of functional moves)");
+  add_models_option(*c, o->models);
   c->add_option("--approach", o->approach,
                 "Write every candidate in one approach: lyrical, ostinato, pulse-minimal, "
                 "chamber or hybrid-percussion (default: the approaches that fit the scene, so "

@@ -27,6 +27,7 @@ struct CritiqueOptions {
   std::string cue;
   std::string file;
   std::string model;
+  std::string models;
   bool json = false;
   std::string roll;  // --roll F.svg: the file drawn as a piano roll over the cue
 };
@@ -56,13 +57,16 @@ int run_critique(const CritiqueOptions& o) {
   auto score = compose::from_midi(smf->file, origin);
   if (!score) return report(score.error().with_context(o.file));
 
-  auto melody_model = load_melody_model(o.model);
-  if (!melody_model) return report(melody_model.error());
+  engine::ModelsRequest asked;
+  asked.dir = o.models;
+  asked.melody = o.model;
+  auto loaded = engine::load_models(asked);
+  if (!loaded) return report(loaded.error());
   auto themes = cue_themes(*project, *cue);
   if (!themes) return report(themes.error());
   compose::CriticOptions options;
   options.hit_tolerance = hit_tolerance(*project);
-  if (*melody_model) options.melody_model = &**melody_model;
+  if (loaded->melody) options.melody_model = &*loaded->melody;
   std::vector<compose::NamedTheme> named;
   for (const auto& t : *themes) {
     music::Melody m;
@@ -75,7 +79,7 @@ int run_critique(const CritiqueOptions& o) {
   options.found_themes = compose::find_themes(*score, named);
   for (const auto& t : named)
     options.theme_melodies.push_back(t.melody);
-  const ModelsUsed models = models_used(options, o.model);
+  const ModelsUsed models = models_used(options, *loaded);
   auto judged = compose::evaluate(*score, *cue, options);
   if (!judged) return report(judged.error().with_context(o.file));
 
@@ -119,8 +123,9 @@ void add_critique_command(CLI::App& app, int& exit_code) {
   c->add_option("--cue", o->cue, "The cue, by id (1M3)")->required();
   c->add_option("file", o->file, "The MIDI file to judge")->required();
   c->add_option("--model", o->model,
-                "Melody model for the tension and likelihood critics (default "
-                "models/default.duetmodel when it exists)");
+                "Melody model for the tension and likelihood critics (default: the shipped "
+                "default.duetmodel; 'none' for no model)");
+  add_models_option(*c, o->models);
   c->add_flag("--json", o->json, "Print JSON");
   c->add_option("--roll", o->roll,
                 "Also draw the file as a piano roll over the cue (SVG for a browser): notes, hits, "

@@ -16,45 +16,49 @@ namespace duet::cli {
 
 namespace fs = std::filesystem;
 
-base::Result<std::optional<model::MelodyModel>> load_melody_model(const std::string& path) {
-  std::string use = path;
-  if (use.empty()) {
-    use = "models/default.duetmodel";
-    std::error_code ec;
-    if (!fs::exists(use, ec)) return std::optional<model::MelodyModel>();
-  }
-  auto m = model::load_model(use);
-  if (!m) return m.error();
-  return std::optional<model::MelodyModel>(std::move(*m));
-}
-
-std::string melody_model_path(const std::string& path) {
-  if (!path.empty()) return path;
-  std::error_code ec;
-  return fs::exists("models/default.duetmodel", ec) ? "models/default.duetmodel" : "";
-}
-
-ModelsUsed models_used(compose::CriticOptions& options, const std::string& melody_path) {
+ModelsUsed models_used(compose::CriticOptions& options, const engine::Models& loaded) {
   ModelsUsed m;
   const model::EmotionModel& em =
       options.emotion_model ? *options.emotion_model : model::default_emotion_model();
   m.emotion =
       options.emotion_model_name.empty() ? "shipped default, hand-set" : options.emotion_model_name;
   m.emotion_fingerprint = model::emotion_model_fingerprint(em);
-  m.melody = options.melody_model ? melody_model_path(melody_path) : "";
-  options.melody_model_name = m.melody;
+  m.melody = loaded.melody_file;
+  m.chords = loaded.chord_file;
+  options.melody_model_name = m.melody.name();
   return m;
 }
 
+namespace {
+std::string model_text(const engine::ModelFile& f) {
+  return f.path.empty() ? "none" : f.name() + " (hash " + f.hash + ")";
+}
+nlohmann::json model_json(const engine::ModelFile& f) {
+  if (f.path.empty()) return nullptr;
+  return {{"file", f.name()}, {"hash", f.hash}};
+}
+}  // namespace
+
 std::string models_text(const ModelsUsed& models) {
-  return "models: emotion " + models.emotion + " (fingerprint " + models.emotion_fingerprint +
-         "); melody " + (models.melody.empty() ? "none" : models.melody) + "\n";
+  std::string text = "models: emotion " + models.emotion + " (fingerprint " +
+                     models.emotion_fingerprint + "); melody " + model_text(models.melody);
+  if (models.chords_asked) text += "; chords " + model_text(models.chords);
+  return text + "\n";
 }
 
 nlohmann::json models_json(const ModelsUsed& models) {
-  return {{"emotion", models.emotion},
-          {"emotion_fingerprint", models.emotion_fingerprint},
-          {"melody", models.melody.empty() ? nlohmann::json() : nlohmann::json(models.melody)}};
+  nlohmann::json j = {{"emotion", models.emotion},
+                      {"emotion_fingerprint", models.emotion_fingerprint},
+                      {"melody", model_json(models.melody)}};
+  if (models.chords_asked) j["chords"] = model_json(models.chords);
+  return j;
+}
+
+void add_models_option(CLI::App& command, std::string& dir) {
+  command.add_option("--models", dir,
+                     "The folder of the shipped models (default: $DUET_MODELS, else models/ "
+                     "beside duet, else share/duet/models where duet is installed; never the "
+                     "current folder)");
 }
 
 time::TimeDur hit_tolerance(const project::Project& project) {

@@ -2,6 +2,7 @@
 // the melody model, the themes a cue tags) and the report of a judged score as text and JSON.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -10,31 +11,30 @@
 #include "base/result.h"
 #include "compose/candidates.h"
 #include "compose/writer.h"
+#include "engine/models.h"
 #include "model/mvs.h"
 #include "project/project.h"
 
 namespace duet::cli {
 
-// The melody model for the tension and likelihood critics (and the writer): `path` when given,
-// else models/default.duetmodel when it exists (nothing when it does not: those critics then say
-// they could not judge).
-base::Result<std::optional<model::MelodyModel>> load_melody_model(const std::string& path);
-// The path load_melody_model reads for `path`: itself when given, else models/default.duetmodel
-// when it exists, else "" (no melody model).
-std::string melody_model_path(const std::string& path);
-
 // Which models judged a score, for the reports: the emotion model (the shipped default, named by
-// its fingerprint, or a file) and the melody model's path. Fills the critics' names too.
+// its fingerprint, or a file), the melody model and, for compose, the writer's chord model (each
+// named and hashed, engine/models.h). Fills the critics' names too.
 struct ModelsUsed {
   std::string emotion;              // "shipped default, hand-set" or the file's path
   std::string emotion_fingerprint;  // model::emotion_model_fingerprint
-  std::string melody;               // the path, "" for none
+  engine::ModelFile melody;         // path "" for none
+  engine::ModelFile chords;
+  bool chords_asked = false;  // the job uses a chord model (compose), so reports name it
 };
-ModelsUsed models_used(compose::CriticOptions& options, const std::string& melody_path);
+ModelsUsed models_used(compose::CriticOptions& options, const engine::Models& loaded);
 // "models: emotion shipped default, hand-set (fingerprint 0123456789ab); melody
-// models/default.duetmodel"
+// default.duetmodel (shipped) (hash 0123456789abcdef)"
 std::string models_text(const ModelsUsed& models);
 nlohmann::json models_json(const ModelsUsed& models);
+
+// --models DIR, for every command that reads the shipped models (engine::find_models_dir).
+void add_models_option(CLI::App& command, std::string& dir);
 
 // The project's hit tolerance as a duration (frames at the picture's rate).
 time::TimeDur hit_tolerance(const project::Project& project);

@@ -12,6 +12,8 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
+#include "critique_output.h"
+#include "engine/models.h"
 #include "midi/smf.h"
 #include "model/emotion_eval.h"
 #include "model/emotion_model.h"
@@ -238,7 +240,8 @@ int run_train(const TrainOptions& o) {
 
 struct EvalOptions {
   std::string data = "../shared/data";
-  std::string sequence_model = "models/default.duetmodel";
+  std::string sequence_model;  // a file, "" for the shipped default, "none"
+  std::string models;
   std::string features_csv;
   bool json = false;
   bool quiet = false;
@@ -257,13 +260,15 @@ int run_eval(const EvalOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   std::string sequence_note;
   std::optional<model::MelodyModel> sequence;
-  if (!o.sequence_model.empty() && std::filesystem::exists(o.sequence_model)) {
-    auto loaded = load_sequence(o.sequence_model);
+  auto sequence_file =
+      engine::resolve_model_file(o.models, o.sequence_model, engine::kMelodyModelFile);
+  if (!sequence_file) return report(sequence_file.error());
+  if (!sequence_file->path.empty()) {
+    auto loaded = load_sequence(sequence_file->path);
     if (!loaded) return report(loaded.error());
     sequence = std::move(*loaded);
   } else {
-    sequence_note = "no sequence model at '" + o.sequence_model +
-                    "': the surprise candidate is left out (give --sequence-model)";
+    sequence_note = "no sequence model (--sequence-model none): the surprise candidate is left out";
   }
   auto bar = bar_unless(o.quiet, "measuring EMOPIA clips");
   auto clips = model::read_emopia(
@@ -383,7 +388,9 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
       "emotion-eval", "Measure the emotion estimator on EMOPIA (docs/emotion-evaluation.md)");
   eval->add_option("--data", v->data, "The shared data folder (default ../shared/data)");
   eval->add_option("--sequence-model", v->sequence_model,
-                   "Melody model for the surprise features (default models/default.duetmodel)");
+                   "Melody model for the surprise features (default: the shipped "
+                   "default.duetmodel; 'none' leaves them out)");
+  add_models_option(*eval, v->models);
   eval->add_option("--features-csv", v->features_csv,
                    "Also write every clip's measured features (performed and score-like) as CSV");
   eval->add_flag("--json", v->json, "Print JSON");

@@ -45,6 +45,7 @@ struct EvalComposeOptions {
   std::string soundfont;
   std::string model;
   std::string chord_model;
+  std::string models;
   bool json = false;
   bool detail = false;
   bool list = false;
@@ -351,20 +352,13 @@ int run_eval_compose(const EvalComposeOptions& o) {
     return kExitOk;
   }
 
-  auto melody_model = load_melody_model(o.model);
-  if (!melody_model) return report(melody_model.error());
-  std::optional<model::ChordModel> chord_model;
-  {
-    std::string use = o.chord_model;
-    std::error_code ec;
-    if (use.empty() && fs::exists("models/default-chords.duetmodel", ec))
-      use = "models/default-chords.duetmodel";
-    if (!use.empty()) {
-      auto m = model::load_chord_model(use);
-      if (!m) return report(m.error());
-      chord_model = std::move(*m);
-    }
-  }
+  engine::ModelsRequest asked;
+  asked.dir = o.models;
+  asked.melody = o.model;
+  asked.chords = o.chord_model;
+  asked.want_chords = true;
+  auto loaded = engine::load_models(asked);
+  if (!loaded) return report(loaded.error());
   std::optional<model::EmotionModel> judge;
   if (!o.judge.empty()) {
     auto m = model::load_emotion_model(o.judge);
@@ -393,11 +387,11 @@ int run_eval_compose(const EvalComposeOptions& o) {
   options.candidates = o.candidates;
   options.keep = o.keep;
   options.seed = o.seed;
-  if (*melody_model) {
-    options.models.melody = &**melody_model;
-    options.melody_model = &**melody_model;
+  if (loaded->melody) {
+    options.models.melody = &*loaded->melody;
+    options.melody_model = &*loaded->melody;
   }
-  if (chord_model) options.models.chords = &*chord_model;
+  if (loaded->chords) options.models.chords = &*loaded->chords;
   options.soundfont = o.soundfont;
 
   std::optional<ProgressBar> bar;
@@ -485,11 +479,12 @@ void add_eval_compose_command(CLI::App& app, int& exit_code) {
                 "default) or all");
   c->add_option("--soundfont", o->soundfont, "SoundFont for the balance (default FluidR3_GM)");
   c->add_option("--model", o->model,
-                "Melody model for the writer and the critics (default models/default.duetmodel "
-                "when it exists)");
+                "Melody model for the writer and the critics (default: the shipped "
+                "default.duetmodel; 'none' for no model)");
   c->add_option("--chord-model", o->chord_model,
-                "Chord model for the writer (default models/default-chords.duetmodel when it "
-                "exists)");
+                "Chord model for the writer (default: the shipped default-chords.duetmodel; "
+                "'none' for a table of functional moves)");
+  add_models_option(*c, o->models);
   c->add_flag("--json", o->json, "Print the report as JSON");
   c->add_flag("--detail", o->detail, "Also every brief's figures, one line per writer");
   c->add_flag("--list", o->list, "List the bench's briefs and stop");

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "base/hash.h"
 #include "base/text.h"
 #include "compose/tonal.h"
 #include "music/instrument.h"
@@ -33,16 +34,6 @@ std::string label_of(std::size_t i) {
     n = n / 26;
   } while (n-- > 0);
   return out;
-}
-
-// FNV-1a, 64 bits: a hash that is the same on every platform and in every run (std::hash is not).
-std::uint64_t stable_hash(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 // Tonics that lie well on strings (open strings G D A E and C of the violas and cellos as tonic or
@@ -512,7 +503,7 @@ base::Result<CuePlan> plan_cue(const CueBrief& brief, Approach approach, Rng& rn
       why = "the tonic of theme '" + theme.name + "' (" + music::to_string(theme.key) + ")";
     } else {
       const std::string id = cue.id.to_string();
-      tonic = kStringTonics[stable_hash(id) % kStringTonics.size()];
+      tonic = kStringTonics[base::stable_hash(id) % kStringTonics.size()];
       why = "a string-friendly tonic chosen by the cue id " + id;
     }
     plan.log.push_back("key: " + music::to_string(music::spell_pitch_class(tonic, true)) + ", " +

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "base/file.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "midi/timing.h"
 
@@ -621,16 +622,8 @@ base::Result<EmotionModel> train_emotion_model(std::span<const EmotionFeatures> 
 }
 
 std::string emotion_model_fingerprint(const EmotionModel& model) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const unsigned char c : encode_emotion_model(model)) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(12, '0');
-  for (int i = 0; i < 12; ++i)
-    out[static_cast<std::size_t>(i)] = kHex[(h >> (60 - 4 * i)) & 0xf];
-  return out;
+  // The first 12 hex digits (48 bits) of the encoding's hash: short enough to read in a report.
+  return base::hex64(base::stable_hash(encode_emotion_model(model))).substr(0, 12);
 }
 
 std::string encode_emotion_model(const EmotionModel& m) {

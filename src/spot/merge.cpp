@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "base/hash.h"
 #include "spot/validate.h"
 #include "time/tempo_map_text.h"
 
@@ -35,16 +36,6 @@ class Canon {
  private:
   std::string text_;
 };
-
-std::string hex64(std::uint64_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = kDigits[v & 0xF];
-    v >>= 4;
-  }
-  return out;
-}
 
 bool overlaps(const Cue& a, time::TimePos start, time::TimePos end) {
   return a.in < end && a.out > start;
@@ -138,13 +129,7 @@ std::string fingerprint(const Cue& cue) {
     for (const auto& e : time::format_meter_entries(cue.tempo_map->meters()))
       c.put(e);
   }
-  // FNV-1a, 64 bits.
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char ch : c.text()) {
-    hash ^= ch;
-    hash *= 0x100000001b3ULL;
-  }
-  return hex64(hash);
+  return base::hex64(base::stable_hash(c.text()));
 }
 
 bool is_untouched_draft(const Cue& cue) {
