@@ -40,15 +40,9 @@ std::optional<int> cue_with_map(const project::Project& project, const std::stri
                                 const std::vector<std::string>& meters, CueAndMap& out) {
   auto id = spot::parse_cue_id(id_text);
   if (!id) return usage_error("--cue: " + id.error().message);
-  const spot::Cue* cue = project.find_cue(*id);
-  if (cue == nullptr) {
-    std::string ids;
-    for (const auto& c : project.manifest().cues)
-      ids += (ids.empty() ? "" : ", ") + c.id.to_string();
-    return report(base::make_error(
-        base::ErrorKind::invalid_input, "the project ", project.manifest_path().generic_string(),
-        " has no cue ", id->to_string(), " (its cues: ", ids.empty() ? "none" : ids, ")"));
-  }
+  auto found = project.cue(*id);
+  if (!found) return report(found.error());
+  const spot::Cue* cue = *found;
   out.cue = *cue;
   const time::FrameRate& rate = project.manifest().picture.rate;
   if (!tempos.empty() || !meters.empty()) {

@@ -1,23 +1,15 @@
 // duet critique: the composer's own MIDI file judged against a cue by the same critics that rank
 // the engine's candidates (the engine's evaluation of the composer's move).
-#include <filesystem>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
-#include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
-#include "compose/candidates.h"
-#include "compose/score.h"
-#include "critique_output.h"
-#include "export/roll.h"
-#include "midi/smf.h"
-#include "midi/timing.h"
+#include "engine/session.h"
+#include "model_options.h"
 #include "output.h"
-#include "project/project.h"
-#include "time/timecode.h"
+#include "spot/cue.h"
 
 namespace duet::cli {
 namespace {
@@ -35,81 +27,24 @@ struct CritiqueOptions {
 int run_critique(const CritiqueOptions& o) {
   auto id = spot::parse_cue_id(o.cue);
   if (!id) return usage_error("--cue: " + id.error().message);
-  auto project = project::Project::load(o.project);
-  if (!project) return report(project.error());
-  const spot::Cue* cue = project->find_cue(*id);
-  if (cue == nullptr) {
-    return report(base::make_error(
-        base::ErrorKind::invalid_input, "the project ", project->manifest_path().generic_string(),
-        " has no cue ", id->to_string(), "; 'duet show ", o.project, "' lists its cues"));
-  }
-  auto bytes = base::read_file(o.file);
-  if (!bytes) return report(bytes.error());
-  auto smf = midi::read_smf(*bytes);
-  if (!smf) return report(smf.error().with_context(o.file));
-  // Without an SMPTE offset the file is taken to start at the cue's in (a DAW export of the cue
-  // alone). With one, its timecode is read at the project's rate (MIDI labels 23.976 as 24; the
-  // frame count is what the DAW meant).
-  time::TimePos origin = cue->in;
-  if (const auto at = midi::smpte_start_at(smf->file, project->manifest().picture.rate))
-    origin = *at;
-
-  auto score = compose::from_midi(smf->file, origin);
-  if (!score) return report(score.error().with_context(o.file));
-
-  engine::ModelsRequest asked;
-  asked.dir = o.models;
-  asked.melody = o.model;
-  auto loaded = engine::load_models(asked);
-  if (!loaded) return report(loaded.error());
-  auto themes = cue_themes(*project, *cue);
-  if (!themes) return report(themes.error());
-  compose::CriticOptions options;
-  options.hit_tolerance = hit_tolerance(*project);
-  if (loaded->melody) options.melody_model = &*loaded->melody;
-  std::vector<compose::NamedTheme> named;
-  for (const auto& t : *themes) {
-    music::Melody m;
-    for (const auto& n : t.notes)
-      m.notes.push_back({n.start, n.length, n.pitch});
-    if (!m.notes.empty())
-      m.length = m.notes.back().start + m.notes.back().length - time::BeatPos(0);
-    named.push_back({t.name, std::move(m)});
-  }
-  options.found_themes = compose::find_themes(*score, named);
-  for (const auto& t : named)
-    options.theme_melodies.push_back(t.melody);
-  const ModelsUsed models = models_used(options, *loaded);
-  auto judged = compose::evaluate(*score, *cue, options);
-  if (!judged) return report(judged.error().with_context(o.file));
-
-  const std::string name = std::filesystem::path(o.file).filename().string();
-  if (!o.roll.empty()) {
-    exporting::RollOptions roll;
-    roll.rate = project->manifest().picture.rate;
-    roll.title =
-        name + " against " + id->to_string() + (cue->title.empty() ? "" : " " + cue->title);
-    const std::string svg = exporting::piano_roll_svg(*score, *cue, roll);
-    if (auto ok = base::write_file_atomic(o.roll, svg); !ok) return report(ok.error());
-  }
+  auto session = engine::Session::open(o.project, {.models_dir = o.models});
+  if (!session) return report(session.error());
+  engine::CritiqueRequest request;
+  request.cue = *id;
+  request.file = o.file;
+  request.melody_model = o.model;
+  request.roll = o.roll;
+  auto judged = session->critique(request);
+  if (!judged) return report(judged.error());
   if (o.json) {
-    nlohmann::json j;
-    j["cue"] = id->to_string();
-    j["file"] = name;
-    j["total"] = judged->total;
-    j["models"] = models_json(models);
-    j["critics"] = critique_json(judged->critique);
-    std::cout << j.dump(2) << "\n";
+    std::cout << engine::to_json(*judged).dump(2) << "\n";
     return kExitOk;
   }
-  int notes = 0;
-  for (const auto& p : score->parts)
-    notes += static_cast<int>(p.notes.size());
-  std::cout << name << " against cue " << id->to_string() << " \"" << cue->title
-            << "\": " << score->parts.size() << " parts, " << notes << " notes\n";
-  std::cout << "total " << base::fixed(judged->total, 2) << "\n";
-  std::cout << models_text(models);
-  std::cout << critique_text(judged->critique, "  ");
+  std::cout << judged->file_name << " against cue " << id->to_string() << " \"" << judged->cue.title
+            << "\": " << judged->parts << " parts, " << judged->notes << " notes\n";
+  std::cout << "total " << base::fixed(judged->judged.total, 2) << "\n";
+  std::cout << engine::models_text(judged->models);
+  std::cout << engine::critique_text(judged->judged.critique, "  ");
   return kExitOk;
 }
 
@@ -143,7 +78,8 @@ void add_critique_command(CLI::App& app, int& exit_code) {
       "the tension's peak, the ending, the theme developed). Weights in the total: emotion 4;\n"
       "sync 3; voice leading, ranges, orchestration, harmony 2; themes, rhythm, form 1.5;\n"
       "tension, likelihood 1 (docs/composing.md). A file with an SMPTE offset is placed by it;\n"
-      "without one, its beat 0 is the cue's in. Parts are named by track, roles guessed.\n"
+      "without one, its beat 0 is bar 1 of the cue's tempo map (the cue's in when it has\n"
+      "none). Parts are named by track, roles guessed.\n"
       "\n"
       "Examples:\n"
       "  duet critique film --cue 1M3 my-1M3.mid\n"

@@ -12,13 +12,14 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
-#include "critique_output.h"
+#include "engine/judging.h"
 #include "engine/models.h"
 #include "midi/smf.h"
 #include "model/emotion_eval.h"
 #include "model/emotion_model.h"
 #include "model/emotion_plot.h"
 #include "model/model_file.h"
+#include "model_options.h"
 #include "output.h"
 #include "progress.h"
 #include "project/project.h"
@@ -97,11 +98,9 @@ int run_emotion(const EmotionOptions& o) {
     if (!p) return report(p.error());
     auto id = spot::parse_cue_id(o.cue);
     if (!id) return report(id.error());
-    const spot::Cue* cue = p->find_cue(*id);
-    if (!cue) {
-      return report(base::make_error(base::ErrorKind::invalid_input, "the project has no cue ",
-                                     o.cue, "; 'duet show ", o.project, "' lists its cues"));
-    }
+    auto found = p->cue(*id);
+    if (!found) return report(found.error());
+    const spot::Cue* cue = *found;
     for (const auto& k : cue->emotion.keys) {
       target.push_back(
           {time::to_seconds(k.at - cue->in).to_double(), k.value.valence, k.value.arousal});

@@ -16,10 +16,11 @@
 
 #include "base/text.h"
 #include "commands.h"
-#include "critique_output.h"
 #include "engine/eval_compose.h"
+#include "engine/judging.h"
 #include "model/chord_model_file.h"
 #include "model/emotion_model.h"
+#include "model_options.h"
 #include "music/pitch.h"
 #include "output.h"
 #include "progress.h"

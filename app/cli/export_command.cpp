@@ -11,12 +11,14 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
+#include "compose/candidates.h"
 #include "compose/score.h"
 #include "export/cue_sheet.h"
 #include "export/musicxml.h"
 #include "midi/smf.h"
 #include "output.h"
 #include "project/project.h"
+#include "spot/placement.h"
 
 namespace duet::cli {
 namespace {
@@ -51,9 +53,7 @@ base::Result<std::vector<OutFile>> export_cue(const ExportOptions& o, const proj
   if (!bytes) return bytes.error().with_context("cue " + id);
   auto read = midi::read_smf(*bytes);
   if (!read) return read.error().with_context("cue " + id + " (" + midi_path + ")");
-  // Beat 0 at the cue's tempo map origin (its first frame when it has none), so that the DAW
-  // file's SMPTE offset lands the music at the cue's timecode.
-  const time::TimePos origin = cue.tempo_map ? cue.tempo_map->origin() : cue.in;
+  const time::TimePos origin = spot::place_midi(read->file, cue, m.picture.rate).at;
   auto score = compose::from_midi(read->file, origin);
   if (!score) return score.error().with_context("cue " + id + " (" + midi_path + ")");
   if (score->hits.empty()) {
@@ -101,18 +101,15 @@ int run_export(ExportOptions o) {
   } else {
     auto id = spot::parse_cue_id(o.cue);
     if (!id) return usage_error("--cue: " + id.error().message);
-    const spot::Cue* c = loaded->find_cue(*id);
-    if (c == nullptr) {
-      return report(base::make_error(base::ErrorKind::invalid_input, "the project ", o.project,
-                                     " has no cue ", id->to_string(), "; 'duet show ", o.project,
-                                     "' lists its cues"));
-    }
-    chosen.push_back(*c);
+    auto c = loaded->cue(*id);
+    if (!c) return report(c.error());
+    chosen.push_back(**c);
   }
   std::vector<OutFile> outputs;
   for (const spot::Cue& c : chosen) {
     const std::string id = c.id.to_string();
-    const std::string path = (fs::path(o.from) / (id + "-1.mid")).generic_string();
+    const std::string path =
+        (fs::path(o.from) / compose::candidate_file_name(c.id, 1)).generic_string();
     std::error_code ec;
     if (!fs::exists(path, ec)) {
       if (o.all) {
@@ -267,11 +264,7 @@ int run_credits(const CreditsOptions& o) {
   if (!o.cue.empty()) {
     auto id = spot::parse_cue_id(o.cue);
     if (!id) return usage_error("--cue: " + id.error().message);
-    if (loaded->find_cue(*id) == nullptr) {
-      return report(base::make_error(base::ErrorKind::invalid_input, "the project ", o.project,
-                                     " has no cue ", id->to_string(), "; 'duet show ", o.project,
-                                     "' lists its cues"));
-    }
+    if (auto c = loaded->cue(*id); !c) return report(c.error());
     cue = *id;
     if (o.title || o.company) {
       return usage_error("--title and --company belong to the production, not to a cue");

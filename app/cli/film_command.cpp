@@ -15,6 +15,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
+#include "compose/candidates.h"
 #include "midi/smf.h"
 #include "output.h"
 #include "picture/film.h"
@@ -90,26 +91,17 @@ int run_score_film(const ScoreFilmOptions& o) {
   const time::FrameRate rate = m.picture.rate;
 
   // The cues and their MIDI files, all read before anything is rendered.
+  std::vector<spot::CueId> ids;
+  for (const std::string& text : o.cues) {
+    auto id = spot::parse_cue_id(text);
+    if (!id) return usage_error("--cue: " + id.error().message);
+    ids.push_back(*id);
+  }
+  auto selected = loaded->select_cues(ids);
+  if (!selected) return report(selected.error());
   std::vector<spot::Cue> chosen;
-  if (o.cues.empty()) {
-    chosen = m.cues;
-  } else {
-    for (const std::string& text : o.cues) {
-      auto id = spot::parse_cue_id(text);
-      if (!id) return usage_error("--cue: " + id.error().message);
-      const spot::Cue* c = loaded->find_cue(*id);
-      if (c == nullptr) {
-        return report(base::make_error(base::ErrorKind::invalid_input, "the project has no cue ",
-                                       id->to_string(), "; 'duet show ", o.project,
-                                       "' lists its cues"));
-      }
-      chosen.push_back(*c);
-    }
-  }
-  if (chosen.empty()) {
-    return report(base::make_error(base::ErrorKind::invalid_input, "the project ", o.project,
-                                   " has no cues; spot the film first ('duet spot')"));
-  }
+  for (const spot::Cue* c : *selected)
+    chosen.push_back(*c);
   std::vector<render::FilmCue> cues;
   for (const spot::Cue& c : chosen) {
     const std::string id = c.id.to_string();
@@ -117,7 +109,7 @@ int run_score_film(const ScoreFilmOptions& o) {
     if (auto it = explicit_midi.find(id); it != explicit_midi.end()) {
       path = it->second;
     } else if (!o.from.empty()) {
-      path = (fs::path(o.from) / (id + "-1.mid")).generic_string();
+      path = (fs::path(o.from) / compose::candidate_file_name(c.id, 1)).generic_string();
       std::error_code ec;
       if (!fs::exists(path, ec)) {
         return report(
@@ -235,7 +227,7 @@ int run_score_film(const ScoreFilmOptions& o) {
       j["cues"].push_back({{"id", c.id},
                            {"midi", c.midi_path},
                            {"at", project::timecode_text(c.origin.at, rate)},
-                           {"from", c.origin.from_smpte ? "smpte offset" : "in point"},
+                           {"from", spot::to_string(c.origin.from)},
                            {"first_sample", c.first_sample},
                            {"seconds", static_cast<double>(c.frames) / rendered->mix.sample_rate},
                            {"cut_at_start", c.cut_at_start},
@@ -267,7 +259,7 @@ int run_score_film(const ScoreFilmOptions& o) {
     if (c.cut_at_start) note = "starts before the film: cut";
     if (c.cut_at_end) note += std::string(note.empty() ? "" : "; ") + "runs past the film: cut";
     table.add({c.id, project::timecode_text(c.origin.at, rate),
-               c.origin.from_smpte ? "smpte offset" : "in point",
+               std::string(spot::to_string(c.origin.from)),
                base::fixed(static_cast<double>(c.frames) / rendered->mix.sample_rate, 2),
                c.midi_path, note});
   }
@@ -345,8 +337,9 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--quiet", o->quiet, "No progress bars on stderr");
   cmd->footer(
       "Each cue's MIDI file starts at its SMPTE offset when it has one (read at the project's\n"
-      "rate), else at the cue's in point; the track starts at the film's first frame (the\n"
-      "project's picture.start) and lasts as long as the film. Overlapping cues are summed.\n"
+      "rate), else at bar 1 of the cue's tempo map, else at the cue's in point; the track\n"
+      "starts at the film's first frame (the project's picture.start) and lasts as long as\n"
+      "the film. Overlapping cues are summed.\n"
       "Cues render in parallel, one FluidSynth per thread; the track is the same for any\n"
       "--jobs. Ducking comes before the loudness is measured over the whole track. The picture\n"
       "is copied, not re-encoded, with its start timecode.\n"

@@ -61,4 +61,21 @@ void ProgressBar::finish() {
   if (tty_ && drawn_) out_ << "\n" << std::flush;
 }
 
+engine::Progress StageBars::progress() {
+  if (!show_) return {};
+  return [this](const std::string& what, double fraction) {
+    if (!bar_ || what != stage_) {
+      if (bar_) bar_->finish();
+      stage_ = what;
+      bar_.emplace(what);
+    }
+    return bar_->update(fraction);
+  };
+}
+
+void StageBars::finish() {
+  if (bar_) bar_->finish();
+  bar_.reset();
+}
+
 }  // namespace duet::cli

@@ -5,7 +5,10 @@
 
 #include <chrono>
 #include <iosfwd>
+#include <optional>
 #include <string>
+
+#include "engine/progress.h"
 
 namespace duet::cli {
 
@@ -32,6 +35,23 @@ class ProgressBar {
   int last_quarter_ = -1;
   bool drawn_ = false;
   bool finished_ = false;
+};
+
+// The bars of an engine job (engine::Progress): one bar per stage, labelled with the stage's name
+// ("composing 1M3"), the previous one finished when the stage changes. Draws nothing when `show`
+// is false (--quiet).
+class StageBars {
+ public:
+  explicit StageBars(bool show) : show_(show) {}
+  // The job's progress callback; this object must outlive the job.
+  engine::Progress progress();
+  // Ends the last bar's line (call once, when the job ends).
+  void finish();
+
+ private:
+  bool show_;
+  std::string stage_;
+  std::optional<ProgressBar> bar_;
 };
 
 }  // namespace duet::cli

@@ -356,12 +356,9 @@ base::Result<Loaded> load_cue(const std::string& dir, const std::string& cue_tex
   if (!p) return p.error();
   auto id = spot::parse_cue_id(cue_text);
   if (!id) return id.error().with_context("--cue");
-  const spot::Cue* cue = p->find_cue(*id);
-  if (cue == nullptr) {
-    return make_error(ErrorKind::invalid_input, "the project has no cue ", id->to_string(),
-                      "; 'duet show ", dir, "' lists its cues");
-  }
-  spot::Cue copy = *cue;
+  auto cue = p->cue(*id);
+  if (!cue) return cue.error();
+  spot::Cue copy = **cue;
   return Loaded{std::move(*p), std::move(copy)};
 }
 

@@ -336,15 +336,9 @@ int run_tag(const ThemesOptions& o) {
     for (const std::string& text : o.cues) {
       auto id = spot::parse_cue_id(text);
       if (!id) return usage_error("--cue: " + id.error().message);
-      const spot::Cue* cue = p->find_cue(*id);
-      if (cue == nullptr) {
-        std::string ids;
-        for (const auto& c : p->manifest().cues)
-          ids += (ids.empty() ? "" : ", ") + c.id.to_string();
-        return report(make_error(ErrorKind::invalid_input, "the project has no cue ",
-                                 id->to_string(), " (its cues: ", ids.empty() ? "none" : ids, ")"));
-      }
-      chosen.push_back(*cue);
+      auto cue = p->cue(*id);
+      if (!cue) return report(cue.error());
+      chosen.push_back(**cue);
     }
   }
   int changed = 0;

@@ -55,6 +55,10 @@ double total_score(const Critique& critique, const CriticWeights& weights) {
   return total;
 }
 
+std::string candidate_file_name(const spot::CueId& cue, int rank) {
+  return cue.to_string() + "-" + std::to_string(rank) + ".mid";
+}
+
 std::uint64_t candidate_seed(std::uint64_t seed, int index) {
   Rng rng(seed);
   std::uint64_t s = 0;

@@ -59,6 +59,10 @@ struct CandidateOptions {
   std::function<bool(int done, int total)> progress;
 };
 
+// The file name of a kept candidate, "<cue>-<rank>.mid" ("1M3-1.mid" for the best): what
+// duet compose writes and what score-film, export and the craft bench read back.
+std::string candidate_file_name(const spot::CueId& cue, int rank);
+
 struct Candidate {
   int rank = 0;   // 1 = best
   int index = 0;  // order of generation, 0-based

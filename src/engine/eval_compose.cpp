@@ -1,4 +1,6 @@
 #include "engine/eval_compose.h"
+#include "engine/judging.h"
+#include "spot/placement.h"
 
 #include <algorithm>
 #include <array>
@@ -379,59 +381,6 @@ BenchBrief sketch(int q, std::int64_t& next_frame) {
 
 // ---- Project cues ----
 
-// The project's themes that `cue` tags, as duet compose reads them (app/cli/critique_output.cpp,
-// cue_themes: the registry's text, else the melody part of its MIDI file; the key given, else
-// found from the notes).
-base::Result<std::vector<compose::BriefTheme>> themes_of(const project::Project& project,
-                                                         const spot::Cue& cue) {
-  std::vector<compose::BriefTheme> out;
-  for (const auto& t : project.manifest().themes) {
-    if (std::find(cue.themes.begin(), cue.themes.end(), t.name) == cue.themes.end()) continue;
-    compose::BriefTheme theme;
-    theme.name = t.name;
-    if (!t.melody.empty()) {
-      auto melody = music::parse_melody(t.melody);
-      if (!melody) return melody.error().with_context("theme '" + t.name + "'");
-      for (const auto& n : melody->notes)
-        theme.notes.push_back({n.start, n.length, n.pitch, 80});
-    } else if (!t.midi.empty()) {
-      const fs::path path = project.dir() / t.midi;
-      auto bytes = base::read_file(path);
-      if (!bytes) return bytes.error();
-      auto smf = midi::read_smf(*bytes);
-      if (!smf) return smf.error().with_context(path.generic_string());
-      auto score = compose::from_midi(smf->file, TimePos(0));
-      if (!score) return score.error().with_context(path.generic_string());
-      const compose::Part* part = compose::melody_part(*score);
-      if (part == nullptr) {
-        return base::make_error(ErrorKind::invalid_input, path.generic_string(), ": the theme '",
-                                t.name, "' has no melody");
-      }
-      const model::Melody line = compose::melody_of(*part, score->tempo_map);
-      if (line.notes.empty()) continue;
-      const BeatPos first = line.notes.front().onset;
-      for (const auto& n : line.notes)
-        theme.notes.push_back({BeatPos(0) + (n.onset - first), n.duration, n.pitch, 80});
-    } else {
-      continue;
-    }
-    if (theme.notes.empty()) continue;
-    if (!t.key.empty()) {
-      auto key = music::parse_key(t.key);
-      if (!key) return key.error().with_context("theme '" + t.name + "'");
-      theme.key = *key;
-    } else {
-      std::vector<music::TimedNote> timed;
-      for (const auto& n : theme.notes)
-        timed.push_back({n.pitch, static_cast<double>(n.start.ticks()),
-                         static_cast<double>(n.length.ticks()), 1.0});
-      theme.key = music::to_key(music::find_key(music::pitch_class_histogram(timed)));
-    }
-    out.push_back(std::move(theme));
-  }
-  return out;
-}
-
 // ---- Measuring ----
 
 music::Melody melody_of_theme(const compose::BriefTheme& t) {
@@ -603,11 +552,8 @@ base::Result<compose::Score> read_baseline(const fs::path& path, const BenchBrie
   if (!bytes) return bytes.error();
   auto smf = midi::read_smf(*bytes);
   if (!smf) return smf.error().with_context(path.generic_string());
-  // As duet critique places a file: by its SMPTE offset read at the picture's rate, else at the
-  // cue's in.
-  TimePos origin = brief.brief.cue.in;
-  if (const auto at = midi::smpte_start_at(smf->file, brief.rate)) origin = *at;
-  auto score = compose::from_midi(smf->file, origin);
+  const auto origin = spot::place_midi(smf->file, brief.brief.cue, brief.rate);
+  auto score = compose::from_midi(smf->file, origin.at);
   if (!score) return score.error().with_context(path.generic_string());
   annotate(*score, brief);
   return std::move(*score);
@@ -731,7 +677,7 @@ base::Result<void> add_project(Bench& bench, const fs::path& dir) {
     b.source = dir.generic_string();
     b.rate = manifest.picture.rate;
     b.brief.cue = cue;
-    auto themes = themes_of(*project, cue);
+    auto themes = cue_themes(*project, cue);
     if (!themes) return themes.error().with_context("cue " + cue.id.to_string());
     b.brief.themes = std::move(*themes);
     b.brief.hit_tolerance =
@@ -1208,7 +1154,8 @@ base::Result<EvalReport> run_eval_compose(const Bench& bench, const EvalOptions&
           if (!file) return file.error().with_context("cue " + id);
           auto bytes = midi::write_smf(*file);
           if (!bytes) return bytes.error().with_context("cue " + id);
-          const fs::path path = *options.out / (id + "-" + std::to_string(k + 1) + ".mid");
+          const fs::path path =
+              *options.out / compose::candidate_file_name(b.brief.cue.id, static_cast<int>(k) + 1);
           if (auto ok = base::write_file_atomic(path, *bytes); !ok) return ok.error();
         }
       }
@@ -1223,7 +1170,8 @@ base::Result<EvalReport> run_eval_compose(const Bench& bench, const EvalOptions&
       if (options.baseline) {
         std::vector<compose::Score> old;
         for (int rank = 1; rank <= options.keep; ++rank) {
-          const fs::path path = *options.baseline / (id + "-" + std::to_string(rank) + ".mid");
+          const fs::path path =
+              *options.baseline / compose::candidate_file_name(b.brief.cue.id, rank);
           std::error_code ec;
           if (!fs::exists(path, ec)) {
             if (rank == 1) r.baseline.missing = "no " + path.generic_string();

@@ -144,6 +144,35 @@ const spot::Cue* Project::find_cue(const spot::CueId& id) const {
   return nullptr;
 }
 
+base::Result<const spot::Cue*> Project::cue(const spot::CueId& id) const {
+  if (const spot::Cue* found = find_cue(id)) return found;
+  std::string ids;
+  for (const auto& c : manifest_.cues)
+    ids += (ids.empty() ? "" : ", ") + c.id.to_string();
+  return make_error(ErrorKind::invalid_input, "the project ", manifest_path().generic_string(),
+                    " has no cue ", id.to_string(), " (its cues: ", ids.empty() ? "none" : ids,
+                    ")");
+}
+
+base::Result<std::vector<const spot::Cue*>> Project::select_cues(
+    const std::vector<spot::CueId>& ids) const {
+  std::vector<const spot::Cue*> out;
+  for (const spot::CueId& id : ids) {
+    auto found = cue(id);
+    if (!found) return found.error();
+    out.push_back(*found);
+  }
+  if (ids.empty()) {
+    for (const auto& c : manifest_.cues)
+      out.push_back(&c);
+  }
+  if (out.empty()) {
+    return make_error(ErrorKind::invalid_input, "the project ", manifest_path().generic_string(),
+                      " has no cues; spot the film first with 'duet spot'");
+  }
+  return out;
+}
+
 base::Result<void> Project::save() const {
   if (auto problems = validate_manifest(manifest_); !problems.empty()) {
     return make_error(ErrorKind::invalid_input, "not saved: ", to_string(problems.front()));
@@ -269,11 +298,9 @@ base::Result<void> Project::replace_cue(const spot::Cue& cue, std::string_view r
 }
 
 base::Result<void> Project::remove_cue(const spot::CueId& id, std::string_view reason) {
-  const spot::Cue* current = find_cue(id);
-  if (current == nullptr) {
-    return make_error(ErrorKind::invalid_input, "there is no cue ", id.to_string(),
-                      " in the project");
-  }
+  auto found = cue(id);
+  if (!found) return found.error();
+  const spot::Cue* current = *found;
   Manifest next = manifest_;
   std::erase_if(next.cues, [&](const spot::Cue& c) { return c.id == id; });
   if (auto kept = keep_version(*current, reason); !kept) return kept;

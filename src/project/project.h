@@ -44,6 +44,14 @@ class Project {
   std::filesystem::path manifest_path() const { return dir_ / kManifestName; }
   const Manifest& manifest() const { return manifest_; }
   const spot::Cue* find_cue(const spot::CueId& id) const;
+  // The cue `id`, or the one error every job gives for a cue the project lacks, listing the cues
+  // it has: "the project night/duet.json has no cue 9M9 (its cues: 1M1, 1M2)".
+  base::Result<const spot::Cue*> cue(const spot::CueId& id) const;
+  // The cues a job runs on: those named (each must exist, as cue() says), or every cue when
+  // `ids` is empty; an error when that is none at all ("... has no cues; spot the film first
+  // with 'duet spot'").
+  base::Result<std::vector<const spot::Cue*>> select_cues(
+      const std::vector<spot::CueId>& ids) const;
 
   // Changes the title, picture, themes or settings: validates `manifest` (whose cues must be the
   // current ones: cue changes go through the functions below) and saves.

@@ -57,9 +57,8 @@ std::pair<bool, bool> place(std::vector<float>& to, const std::vector<float>& fr
 
 }  // namespace
 
-CueOrigin cue_origin(const FilmCue& cue, const time::FrameRate& rate) {
-  if (const auto at = midi::smpte_start_at(cue.midi, rate)) return {*at, true};
-  return {cue.cue.in, false};
+spot::MidiPlacement cue_origin(const FilmCue& cue, const time::FrameRate& rate) {
+  return spot::place_midi(cue.midi, cue.cue, rate);
 }
 
 base::Result<FilmResult> render_film(const std::vector<FilmCue>& cues, const FilmOptions& options) {

@@ -19,6 +19,7 @@
 #include "render/loudness.h"
 #include "render/render.h"
 #include "spot/cue.h"
+#include "spot/placement.h"
 #include "time/frame_rate.h"
 #include "time/units.h"
 
@@ -30,15 +31,8 @@ struct FilmCue {
   std::string midi_path;  // where it came from (for messages and reports)
 };
 
-// Where a cue's tick 0 lands on the film timeline (TimePos 0 = timecode 00:00:00:00 at `rate`):
-// the MIDI file's SMPTE offset when it has one, read as a timecode label at the project's rate
-// (MIDI writes 23.976 as 24 and 29.97 non-drop as 30, so a label whose nominal rate matches the
-// project's is read at the project's rate), else the cue's in point. `from_smpte` says which.
-struct CueOrigin {
-  time::TimePos at;
-  bool from_smpte = false;
-};
-CueOrigin cue_origin(const FilmCue& cue, const time::FrameRate& rate);
+// Where a cue's tick 0 lands on the film timeline: spot::place_midi, the one rule for every job.
+spot::MidiPlacement cue_origin(const FilmCue& cue, const time::FrameRate& rate);
 
 struct FilmOptions {
   time::FrameRate rate = time::FrameRate::fps24();  // the project's picture rate
@@ -61,7 +55,7 @@ struct FilmOptions {
 struct PlacedCue {
   std::string id;
   std::string midi_path;
-  CueOrigin origin;
+  spot::MidiPlacement origin;
   std::int64_t first_sample = 0;  // where tick 0 lands in the track (may be < 0: cut)
   std::size_t frames = 0;         // frames the cue rendered, tail included
   double music_seconds = 0;       // up to its last MIDI event

@@ -132,8 +132,8 @@ TEST(RenderFilm, CuesSoundAtTheirTimecodesAndOverlapsSum) {
   auto film = render_film({a, b}, options_at(tc(1, 0, 0, 0)));
   ASSERT_TRUE(film) << film.error().message;
   ASSERT_EQ(film->cues.size(), 2u);
-  EXPECT_FALSE(film->cues[0].origin.from_smpte);
-  EXPECT_TRUE(film->cues[1].origin.from_smpte);
+  EXPECT_EQ(film->cues[0].origin.from, spot::MidiPlacement::From::in_point);
+  EXPECT_EQ(film->cues[1].origin.from, spot::MidiPlacement::From::smpte_offset);
   EXPECT_EQ(film->cues[0].first_sample, 2 * kRate);
   EXPECT_EQ(film->cues[1].first_sample, 5 * kRate / 2);
   const std::size_t first = onset(film->mix.samples);
@@ -181,12 +181,12 @@ TEST(RenderFilm, SmpteLabelIsReadAtTheProjectRate) {
   const time::TimePos at = tc(1, 0, 10, 5, rate);
   c.midi.tracks.front().events.insert(c.midi.tracks.front().events.begin(),
                                       {0, midi::smpte_offset_at(at, rate)});
-  const CueOrigin origin = cue_origin(c, rate);
-  EXPECT_TRUE(origin.from_smpte);
+  const spot::MidiPlacement origin = cue_origin(c, rate);
+  EXPECT_EQ(origin.from, spot::MidiPlacement::From::smpte_offset);
   EXPECT_EQ(origin.at, at);
-  // Without the offset the in point counts.
+  // Without the offset (and with no tempo map) the in point counts.
   c.midi.tracks.front().events.erase(c.midi.tracks.front().events.begin());
-  EXPECT_FALSE(cue_origin(c, rate).from_smpte);
+  EXPECT_EQ(cue_origin(c, rate).from, spot::MidiPlacement::From::in_point);
   EXPECT_EQ(cue_origin(c, rate).at, c.cue.in);
 }
 

@@ -1,4 +1,4 @@
-#include "critique_output.h"
+#include "engine/judging.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,58 +8,12 @@
 #include "compose/score.h"
 #include "midi/smf.h"
 #include "model/emotion_model.h"
-#include "model/model_file.h"
 #include "music/key_finding.h"
 #include "music/theme.h"
 
-namespace duet::cli {
+namespace duet::engine {
 
 namespace fs = std::filesystem;
-
-ModelsUsed models_used(compose::CriticOptions& options, const engine::Models& loaded) {
-  ModelsUsed m;
-  const model::EmotionModel& em =
-      options.emotion_model ? *options.emotion_model : model::default_emotion_model();
-  m.emotion =
-      options.emotion_model_name.empty() ? "shipped default, hand-set" : options.emotion_model_name;
-  m.emotion_fingerprint = model::emotion_model_fingerprint(em);
-  m.melody = loaded.melody_file;
-  m.chords = loaded.chord_file;
-  options.melody_model_name = m.melody.name();
-  return m;
-}
-
-namespace {
-std::string model_text(const engine::ModelFile& f) {
-  return f.path.empty() ? "none" : f.name() + " (hash " + f.hash + ")";
-}
-nlohmann::json model_json(const engine::ModelFile& f) {
-  if (f.path.empty()) return nullptr;
-  return {{"file", f.name()}, {"hash", f.hash}};
-}
-}  // namespace
-
-std::string models_text(const ModelsUsed& models) {
-  std::string text = "models: emotion " + models.emotion + " (fingerprint " +
-                     models.emotion_fingerprint + "); melody " + model_text(models.melody);
-  if (models.chords_asked) text += "; chords " + model_text(models.chords);
-  return text + "\n";
-}
-
-nlohmann::json models_json(const ModelsUsed& models) {
-  nlohmann::json j = {{"emotion", models.emotion},
-                      {"emotion_fingerprint", models.emotion_fingerprint},
-                      {"melody", model_json(models.melody)}};
-  if (models.chords_asked) j["chords"] = model_json(models.chords);
-  return j;
-}
-
-void add_models_option(CLI::App& command, std::string& dir) {
-  command.add_option("--models", dir,
-                     "The folder of the shipped models (default: $DUET_MODELS, else models/ "
-                     "beside duet, else share/duet/models where duet is installed; never the "
-                     "current folder)");
-}
 
 time::TimeDur hit_tolerance(const project::Project& project) {
   const auto& m = project.manifest();
@@ -93,6 +47,7 @@ base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project
                                 ": the theme '", t.name, "' has no melody");
       }
       const model::Melody line = compose::melody_of(*part, score->tempo_map);
+      if (line.notes.empty()) continue;
       const time::BeatPos first = line.notes.front().onset;
       for (const auto& n : line.notes)
         theme.notes.push_back({time::BeatPos(0) + (n.onset - first), n.duration, n.pitch, 80});
@@ -114,6 +69,45 @@ base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project
     out.push_back(std::move(theme));
   }
   return out;
+}
+
+ModelsUsed models_used(compose::CriticOptions& options, const Models& loaded, bool chords_asked) {
+  ModelsUsed m;
+  const model::EmotionModel& em =
+      options.emotion_model ? *options.emotion_model : model::default_emotion_model();
+  m.emotion =
+      options.emotion_model_name.empty() ? "shipped default, hand-set" : options.emotion_model_name;
+  m.emotion_fingerprint = model::emotion_model_fingerprint(em);
+  m.melody = loaded.melody_file;
+  m.chords = loaded.chord_file;
+  m.chords_asked = chords_asked;
+  options.melody_model_name = m.melody.name();
+  return m;
+}
+
+namespace {
+std::string model_text(const ModelFile& f) {
+  return f.path.empty() ? "none" : f.name() + " (hash " + f.hash + ")";
+}
+nlohmann::json model_json(const ModelFile& f) {
+  if (f.path.empty()) return nullptr;
+  return {{"file", f.name()}, {"hash", f.hash}};
+}
+}  // namespace
+
+std::string models_text(const ModelsUsed& models) {
+  std::string text = "models: emotion " + models.emotion + " (fingerprint " +
+                     models.emotion_fingerprint + "); melody " + model_text(models.melody);
+  if (models.chords_asked) text += "; chords " + model_text(models.chords);
+  return text + "\n";
+}
+
+nlohmann::json models_json(const ModelsUsed& models) {
+  nlohmann::json j = {{"emotion", models.emotion},
+                      {"emotion_fingerprint", models.emotion_fingerprint},
+                      {"melody", model_json(models.melody)}};
+  if (models.chords_asked) j["chords"] = model_json(models.chords);
+  return j;
 }
 
 std::string critique_text(const compose::Critique& critique, const std::string& indent) {
@@ -152,4 +146,4 @@ nlohmann::json critique_json(const compose::Critique& critique) {
   return critics;
 }
 
-}  // namespace duet::cli
+}  // namespace duet::engine

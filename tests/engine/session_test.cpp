@@ -1,0 +1,143 @@
+#include "engine/session.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include "base/file.h"
+
+namespace duet::engine {
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path kProject = fs::path(DUET_SOURCE_DIR) / "tests/cli/data/project_compose";
+const std::string kModels = (fs::path(DUET_SOURCE_DIR) / "models").string();
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    out_ = fs::temp_directory_path() /
+           ("duet-session-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(out_);
+  }
+  void TearDown() override { fs::remove_all(out_); }
+  fs::path out_;
+};
+
+spot::CueId cue_id(const char* text) {
+  return *spot::parse_cue_id(text);
+}
+
+TEST_F(SessionTest, ComposeWritesTheKeptCandidatesAndReportsThem) {
+  auto session = Session::open(kProject, {.models_dir = kModels});
+  ASSERT_TRUE(session) << session.error().message;
+  ComposeRequest request;
+  request.cues = {cue_id("1M1")};
+  request.candidates = 2;
+  request.keep = 2;
+  request.out = out_;
+  std::set<std::string> stages;
+  double last = 0;
+  auto report = session->compose(request, [&](const std::string& what, double fraction) {
+    stages.insert(what);
+    EXPECT_GE(fraction, last);
+    last = fraction;
+    return true;
+  });
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(stages, std::set<std::string>{"composing 1M1"});
+  EXPECT_DOUBLE_EQ(last, 1.0);
+  ASSERT_EQ(report->cues.size(), 1u);
+  const ComposedCue& cue = report->cues.front();
+  ASSERT_EQ(cue.kept.size(), 2u);
+  EXPECT_EQ(cue.kept[0].file, out_ / "1M1-1.mid");
+  EXPECT_EQ(cue.kept[1].file, out_ / "1M1-2.mid");
+  EXPECT_GE(cue.kept[0].candidate.total, cue.kept[1].candidate.total);
+  for (const auto& k : cue.kept)
+    EXPECT_TRUE(fs::exists(k.file)) << k.file;
+  EXPECT_TRUE(fs::exists(cue.report_txt));
+  const auto text = base::read_file(cue.report_txt);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(std::string(text->begin(), text->end()), cue.text);
+  // The shipped models wrote it, named in the report with their hashes.
+  EXPECT_EQ(report->models.melody.name(), "default.duetmodel (shipped)");
+  EXPECT_EQ(report->models.chords.name(), "default-chords.duetmodel (shipped)");
+  const auto json = to_json(*report);
+  EXPECT_EQ(json["cues"][0]["kept"][0]["file"], (out_ / "1M1-1.mid").generic_string());
+  EXPECT_EQ(json["summary"]["cues"], 1);
+  EXPECT_EQ(json["cues"][0]["models"]["melody"]["hash"], report->models.melody.hash);
+}
+
+TEST_F(SessionTest, TheSameRequestGivesTheSameBytesAndLoadsTheModelsOnce) {
+  auto session = Session::open(kProject, {.models_dir = kModels});
+  ASSERT_TRUE(session);
+  auto first = session->models("", "", true);
+  auto again = session->models("", "", true);
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(*first, *again);
+  ComposeRequest request;
+  request.cues = {cue_id("1M2")};
+  request.candidates = 2;
+  request.keep = 1;
+  request.out = out_ / "a";
+  ASSERT_TRUE(session->compose(request));
+  request.out = out_ / "b";
+  ASSERT_TRUE(session->compose(request));
+  EXPECT_EQ(*base::read_file(out_ / "a/1M2-1.mid"), *base::read_file(out_ / "b/1M2-1.mid"));
+}
+
+TEST_F(SessionTest, CancelledComposeWritesNothing) {
+  auto session = Session::open(kProject, {.models_dir = kModels});
+  ASSERT_TRUE(session);
+  ComposeRequest request;
+  request.candidates = 3;
+  request.keep = 1;
+  request.out = out_;
+  auto report = session->compose(request, [](const std::string&, double) { return false; });
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().kind, base::ErrorKind::impossible);
+  EXPECT_FALSE(fs::exists(out_));
+}
+
+TEST_F(SessionTest, ACueTheProjectLacksIsOneSentenceListingItsCues) {
+  auto session = Session::open(kProject, {.models_dir = kModels});
+  ASSERT_TRUE(session);
+  ComposeRequest request;
+  request.cues = {cue_id("9M9")};
+  request.out = out_;
+  auto report = session->compose(request);
+  ASSERT_FALSE(report);
+  EXPECT_NE(report.error().message.find("has no cue 9M9 (its cues: 1M1, 1M2)"), std::string::npos)
+      << report.error().message;
+  EXPECT_FALSE(fs::exists(out_));
+}
+
+TEST_F(SessionTest, CritiqueJudgesAComposedCueAsComposeJudgedIt) {
+  auto session = Session::open(kProject, {.models_dir = kModels});
+  ASSERT_TRUE(session);
+  ComposeRequest request;
+  request.cues = {cue_id("1M1")};
+  request.candidates = 1;
+  request.keep = 1;
+  request.out = out_;
+  auto composed = session->compose(request);
+  ASSERT_TRUE(composed) << composed.error().message;
+  CritiqueRequest critique;
+  critique.cue = cue_id("1M1");
+  critique.file = out_ / "1M1-1.mid";
+  auto judged = session->critique(critique);
+  ASSERT_TRUE(judged) << judged.error().message;
+  // Placed by the SMPTE offset compose wrote, judged by the same critics.
+  EXPECT_EQ(judged->placed.from, spot::MidiPlacement::From::smpte_offset);
+  const auto& kept = composed->cues.front().kept.front().candidate.critique;
+  EXPECT_EQ(judged->judged.critique.get(compose::CriticKind::sync).count,
+            kept.get(compose::CriticKind::sync).count);
+  EXPECT_GT(judged->notes, 0);
+  EXPECT_EQ(to_json(*judged)["file"], "1M1-1.mid");
+}
+
+}  // namespace
+}  // namespace duet::engine
