@@ -15,7 +15,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
-#include "compose/emotion_map.h"
+#include "engine/session.h"
 #include "output.h"
 #include "project/project.h"
 #include "sync/check.h"
@@ -73,16 +73,6 @@ struct CheckArgs {
   bool json = false;
 };
 
-// One proposal, as shown: a constant tempo (fit.h) or tempo changes (fit_changes.h).
-struct Shown {
-  time::TempoMap map;
-  sync::CheckReport check;
-  std::string title;  // "117.551 BPM (12-2 click)", "2 tempo changes"
-  std::string reason;
-  std::optional<sync::FitOption> constant;
-  int changes = 0;
-};
-
 base::Result<Rational> parse_number(const std::string& text, const std::string& what) {
   auto r = Rational::parse(text);
   if (!r) {
@@ -101,139 +91,35 @@ std::string tc(time::TimePos t, const time::FrameRate& rate) {
   return time::format_timecode(time::timecode_at(t, rate), rate);
 }
 
-// Fills FitOptions from the arguments over the defaults (the project's settings, when there is
-// one). Errors name the option.
-base::Result<void> apply_args(const FitArgs& a, sync::FitOptions& o) {
+// The settings the arguments give (engine::SyncSettings); errors name the option.
+base::Result<engine::SyncSettings> parse_settings(const FitArgs& a) {
+  engine::SyncSettings s;
   if (!a.meter.empty()) {
     auto m = time::parse_meter(a.meter);
     if (!m) return m.error().with_context("--meter");
-    o.meter = *m;
+    s.meter = *m;
   }
-  if (!a.tolerance.empty()) {
-    auto t = parse_number(a.tolerance, "--tolerance");
+  for (const auto& [text, what, slot] : {std::tuple{&a.tolerance, "--tolerance", &s.tolerance},
+                                         std::tuple{&a.min_tempo, "--min-tempo", &s.min_tempo},
+                                         std::tuple{&a.max_tempo, "--max-tempo", &s.max_tempo},
+                                         std::tuple{&a.prefer, "--prefer", &s.prefer}}) {
+    if (text->empty()) continue;
+    auto t = parse_number(*text, what);
     if (!t) return t.error();
-    o.tolerance_frames = *t;
+    *slot = *t;
   }
-  if (!a.min_tempo.empty()) {
-    auto t = parse_number(a.min_tempo, "--min-tempo");
-    if (!t) return t.error();
-    o.min_qpm = *t;
-  }
-  if (!a.max_tempo.empty()) {
-    auto t = parse_number(a.max_tempo, "--max-tempo");
-    if (!t) return t.error();
-    o.max_qpm = *t;
-  }
-  if (!a.prefer.empty()) {
-    auto t = parse_number(a.prefer, "--prefer");
-    if (!t) return t.error();
-    if (*t < Rational(1) || *t > Rational(10000)) {
-      return make_error(ErrorKind::out_of_range, "--prefer ", a.prefer,
-                        " is out of range; give a tempo from 1 to 10000 BPM");
-    }
-    o.preferred_qpm = t->to_double();
-  }
-  o.pickup = a.pickup;
-  o.frame_clicks = a.frame_clicks;
-  if (a.options < 1 || a.options > 100) {
-    return make_error(ErrorKind::out_of_range, "--options ", a.options,
-                      " is out of range; ask for 1 to 100 options");
-  }
-  o.max_options = static_cast<std::size_t>(a.options);
-  return {};
-}
-
-base::Result<sync::ChangeOptions> change_options(const FitArgs& a, const sync::FitOptions& fit) {
-  sync::ChangeOptions c;
-  c.fit = fit;
-  std::string text = a.max_change;
-  if (!text.empty() && text.back() == '%') text.pop_back();
-  auto pct = parse_number(text, "--max-change");
+  std::string change = a.max_change;
+  if (!change.empty() && change.back() == '%') change.pop_back();
+  auto pct = parse_number(change, "--max-change");
   if (!pct) return pct.error();
-  if (!(*pct > Rational(0)) || !(*pct < Rational(100))) {
-    return make_error(ErrorKind::out_of_range, "--max-change ", a.max_change,
-                      " is out of range; give a percentage above 0 and below 100");
-  }
-  c.max_change = *pct / Rational(100);
-  c.max_changes = a.max_changes;
-  c.meter_bars = a.meter_bars;
-  c.ramps = a.ramps;
-  return c;
-}
-
-// The ranked proposals: when no constant tempo lands every hard hit, the fewest changes that do
-// come first. `impossible` gets the conflict sentence when even that fails.
-base::Result<std::vector<Shown>> propose(const std::vector<spot::HitPoint>& hits,
-                                         const FitArgs& args, const sync::FitOptions& fit,
-                                         std::string& impossible) {
-  // Checked first, so that a bad option is refused even when it is not needed.
-  auto copts = change_options(args, fit);
-  if (!copts) return copts.error();
-  auto constant = sync::fit_constant(hits, fit);
-  if (!constant) return constant.error();
-  std::vector<Shown> out;
-  const bool landed = !constant->empty() && constant->front().check.all_hard_landed();
-  if (!landed && std::any_of(hits.begin(), hits.end(), [](const spot::HitPoint& h) {
-        return h.kind == spot::HitKind::hard;
-      })) {
-    auto changed = sync::fit_changes(hits, *copts);
-    if (changed) {
-      out.push_back(
-          Shown{changed->map, changed->check,
-                base::cat(changed->changes, changed->changes == 1 ? " change at a bar line"
-                                                                  : " changes at bar lines"),
-                changed->reason, std::nullopt, changed->changes});
-    } else if (changed.error().kind == ErrorKind::impossible) {
-      impossible = changed.error().message;
-    } else {
-      return changed.error();
-    }
-  }
-  for (sync::FitOption& f : *constant) {
-    std::string title = f.tempo.to_string() + " BPM";
-    if (f.click) title += base::cat(" (", f.click->first, "-", f.click->second, " click)");
-    out.push_back(Shown{f.map, f.check, title, f.reason, f, 0});
-  }
-  if (out.size() > fit.max_options) out.resize(fit.max_options);
-  return out;
-}
-
-Json hits_json(const std::vector<spot::HitPoint>& hits, const sync::CheckReport& check,
-               const time::FrameRate& rate) {
-  Json list = Json::array();
-  for (const sync::HitError& e : check.hits) {
-    const spot::HitPoint& h = hits[e.index];
-    list.push_back(Json{{"hit", e.index + 1},
-                        {"time", tc(h.at, rate)},
-                        {"label", h.label},
-                        {"kind", std::string(spot::hit_kind_name(h.kind))},
-                        {"land", h.land.to_string()},
-                        {"weight", h.weight},
-                        {"bbt", e.bbt.to_string()},
-                        {"error_frames", std::round(e.error_frames * 1000) / 1000},
-                        {"error_ms", std::round(e.error_ms * 1000) / 1000},
-                        {"error_superclock", e.error.ticks()},
-                        {"landed", e.landed}});
-  }
-  return list;
-}
-
-Json map_json(const time::TempoMap& map, const time::FrameRate& rate) {
-  const std::int64_t frame = time::frame_at(map.origin(), rate);
-  return Json{{"origin", time::format_timecode(time::from_frames(frame, rate), rate)},
-              {"origin_offset", (map.origin() - time::time_of_frame(frame, rate)).ticks()},
-              {"tempos", time::format_tempo_entries(map)},
-              {"meters", time::format_meter_entries(map.meters())}};
-}
-
-Json summary_json(const sync::CheckReport& c) {
-  return Json{{"all_hard_landed", c.all_hard_landed()},
-              {"hard_landed", c.hard_landed},
-              {"hard_total", c.hard_total},
-              {"soft_landed", c.soft_landed},
-              {"soft_total", c.soft_total},
-              {"worst_hard_error_frames", std::round(c.worst_error_frames * 1000) / 1000},
-              {"rms_error_frames", std::round(c.rms_error_frames * 1000) / 1000}};
+  s.max_change = *pct / Rational(100);
+  s.max_changes = a.max_changes;
+  s.meter_bars = a.meter_bars;
+  s.ramps = a.ramps;
+  s.pickup = a.pickup;
+  s.frame_clicks = a.frame_clicks;
+  s.options = a.options;
+  return s;
 }
 
 void print_hits(const std::vector<spot::HitPoint>& hits, const sync::CheckReport& check,
@@ -260,67 +146,23 @@ void print_settings(const sync::FitOptions& fit, std::size_t hard, std::size_t s
             << base::fixed(fit.preferred_qpm, 0) << " BPM first\n";
 }
 
-// The tempo a cue's feeling suggests: the middle of the emotion mapping's tempo range
-// (src/compose, docs/emotion-mapping.md) at the cue's average feeling, sampled at 32 points.
-// Nothing when the cue has no emotion curve.
-std::optional<double> tempo_from_emotion(const spot::Cue& cue) {
-  if (cue.emotion.empty()) return std::nullopt;
-  spot::Emotion mean;
-  constexpr int kSamples = 32;
-  for (int i = 0; i < kSamples; ++i) {
-    const time::TimePos at =
-        cue.in + time::TimeDur((cue.out - cue.in).ticks() * i / (kSamples - 1));
-    const spot::Emotion e = cue.emotion.value_at(at).value_or(spot::Emotion{});
-    mean.valence += e.valence / kSamples;
-    mean.arousal += e.arousal / kSamples;
-    mean.tension += e.tension / kSamples;
-  }
-  const compose::TempoRange range = compose::controls_for(mean).tempo.value;
-  return (range.min_bpm + range.max_bpm) / 2;
-}
-
-int show(const std::vector<spot::HitPoint>& hits, const std::vector<Shown>& shown,
-         const std::string& impossible, const sync::FitOptions& fit, Json head, bool json) {
+// The ranked options as text or JSON; `head` holds the JSON fields before them.
+int show(const engine::SyncProposal& p, Json head, bool json) {
+  const sync::FitOptions& fit = p.fit;
   std::size_t hard = 0;
-  for (const auto& h : hits)
+  for (const auto& h : p.hits)
     hard += h.kind == spot::HitKind::hard ? 1 : 0;
   if (json) {
-    head["rate"] = fit.rate.name();
-    head["meter"] = fit.meter.to_string();
-    head["tolerance_frames"] = fit.tolerance_frames.to_decimal(3);
-    head["tempo_range"] = Json::array({fit.min_qpm.to_decimal(3), fit.max_qpm.to_decimal(3)});
-    if (!impossible.empty()) head["impossible"] = impossible;
-    head["options"] = Json::array();
-    for (std::size_t i = 0; i < shown.size(); ++i) {
-      const Shown& s = shown[i];
-      Json o{{"option", i + 1}, {"title", s.title}, {"reason", s.reason}};
-      o["kind"] = s.constant ? "constant" : "changes";
-      if (s.constant) {
-        o["tempo"] = s.constant->tempo.per_minute.to_decimal(9);
-        o["tempo_exact"] = s.constant->tempo.per_minute.to_string();
-        o["plateau"] = Json::array(
-            {s.constant->plateau_low.to_decimal(6), s.constant->plateau_high.to_decimal(6)});
-        o["pickup_beats"] =
-            Rational(s.constant->pickup.ticks(), fit.meter.beat_length().ticks()).to_decimal(3);
-        if (s.constant->click) {
-          o["click"] = base::cat(s.constant->click->first, "-", s.constant->click->second);
-        }
-      } else {
-        o["changes"] = s.changes;
-      }
-      o["map"] = map_json(s.map, fit.rate);
-      o["summary"] = summary_json(s.check);
-      o["hits"] = hits_json(hits, s.check, fit.rate);
-      head["options"].push_back(std::move(o));
-    }
-    std::cout << head.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    std::cout
+        << engine::to_json(p, std::move(head)).dump(2, ' ', false, Json::error_handler_t::replace)
+        << "\n";
   } else {
-    print_settings(fit, hard, hits.size() - hard);
-    if (!impossible.empty()) {
-      std::cout << "Not every hard hit can land: " << impossible << ".\n";
+    print_settings(fit, hard, p.hits.size() - hard);
+    if (!p.impossible.empty()) {
+      std::cout << "Not every hard hit can land: " << p.impossible << ".\n";
     }
-    for (std::size_t i = 0; i < shown.size(); ++i) {
-      const Shown& s = shown[i];
+    for (std::size_t i = 0; i < p.options.size(); ++i) {
+      const engine::SyncOption& s = p.options[i];
       std::cout << "\noption " << (i + 1) << ": " << s.title << "\n  " << s.reason << "\n";
       std::cout << "  tempo map: ";
       const auto tempos = time::format_tempo_entries(s.map);
@@ -330,10 +172,10 @@ int show(const std::vector<spot::HitPoint>& hits, const std::vector<Shown>& show
       for (const auto& e : time::format_meter_entries(s.map.meters()))
         std::cout << " " << e;
       std::cout << "; downbeat 1 at " << tc(s.map.origin(), fit.rate) << "\n";
-      print_hits(hits, s.check, fit.rate);
+      print_hits(p.hits, s.check, fit.rate);
     }
   }
-  if (shown.empty()) {
+  if (p.options.empty()) {
     return report(make_error(ErrorKind::impossible, "no tempo from ", fit.min_qpm.to_decimal(3),
                              " to ", fit.max_qpm.to_decimal(3),
                              " BPM lands any hit; widen the range or the tolerance"));
@@ -343,87 +185,44 @@ int show(const std::vector<spot::HitPoint>& hits, const std::vector<Shown>& show
 
 // ---- duet sync PROJECT --cue ID ----
 
-struct Loaded {
-  project::Project project;
-  spot::Cue cue;
-};
-
-base::Result<Loaded> load_cue(const std::string& dir, const std::string& cue_text) {
-  if (cue_text.empty()) {
-    return make_error(ErrorKind::invalid_input, "give the cue with --cue (such as --cue 1M3)");
-  }
-  auto p = project::Project::load(dir);
-  if (!p) return p.error();
-  auto id = spot::parse_cue_id(cue_text);
-  if (!id) return id.error().with_context("--cue");
-  auto cue = p->cue(*id);
-  if (!cue) return cue.error();
-  spot::Cue copy = **cue;
-  return Loaded{std::move(*p), std::move(copy)};
-}
-
-int run_sync_cue(const SyncArgs& a, const std::string& cue_text) {
-  auto loaded = load_cue(a.project, cue_text);
-  if (!loaded) return report(loaded.error());
-  const project::Manifest& m = loaded->project.manifest();
-  spot::Cue& cue = loaded->cue;
-  if (cue.hits.empty()) {
-    return report(make_error(ErrorKind::invalid_input, "cue ", cue.id.to_string(),
-                             " has no hit points to fit; add them in ", a.project, "/duet.json"));
-  }
-  sync::FitOptions fit;
-  fit.rate = m.picture.rate;
-  fit.start = cue.in;
-  fit.tolerance_frames = Rational(m.settings.hit_tolerance_frames);
-  fit.min_qpm = Rational::parse(base::fixed(m.settings.tempo_min_bpm, 3)).value_or(Rational(40));
-  fit.max_qpm = Rational::parse(base::fixed(m.settings.tempo_max_bpm, 3)).value_or(Rational(240));
-  if (cue.tempo_map) fit.meter = cue.tempo_map->meter_at(time::BeatPos(0));
-  if (auto t = tempo_from_emotion(cue)) fit.preferred_qpm = *t;
-  if (auto applied = apply_args(a.fit, fit); !applied) return report(applied.error());
-  std::string impossible;
-  auto shown = propose(cue.hits, a.fit, fit, impossible);
-  if (!shown) return report(shown.error().with_context("cue " + cue.id.to_string()));
-
+int run_sync_cue(engine::Session& session, const SyncArgs& a, const engine::SyncSettings& settings,
+                 const spot::CueId& id) {
+  auto proposal = session.propose_sync(id, settings);
+  if (!proposal) return report(proposal.error());
+  const spot::Cue& cue = proposal->cue;
+  const time::FrameRate& rate = proposal->fit.rate;
   if (a.apply != 0) {
-    if (a.apply < 1 || static_cast<std::size_t>(a.apply) > shown->size()) {
-      return usage_error(
-          base::cat("--apply ", a.apply, ": there ", shown->size() == 1 ? "is 1 option" : "are ",
-                    shown->size() == 1 ? "" : std::to_string(shown->size()),
-                    shown->size() == 1 ? "" : " options", "; run without --apply to see them"));
+    const std::size_t n = proposal->options.size();
+    if (a.apply < 1 || static_cast<std::size_t>(a.apply) > n) {
+      return usage_error(base::cat("--apply ", a.apply, ": there ", n == 1 ? "is 1 option" : "are ",
+                                   n == 1 ? "" : std::to_string(n), n == 1 ? "" : " options",
+                                   "; run without --apply to see them"));
     }
-    const Shown& chosen = (*shown)[static_cast<std::size_t>(a.apply - 1)];
-    const bool same = cue.tempo_map && *cue.tempo_map == chosen.map;
-    cue.tempo_map = chosen.map;
-    auto saved = loaded->project.replace_cue(
-        cue, base::cat("tempo fit applied: option ", a.apply, ", ", chosen.title));
-    if (!saved) return report(saved.error());
+    auto applied = session.apply_sync(*proposal, a.apply);
+    if (!applied) return report(applied.error());
     if (a.fit.json) {
-      Json j{{"cue", cue.id.to_string()},
-             {"applied", a.apply},
-             {"changed", !same},
-             {"title", chosen.title},
-             {"map", map_json(chosen.map, fit.rate)},
-             {"summary", summary_json(chosen.check)}};
-      std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+      std::cout
+          << engine::to_json(*applied, rate).dump(2, ' ', false, Json::error_handler_t::replace)
+          << "\n";
       return kExitOk;
     }
-    if (same) {
-      std::cout << cue.id.to_string() << " already has option " << a.apply << " (" << chosen.title
-                << "); nothing changed\n";
+    if (!applied->changed) {
+      std::cout << cue.id.to_string() << " already has option " << a.apply << " ("
+                << applied->chosen.title << "); nothing changed\n";
       return kExitOk;
     }
-    std::cout << "applied option " << a.apply << " (" << chosen.title << ") to "
-              << cue.id.to_string() << "; saved "
-              << loaded->project.manifest_path().generic_string() << ", the cue before is kept in "
-              << (loaded->project.dir() / "history" / cue.id.to_string()).generic_string() << "/\n";
+    const project::Project& project = session.project();
+    std::cout << "applied option " << a.apply << " (" << applied->chosen.title << ") to "
+              << cue.id.to_string() << "; saved " << project.manifest_path().generic_string()
+              << ", the cue before is kept in "
+              << (project.dir() / "history" / cue.id.to_string()).generic_string() << "/\n";
     return kExitOk;
   }
   if (!a.fit.json) {
     std::cout << cue.id.to_string() << (cue.title.empty() ? "" : " \"" + cue.title + "\"") << ": "
-              << tc(cue.in, fit.rate) << " to " << tc(cue.out, fit.rate) << "\n";
+              << tc(cue.in, rate) << " to " << tc(cue.out, rate) << "\n";
   }
-  return show(cue.hits, *shown, impossible, fit,
-              Json{{"cue", cue.id.to_string()}, {"title", cue.title}}, a.fit.json);
+  return show(*proposal, Json{{"cue", cue.id.to_string()}, {"title", cue.title}}, a.fit.json);
 }
 
 int run_sync(const SyncArgs& a) {
@@ -434,24 +233,33 @@ int run_sync(const SyncArgs& a) {
   if (!a.all && a.cue.empty()) {
     return usage_error("give the cue with --cue (such as --cue 1M3), or --all for every cue");
   }
-  if (!a.all) return run_sync_cue(a, a.cue);
-  if (!a.cue.empty()) return usage_error("give either --cue or --all, not both");
+  if (a.all && !a.cue.empty()) return usage_error("give either --cue or --all, not both");
   // One JSON document per cue would not be one document: JSON stays a one-cue view.
-  if (a.fit.json) return usage_error("--json shows one cue: use --cue instead of --all");
-  auto p = project::Project::load(a.project);
-  if (!p) return report(p.error());
-  // Each cue is loaded, fitted and saved in turn (an --apply saves the project), so a failure
-  // part way leaves the cues before it applied and the rest as they were.
+  if (a.all && a.fit.json) return usage_error("--json shows one cue: use --cue instead of --all");
+  auto session = engine::Session::open(a.project);
+  if (!session) return report(session.error());
+  std::optional<spot::CueId> only;
+  if (!a.all) {
+    auto id = spot::parse_cue_id(a.cue);
+    if (!id) return report(id.error().with_context("--cue"));
+    only = *id;
+  }
+  auto settings = parse_settings(a.fit);
+  if (!settings) return report(settings.error());
+  if (only) return run_sync_cue(*session, a, *settings, *only);
+  // Each cue is fitted and saved in turn (an --apply saves the project), so a failure part way
+  // leaves the cues before it applied and the rest as they were.
   int status = kExitOk;
   bool first = true;
-  for (const spot::Cue& cue : p->manifest().cues) {
+  std::vector<spot::Cue> cues = session->project().manifest().cues;
+  for (const spot::Cue& cue : cues) {
     if (!first) std::cout << "\n";
     first = false;
     if (cue.hits.empty()) {
       std::cout << cue.id.to_string() << ": no hit points; skipped\n";
       continue;
     }
-    const int one = run_sync_cue(a, cue.id.to_string());
+    const int one = run_sync_cue(*session, a, *settings, cue.id);
     if (one != kExitOk && status == kExitOk) status = one;
   }
   return status;
@@ -460,36 +268,28 @@ int run_sync(const SyncArgs& a) {
 // ---- duet sync check PROJECT --cue ID ----
 
 int run_check(const CheckArgs& a) {
-  auto loaded = load_cue(a.project, a.cue);
-  if (!loaded) return report(loaded.error());
-  const project::Manifest& m = loaded->project.manifest();
-  const spot::Cue& cue = loaded->cue;
-  if (!cue.tempo_map) {
-    return report(make_error(ErrorKind::invalid_input, "cue ", cue.id.to_string(),
-                             " has no tempo map; choose one with 'duet sync ", a.project, " --cue ",
-                             cue.id.to_string(), " --apply N'"));
+  if (a.cue.empty()) {
+    return report(
+        make_error(ErrorKind::invalid_input, "give the cue with --cue (such as --cue 1M3)"));
   }
-  Rational tolerance(m.settings.hit_tolerance_frames);
+  auto session = engine::Session::open(a.project);
+  if (!session) return report(session.error());
+  auto id = spot::parse_cue_id(a.cue);
+  if (!id) return report(id.error().with_context("--cue"));
+  std::optional<Rational> tolerance;
   if (!a.tolerance.empty()) {
     auto t = parse_number(a.tolerance, "--tolerance");
     if (!t) return report(t.error());
-    if (*t < Rational(0) || *t > Rational(1000)) {
-      return report(make_error(ErrorKind::out_of_range, "--tolerance ", a.tolerance,
-                               " is out of range; give 0 to 1000 frames"));
-    }
     tolerance = *t;
   }
-  const time::FrameRate& rate = m.picture.rate;
-  const sync::CheckReport check =
-      sync::check_hits(cue.hits, *cue.tempo_map, rate, sync::tolerance_ticks(tolerance, rate));
+  auto checked = session->check_sync(*id, tolerance);
+  if (!checked) return report(checked.error());
+  const spot::Cue& cue = checked->cue;
+  const sync::CheckReport& check = checked->check;
+  const time::FrameRate& rate = session->project().manifest().picture.rate;
   if (a.json) {
-    Json j{{"cue", cue.id.to_string()},
-           {"rate", rate.name()},
-           {"tolerance_frames", tolerance.to_decimal(3)},
-           {"map", map_json(*cue.tempo_map, rate)},
-           {"summary", summary_json(check)},
-           {"hits", hits_json(cue.hits, check, rate)}};
-    std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    std::cout << engine::to_json(*checked, rate).dump(2, ' ', false, Json::error_handler_t::replace)
+              << "\n";
     return kExitOk;
   }
   std::cout << cue.id.to_string() << (cue.title.empty() ? "" : " \"" + cue.title + "\"")
@@ -501,8 +301,9 @@ int run_check(const CheckArgs& a) {
   for (const auto& e : time::format_meter_entries(cue.tempo_map->meters()))
     std::cout << " " << e;
   std::cout << "; downbeat 1 at " << tc(cue.tempo_map->origin(), rate) << "; tolerance "
-            << tolerance.to_decimal(3) << (tolerance == Rational(1) ? " frame" : " frames")
-            << " at " << rate.name() << " fps\n";
+            << checked->tolerance.to_decimal(3)
+            << (checked->tolerance == Rational(1) ? " frame" : " frames") << " at " << rate.name()
+            << " fps\n";
   std::cout << "lands " << check.hard_landed << " of " << check.hard_total << " hard hits and "
             << check.soft_landed << " of " << check.soft_total << " soft hits; worst hard error "
             << base::fixed(check.worst_error_frames, 2) << " frames, RMS "
@@ -545,11 +346,11 @@ int run_calc(const CalcArgs& a) {
     if (!code) return report(code.error().with_context("--start"));
     fit.start = time::to_time(*code, *rate);
   }
-  if (auto applied = apply_args(a.fit, fit); !applied) return report(applied.error());
-  std::string impossible;
-  auto shown = propose(hits, a.fit, fit, impossible);
-  if (!shown) return report(shown.error());
-  return show(hits, *shown, impossible, fit, Json::object(), a.fit.json);
+  auto settings = parse_settings(a.fit);
+  if (!settings) return report(settings.error());
+  auto proposal = engine::propose_sync(hits, fit, *settings);
+  if (!proposal) return report(proposal.error());
+  return show(*proposal, Json::object(), a.fit.json);
 }
 
 void add_fit_args(CLI::App* app, FitArgs& a) {

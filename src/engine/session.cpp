@@ -10,7 +10,7 @@ base::Result<Session> Session::open(const std::filesystem::path& project_dir,
 }
 
 base::Result<Models*> Session::models(const std::string& melody, const std::string& chords,
-                                            bool want_chords) {
+                                      bool want_chords) {
   const auto key = std::make_tuple(melody, want_chords ? chords : std::string(), want_chords);
   if (const auto it = models_.find(key); it != models_.end()) return it->second.get();
   ModelsRequest request;

@@ -141,3 +141,57 @@ TEST_F(SessionTest, CritiqueJudgesAComposedCueAsComposeJudgedIt) {
 
 }  // namespace
 }  // namespace duet::engine
+
+namespace duet::engine {
+namespace {
+
+const fs::path kSyncProject = fs::path(DUET_SOURCE_DIR) / "tests/cli/data/project_sync";
+
+TEST_F(SessionTest, SyncProposesAppliesAVersionAndChecksWhatItApplied) {
+  fs::copy(kSyncProject, out_, fs::copy_options::recursive);
+  auto session = Session::open(out_, {.models_dir = kModels});
+  ASSERT_TRUE(session) << session.error().message;
+  const spot::CueId id = cue_id("1M3");
+  SyncSettings settings;
+  settings.options = 2;
+  auto proposal = session->propose_sync(id, settings);
+  ASSERT_TRUE(proposal) << proposal.error().message;
+  ASSERT_EQ(proposal->options.size(), 2u);
+  EXPECT_TRUE(proposal->options.front().check.all_hard_landed());
+  // The preferred tempo is what the cue's feeling suggests, unless the request names one.
+  const auto suggested = tempo_from_emotion(proposal->cue);
+  if (suggested) {
+    EXPECT_DOUBLE_EQ(proposal->fit.preferred_qpm, *suggested);
+  } else {
+    EXPECT_DOUBLE_EQ(proposal->fit.preferred_qpm, 120.0);
+  }
+  settings.prefer = time::Rational(90);
+  auto preferring = session->propose_sync(id, settings);
+  ASSERT_TRUE(preferring);
+  EXPECT_DOUBLE_EQ(preferring->fit.preferred_qpm, 90.0);
+
+  EXPECT_FALSE(session->check_sync(id));  // no map yet: one sentence saying how to get one
+  auto applied = session->apply_sync(*proposal, 1);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_TRUE(applied->changed);
+  auto versions = session->project().versions(id);
+  ASSERT_TRUE(versions);
+  EXPECT_EQ(versions->size(), 1u);
+  auto again = session->apply_sync(*proposal, 1);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->changed);
+  EXPECT_FALSE(session->apply_sync(*proposal, 3));
+
+  // What was saved is what a new session reads and checks.
+  auto reopened = Session::open(out_, {.models_dir = kModels});
+  ASSERT_TRUE(reopened);
+  auto checked = reopened->check_sync(id);
+  ASSERT_TRUE(checked) << checked.error().message;
+  EXPECT_EQ(checked->check.hard_landed, proposal->options.front().check.hard_landed);
+  const auto json = to_json(*checked, reopened->project().manifest().picture.rate);
+  EXPECT_EQ(json["summary"]["all_hard_landed"], true);
+  EXPECT_FALSE(reopened->check_sync(id, time::Rational(-1)));
+}
+
+}  // namespace
+}  // namespace duet::engine
