@@ -44,5 +44,7 @@ void add_export_commands(CLI::App& app, int& exit_code);
 void add_themes_command(CLI::App& app, int& exit_code);
 // duet eval-compose: the craft bench, the writer measured against the craft goals.
 void add_eval_compose_command(CLI::App& app, int& exit_code);
+// duet serve: the engine over HTTP on the loopback interface (app/serve, docs/api.md).
+void add_serve_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

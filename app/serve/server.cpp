@@ -1,0 +1,402 @@
+#include "server.h"
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
+#include <utility>
+#include <vector>
+
+#include "base/file.h"
+#include "base/hash.h"
+#include "engine/session.h"
+#include "spot/cue.h"
+
+namespace duet::serve {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string new_token() {
+  std::random_device device;
+  std::string token;
+  for (int i = 0; i < 4; ++i) {
+    const std::uint32_t word = device();
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int k = 0; k < 8; ++k)
+      token += kHex[(word >> (28 - 4 * k)) & 0xf];
+  }
+  return token;
+}
+
+// A job the server runs on its own thread: progress, the result, cancel.
+struct Server::Job {
+  std::string id;
+  std::string kind;  // "compose"
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::string state = "running";  // running, done, failed, cancelled
+  std::string stage;
+  double fraction = 0;
+  json result;
+  std::string error;
+  std::atomic<bool> cancel{false};
+  std::thread thread;
+
+  json status() {
+    std::lock_guard lock(mutex);
+    json j{{"job", id}, {"kind", kind}, {"state", state}, {"stage", stage}, {"fraction", fraction}};
+    if (state == "done") j["result"] = result;
+    if (!error.empty()) j["error"] = error;
+    return j;
+  }
+};
+
+namespace {
+
+void send_error(httplib::Response& res, int status, const std::string& sentence) {
+  res.status = status;
+  res.set_content(json{{"error", sentence}}.dump() + "\n", "application/json");
+}
+
+void send_json(httplib::Response& res, const json& body, int status = 200) {
+  res.status = status;
+  res.set_content(body.dump(2) + "\n", "application/json");
+}
+
+// The project's revision: a hash of duet.json's bytes, so that any save changes it.
+base::Result<std::string> revision_of(const fs::path& project) {
+  auto bytes = base::read_file(project / "duet.json");
+  if (!bytes) return bytes.error();
+  return base::hex64(base::stable_hash(
+      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size())));
+}
+
+// The request's JSON body, or a 400 naming what is wrong.
+std::optional<json> body_json(const httplib::Request& req, httplib::Response& res) {
+  if (req.body.empty()) return json::object();
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    send_error(res, 400, "the request body is not a JSON object; send {\"name\": value, ...}");
+    return std::nullopt;
+  }
+  return j;
+}
+
+int status_for(const base::Error& e) {
+  switch (e.kind) {
+    case base::ErrorKind::io:
+      return 500;
+    case base::ErrorKind::impossible:
+      return 409;
+    default:
+      return 400;
+  }
+}
+
+// `relative` inside `root` after resolving every link and "..", or nothing.
+std::optional<fs::path> inside(const fs::path& root, const std::string& relative) {
+  std::error_code ec;
+  const fs::path base = fs::weakly_canonical(root, ec);
+  if (ec) return std::nullopt;
+  const fs::path target = fs::weakly_canonical(base / relative, ec);
+  if (ec) return std::nullopt;
+  const auto [b, t] = std::mismatch(base.begin(), base.end(), target.begin(), target.end());
+  if (b != base.end()) return std::nullopt;
+  return target;
+}
+
+std::string content_type(const fs::path& path) {
+  const std::string ext = path.extension().string();
+  if (ext == ".wav") return "audio/wav";
+  if (ext == ".mid" || ext == ".midi") return "audio/midi";
+  if (ext == ".mp4") return "video/mp4";
+  if (ext == ".mov") return "video/quicktime";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".html") return "text/html";
+  if (ext == ".csv") return "text/csv";
+  if (ext == ".txt" || ext == ".edl") return "text/plain";
+  if (ext == ".musicxml") return "application/vnd.recordare.musicxml+xml";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options)
+    : options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {
+  routes();
+}
+
+Server::~Server() {
+  stop();
+  std::lock_guard lock(jobs_mutex_);
+  for (auto& [id, job] : jobs_) {
+    job->cancel = true;
+    if (job->thread.joinable()) job->thread.join();
+  }
+}
+
+base::Result<int> Server::bind(int port) {
+  const int bound = port == 0 ? http_->bind_to_any_port(options_.host)
+                              : (http_->bind_to_port(options_.host, port) ? port : -1);
+  if (bound < 0) {
+    return base::make_error(base::ErrorKind::io, "cannot listen on ", options_.host, ":", port,
+                            "; is another program using it? give another --port");
+  }
+  port_ = bound;
+  return bound;
+}
+
+void Server::run() {
+  http_->listen_after_bind();
+}
+
+void Server::stop() {
+  if (http_ && http_->is_running()) http_->stop();
+}
+
+void Server::routes() {
+  httplib::Server& s = *http_;
+  s.set_payload_max_length(options_.max_body_bytes);
+
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends its own
+    // name as Host.
+    const std::string host = req.get_header_value("Host");
+    const std::string port = std::to_string(port_);
+    const bool host_ok =
+        host == "127.0.0.1:" + port || host == "localhost:" + port || host == "[::1]:" + port;
+    if (!host_ok) {
+      send_error(res, 403,
+                 "the Host header '" + host + "' is not this server's (127.0.0.1:" + port +
+                     " or localhost:" + port + "); open the address duet serve printed");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // Cross-site requests: a browser names the page that sent it.
+    if (req.has_header("Origin")) {
+      const std::string origin = req.get_header_value("Origin");
+      if (origin != "http://127.0.0.1:" + port && origin != "http://localhost:" + port) {
+        send_error(res, 403, "requests from the page " + origin + " are refused");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    const bool guarded = req.path.rfind("/api/", 0) == 0 || req.path.rfind("/files/", 0) == 0;
+    if (guarded) {
+      const std::string auth = req.get_header_value("Authorization");
+      const bool token_ok =
+          auth == "Bearer " + options_.token ||
+          (req.has_param("token") && req.get_param_value("token") == options_.token);
+      if (!token_ok) {
+        send_error(res, 401,
+                   "this request carries no session token or a wrong one; use the token duet "
+                   "serve printed (Authorization: Bearer TOKEN, or ?token=TOKEN)");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // The project as it is on disk, with its revision.
+  s.Get("/api/project", [this](const httplib::Request&, httplib::Response& res) {
+    auto bytes = base::read_file(options_.project / "duet.json");
+    if (!bytes) return send_error(res, 500, bytes.error().message);
+    auto rev = revision_of(options_.project);
+    if (!rev) return send_error(res, 500, rev.error().message);
+    json manifest = json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    res.set_header("ETag", "\"" + *rev + "\"");
+    send_json(res, {{"revision", *rev}, {"project", manifest}});
+  });
+
+  // Ranked tempo maps for a cue's hits.
+  s.Get(R"(/api/cues/([^/]+)/sync)", [this](const httplib::Request& req, httplib::Response& res) {
+    auto id = spot::parse_cue_id(req.matches[1].str());
+    if (!id) return send_error(res, 400, id.error().message);
+    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+    if (!session) return send_error(res, 500, session.error().message);
+    engine::SyncSettings settings;
+    if (req.has_param("options")) {
+      settings.options = std::atoi(req.get_param_value("options").c_str());
+    }
+    auto proposal = session->propose_sync(*id, settings);
+    if (!proposal) return send_error(res, status_for(proposal.error()), proposal.error().message);
+    res.set_content(engine::to_json(*proposal, {{"cue", id->to_string()}}).dump(2) + "\n",
+                    "application/json");
+  });
+
+  // Applies a ranked option, against the revision the client read.
+  s.Post(R"(/api/cues/([^/]+)/sync/apply)", [this](const httplib::Request& req,
+                                                   httplib::Response& res) {
+    auto id = spot::parse_cue_id(req.matches[1].str());
+    if (!id) return send_error(res, 400, id.error().message);
+    auto body = body_json(req, res);
+    if (!body) return;
+    if (!body->contains("option") || !(*body)["option"].is_number_integer()) {
+      return send_error(res, 400, "give the option to apply: {\"option\": 1}");
+    }
+    std::lock_guard lock(write_mutex_);
+    auto rev = revision_of(options_.project);
+    if (!rev) return send_error(res, 500, rev.error().message);
+    const std::string if_match = req.get_header_value("If-Match");
+    if (if_match != "\"" + *rev + "\"") {
+      return send_error(res, 412,
+                        if_match.empty()
+                            ? "give the revision you read as If-Match, so that no other "
+                              "edit is lost"
+                            : "the project changed since revision " + if_match + " (now \"" + *rev +
+                                  "\"); read it again, then apply");
+    }
+    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+    if (!session) return send_error(res, 500, session.error().message);
+    engine::SyncSettings settings;
+    settings.options = body->value("options", 5);
+    auto proposal = session->propose_sync(*id, settings);
+    if (!proposal) {
+      return send_error(res, status_for(proposal.error()), proposal.error().message);
+    }
+    auto applied = session->apply_sync(*proposal, (*body)["option"].get<int>());
+    if (!applied) {
+      return send_error(res, status_for(applied.error()), applied.error().message);
+    }
+    auto now = revision_of(options_.project);
+    if (now) res.set_header("ETag", "\"" + *now + "\"");
+    res.set_content(
+        engine::to_json(*applied, session->project().manifest().picture.rate).dump(2) + "\n",
+        "application/json");
+  });
+
+  // Starts a compose job; its progress is at /api/jobs/ID and /api/jobs/ID/events.
+  s.Post("/api/jobs/compose", [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = body_json(req, res);
+    if (!body) return;
+    engine::ComposeRequest request;
+    try {
+      for (const auto& c : body->value("cues", json::array())) {
+        auto id = spot::parse_cue_id(c.get<std::string>());
+        if (!id) return send_error(res, 400, "cues: " + id.error().message);
+        request.cues.push_back(*id);
+      }
+      request.candidates = body->value("candidates", 8);
+      request.keep = body->value("keep", 3);
+      request.seed = body->value("seed", std::uint64_t{1});
+    } catch (const json::exception&) {
+      return send_error(res, 400,
+                        "cues, candidates, keep and seed take a list of cue ids and whole numbers");
+    }
+    const std::string out = body->value("out", std::string("compose"));
+    const auto folder = inside(options_.project, out);
+    if (!folder) return send_error(res, 403, "out '" + out + "' lies outside the project");
+    request.out = *folder;
+
+    auto job = std::make_shared<Job>();
+    job->kind = "compose";
+    {
+      std::lock_guard lock(jobs_mutex_);
+      job->id = std::to_string(next_job_++);
+      jobs_[job->id] = job;
+    }
+    job->thread = std::thread([this, job, request] {
+      auto progress = [job](const std::string& what, double fraction) {
+        {
+          std::lock_guard lock(job->mutex);
+          job->stage = what;
+          job->fraction = fraction;
+        }
+        job->changed.notify_all();
+        return !job->cancel.load();
+      };
+      base::Result<engine::ComposeReport> report = base::make_error(base::ErrorKind::io, "");
+      {
+        std::lock_guard lock(write_mutex_);
+        auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+        report = session ? session->compose(request, progress)
+                         : base::Result<engine::ComposeReport>(session.error());
+      }
+      {
+        std::lock_guard lock(job->mutex);
+        if (report) {
+          job->state = "done";
+          job->fraction = 1;
+          job->result = engine::to_json(*report);
+        } else {
+          job->state = job->cancel ? "cancelled" : "failed";
+          job->error = report.error().message;
+        }
+      }
+      job->changed.notify_all();
+    });
+    send_json(res, job->status(), 202);
+  });
+
+  auto find_job = [this](const std::string& id) -> std::shared_ptr<Job> {
+    std::lock_guard lock(jobs_mutex_);
+    const auto it = jobs_.find(id);
+    return it == jobs_.end() ? nullptr : it->second;
+  };
+
+  s.Get(R"(/api/jobs/([0-9]+))", [find_job](const httplib::Request& req, httplib::Response& res) {
+    auto job = find_job(req.matches[1].str());
+    if (!job) return send_error(res, 404, "there is no job " + req.matches[1].str());
+    send_json(res, job->status());
+  });
+
+  // Cancels a running job (it writes nothing).
+  s.Delete(R"(/api/jobs/([0-9]+))",
+           [find_job](const httplib::Request& req, httplib::Response& res) {
+             auto job = find_job(req.matches[1].str());
+             if (!job) return send_error(res, 404, "there is no job " + req.matches[1].str());
+             job->cancel = true;
+             send_json(res, job->status());
+           });
+
+  // Server-sent events: one "progress" event per change, then "end" with the final status.
+  s.Get(R"(/api/jobs/([0-9]+)/events)",
+        [find_job](const httplib::Request& req, httplib::Response& res) {
+          auto job = find_job(req.matches[1].str());
+          if (!job) return send_error(res, 404, "there is no job " + req.matches[1].str());
+          res.set_header("Cache-Control", "no-cache");
+          res.set_chunked_content_provider("text/event-stream", [job](std::size_t,
+                                                                      httplib::DataSink& sink) {
+            std::unique_lock lock(job->mutex);
+            const std::string stage = job->stage;
+            const double fraction = job->fraction;
+            job->changed.wait_for(lock, std::chrono::milliseconds(500), [&] {
+              return job->state != "running" || job->stage != stage || job->fraction != fraction;
+            });
+            const bool over = job->state != "running";
+            lock.unlock();
+            const std::string event = std::string("event: ") + (over ? "end" : "progress") +
+                                      "\ndata: " + job->status().dump() + "\n\n";
+            if (!sink.write(event.data(), event.size())) return false;
+            if (over) sink.done();
+            return true;
+          });
+        });
+
+  // The project's files (rendered audio, MIDI, reports), with range requests for seeking.
+  s.Get(R"(/files/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto path = inside(options_.project, req.matches[1].str());
+    if (!path) return send_error(res, 403, "that path lies outside the project");
+    std::error_code ec;
+    if (!fs::is_regular_file(*path, ec)) {
+      return send_error(res, 404, "the project has no file " + req.matches[1].str());
+    }
+    auto bytes = base::read_file(*path, std::uintmax_t{4} << 30);
+    if (!bytes) return send_error(res, 500, bytes.error().message);
+    auto shared = std::make_shared<std::vector<std::uint8_t>>(std::move(*bytes));
+    res.set_content_provider(
+        shared->size(), content_type(*path),
+        [shared](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          sink.write(reinterpret_cast<const char*>(shared->data()) + offset, length);
+          return true;
+        });
+  });
+
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send_error(res, 500, "the server failed on this request (an internal error); see its log");
+  });
+}
+
+}  // namespace duet::serve

@@ -1,0 +1,70 @@
+// The HTTP face of the engine, for the board and for scripts: `duet serve PROJECT` (app/cli)
+// runs one of these on the loopback interface. Every request opens the project afresh through
+// engine::Session, so what the API reads is what is on disk; every write is a new version of the
+// project (its saves are atomic) and carries the revision it was made against (If-Match).
+//
+// Defences against other web pages in the same browser (as Jupyter's): the Host header must name
+// the loopback address and the port (DNS rebinding), an Origin header must be this server's own
+// (cross-site requests), and every /api and /files request must carry the session token printed
+// at start (Authorization: Bearer TOKEN, or ?token=TOKEN).
+//
+// The API is in docs/api.md. Call order: construct, bind (or bind_any), then run (blocks until
+// stop is called from another thread).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "base/result.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace duet::serve {
+
+struct ServerOptions {
+  std::filesystem::path project;  // the project folder
+  std::string models_dir;         // --models DIR ("" to find the shipped models)
+  std::string host = "127.0.0.1";
+  std::string token;  // required on every /api and /files request; make one with new_token()
+  std::size_t max_body_bytes = std::size_t{1} << 20;  // bodies past this get 413
+};
+
+// 32 random hex digits from the system's random device.
+std::string new_token();
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds to `port` on the host (0: any free port). Returns the port, or an error naming it.
+  base::Result<int> bind(int port);
+  // Serves until stop(). Jobs still running are cancelled and joined before it returns.
+  void run();
+  void stop();
+
+  struct Job;  // a running or finished engine job (server.cpp)
+
+ private:
+  void routes();
+
+  ServerOptions options_;
+  int port_ = 0;
+  std::unique_ptr<httplib::Server> http_;
+  std::mutex write_mutex_;  // one writer of the project at a time
+  std::mutex jobs_mutex_;
+  std::map<std::string, std::shared_ptr<Job>> jobs_;
+  int next_job_ = 1;
+};
+
+}  // namespace duet::serve

@@ -1,0 +1,196 @@
+#include "serve/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "base/file.h"
+
+namespace duet::serve {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kData = fs::path(DUET_SOURCE_DIR) / "tests/cli/data";
+const std::string kModels = (fs::path(DUET_SOURCE_DIR) / "models").string();
+
+// A server on a copy of a test project, on a free port, for one test.
+class ServerTest : public ::testing::Test {
+ protected:
+  void start(const char* project) {
+    dir_ = fs::temp_directory_path() /
+           ("duet-serve-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::copy(kData / project, dir_, fs::copy_options::recursive);
+    ServerOptions options;
+    options.project = dir_;
+    options.models_dir = kModels;
+    options.token = "t0k3n";
+    options.max_body_bytes = 4096;
+    server_ = std::make_unique<Server>(options);
+    auto port = server_->bind(0);
+    ASSERT_TRUE(port) << port.error().message;
+    port_ = *port;
+    thread_ = std::thread([this] { server_->run(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client_->set_read_timeout(60, 0);
+    for (int i = 0; i < 100 && !client_->Get("/"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+  httplib::Headers auth(httplib::Headers more = {}) {
+    more.emplace("Authorization", "Bearer t0k3n");
+    return more;
+  }
+  std::string etag() {
+    auto r = client_->Get("/api/project", auth());
+    return r ? r->get_header_value("ETag") : "";
+  }
+
+  fs::path dir_;
+  int port_ = 0;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ServerTest, RefusesRequestsWithoutTheTokenFromOtherHostsAndFromOtherPages) {
+  start("project_sync");
+  auto none = client_->Get("/api/project");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_NE(json::parse(none->body)["error"].get<std::string>().find("token"), std::string::npos);
+  auto wrong = client_->Get("/api/project", {{"Authorization", "Bearer nope"}});
+  EXPECT_EQ(wrong->status, 401);
+  auto rebound =
+      client_->Get("/api/project", auth({{"Host", "evil.example:" + std::to_string(port_)}}));
+  EXPECT_EQ(rebound->status, 403);
+  auto cross = client_->Get("/api/project", auth({{"Origin", "http://evil.example"}}));
+  EXPECT_EQ(cross->status, 403);
+  auto own =
+      client_->Get("/api/project", auth({{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}));
+  EXPECT_EQ(own->status, 200);
+  auto by_query = client_->Get("/api/project?token=t0k3n");
+  EXPECT_EQ(by_query->status, 200);
+}
+
+TEST_F(ServerTest, ReadsTheProjectWithItsRevision) {
+  start("project_sync");
+  auto r = client_->Get("/api/project", auth());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const json j = json::parse(r->body);
+  EXPECT_EQ("\"" + j["revision"].get<std::string>() + "\"", r->get_header_value("ETag"));
+  EXPECT_EQ(j["project"]["cues"].size(), 3u);
+}
+
+TEST_F(ServerTest, AppliesASyncOptionOnlyAgainstTheRevisionRead) {
+  start("project_sync");
+  auto options = client_->Get("/api/cues/1M3/sync?options=2", auth());
+  ASSERT_TRUE(options);
+  ASSERT_EQ(options->status, 200) << options->body;
+  EXPECT_EQ(json::parse(options->body)["options"].size(), 2u);
+
+  const std::string before = etag();
+  auto no_revision =
+      client_->Post("/api/cues/1M3/sync/apply", auth(), R"({"option": 1})", "application/json");
+  EXPECT_EQ(no_revision->status, 412);
+  auto applied = client_->Post("/api/cues/1M3/sync/apply", auth({{"If-Match", before}}),
+                               R"({"option": 1})", "application/json");
+  ASSERT_EQ(applied->status, 200) << applied->body;
+  EXPECT_TRUE(json::parse(applied->body)["changed"].get<bool>());
+  EXPECT_NE(applied->get_header_value("ETag"), before);
+  EXPECT_EQ(applied->get_header_value("ETag"), etag());
+  EXPECT_TRUE(fs::exists(dir_ / "history" / "1M3"));
+  // The second tab, still on the old revision, loses nothing and is told to read again.
+  auto stale = client_->Post("/api/cues/1M3/sync/apply", auth({{"If-Match", before}}),
+                             R"({"option": 2})", "application/json");
+  EXPECT_EQ(stale->status, 412);
+  auto missing = client_->Get("/api/cues/9M9/sync", auth());
+  EXPECT_EQ(missing->status, 400);
+  EXPECT_NE(missing->body.find("has no cue 9M9"), std::string::npos);
+}
+
+TEST_F(ServerTest, BadBodiesAndPathsGetOneSentenceAndChangeNothing) {
+  start("project_sync");
+  const std::string before = etag();
+  auto bad = client_->Post("/api/cues/1M3/sync/apply", auth({{"If-Match", before}}), "{oops",
+                           "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_TRUE(json::parse(bad->body).contains("error"));
+  auto big =
+      client_->Post("/api/jobs/compose", auth(), std::string(10000, ' '), "application/json");
+  EXPECT_EQ(big->status, 413);
+  auto outside = client_->Get("/files/..%2Fescape.txt", auth());
+  EXPECT_EQ(outside->status, 403);
+  auto out_job =
+      client_->Post("/api/jobs/compose", auth(), R"({"out": "../elsewhere"})", "application/json");
+  EXPECT_EQ(out_job->status, 403);
+  EXPECT_EQ(etag(), before);
+}
+
+TEST_F(ServerTest, ServesFilesWithRanges) {
+  start("project_sync");
+  auto whole = base::read_file(dir_ / "duet.json");
+  ASSERT_TRUE(whole);
+  auto part = client_->Get("/files/duet.json", auth({{"Range", "bytes=2-9"}}));
+  ASSERT_TRUE(part);
+  EXPECT_EQ(part->status, 206);
+  EXPECT_EQ(part->body, std::string(whole->begin() + 2, whole->begin() + 10));
+}
+
+TEST_F(ServerTest, RunsAComposeJobWithProgressEventsAndItsReport) {
+  start("project_compose");
+  auto started = client_->Post("/api/jobs/compose", auth(),
+                               R"({"cues": ["1M1"], "candidates": 2, "keep": 1, "out": "c"})",
+                               "application/json");
+  ASSERT_TRUE(started);
+  ASSERT_EQ(started->status, 202) << started->body;
+  const std::string id = json::parse(started->body)["job"];
+  std::string events;
+  auto stream = client_->Get(("/api/jobs/" + id + "/events").c_str(), auth(),
+                             [&](const char* data, std::size_t n) {
+                               events.append(data, n);
+                               return true;
+                             });
+  ASSERT_TRUE(stream);
+  EXPECT_NE(events.find("event: end"), std::string::npos) << events;
+  auto status = client_->Get(("/api/jobs/" + id).c_str(), auth());
+  const json j = json::parse(status->body);
+  ASSERT_EQ(j["state"], "done") << status->body;
+  EXPECT_EQ(j["result"]["cues"][0]["cue"], "1M1");
+  EXPECT_TRUE(fs::exists(dir_ / "c" / "1M1-1.mid"));
+  EXPECT_EQ(client_->Get("/api/jobs/99", auth())->status, 404);
+}
+
+TEST_F(ServerTest, ACancelledJobWritesNothing) {
+  start("project_compose");
+  auto started =
+      client_->Post("/api/jobs/compose", auth(), R"({"candidates": 64, "keep": 1, "out": "gone"})",
+                    "application/json");
+  ASSERT_EQ(started->status, 202);
+  const std::string id = json::parse(started->body)["job"];
+  client_->Delete(("/api/jobs/" + id).c_str(), auth());
+  json j;
+  for (int i = 0; i < 600; ++i) {
+    j = json::parse(client_->Get(("/api/jobs/" + id).c_str(), auth())->body);
+    if (j["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(j["state"], "cancelled") << j.dump();
+  EXPECT_FALSE(fs::exists(dir_ / "gone"));
+}
+
+}  // namespace
+}  // namespace duet::serve
