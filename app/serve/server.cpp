@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include "requests.h"
+
 #include <httplib.h>
 
 #include <condition_variable>
@@ -72,17 +74,6 @@ base::Result<std::string> revision_of(const fs::path& project) {
   if (!bytes) return bytes.error();
   return base::hex64(base::stable_hash(
       std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size())));
-}
-
-// The request's JSON body, or a 400 naming what is wrong.
-std::optional<json> body_json(const httplib::Request& req, httplib::Response& res) {
-  if (req.body.empty()) return json::object();
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    send_error(res, 400, "the request body is not a JSON object; send {\"name\": value, ...}");
-    return std::nullopt;
-  }
-  return j;
 }
 
 int status_for(const base::Error& e) {
@@ -231,11 +222,8 @@ void Server::routes() {
                                                    httplib::Response& res) {
     auto id = spot::parse_cue_id(req.matches[1].str());
     if (!id) return send_error(res, 400, id.error().message);
-    auto body = body_json(req, res);
-    if (!body) return;
-    if (!body->contains("option") || !(*body)["option"].is_number_integer()) {
-      return send_error(res, 400, "give the option to apply: {\"option\": 1}");
-    }
+    auto body = read_apply_body(req.body);
+    if (!body) return send_error(res, 400, body.error().message);
     std::lock_guard lock(write_mutex_);
     auto rev = revision_of(options_.project);
     if (!rev) return send_error(res, 500, rev.error().message);
@@ -251,12 +239,12 @@ void Server::routes() {
     auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
     if (!session) return send_error(res, 500, session.error().message);
     engine::SyncSettings settings;
-    settings.options = body->value("options", 5);
+    settings.options = body->options;
     auto proposal = session->propose_sync(*id, settings);
     if (!proposal) {
       return send_error(res, status_for(proposal.error()), proposal.error().message);
     }
-    auto applied = session->apply_sync(*proposal, (*body)["option"].get<int>());
+    auto applied = session->apply_sync(*proposal, body->option);
     if (!applied) {
       return send_error(res, status_for(applied.error()), applied.error().message);
     }
@@ -269,25 +257,11 @@ void Server::routes() {
 
   // Starts a compose job; its progress is at /api/jobs/ID and /api/jobs/ID/events.
   s.Post("/api/jobs/compose", [this](const httplib::Request& req, httplib::Response& res) {
-    auto body = body_json(req, res);
-    if (!body) return;
-    engine::ComposeRequest request;
-    try {
-      for (const auto& c : body->value("cues", json::array())) {
-        auto id = spot::parse_cue_id(c.get<std::string>());
-        if (!id) return send_error(res, 400, "cues: " + id.error().message);
-        request.cues.push_back(*id);
-      }
-      request.candidates = body->value("candidates", 8);
-      request.keep = body->value("keep", 3);
-      request.seed = body->value("seed", std::uint64_t{1});
-    } catch (const json::exception&) {
-      return send_error(res, 400,
-                        "cues, candidates, keep and seed take a list of cue ids and whole numbers");
-    }
-    const std::string out = body->value("out", std::string("compose"));
-    const auto folder = inside(options_.project, out);
-    if (!folder) return send_error(res, 403, "out '" + out + "' lies outside the project");
+    auto body = read_compose_body(req.body);
+    if (!body) return send_error(res, 400, body.error().message);
+    engine::ComposeRequest request = body->request;
+    const auto folder = inside(options_.project, body->out);
+    if (!folder) return send_error(res, 403, "out '" + body->out + "' lies outside the project");
     request.out = *folder;
 
     auto job = std::make_shared<Job>();

@@ -1,0 +1,28 @@
+// Request bodies of the HTTP API, read into the engine's typed requests: every body a client
+// sends goes through here (and the fuzz target serve_request_fuzz checks it on any bytes).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "engine/compose_job.h"
+
+namespace duet::serve {
+
+// {"cues": ["1M1", ...], "candidates": 8, "keep": 3, "seed": 1, "out": "compose"}, every field
+// optional. `out` comes back as the client wrote it (the server keeps it inside the project).
+struct ComposeBody {
+  engine::ComposeRequest request;
+  std::string out = "compose";
+};
+base::Result<ComposeBody> read_compose_body(std::string_view body);
+
+// {"option": N, "options": M}: the option to apply (1 = the first) among the first M (default 5).
+struct ApplyBody {
+  int option = 0;
+  int options = 5;
+};
+base::Result<ApplyBody> read_apply_body(std::string_view body);
+
+}  // namespace duet::serve

@@ -1,0 +1,50 @@
+#include "serve/requests.h"
+
+#include <gtest/gtest.h>
+
+namespace duet::serve {
+namespace {
+
+TEST(ComposeBody, ReadsEveryFieldAndDefaultsTheRest) {
+  auto b = read_compose_body(R"({"cues": ["1M1", "2M3"], "candidates": 6, "keep": 2, "seed": 9,
+                                 "out": "takes"})");
+  ASSERT_TRUE(b) << b.error().message;
+  ASSERT_EQ(b->request.cues.size(), 2u);
+  EXPECT_EQ(b->request.cues[1].to_string(), "2M3");
+  EXPECT_EQ(b->request.candidates, 6);
+  EXPECT_EQ(b->request.keep, 2);
+  EXPECT_EQ(b->request.seed, 9u);
+  EXPECT_EQ(b->out, "takes");
+  auto empty = read_compose_body("");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->request.cues.empty());  // every cue
+  EXPECT_EQ(empty->request.candidates, 8);
+  EXPECT_EQ(empty->out, "compose");
+}
+
+TEST(ComposeBody, RefusesWhatTheEngineWouldWithOneSentence) {
+  for (const char* bad :
+       {"{oops", "[1, 2]", R"({"cues": "1M1"})", R"({"cues": [7]})", R"({"cues": ["not a cue"]})",
+        R"({"candidates": 0})", R"({"candidates": 65})", R"({"candidates": 2, "keep": 3})",
+        R"({"candidates": "8"})", R"({"seed": -1})", R"({"out": ""})",
+        R"({"candidates": 18446744073709551615})"}) {
+    const auto b = read_compose_body(bad);
+    ASSERT_FALSE(b) << bad;
+    EXPECT_EQ(b.error().message.find('\n'), std::string::npos);
+  }
+}
+
+TEST(ApplyBody, NeedsAnOptionWithinTheOptions) {
+  auto b = read_apply_body(R"({"option": 3, "options": 4})");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->option, 3);
+  EXPECT_EQ(b->options, 4);
+  EXPECT_FALSE(read_apply_body("{}"));
+  EXPECT_FALSE(read_apply_body(R"({"option": 6})"));  // 5 options unless told
+  EXPECT_FALSE(read_apply_body(R"({"option": 0})"));
+  EXPECT_FALSE(read_apply_body(R"({"option": 1.5})"));
+  EXPECT_FALSE(read_apply_body(R"({"option": 1, "options": 101})"));
+}
+
+}  // namespace
+}  // namespace duet::serve
