@@ -46,5 +46,7 @@ void add_themes_command(CLI::App& app, int& exit_code);
 void add_eval_compose_command(CLI::App& app, int& exit_code);
 // duet serve: the engine over HTTP on the loopback interface (app/serve, docs/api.md).
 void add_serve_command(CLI::App& app, int& exit_code);
+// duet bench: the engine's signature on a generated feature film (engine/feature_bench.h).
+void add_bench_command(CLI::App& app, int& exit_code);
 
 }  // namespace duet::cli

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   duet::cli::add_themes_command(app, exit_code);
   duet::cli::add_eval_compose_command(app, exit_code);
   duet::cli::add_serve_command(app, exit_code);
+  duet::cli::add_bench_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

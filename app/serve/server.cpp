@@ -152,6 +152,12 @@ void Server::stop() {
 void Server::routes() {
   httplib::Server& s = *http_;
   s.set_payload_max_length(options_.max_body_bytes);
+  // Small JSON answers go out at once: without TCP_NODELAY, Nagle's algorithm and the client's
+  // delayed ACK held each one about 40 ms (measured with wrk: a median of 43 ms, 300 requests a
+  // second, for any endpoint).
+  s.set_tcp_nodelay(true);
+  // A browser tab keeps its connection for the session's many small requests.
+  s.set_keep_alive_max_count(1000);
 
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends its own
