@@ -192,7 +192,8 @@ base::Result<FeatureBenchReport> run_feature_bench(const FeatureBenchOptions& o,
     t = Clock::now();
     double audio = 0;
     for (std::size_t k = 0; k < files.size(); ++k) {
-      if (progress && !progress("render", static_cast<double>(k) / static_cast<double>(files.size()))) {
+      if (progress &&
+          !progress("render", static_cast<double>(k) / static_cast<double>(files.size()))) {
         return make_error(ErrorKind::impossible, "cancelled");
       }
       auto bytes = base::read_file(files[k]);
