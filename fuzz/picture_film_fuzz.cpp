@@ -19,6 +19,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace duet::picture;
   static const std::filesystem::path path = std::filesystem::temp_directory_path() /
                                             ("duet-film-fuzz-" + std::to_string(getpid()) + ".bin");
+  // Removed when the run ends, so that runs leave nothing in the temporary folder.
+  static const struct Remover {
+    ~Remover() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  } remover;
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
