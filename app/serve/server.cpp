@@ -69,11 +69,14 @@ void send_json(httplib::Response& res, const json& body, int status = 200) {
 }
 
 // The project's revision: a hash of duet.json's bytes, so that any save changes it.
+std::string revision_of(std::span<const std::uint8_t> manifest_bytes) {
+  return base::hex64(base::stable_hash(manifest_bytes));
+}
+
 base::Result<std::string> revision_of(const fs::path& project) {
   auto bytes = base::read_file(project / "duet.json");
   if (!bytes) return bytes.error();
-  return base::hex64(base::stable_hash(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size())));
+  return revision_of(*bytes);
 }
 
 int status_for(const base::Error& e) {
@@ -200,11 +203,10 @@ void Server::routes() {
   s.Get("/api/project", [this](const httplib::Request&, httplib::Response& res) {
     auto bytes = base::read_file(options_.project / "duet.json");
     if (!bytes) return send_error(res, 500, bytes.error().message);
-    auto rev = revision_of(options_.project);
-    if (!rev) return send_error(res, 500, rev.error().message);
+    const std::string rev = revision_of(*bytes);
     json manifest = json::parse(bytes->begin(), bytes->end(), nullptr, false);
-    res.set_header("ETag", "\"" + *rev + "\"");
-    send_json(res, {{"revision", *rev}, {"project", manifest}});
+    res.set_header("ETag", "\"" + rev + "\"");
+    send_json(res, {{"revision", rev}, {"project", manifest}});
   });
 
   // Ranked tempo maps for a cue's hits.

@@ -11,6 +11,10 @@ std::uint64_t stable_hash(std::string_view bytes) {
   return h;
 }
 
+std::uint64_t stable_hash(std::span<const std::uint8_t> bytes) {
+  return stable_hash(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
 std::string hex64(std::uint64_t value) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(16, '0');

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,7 @@ namespace duet::base {
 
 // FNV-1a, 64 bits, over the bytes of `bytes`.
 std::uint64_t stable_hash(std::string_view bytes);
+std::uint64_t stable_hash(std::span<const std::uint8_t> bytes);
 
 // `value` as 16 lower-case hex digits, most significant first.
 std::string hex64(std::uint64_t value);

@@ -178,12 +178,13 @@ base::Result<FeatureBenchReport> run_feature_bench(const FeatureBenchOptions& o,
   if (!manifest_bytes) return manifest_bytes.error();
   signed_bytes.append(manifest_bytes->begin(), manifest_bytes->end());
   std::vector<fs::path> files;
-  for (const auto& c : composed->cues)
+  std::vector<std::vector<std::uint8_t>> midi_files;  // read once: signed here, rendered below
+  for (const auto& c : composed->cues) {
     files.push_back(c.kept.front().file);
-  for (const auto& f : files) {
-    auto bytes = base::read_file(f);
+    auto bytes = base::read_file(files.back());
     if (!bytes) return bytes.error();
     signed_bytes.append(bytes->begin(), bytes->end());
+    midi_files.push_back(std::move(*bytes));
   }
   report.signature = base::hex64(base::stable_hash(signed_bytes));
 
@@ -196,9 +197,7 @@ base::Result<FeatureBenchReport> run_feature_bench(const FeatureBenchOptions& o,
           !progress("render", static_cast<double>(k) / static_cast<double>(files.size()))) {
         return make_error(ErrorKind::impossible, "cancelled");
       }
-      auto bytes = base::read_file(files[k]);
-      if (!bytes) return bytes.error();
-      auto smf = midi::read_smf(*bytes);
+      auto smf = midi::read_smf(midi_files[k]);
       if (!smf) return smf.error().with_context(files[k].generic_string());
       render::RenderOptions ro;
       auto rendered = render::render_midi(smf->file, ro);

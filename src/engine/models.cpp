@@ -33,8 +33,7 @@ base::Result<ReadModel> read_model(const fs::path& path) {
   if (!bytes) return bytes.error();
   ReadModel r;
   r.file.path = path.string();
-  r.file.hash = base::hex64(base::stable_hash(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size())));
+  r.file.hash = base::hex64(base::stable_hash(*bytes));
   r.bytes = std::move(*bytes);
   return r;
 }
@@ -88,55 +87,57 @@ base::Result<fs::path> find_models_dir(const std::string& requested) {
                           kMelodyModelFile, ", or --model none to go without");
 }
 
-base::Result<ModelFile> resolve_model_file(const std::string& dir, const std::string& choice,
-                                           const char* default_file) {
-  if (choice == kNoModel) return ModelFile{};
+namespace {
+
+// The model `choice` names (a file, or "" for `default_file` in the models folder, found once
+// into `dir`), read and hashed. Not for "none".
+base::Result<ReadModel> read_choice(const std::string& choice, const char* default_file,
+                                    const std::string& requested_dir,
+                                    std::optional<fs::path>& dir) {
   fs::path path = choice;
   if (choice.empty()) {
-    auto found = find_models_dir(dir);
-    if (!found) return found.error();
-    path = *found / default_file;
+    if (!dir) {
+      auto found = find_models_dir(requested_dir);
+      if (!found) return found.error();
+      dir = *found;
+    }
+    path = *dir / default_file;
   }
   auto read = read_model(path);
   if (!read) return read.error();
   read->file.shipped = choice.empty();
+  return read;
+}
+
+}  // namespace
+
+base::Result<ModelFile> resolve_model_file(const std::string& dir, const std::string& choice,
+                                           const char* default_file) {
+  if (choice == kNoModel) return ModelFile{};
+  std::optional<fs::path> found;
+  auto read = read_choice(choice, default_file, dir, found);
+  if (!read) return read.error();
   return read->file;
 }
 
 base::Result<Models> load_models(const ModelsRequest& request) {
   Models out;
   std::optional<fs::path> dir;  // found once, on the first default asked for
-  const auto path_of = [&](const std::string& choice,
-                           const char* default_file) -> base::Result<fs::path> {
-    if (!choice.empty()) return fs::path(choice);
-    if (!dir) {
-      auto found = find_models_dir(request.dir);
-      if (!found) return found.error();
-      dir = *found;
-    }
-    return *dir / default_file;
-  };
   if (request.want_melody && request.melody != kNoModel) {
-    auto path = path_of(request.melody, kMelodyModelFile);
-    if (!path) return path.error();
-    auto read = read_model(*path);
+    auto read = read_choice(request.melody, kMelodyModelFile, request.dir, dir);
     if (!read) return read.error();
-    auto m = model::decode_model(read->bytes, path->string());
+    auto m = model::decode_model(read->bytes, read->file.path);
     if (!m) return m.error();
     out.melody = std::move(*m);
     out.melody_file = read->file;
-    out.melody_file.shipped = request.melody.empty();
   }
   if (request.want_chords && request.chords != kNoModel) {
-    auto path = path_of(request.chords, kChordModelFile);
-    if (!path) return path.error();
-    auto read = read_model(*path);
+    auto read = read_choice(request.chords, kChordModelFile, request.dir, dir);
     if (!read) return read.error();
-    auto m = model::decode_chord_model(read->bytes, path->string());
+    auto m = model::decode_chord_model(read->bytes, read->file.path);
     if (!m) return m.error();
     out.chords = std::move(*m);
     out.chord_file = read->file;
-    out.chord_file.shipped = request.chords.empty();
   }
   return out;
 }

@@ -173,7 +173,6 @@ base::Result<SyncProposal> Session::propose_sync(const spot::CueId& id,
   fit.max_qpm = Rational::parse(base::fixed(m.settings.tempo_max_bpm, 3)).value_or(Rational(240));
   if (cue.tempo_map) fit.meter = cue.tempo_map->meter_at(time::BeatPos(0));
   if (auto t = tempo_from_emotion(cue)) fit.preferred_qpm = *t;
-  if (auto ok = apply_settings(settings, fit); !ok) return ok.error();
   auto proposal = engine::propose_sync(cue.hits, fit, settings);
   if (!proposal) return proposal.error().with_context("cue " + cue.id.to_string());
   proposal->cue = cue;
