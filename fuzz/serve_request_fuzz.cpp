@@ -20,5 +20,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       __builtin_trap();
     }
   }
+  if (const auto edit = duet::serve::read_cue_edit_body(body, "edited")) {
+    if (!edit->fields.is_object() || edit->fields.contains("reason") || edit->reason.empty()) {
+      __builtin_trap();  // the engine takes an object of cue fields and a reason
+    }
+    (void)edit->fields.dump();  // bounded depth: writing it back cannot recurse without end
+  }
+  if (const auto restore = duet::serve::read_restore_body(body)) {
+    if (restore->version < 1) __builtin_trap();
+  }
   return 0;
 }

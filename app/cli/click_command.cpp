@@ -1,5 +1,6 @@
 // duet click: a cue's click track (MIDI and WAV); duet streamers: its streamers and punches,
 // burned into a copy of the film and as marker lists (CSV, MIDI markers).
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -7,18 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
+#include "engine/session.h"
 #include "output.h"
-#include "picture/burn.h"
-#include "picture/film.h"
 #include "progress.h"
 #include "project/project.h"
 #include "sync/click.h"
-#include "sync/markers.h"
 #include "sync/streamer.h"
-#include "time/tempo_map_text.h"
 #include "time/timecode.h"
 
 namespace duet::cli {
@@ -26,39 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using time::TimePos;
-
-// A cue with the tempo map to use: the cue's own, or --tempo/--meter entries (bar 1 at the
-// cue's in), which override it.
-struct CueAndMap {
-  spot::Cue cue;
-  time::TempoMap map;
-};
-
-// Exit status when the result is empty.
-std::optional<int> cue_with_map(const project::Project& project, const std::string& id_text,
-                                const std::vector<std::string>& tempos,
-                                const std::vector<std::string>& meters, CueAndMap& out) {
-  auto id = spot::parse_cue_id(id_text);
-  if (!id) return usage_error("--cue: " + id.error().message);
-  auto found = project.cue(*id);
-  if (!found) return report(found.error());
-  const spot::Cue* cue = *found;
-  out.cue = *cue;
-  const time::FrameRate& rate = project.manifest().picture.rate;
-  if (!tempos.empty() || !meters.empty()) {
-    auto map = time::parse_tempo_map(tempos, meters, cue->in, &rate);
-    if (!map) return report(map.error());
-    out.map = std::move(*map);
-  } else if (cue->tempo_map) {
-    out.map = *cue->tempo_map;
-  } else {
-    return report(base::make_error(base::ErrorKind::invalid_input, "cue ", id->to_string(),
-                                   " has no tempo map yet; fit one with 'duet sync ",
-                                   project.dir().generic_string(), " --cue ", id->to_string(),
-                                   " --apply', or give --tempo entries (bar 1 at the cue's in)"));
-  }
-  return std::nullopt;
-}
 
 // ---- duet click ----
 
@@ -76,86 +40,33 @@ struct ClickOptions {
   std::vector<std::string> meters;
 };
 
-int run_click_cue(const ClickOptions& o, const project::Project& project) {
-  const project::Project* loaded = &project;
-  CueAndMap cm;
-  if (auto code = cue_with_map(project, o.cue, o.tempos, o.meters, cm)) return *code;
-  const time::FrameRate rate = loaded->manifest().picture.rate;
-  auto subdivision = sync::parse_subdivision(o.subdivide);
-  if (!subdivision) return usage_error("--subdivide: " + subdivision.error().message);
-  sync::ClickOptions options;
-  options.subdivide = *subdivision;
-  options.count_in_bars = o.count_in;
-  // The click runs from bar 1 to the cue's out (a click on the out when it is on a beat).
-  auto clicks = sync::click_events(cm.map, cm.map.beats_at(cm.cue.out), options);
-  if (!clicks) return report(clicks.error());
-
-  const bool both = !o.wav && !o.midi;
-  const std::string id = cm.cue.id.to_string();
-  const fs::path dir(o.out);
-  std::optional<std::vector<std::uint8_t>> midi_bytes, wav_bytes;
-  if (o.midi || both) {
-    sync::ClickMidiOptions midi_options;
-    midi_options.rate = rate;
-    midi_options.track_name = id + " click";
-    auto bytes = sync::click_midi(cm.map, *clicks, midi_options);
-    if (!bytes) return report(bytes.error());
-    midi_bytes = std::move(*bytes);
-  }
-  const TimePos start = clicks->front().at;
-  if (o.wav || both) {
-    auto audio = sync::render_clicks(*clicks, start, {o.sample_rate});
-    if (!audio) return report(audio.error());
-    auto bytes = sync::click_wav(*audio);
-    if (!bytes) return report(bytes.error());
-    wav_bytes = std::move(*bytes);
-  }
-  // Everything is made before anything is written.
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return report(base::make_error(base::ErrorKind::io, "cannot create the folder ",
-                                   dir.generic_string(), ": ", ec.message()));
-  }
-  std::vector<std::string> written;
-  if (midi_bytes) {
-    const fs::path path = dir / (id + "-click.mid");
-    if (auto ok = base::write_file_atomic(path, *midi_bytes); !ok) return report(ok.error());
-    written.push_back(path.generic_string());
-  }
-  if (wav_bytes) {
-    const fs::path path = dir / (id + "-click.wav");
-    if (auto ok = base::write_file_atomic(path, *wav_bytes); !ok) return report(ok.error());
-    written.push_back(path.generic_string());
-  }
-
-  std::size_t counts[3] = {0, 0, 0}, count_in = 0;
-  for (const auto& c : *clicks) {
-    ++counts[static_cast<int>(c.kind)];
-    count_in += c.count_in;
-  }
-  const auto tc = [&](TimePos t) { return project::timecode_text(t, rate); };
+int run_click_cue(engine::Session& session, const engine::ClickRequest& request) {
+  auto clicked = session.click(request);
+  if (!clicked) return report(clicked.error());
+  const engine::ClickReport& r = *clicked;
+  const time::FrameRate& rate = session.project().manifest().picture.rate;
+  const auto tc = [&](TimePos t) { return time::nearest_label(t, rate); };
   const auto n = [](std::size_t count, const char* one, const char* many) {
     return std::to_string(count) + " " + (count == 1 ? one : many);
   };
-  std::cout << id << " click: " << n(clicks->size(), "click", "clicks") << " ("
-            << n(counts[0], "downbeat", "downbeats") << ", " << n(counts[1], "beat", "beats")
-            << ", " << n(counts[2], "subdivision", "subdivisions");
-  if (count_in > 0) {
-    std::cout << "; " << count_in << " in "
-              << n(static_cast<std::size_t>(o.count_in), "count-off bar", "count-off bars");
+  std::cout << r.cue.id.to_string() << " click: " << n(r.clicks.size(), "click", "clicks") << " ("
+            << n(r.counts[0], "downbeat", "downbeats") << ", " << n(r.counts[1], "beat", "beats")
+            << ", " << n(r.counts[2], "subdivision", "subdivisions");
+  if (r.count_in > 0) {
+    std::cout << "; " << r.count_in << " in "
+              << n(static_cast<std::size_t>(request.click.count_in_bars), "count-off bar",
+                   "count-off bars");
   }
   std::cout << ")\n"
-            << "  bar 1 at " << tc(cm.map.time_at(time::BeatPos(0))) << ", last click at "
-            << tc(clicks->back().at) << " (" << cm.map.bbt_at(clicks->back().position).to_string()
-            << "), cue out " << tc(cm.cue.out) << "\n"
-            << "  files start at " << tc(start);
-  const time::TimeDur into = start - time::time_of_frame(time::frame_at(start, rate), rate);
-  if (into > time::TimeDur(0))
-    std::cout << " + " << base::fixed(time::microseconds(into) / 1000, 3) << " ms";
+            << "  bar 1 at " << tc(r.map.time_at(time::BeatPos(0))) << ", last click at "
+            << tc(r.clicks.back().at) << " (" << r.map.bbt_at(r.clicks.back().position).to_string()
+            << "), cue out " << tc(r.cue.out) << "\n"
+            << "  files start at " << tc(r.start);
+  if (r.start_offset > time::TimeDur(0))
+    std::cout << " + " << base::fixed(time::microseconds(r.start_offset) / 1000, 3) << " ms";
   std::cout << "\n";
-  for (const auto& f : written)
-    std::cout << "wrote " << f << "\n";
+  for (const auto& f : r.written)
+    std::cout << "wrote " << f.generic_string() << "\n";
   return kExitOk;
 }
 
@@ -165,18 +76,33 @@ int run_click(const ClickOptions& o) {
   if (o.all && (!o.tempos.empty() || !o.meters.empty())) {
     return usage_error("--tempo and --meter apply to one cue: give --cue");
   }
-  auto loaded = project::Project::load(o.project);
-  if (!loaded) return report(loaded.error());
-  if (!o.all) return run_click_cue(o, *loaded);
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  engine::ClickRequest request;
+  if (!o.all) {
+    auto id = spot::parse_cue_id(o.cue);
+    if (!id) return usage_error("--cue: " + id.error().message);
+    request.cue = *id;
+  }
+  auto subdivision = sync::parse_subdivision(o.subdivide);
+  if (!subdivision) return usage_error("--subdivide: " + subdivision.error().message);
+  request.map = {o.tempos, o.meters};
+  request.click.subdivide = *subdivision;
+  request.click.count_in_bars = o.count_in;
+  request.midi = o.midi || !o.wav;  // neither flag: both files
+  request.wav = o.wav || !o.midi;
+  request.sample_rate = o.sample_rate;
+  request.out = o.out;
+  if (!o.all) return run_click_cue(*session, request);
+  // Each cue is written in turn, so a failure part way leaves the cues before it written.
   int status = kExitOk;
-  for (const spot::Cue& cue : loaded->manifest().cues) {
+  for (const spot::Cue& cue : session->project().manifest().cues) {
     if (!cue.tempo_map) {
       std::cout << cue.id.to_string() << ": no tempo map; skipped\n";
       continue;
     }
-    ClickOptions one = o;
-    one.cue = cue.id.to_string();
-    if (const int code = run_click_cue(one, *loaded); code != kExitOk && status == kExitOk) {
+    request.cue = cue.id;
+    if (const int code = run_click_cue(*session, request); code != kExitOk && status == kExitOk) {
       status = code;
     }
   }
@@ -212,124 +138,59 @@ int run_streamers(const StreamersOptions& o) {
   if ((!o.tempos.empty() || !o.meters.empty()) && o.cues.size() != 1) {
     return usage_error("--tempo and --meter apply to one cue: give one --cue");
   }
-  auto loaded = project::Project::load(o.project);
-  if (!loaded) return report(loaded.error());
-  const project::Manifest& m = loaded->manifest();
-  const time::FrameRate rate = m.picture.rate;
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  const time::FrameRate rate = session->project().manifest().picture.rate;
 
-  sync::StreamerOptions options;
-  options.length = time::TimeDur(std::llround(o.length * time::kSuperclockPerSecond));
-  options.punch_frames = o.punch;
-  options.flutter_beats = o.flutters;
-  options.hits = !o.no_hits;
-  options.changes = !o.no_changes;
+  engine::StreamersRequest request;
+  for (const auto& text : o.cues) {
+    auto id = spot::parse_cue_id(text);
+    if (!id) return usage_error("--cue: " + id.error().message);
+    request.cues.push_back(*id);
+  }
+  request.map = {o.tempos, o.meters};
+  request.options.length = time::TimeDur(std::llround(o.length * time::kSuperclockPerSecond));
+  request.options.punch_frames = o.punch;
+  request.options.flutter_beats = o.flutters;
+  request.options.hits = !o.no_hits;
+  request.options.changes = !o.no_changes;
+  request.film = o.film;
+  request.out = o.out;
+  request.csv = o.csv;
+  request.midi = o.midi;
+  if (!o.out.empty() && o.film.empty() && session->project().manifest().picture.film.empty()) {
+    return usage_error("no film: give --film, or set the project's picture.film");
+  }
+  auto plan = session->plan_streamers(request);
+  if (!plan) return report(plan.error());
+  for (const auto& w : plan->warnings)
+    std::cerr << "warning: " << w << "\n";
 
-  std::vector<CueAndMap> cues;
-  if (o.all) {
-    for (const auto& c : m.cues) {
-      if (!c.tempo_map) {
-        std::cerr << "warning: cue " << c.id.to_string()
-                  << " has no tempo map; skipped (fit one with 'duet sync')\n";
-        continue;
-      }
-      cues.push_back({c, *c.tempo_map});
-    }
-    if (cues.empty()) {
-      return report(base::make_error(base::ErrorKind::invalid_input,
-                                     "no cue of the project has a tempo map; fit them with "
-                                     "'duet sync' first"));
-    }
-  } else {
-    for (const auto& id : o.cues) {
-      CueAndMap cm;
-      if (auto code = cue_with_map(*loaded, id, o.tempos, o.meters, cm)) return *code;
-      cues.push_back(std::move(cm));
-    }
-  }
-  std::vector<sync::Streamer> all;
-  std::vector<std::string> owner;  // the cue of each streamer, for the table
-  for (const auto& cm : cues) {
-    auto list = sync::cue_streamers(cm.cue, cm.map, rate, options);
-    if (!list) return report(list.error().with_context("cue " + cm.cue.id.to_string()));
-    for (auto& s : *list) {
-      all.push_back(std::move(s));
-      owner.push_back(cm.cue.id.to_string());
-    }
-  }
-
-  // The film is checked and the marker lists made before anything is written; the lists are
-  // written after the burn, so a failed burn leaves every file as it was.
-  std::string film = o.film;
-  std::optional<picture::FilmInfo> info;
-  if (!o.out.empty()) {
-    if (film.empty() && !m.picture.film.empty()) film = (loaded->dir() / m.picture.film).string();
-    if (film.empty()) return usage_error("no film: give --film, or set the project's picture.film");
-    auto probed = picture::probe_film(film);
-    if (!probed) return report(probed.error());
-    info = std::move(*probed);
-  }
-  std::optional<std::vector<std::uint8_t>> midi_bytes;
-  if (!o.midi.empty()) {
-    // One cue: its tempo map, so the markers sit on the DAW's grid. Several: 120 from the first
-    // streamer (their maps differ), so the markers sit at their times.
-    time::TempoMap map = cues.front().map;
-    if (cues.size() > 1) {
-      TimePos first = all.front().at;
-      for (const auto& s : all)
-        first = std::min(first, s.at);
-      map = time::TempoMap::constant(time::Tempo::quarters_per_minute(time::Rational(120)), {},
-                                     first);
-    }
-    sync::MarkerMidiOptions midi_options;
-    midi_options.rate = rate;
-    auto bytes = sync::streamer_midi(all, map, midi_options);
-    if (!bytes) return report(bytes.error());
-    midi_bytes = std::move(*bytes);
-  }
-
-  const auto tc = [&](TimePos t) { return project::timecode_text(t, rate); };
+  const auto tc = [&](TimePos t) { return time::nearest_label(t, rate); };
   Table table({"cue", "timecode", "kind", "colour", "position", "label"});
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const auto& s = all[i];
-    table.add({owner[i], tc(s.at), std::string(sync::streamer_kind_name(s.kind)),
+  for (std::size_t i = 0; i < plan->streamers.size(); ++i) {
+    const auto& s = plan->streamers[i];
+    table.add({plan->cue_of[i].to_string(), tc(s.at), std::string(sync::streamer_kind_name(s.kind)),
                std::string(sync::colour_name(s.colour)), s.position.to_string(), s.label});
   }
-  std::cout << all.size() << " streamers (" << base::fixed(o.length, 1) << " s, punch " << o.punch
-            << " frames"
+  std::cout << plan->streamers.size() << " streamers (" << base::fixed(o.length, 1) << " s, punch "
+            << o.punch << " frames"
             << (o.flutters > 0 ? ", flutters on " + std::to_string(o.flutters) + " beats" : "")
             << ")\n";
   table.print(std::cout);
 
-  std::vector<std::string> written;
-  if (info) {
-    if (info->start_timecode && !(*info->start_timecode == m.picture.start)) {
-      std::cerr << "warning: " << film << " starts at "
-                << time::format_timecode(*info->start_timecode, info->rate)
-                << " but the project says " << time::format_timecode(m.picture.start, rate)
-                << "; placing streamers by the project's\n";
+  StageBars bars(!o.quiet);
+  auto written = session->write_streamers(*plan, bars.progress());
+  bars.finish();
+  if (!written) return report(written.error());
+  for (const auto& f : written->written) {
+    std::cout << "wrote " << f.string();
+    if (written->burned && f == request.out) {
+      std::cout << " (" << written->burned->frames << " frames, " << written->burned->encoder
+                << ")";
     }
-    const TimePos film_start = time::to_time(m.picture.start, rate);
-    picture::BurnOptions burn;
-    ProgressBar bar("burning streamers into " + fs::path(o.out).filename().string());
-    if (!o.quiet) burn.progress = [&bar](double f) { return bar.update(f); };
-    auto done =
-        picture::burn_overlays(film, sync::streamer_overlays(all, film_start, rate), o.out, burn);
-    if (!o.quiet) bar.finish();
-    if (!done) return report(done.error());
-    written.push_back(o.out + " (" + std::to_string(done->frames) + " frames, " + done->encoder +
-                      ")");
+    std::cout << "\n";
   }
-  if (!o.csv.empty()) {
-    if (auto ok = base::write_file_atomic(o.csv, sync::streamer_csv(all, rate)); !ok)
-      return report(ok.error());
-    written.push_back(o.csv);
-  }
-  if (midi_bytes) {
-    if (auto ok = base::write_file_atomic(o.midi, *midi_bytes); !ok) return report(ok.error());
-    written.push_back(o.midi);
-  }
-  for (const auto& f : written)
-    std::cout << "wrote " << f << "\n";
   return kExitOk;
 }
 

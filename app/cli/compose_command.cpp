@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "commands.h"
 #include "compose/approach.h"
+#include "compose/candidates.h"
 #include "engine/session.h"
 #include "model_options.h"
 #include "output.h"
@@ -194,14 +195,13 @@ void add_compose_command(CLI::App& app, int& exit_code) {
                 "Draw each kept candidate as a piano roll (SVG): F.svg for one cue and --keep 1, "
                 "else F-<cue>-<rank>.svg beside it");
   c->footer(
-      "Each candidate is written with its own seed (splitmix64 draws from --seed) and judged by\n"
-      "the critics (see 'duet critique --help'). The total is a weighted mean (emotion 4; sync 3;\n"
-      "voice leading, ranges, orchestration, harmony 2; themes, rhythm, form 1.5; tension,\n"
-      "likelihood 1), tipped by the approach's fit (x 0.85 + 0.15 fit), halved for every hard\n"
-      "hit missed, x0.9 per parallel or crossing (between every two real voices), x0.8 per\n"
-      "note out of range. The MIDI files carry the tempo map, markers for sections and hits,\n"
-      "and an SMPTE offset at the cue's in. The same project, options and seed always give the\n"
-      "same files.\n"
+      wrap("Each candidate is written with its own seed (splitmix64 draws from --seed) and judged "
+           "by the critics (see 'duet critique --help'). The total is " +
+           compose::total_rule_text() +
+           ". The MIDI files carry the tempo map, markers for sections and hits, and an SMPTE "
+           "offset at the cue's in. The same project, options and seed always give the same "
+           "files.") +
+      "\n"
       "\n"
       "Candidates take different approaches, each a way of scoring the scene: lyrical (a\n"
       "singing melody over sustained strings), ostinato (a grouped string ostinato drives),\n"

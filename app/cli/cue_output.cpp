@@ -8,7 +8,7 @@
 namespace duet::cli {
 
 void print_cue(std::ostream& out, const spot::Cue& c, const time::FrameRate& rate) {
-  const auto tc = [&](time::TimePos t) { return project::timecode_text(t, rate); };
+  const auto tc = [&](time::TimePos t) { return time::nearest_label(t, rate); };
   const auto number = [](double v) { return base::fixed(v, 2); };
   out << c.id.to_string() << " " << c.title << " (" << spot::usage_name(c.usage) << ")\n";
   for (const auto& h : c.hits) {

@@ -113,9 +113,7 @@ nlohmann::json cut_json(const std::string& path, const picture::EdlRead& read) {
   nlohmann::json shots = nlohmann::json::array();
   for (const picture::Shot& s : cut.shots()) {
     const time::FrameRate r = cut.rate_for(cut.fcm);
-    const auto tc = [&r](time::TimePos p) {
-      return time::format_timecode(time::timecode_at(p, r), r);
-    };
+    const auto tc = [&r](time::TimePos p) { return time::label_at(p, r); };
     nlohmann::json sj{{"event", s.event},
                       {"reel", s.reel},
                       {"clip_name", s.clip_name},
@@ -168,9 +166,8 @@ void print_text(const std::string& path, const picture::EdlRead& read) {
       last = std::max(last, s.record_out);
     }
     const time::FrameRate r = cut.rate_for(cut.fcm);
-    std::cout << "picture  " << time::format_timecode(time::timecode_at(first, r), r) << " to "
-              << time::format_timecode(time::timecode_at(last, r), r) << " ("
-              << seconds_text(last - first) << " s)\n";
+    std::cout << "picture  " << time::label_at(first, r) << " to " << time::label_at(last, r)
+              << " (" << seconds_text(last - first) << " s)\n";
   }
 
   if (!cut.events.empty()) {
@@ -194,9 +191,7 @@ void print_text(const std::string& path, const picture::EdlRead& read) {
   if (!shots.empty()) {
     std::cout << "\nShots (picture, in record order)\n";
     const time::FrameRate r = cut.rate_for(cut.fcm);
-    const auto tc = [&r](time::TimePos p) {
-      return time::format_timecode(time::timecode_at(p, r), r);
-    };
+    const auto tc = [&r](time::TimePos p) { return time::label_at(p, r); };
     Table t({"shot", "event", "reel", "source in", "source out", "record in", "record out",
              "frames", "seconds", "in", "speed", "clip"});
     int n = 0;

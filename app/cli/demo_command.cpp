@@ -1,4 +1,5 @@
 // duet demo: run the main job on the bundled demo and say what it did and wrote.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -6,15 +7,50 @@
 #include "base/text.h"
 #include "commands.h"
 #include "engine/demo.h"
+#include "engine/film_demo.h"
+#include "model_options.h"
 #include "output.h"
+#include "progress.h"
 
 namespace duet::cli {
 namespace {
+namespace fs = std::filesystem;
 
 struct DemoOptions {
   std::string out = "demo-out";
   std::string spec;
+  std::string film;  // the film demo: the whole path on this film
+  std::string edl;
+  std::string models;
+  bool quiet = false;
 };
+
+// The film demo: every step's line and files, then where to look first.
+int run_film_demo(const DemoOptions& o) {
+  StageBars bars(!o.quiet);
+  auto result = engine::run_film_demo({o.film, o.edl, o.out, o.models}, bars.progress());
+  bars.finish();
+  if (!result) return report(result.error());
+  const engine::FilmDemoReport& r = *result;
+  std::cout << "\nthe film demo: " << o.film << " scored, picture to hand-off\n";
+  for (const engine::FilmDemoStep& s : r.steps) {
+    std::cout << "  " << s.name << std::string(s.name.size() < 10 ? 10 - s.name.size() : 1, ' ')
+              << s.summary << "  (" << base::fixed(s.seconds, 1) << " s)\n";
+    // The main file of each step, and how many more; every file is in the folders named.
+    if (!s.files.empty()) {
+      std::cout << "            " << s.files.front().string();
+      if (s.files.size() > 1) std::cout << " and " << s.files.size() - 1 << " more";
+      std::cout << "\n";
+    }
+  }
+  for (const std::string& w : r.warnings)
+    std::cerr << "duet: warning: " << w << "\n";
+  std::cout << "\nnext: watch " << (fs::path(o.out) / "film").string()
+            << "/*-scored.mp4; open the spotting sheet " << (r.project / "spotting.html").string()
+            << "; read why each cue was chosen in " << (fs::path(o.out) / "compose").string()
+            << "/<cue>-report.txt; try 'duet show " << r.project.string() << "'\n";
+  return kExitOk;
+}
 
 std::string signed_frames(std::int64_t frames) {
   if (frames == 0) return "on the frame";
@@ -24,6 +60,7 @@ std::string signed_frames(std::int64_t frames) {
 }
 
 int run_demo(const DemoOptions& o) {
+  if (o.film.empty() && !o.edl.empty()) return usage_error("--edl goes with --film");
   auto result = engine::run_demo({o.out, o.spec});
   if (!result) return report(result.error());
   const engine::DemoReport& r = *result;
@@ -70,9 +107,12 @@ int run_demo(const DemoOptions& o) {
             << base::fixed(r.readback_error_us, 2) << " µs of the tempo map\n\nwrote\n";
   for (const auto& f : r.files)
     std::cout << "  " << f.path.string() << "  " << f.description << "\n";
+  if (!o.film.empty()) return run_film_demo(o);
   std::cout << "\nnext: open " << r.files.front().path.string()
             << " in a DAW (it starts at the cue's timecode), or try 'duet midi info "
-            << r.files.front().path.string() << "' and 'duet tempo --help'\n";
+            << r.files.front().path.string() << "' and 'duet tempo --help'\n"
+            << "the whole path on a film, picture to hand-off: ./run demo (it makes the demo film "
+            << "and runs 'duet demo --film')\n";
   return kExitOk;
 }
 
@@ -80,18 +120,35 @@ int run_demo(const DemoOptions& o) {
 
 void add_demo_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<DemoOptions>();
-  CLI::App* cmd = app.add_subcommand("demo", "Run the main job on the bundled demo cue");
+  CLI::App* cmd = app.add_subcommand(
+      "demo",
+      "Run the main job on the bundled demo: a cue's tempo map, then with --film the whole "
+      "path on the demo film");
   cmd->add_option("-o,--out", options->out, "Folder to write into (created if missing)")
       ->capture_default_str();
   cmd->add_option("--spec", options->spec,
                   "A demo spec of your own (JSON shaped like examples/demo/1M1.json)");
+  cmd->add_option("--film", options->film,
+                  "Then run the whole path on this film: project, spot, sync, click, streamers, "
+                  "theme, compose, scored film, spotting sheet, cue sheet, export "
+                  "(scripts/make-demo-film makes the demo film)");
+  cmd->add_option("--edl", options->edl, "The film's cut (CMX3600), with --film");
+  add_models_option(*cmd, options->models);
+  cmd->add_flag("--quiet", options->quiet, "No progress bars");
   cmd->footer(
       "The demo lays cue 1M1 of a short film on the picture at 29.97 drop-frame: a tempo map with\n"
       "an accelerando ramp, a meter change and a ritardando; where the picture's hit points fall "
       "in\n"
       "it; and a multi-track MIDI file (conductor with SMPTE offset and hit markers, strings, "
       "horn,\n"
-      "click) that it reads back to check. Files already in the folder are replaced atomically.");
+      "click) that it reads back to check. Files already in the folder are replaced atomically.\n"
+      "\n"
+      "With --film it goes on to the whole path on that film, each step a job of the engine, into\n"
+      "OUT/project, OUT/click, OUT/compose, OUT/stems, OUT/film and OUT/deliver; a step that "
+      "fails\n"
+      "names itself and leaves the steps before it done. './run demo' makes the demo film and\n"
+      "runs it: ./run demo  (or: scripts/make-demo-film demo-out/film && duet demo --film\n"
+      "demo-out/film/demo-film.mp4 --edl demo-out/film/demo-film.edl)");
   cmd->callback([options, &exit_code] { exit_code = run_demo(*options); });
 }
 

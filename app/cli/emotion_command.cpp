@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
-#include <cmath>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,17 +11,14 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
-#include "engine/judging.h"
+#include "engine/emotion_job.h"
 #include "engine/models.h"
-#include "midi/smf.h"
 #include "model/emotion_eval.h"
 #include "model/emotion_model.h"
-#include "model/emotion_plot.h"
 #include "model/model_file.h"
 #include "model_options.h"
 #include "output.h"
 #include "progress.h"
-#include "project/project.h"
 
 namespace duet::cli {
 
@@ -30,11 +26,6 @@ namespace {
 
 std::string signed_fixed(double v, int decimals) {
   return (v >= 0 ? "+" : "") + base::fixed(v, decimals);
-}
-
-// JSON numbers at 4 decimals: enough for a plot, and the same on every build.
-double r4(double v) {
-  return std::round(v * 1e4) / 1e4;
 }
 
 std::string_view quadrant_words(model::Quadrant q) {
@@ -49,19 +40,6 @@ std::string_view quadrant_words(model::Quadrant q) {
       return "high valence, low arousal";
   }
   return "";
-}
-
-nlohmann::json reasons_json(const std::vector<model::EmotionReason>& reasons,
-                            std::string_view dimension) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : reasons) {
-    out.push_back({{"feature", model::feature_info(r.feature).name},
-                   {"value", r4(r.value)},
-                   {"standardised", r4(r.standardised)},
-                   {"contribution", r4(r.contribution)},
-                   {"reason", model::describe(r, dimension)}});
-  }
-  return out;
 }
 
 struct EmotionOptions {
@@ -80,98 +58,31 @@ int run_emotion(const EmotionOptions& o) {
         "--project and --cue go together: the cue's target curve comes from the "
         "project");
   }
-  auto bytes = base::read_file(o.file, std::uintmax_t{256} << 20);
-  if (!bytes) return report(bytes.error());
-  auto smf = midi::read_smf(*bytes);
-  if (!smf) return report(smf.error().with_context(o.file));
-  model::EmotionModel loaded;
-  const model::EmotionModel* m = &model::default_emotion_model();
-  if (!o.model.empty()) {
-    auto l = model::load_emotion_model(o.model);
-    if (!l) return report(l.error());
-    loaded = std::move(*l);
-    m = &loaded;
-  }
-  std::vector<model::EmotionTarget> target;
-  if (!o.project.empty()) {
-    auto p = project::Project::load(o.project);
-    if (!p) return report(p.error());
+  engine::EmotionRequest request;
+  request.file = o.file;
+  request.model = o.model;
+  request.sequence_model = o.sequence_model;
+  request.project = o.project;
+  request.plot = o.plot;
+  if (!o.cue.empty()) {
     auto id = spot::parse_cue_id(o.cue);
     if (!id) return report(id.error());
-    auto found = p->cue(*id);
-    if (!found) return report(found.error());
-    const spot::Cue* cue = *found;
-    for (const auto& k : cue->emotion.keys) {
-      target.push_back(
-          {time::to_seconds(k.at - cue->in).to_double(), k.value.valence, k.value.arousal});
-    }
+    request.cue = *id;
   }
-  model::EmotionOptions options;
-  std::optional<model::MelodyModel> sequence;
-  if (!o.sequence_model.empty()) {
-    auto loaded_sequence = model::load_model(o.sequence_model);
-    if (!loaded_sequence) return report(loaded_sequence.error());
-    sequence = std::move(*loaded_sequence);
-    options.sequence_model = &*sequence;
-  }
-  auto e = model::estimate_emotion(*m, smf->file, options);
-  if (!e) return report(e.error().with_context(o.file));
-  if (!o.plot.empty()) {
-    const std::string title =
-        std::filesystem::path(o.file).filename().string() +
-        (o.cue.empty() ? std::string() : " against the target of cue " + o.cue);
-    auto written = base::write_file_atomic(o.plot, model::emotion_plot_svg(*e, target, title));
-    if (!written) return report(written.error());
-  }
-  const std::string model_name = o.model.empty() ? "shipped default, hand-set" : o.model;
-  const std::string fingerprint = model::emotion_model_fingerprint(*m);
-  const std::string beat_source =
-      e->tempo_check ? e->tempo_check->describe() : std::string("the notes");
+  auto estimated = engine::estimate_file_emotion(request);
+  if (!estimated) return report(estimated.error());
   if (o.json) {
-    nlohmann::json j;
-    j["file"] = o.file;
-    j["model"] = model_name;
-    j["model_fingerprint"] = fingerprint;
-    j["valence"] = r4(e->whole.valence);
-    j["arousal"] = r4(e->whole.arousal);
-    j["quadrant"] = model::to_string(e->whole.quadrant);
-    j["probabilities"] = nlohmann::json::array();
-    for (double p : e->whole.probability)
-      j["probabilities"].push_back(r4(p));
-    j["bpm"] = r4(e->bpm);
-    j["beat_from"] = e->beat_from_map ? "tempo map" : "notes";
-    if (e->tempo_check) j["onsets_on_tempo_grid"] = r4(e->tempo_check->share());
-    nlohmann::json features = nlohmann::json::object();
-    for (int i = 0; i < model::kEmotionFeatureCount; ++i)
-      features[std::string(model::feature_info(i).name)] =
-          r4(e->features[static_cast<std::size_t>(i)]);
-    j["features"] = features;
-    j["reasons"] = {{"valence", reasons_json(e->valence_reasons, "valence")},
-                    {"arousal", reasons_json(e->arousal_reasons, "arousal")}};
-    j["curve"] = nlohmann::json::array();
-    for (const auto& w : e->curve) {
-      j["curve"].push_back({{"start", r4(w.start)},
-                            {"end", r4(w.end)},
-                            {"valence", r4(w.point.valence)},
-                            {"arousal", r4(w.point.arousal)},
-                            {"quadrant", model::to_string(w.point.quadrant)}});
-    }
-    if (!o.cue.empty()) {
-      j["cue"] = o.cue;
-      j["target"] = nlohmann::json::array();
-      for (const auto& t : target)
-        j["target"].push_back(
-            {{"time", r4(t.time)}, {"valence", r4(t.valence)}, {"arousal", r4(t.arousal)}});
-    }
-    if (!o.plot.empty()) j["plot"] = o.plot;
-    std::cout << j.dump(2) << "\n";
+    std::cout << engine::to_json(*estimated).dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << o.file << ": valence " << signed_fixed(e->whole.valence, 2) << ", arousal "
-            << signed_fixed(e->whole.arousal, 2) << ": " << model::to_string(e->whole.quadrant)
-            << " (" << quadrant_words(e->whole.quadrant) << ")\n";
-  std::cout << "model: " << model_name << " (fingerprint " << fingerprint
-            << "); beat: " << base::fixed(e->bpm, 0) << " BPM from " << beat_source << "\n";
+  const model::EmotionEstimate& e = estimated->estimate;
+  const std::string beat_source =
+      e.tempo_check ? e.tempo_check->describe() : std::string("the notes");
+  std::cout << o.file << ": valence " << signed_fixed(e.whole.valence, 2) << ", arousal "
+            << signed_fixed(e.whole.arousal, 2) << ": " << model::to_string(e.whole.quadrant)
+            << " (" << quadrant_words(e.whole.quadrant) << ")\n";
+  std::cout << "model: " << estimated->model << " (fingerprint " << estimated->model_fingerprint
+            << "); beat: " << base::fixed(e.bpm, 0) << " BPM from " << beat_source << "\n";
   const auto print_reasons = [](const std::vector<model::EmotionReason>& rs,
                                 std::string_view dimension) {
     std::cout << "why " << dimension << ":";
@@ -182,17 +93,18 @@ int run_emotion(const EmotionOptions& o) {
     }
     std::cout << "\n";
   };
-  print_reasons(e->valence_reasons, "valence");
-  print_reasons(e->arousal_reasons, "arousal");
+  print_reasons(e.valence_reasons, "valence");
+  print_reasons(e.arousal_reasons, "arousal");
   Table table({"start", "end", "valence", "arousal", "quadrant"});
-  for (const auto& w : e->curve) {
+  for (const auto& w : e.curve) {
     table.add({base::fixed(w.start, 1), base::fixed(w.end, 1), signed_fixed(w.point.valence, 2),
                signed_fixed(w.point.arousal, 2), std::string(model::to_string(w.point.quadrant))});
   }
   table.print(std::cout);
   if (!o.cue.empty()) {
-    std::cout << "cue " << o.cue << ": " << target.size() << " target keyframe"
-              << (target.size() == 1 ? "" : "s") << "\n";
+    const std::size_t keys = estimated->target.size();
+    std::cout << "cue " << o.cue << ": " << keys << " target keyframe" << (keys == 1 ? "" : "s")
+              << "\n";
   }
   if (!o.plot.empty()) std::cout << "wrote " << o.plot << "\n";
   return kExitOk;

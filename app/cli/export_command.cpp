@@ -1,30 +1,18 @@
 // duet export / cuesheet / credits: the hand-off (docs/hand-off.md). MusicXML and DAW MIDI per cue
 // from the composed MIDI; the cue sheet for the rights societies; the credits it prints.
-#include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "base/file.h"
-#include "base/text.h"
 #include "commands.h"
-#include "compose/candidates.h"
-#include "compose/score.h"
+#include "engine/session.h"
 #include "export/cue_sheet.h"
-#include "export/musicxml.h"
-#include "midi/smf.h"
 #include "output.h"
-#include "project/project.h"
-#include "spot/placement.h"
 
 namespace duet::cli {
 namespace {
-
-namespace fs = std::filesystem;
-using base::cat;
 
 // ---- duet export ----
 
@@ -38,109 +26,29 @@ struct ExportOptions {
   bool midi = false;
 };
 
-struct OutFile {
-  std::string path;
-  std::string text;  // or bytes
-  std::vector<std::uint8_t> bytes;
-  std::string what;
-};
-
-// The files of one cue, made in memory (nothing is written when any of them fails).
-base::Result<std::vector<OutFile>> export_cue(const ExportOptions& o, const project::Manifest& m,
-                                              const spot::Cue& cue, const std::string& midi_path) {
-  const std::string id = cue.id.to_string();
-  auto bytes = base::read_file(midi_path, std::uintmax_t{256} << 20);
-  if (!bytes) return bytes.error().with_context("cue " + id);
-  auto read = midi::read_smf(*bytes);
-  if (!read) return read.error().with_context("cue " + id + " (" + midi_path + ")");
-  const time::TimePos origin = spot::place_midi(read->file, cue, m.picture.rate).at;
-  auto score = compose::from_midi(read->file, origin);
-  if (!score) return score.error().with_context("cue " + id + " (" + midi_path + ")");
-  if (score->hits.empty()) {
-    // A composer's own file has no hit markers: the cue's hit points, on the file's clock.
-    for (const spot::HitPoint& h : cue.hits) {
-      score->hits.push_back(
-          {score->tempo_map.beats_at(h.at), h.label, h.kind == spot::HitKind::hard});
-    }
-  }
-  const std::string title = cue.title.empty() ? id : id + " " + cue.title;
-  std::vector<OutFile> out;
-  if (o.musicxml) {
-    auto xml = exporting::to_musicxml(*score, {.title = title});
-    if (!xml) return xml.error().with_context("cue " + id);
-    out.push_back({(fs::path(o.out) / (id + ".musicxml")).generic_string(),
-                   std::move(*xml),
-                   {},
-                   cat(score->parts.size(), score->parts.size() == 1 ? " part" : " parts")});
-  }
-  if (o.midi) {
-    compose::MidiExportOptions options;
-    options.rate = m.picture.rate;
-    options.title = title;
-    auto file = compose::to_midi(*score, options);
-    if (!file) return file.error().with_context("cue " + id);
-    auto smf = midi::write_smf(*file);
-    if (!smf) return smf.error().with_context("cue " + id);
-    out.push_back({(fs::path(o.out) / (id + ".mid")).generic_string(),
-                   {},
-                   std::move(*smf),
-                   cat("DAW MIDI at ", project::timecode_text(origin, m.picture.rate))});
-  }
-  return out;
-}
-
 int run_export(ExportOptions o) {
   if (o.all == !o.cue.empty()) return usage_error("give --cue ID or --all (one of them)");
-  if (!o.musicxml && !o.midi) o.musicxml = o.midi = true;
-  auto loaded = project::Project::load(o.project);
-  if (!loaded) return report(loaded.error());
-  const project::Manifest& m = loaded->manifest();
-  std::vector<spot::Cue> chosen;
-  if (o.all) {
-    chosen = m.cues;
-  } else {
+  engine::ExportRequest request;
+  if (!o.all) {
     auto id = spot::parse_cue_id(o.cue);
     if (!id) return usage_error("--cue: " + id.error().message);
-    auto c = loaded->cue(*id);
-    if (!c) return report(c.error());
-    chosen.push_back(**c);
+    request.cues.push_back(*id);
   }
-  std::vector<OutFile> outputs;
-  for (const spot::Cue& c : chosen) {
-    const std::string id = c.id.to_string();
-    const std::string path =
-        (fs::path(o.from) / compose::candidate_file_name(c.id, 1)).generic_string();
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
-      if (o.all) {
-        std::cout << id << ": no composed MIDI (" << path << "); skipped\n";
-        continue;
-      }
-      return report(base::make_error(
-          base::ErrorKind::io, "cue ", id, " has no composed MIDI: expected ", path,
-          "; write it with 'duet compose ", o.project, " --cue ", id, " --out ", o.from, "'"));
-    }
-    auto files = export_cue(o, m, c, path);
-    if (!files) return report(files.error());
-    for (auto& f : *files)
-      outputs.push_back(std::move(f));
+  request.from = o.from;
+  request.out = o.out;
+  // With neither flag: both.
+  request.musicxml = o.musicxml || !o.midi;
+  request.midi = o.midi || !o.musicxml;
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  auto exported = session->export_cues(request);
+  if (!exported) return report(exported.error());
+  for (const auto& s : exported->skipped) {
+    std::cout << s.cue.to_string() << ": no composed MIDI (" << s.expected.generic_string()
+              << "); skipped\n";
   }
-  if (outputs.empty()) {
-    return report(base::make_error(
-        base::ErrorKind::invalid_input, "no cue of ", o.project, " has a composed MIDI file in ",
-        o.from, "; write them with 'duet compose ", o.project, " --all --out ", o.from, "'"));
-  }
-  std::error_code ec;
-  fs::create_directories(o.out, ec);
-  if (ec)
-    return report(
-        base::make_error(base::ErrorKind::io, "cannot create ", o.out, ": ", ec.message()));
-  for (const OutFile& f : outputs) {
-    auto ok = f.bytes.empty() ? base::write_file_atomic(f.path, f.text)
-                              : base::write_file_atomic(f.path, f.bytes);
-    if (!ok) return report(ok.error());
-    std::cout << "wrote " << f.path << " (" << f.what << ")\n";
-  }
+  for (const auto& f : exported->written)
+    std::cout << "wrote " << f.path.generic_string() << " (" << f.what << ")\n";
   return kExitOk;
 }
 
@@ -153,36 +61,20 @@ struct CueSheetOptions {
 };
 
 int run_cuesheet(const CueSheetOptions& o) {
-  auto loaded = project::Project::load(o.project);
-  if (!loaded) return report(loaded.error());
-  const project::Manifest& m = loaded->manifest();
-  exporting::CueSheet sheet;
-  sheet.production = project::production_title(m);
-  sheet.company = m.production.company;
-  sheet.rate = m.picture.rate;
-  for (const spot::Cue& c : m.cues) {
-    sheet.entries.push_back({c, project::credits_for(m, c.id)});
-    if (project::credits_for(m, c.id).writers.empty()) {
-      std::cerr << "duet: warning: cue " << c.id.to_string()
-                << " has no writers; set them with 'duet credits " << o.project
-                << " --writer NAME:ROLE:SHARE'\n";
-    }
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  auto sheet = session->cue_sheet({.csv = o.csv, .html = o.html});
+  if (!sheet) return report(sheet.error());
+  for (const spot::CueId& id : sheet->without_writers) {
+    std::cerr << "duet: warning: cue " << id.to_string()
+              << " has no writers; set them with 'duet credits " << o.project
+              << " --writer NAME:ROLE:SHARE'\n";
   }
-  if (o.csv.empty() && o.html.empty()) {
-    std::cout << exporting::cue_sheet_csv(sheet);
-    return kExitOk;
-  }
-  const auto write = [&](const std::string& path, const std::string& text) {
-    if (auto ok = base::write_file_atomic(path, text); !ok) return report(ok.error());
-    std::cout << "wrote " << path << " (music cue sheet, " << m.cues.size()
-              << (m.cues.size() == 1 ? " cue" : " cues") << ")\n";
-    return kExitOk;
-  };
-  if (!o.csv.empty()) {
-    if (int rc = write(o.csv, exporting::cue_sheet_csv(sheet)); rc != kExitOk) return rc;
-  }
-  if (!o.html.empty()) {
-    if (int rc = write(o.html, exporting::cue_sheet_html(sheet)); rc != kExitOk) return rc;
+  if (o.csv.empty() && o.html.empty()) std::cout << sheet->csv;
+  const std::size_t cues = sheet->sheet.entries.size();
+  for (const auto& f : sheet->written) {
+    std::cout << "wrote " << f.string() << " (music cue sheet, " << cues
+              << (cues == 1 ? " cue" : " cues") << ")\n";
   }
   return kExitOk;
 }
@@ -257,54 +149,49 @@ void print_credits(const std::string& who, const exporting::Credits& c) {
 }
 
 int run_credits(const CreditsOptions& o) {
-  auto loaded = project::Project::load(o.project);
-  if (!loaded) return report(loaded.error());
-  project::Manifest m = loaded->manifest();
-  std::optional<spot::CueId> cue;
+  engine::CreditsRequest request;
   if (!o.cue.empty()) {
     auto id = spot::parse_cue_id(o.cue);
     if (!id) return usage_error("--cue: " + id.error().message);
-    if (auto c = loaded->cue(*id); !c) return report(c.error());
-    cue = *id;
     if (o.title || o.company) {
       return usage_error("--title and --company belong to the production, not to a cue");
     }
+    request.cue = *id;
   }
-  const bool change =
-      o.title || o.company || !o.writers.empty() || !o.publishers.empty() || o.clear;
-  if (!change) {
-    std::cout << "production: " << project::production_title(m)
-              << (m.production.company.empty() ? "" : " (" + m.production.company + ")") << "\n";
-    print_credits("production credits", m.production.credits);
-    for (const auto& [id, credits] : m.cue_credits)
-      print_credits("cue " + id.to_string(), credits);
-    return kExitOk;
-  }
-  exporting::Credits& target = cue ? m.cue_credits[*cue] : m.production.credits;
-  if (o.clear) target = {};
+  request.title = o.title;
+  request.company = o.company;
+  request.clear = o.clear;
   if (!o.writers.empty()) {
-    target.writers.clear();
+    request.writers.emplace();
     for (const auto& w : o.writers) {
       auto writer = parse_writer(w);
       if (!writer) return usage_error(writer.error().message);
-      target.writers.push_back(std::move(*writer));
+      request.writers->push_back(std::move(*writer));
     }
   }
   if (!o.publishers.empty()) {
-    target.publishers.clear();
+    request.publishers.emplace();
     for (const auto& p : o.publishers) {
       auto publisher = parse_publisher(p);
       if (!publisher) return usage_error(publisher.error().message);
-      target.publishers.push_back(std::move(*publisher));
+      request.publishers->push_back(std::move(*publisher));
     }
   }
-  if (o.title) m.production.title = *o.title;
-  if (o.company) m.production.company = *o.company;
-  if (cue && target.empty()) m.cue_credits.erase(*cue);
-  if (auto ok = loaded->update(m); !ok) return report(ok.error());
-  const exporting::Credits& saved = cue ? project::credits_for(m, *cue) : m.production.credits;
-  print_credits(cue ? "cue " + cue->to_string() : "production credits", saved);
-  std::cout << "saved " << loaded->manifest_path().generic_string() << "\n";
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  auto credits = session->credits(request);
+  if (!credits) return report(credits.error());
+  if (!credits->saved) {
+    std::cout << "production: " << credits->title
+              << (credits->company.empty() ? "" : " (" + credits->company + ")") << "\n";
+    print_credits("production credits", credits->production);
+    for (const auto& [id, c] : credits->cues)
+      print_credits("cue " + id.to_string(), c);
+    return kExitOk;
+  }
+  print_credits(credits->cue ? "cue " + credits->cue->to_string() : "production credits",
+                credits->target);
+  std::cout << "saved " << credits->manifest.generic_string() << "\n";
   return kExitOk;
 }
 

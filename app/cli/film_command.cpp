@@ -1,36 +1,23 @@
 // duet score-film: every cue of a project rendered from its MIDI file (what 'duet compose --out
 // DIR' writes, DIR/<cue>-1.mid) in parallel, placed at its timecode into one music track for the
 // whole film, with stems, ducking and loudness, and muxed onto a copy of the film.
-#include <chrono>
-#include <filesystem>
+#include <algorithm>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
-#include "compose/candidates.h"
-#include "midi/smf.h"
+#include "engine/session.h"
 #include "output.h"
-#include "picture/film.h"
-#include "picture/mux.h"
 #include "progress.h"
-#include "project/project.h"
-#include "render/film.h"
-#include "render/loudness.h"
-#include "render/render.h"
+#include "project/manifest.h"
 #include "render_output.h"
 
 namespace duet::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct ScoreFilmOptions {
   std::string project;
@@ -72,7 +59,7 @@ int run_score_film(const ScoreFilmOptions& o) {
         "no MIDI: give --from DIR (what 'duet compose --out DIR' wrote) or "
         "--midi ID=FILE for each cue");
   }
-  std::map<std::string, std::string> explicit_midi;
+  engine::ScoreFilmRequest request;
   for (const std::string& m : o.midis) {
     const auto eq = m.find('=');
     auto id =
@@ -82,201 +69,63 @@ int run_score_film(const ScoreFilmOptions& o) {
     if (!id || eq + 1 >= m.size()) {
       return usage_error("--midi: '" + m + "' is not ID=FILE (such as 1M3=1M3-best.mid)");
     }
-    explicit_midi[id->to_string()] = m.substr(eq + 1);
+    request.midi[*id] = m.substr(eq + 1);
   }
-
-  auto loaded = project::Project::load(o.project);
-  if (!loaded) return report(loaded.error());
-  const project::Manifest& m = loaded->manifest();
-  const time::FrameRate rate = m.picture.rate;
-
-  // The cues and their MIDI files, all read before anything is rendered.
-  std::vector<spot::CueId> ids;
   for (const std::string& text : o.cues) {
     auto id = spot::parse_cue_id(text);
     if (!id) return usage_error("--cue: " + id.error().message);
-    ids.push_back(*id);
+    request.cues.push_back(*id);
   }
-  auto selected = loaded->select_cues(ids);
-  if (!selected) return report(selected.error());
-  std::vector<spot::Cue> chosen;
-  for (const spot::Cue* c : *selected)
-    chosen.push_back(*c);
-  std::vector<render::FilmCue> cues;
-  for (const spot::Cue& c : chosen) {
-    const std::string id = c.id.to_string();
-    std::string path;
-    if (auto it = explicit_midi.find(id); it != explicit_midi.end()) {
-      path = it->second;
-    } else if (!o.from.empty()) {
-      path = (fs::path(o.from) / compose::candidate_file_name(c.id, 1)).generic_string();
-      std::error_code ec;
-      if (!fs::exists(path, ec)) {
-        return report(
-            base::make_error(base::ErrorKind::io, "cue ", id, " has no MIDI file: expected ", path,
-                             "; write it with 'duet compose ", o.project, " --cue ", id, " --out ",
-                             o.from, "' or name a file with --midi ", id, "=FILE"));
-      }
-    } else {
-      return report(base::make_error(base::ErrorKind::invalid_input, "cue ", id,
-                                     " has no MIDI file: give --midi ", id,
-                                     "=FILE or --from DIR (what 'duet compose --out DIR' wrote)"));
-    }
-    auto bytes = base::read_file(path, std::uintmax_t{256} << 20);
-    if (!bytes) return report(bytes.error().with_context("cue " + id));
-    auto read = midi::read_smf(*bytes);
-    if (!read) return report(read.error().with_context("cue " + id + " (" + path + ")"));
-    cues.push_back({c, std::move(read->file), path});
-  }
+  request.from = o.from;
+  request.out = o.out;
+  request.wav = o.wav;
+  request.stems = o.stems;
+  request.film = !o.streamers.empty() ? o.streamers : o.film;
+  request.soundfont = o.soundfont;
+  request.loudness = *target;
+  request.ceiling = o.ceiling;
+  request.duck_db = o.duck_db;
+  request.music_track =
+      o.music_track == "separate" ? picture::MusicTrack::separate : picture::MusicTrack::mix;
+  request.original_gain_db = o.original_gain;
+  request.jobs = o.jobs;
 
-  // The picture: what the music goes onto (and how long the track is).
-  std::string film = !o.streamers.empty() ? o.streamers : o.film;
-  if (film.empty() && !m.picture.film.empty()) film = (loaded->dir() / m.picture.film).string();
-  std::optional<picture::FilmInfo> info;
-  if (!o.out.empty()) {
-    if (film.empty()) {
-      return usage_error(
-          "no film to put the music on: give --film, or set the project's "
-          "picture.film");
-    }
-    auto probed = picture::probe_film(film);
-    if (!probed) return report(probed.error());
-    info = std::move(*probed);
-    std::error_code ec;
-    if (fs::exists(o.out, ec) && fs::equivalent(o.out, film, ec)) {
-      return report(base::make_error(base::ErrorKind::invalid_input, "the output '", o.out,
-                                     "' is the film itself; give another file name"));
-    }
-  } else if (!film.empty()) {
-    std::error_code ec;
-    if (fs::exists(film, ec)) {
-      // Only for the track's length: a film that cannot be read leaves it open-ended.
-      if (auto probed = picture::probe_film(film)) info = std::move(*probed);
-    }
-  }
-
-  render::FilmOptions options;
-  options.rate = rate;
-  options.film_start = time::to_time(m.picture.start, rate);
-  if (info) options.film_duration = info->duration;
-  options.render.soundfont = o.soundfont;
-  options.render.stems = !o.stems.empty();
-  options.jobs = o.jobs;
-  if (o.duck_db) options.duck = render::DuckOptions{*o.duck_db, 0.25};
-  if (*target) options.loudness = render::NormalizeOptions{**target, o.ceiling};
-  const std::string label =
-      "rendering " + std::to_string(cues.size()) + (cues.size() == 1 ? " cue" : " cues");
-  ProgressBar bar(label);
-  if (!o.quiet) {
-    options.progress = [&bar](double fraction, std::size_t, std::size_t) {
-      return bar.update(fraction);
-    };
-  }
-  const auto started = std::chrono::steady_clock::now();
-  auto rendered = render::render_film(cues, options);
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (!o.quiet) bar.finish();
-  if (!rendered) return report(rendered.error());
-
-  // The film first (the likeliest to fail), then the WAV files; each is written atomically.
-  std::vector<std::string> written;
-  std::optional<picture::MuxReport> muxed;
-  if (!o.out.empty()) {
-    if (auto ok = make_parent(o.out); !ok) return report(ok.error());
-    picture::MuxOptions mux;
-    mux.track =
-        o.music_track == "separate" ? picture::MusicTrack::separate : picture::MusicTrack::mix;
-    mux.original_gain_db = o.original_gain;
-    ProgressBar mux_bar("writing " + fs::path(o.out).filename().string());
-    if (!o.quiet) mux.progress = [&mux_bar](double f) { return mux_bar.update(f); };
-    auto done =
-        picture::mux_music(film, rendered->mix.samples, rendered->mix.sample_rate, o.out, mux);
-    if (!o.quiet) mux_bar.finish();
-    if (!done) return report(done.error());
-    muxed = *done;
-    written.push_back(fs::path(o.out).generic_string());
-  }
-  if (!o.wav.empty()) {
-    if (auto ok = make_parent(o.wav); !ok) return report(ok.error());
-    if (auto ok = render::write_wav(o.wav, rendered->mix); !ok) return report(ok.error());
-    written.push_back(fs::path(o.wav).generic_string());
-  }
-  if (!o.stems.empty()) {
-    const std::string base_name = !o.out.empty()   ? fs::path(o.out).stem().string()
-                                  : !o.wav.empty() ? fs::path(o.wav).stem().string()
-                                                   : std::string("film");
-    if (auto ok = write_stems(o.stems, base_name, rendered->stems, written); !ok) {
-      return report(ok.error());
-    }
-  }
-
-  double music = 0;
-  for (const auto& c : rendered->cues)
-    music += static_cast<double>(c.frames) / rendered->mix.sample_rate;
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  StageBars bars(!o.quiet);
+  auto scored = session->score_film(request, bars.progress());
+  bars.finish();
+  if (!scored) return report(scored.error());
   if (o.json) {
-    nlohmann::json j;
-    j["project"] = o.project;
-    j["film"] = film;
-    j["seconds"] = rendered->mix.seconds();
-    j["sample_rate"] = rendered->mix.sample_rate;
-    j["jobs"] = rendered->jobs;
-    j["render_seconds"] = wall;
-    j["cues"] = nlohmann::json::array();
-    for (const auto& c : rendered->cues) {
-      j["cues"].push_back({{"id", c.id},
-                           {"midi", c.midi_path},
-                           {"at", project::timecode_text(c.origin.at, rate)},
-                           {"from", spot::to_string(c.origin.from)},
-                           {"first_sample", c.first_sample},
-                           {"seconds", static_cast<double>(c.frames) / rendered->mix.sample_rate},
-                           {"cut_at_start", c.cut_at_start},
-                           {"cut_at_end", c.cut_at_end}});
-    }
-    add_loudness_json(j, rendered->loudness);
-    if (rendered->normalization) {
-      j["normalization"] = {{"target_lufs", **target},
-                            {"gain_db", round_db(rendered->normalization->gain_db)},
-                            {"peak_limited", rendered->normalization->peak_limited}};
-    }
-    if (o.duck_db) j["duck"] = {{"depth_db", *o.duck_db}, {"windows", rendered->duck_windows}};
-    if (muxed) {
-      j["mux"] = {{"audio_codec", muxed->audio_codec},
-                  {"audio_bit_rate", muxed->audio_bit_rate},
-                  {"music_track", o.music_track},
-                  {"original_gain_db", o.original_gain},
-                  {"mixed_original", muxed->mixed_original},
-                  {"video_packets_copied", muxed->video_packets},
-                  {"timecode", muxed->timecode}};
-    }
-    j["written"] = written;
-    std::cout << j.dump(2) << "\n";
+    std::cout << engine::to_json(*scored).dump(2) << "\n";
     return kExitOk;
   }
+  const render::FilmResult& rendered = scored->rendered;
+  const time::FrameRate& rate = scored->rate;
   Table table({"cue", "at", "from", "seconds", "midi", "note"});
-  for (const auto& c : rendered->cues) {
+  for (const auto& c : rendered.cues) {
     std::string note;
     if (c.cut_at_start) note = "starts before the film: cut";
     if (c.cut_at_end) note += std::string(note.empty() ? "" : "; ") + "runs past the film: cut";
-    table.add({c.id, project::timecode_text(c.origin.at, rate),
+    table.add({c.id, time::nearest_label(c.origin.at, rate),
                std::string(spot::to_string(c.origin.from)),
-               base::fixed(static_cast<double>(c.frames) / rendered->mix.sample_rate, 2),
+               base::fixed(static_cast<double>(c.frames) / rendered.mix.sample_rate, 2),
                c.midi_path, note});
   }
   table.print(std::cout);
-  std::cout << "music track: " << base::fixed(rendered->mix.seconds(), 2) << " s from "
-            << time::format_timecode(m.picture.start, rate) << ", " << rendered->mix.sample_rate
-            << " Hz stereo";
-  print_stem_count(std::cout, rendered->stems.size());
+  std::cout << "music track: " << base::fixed(rendered.mix.seconds(), 2) << " s from "
+            << time::format_timecode(session->project().manifest().picture.start, rate) << ", "
+            << rendered.mix.sample_rate << " Hz stereo";
+  print_stem_count(std::cout, rendered.stems.size());
   std::cout << "\n";
-  print_loudness(std::cout, rendered->loudness, rendered->normalization, o.ceiling);
+  print_loudness(std::cout, rendered.loudness, rendered.normalization, o.ceiling);
   if (o.duck_db) {
-    std::cout << "  ducked " << rendered->duck_windows
-              << (rendered->duck_windows == 1 ? " dialogue window" : " dialogue windows") << " by "
+    std::cout << "  ducked " << rendered.duck_windows
+              << (rendered.duck_windows == 1 ? " dialogue window" : " dialogue windows") << " by "
               << base::fixed(*o.duck_db, 1) << " dB\n";
   }
-  if (muxed) {
-    std::cout << "  onto " << film << ": picture copied (" << muxed->video_packets
+  if (const auto& muxed = scored->muxed) {
+    std::cout << "  onto " << scored->film << ": picture copied (" << muxed->video_packets
               << " packets, not re-encoded), music as " << muxed->audio_codec;
     if (muxed->audio_bit_rate > 0) std::cout << " " << muxed->audio_bit_rate / 1000 << " kb/s";
     std::cout << (muxed->mixed_original
@@ -285,10 +134,12 @@ int run_score_film(const ScoreFilmOptions& o) {
                                                 : "")
               << "\n";
   }
+  const double music = scored->music_seconds;
+  const double wall = scored->render_seconds;
   std::cout << "rendered " << base::fixed(music, 1) << " s of music in " << base::fixed(wall, 1)
-            << " s on " << rendered->jobs << (rendered->jobs == 1 ? " thread" : " threads") << " ("
+            << " s on " << rendered.jobs << (rendered.jobs == 1 ? " thread" : " threads") << " ("
             << base::fixed(music / std::max(wall, 1e-9), 1) << "x real time)\n";
-  for (const auto& f : written)
+  for (const auto& f : scored->written)
     std::cout << "wrote " << f << "\n";
   return kExitOk;
 }

@@ -1,6 +1,7 @@
 // Formatting helpers shared by the commands: errors, aligned tables, JSON.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -18,6 +19,10 @@ inline constexpr int kExitUsage = 2;
 int report(const base::Error& error);
 // Prints "duet: <message>" on stderr and returns kExitUsage.
 int usage_error(const std::string& message);
+
+// `text` broken into lines of at most `width` characters at spaces, for help footers whose
+// sentences are made from the engine's facts (a word longer than the width keeps its own line).
+std::string wrap(const std::string& text, std::size_t width = 90);
 
 // A text table with left-aligned columns separated by two spaces.
 class Table {

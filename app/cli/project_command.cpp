@@ -9,7 +9,7 @@
 #include "base/text.h"
 #include "commands.h"
 #include "cue_output.h"
-#include "export/sheet.h"
+#include "engine/session.h"
 #include "output.h"
 #include "project/project.h"
 #include "spot/merge.h"
@@ -108,12 +108,12 @@ int run_show(const ShowOptions& o) {
   if (!p) return report(p.error());
   const project::Manifest& m = p->manifest();
   const time::FrameRate& rate = m.picture.rate;
-  const auto tc = [&](time::TimePos t) { return project::timecode_text(t, rate); };
+  const auto tc = [&](time::TimePos t) { return time::nearest_label(t, rate); };
   if (o.json) {
     Json j = Json::parse(project::write_manifest(m));
     for (std::size_t i = 0; i < m.cues.size(); ++i) {
       Json& c = j["cues"][i];
-      c["duration"] = project::duration_text(m.cues[i].duration(), rate);
+      c["duration"] = time::duration_label(m.cues[i].duration(), rate);
       c["seconds"] = time::seconds(m.cues[i].duration());
       c["state"] = state_of(m.cues[i]);
       auto versions = p->versions(m.cues[i].id);
@@ -146,7 +146,7 @@ int run_show(const ShowOptions& o) {
   Table table({"cue", "title", "in", "out", "duration", "usage", "hits", "state"});
   for (const auto& c : m.cues) {
     table.add({c.id.to_string(), c.title, tc(c.in), tc(c.out),
-               project::duration_text(c.duration(), rate), std::string(spot::usage_code(c.usage)),
+               time::duration_label(c.duration(), rate), std::string(spot::usage_code(c.usage)),
                std::to_string(c.hits.size()), state_of(c)});
   }
   table.print(std::cout);
@@ -202,26 +202,17 @@ int run_validate(const std::string& dir) {
 }
 
 int run_sheet(const SheetOptions& o) {
-  std::vector<project::Problem> warnings;
-  auto p = project::Project::load(o.dir, &warnings);
-  if (!p) return report(p.error());
-  const project::Manifest& m = p->manifest();
-  exporting::Sheet sheet{m.title, m.picture.rate, m.picture.start, m.cues};
+  auto session = engine::Session::open(o.dir);
+  if (!session) return report(session.error());
+  auto sheet = session->sheet({.csv = o.csv, .html = o.html});
+  if (!sheet) return report(sheet.error());
   if (o.csv.empty() && o.html.empty()) {
-    std::cout << exporting::sheet_csv(sheet);
+    std::cout << sheet->csv;
     return kExitOk;
   }
-  const auto write = [&](const std::string& path, const std::string& text) {
-    if (auto ok = base::write_file_atomic(path, text); !ok) return report(ok.error());
-    std::cout << "wrote " << path << " (" << m.cues.size()
-              << (m.cues.size() == 1 ? " cue" : " cues") << ")\n";
-    return kExitOk;
-  };
-  if (!o.csv.empty()) {
-    if (int rc = write(o.csv, exporting::sheet_csv(sheet)); rc != kExitOk) return rc;
-  }
-  if (!o.html.empty()) {
-    if (int rc = write(o.html, exporting::sheet_html(sheet)); rc != kExitOk) return rc;
+  for (const auto& path : sheet->written) {
+    std::cout << "wrote " << path.string() << " (" << sheet->cues
+              << (sheet->cues == 1 ? " cue" : " cues") << ")\n";
   }
   return kExitOk;
 }

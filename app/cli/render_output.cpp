@@ -1,50 +1,14 @@
 #include "render_output.h"
 
-#include <cmath>
-#include <filesystem>
-#include <system_error>
-
 #include "base/text.h"
 #include "output.h"
 
 namespace duet::cli {
 
-namespace fs = std::filesystem;
-
 int loudness_usage_error(const std::string& text) {
   return usage_error("--loudness: '" + text +
                      "' is not a target; use -23 (broadcast), -16 (streaming), another LUFS "
                      "value from -40 to -5, or none");
-}
-
-base::Result<void> make_parent(const fs::path& file) {
-  const fs::path parent = file.parent_path();
-  if (parent.empty()) return {};
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  if (ec) {
-    return base::make_error(base::ErrorKind::io, "cannot create the folder ",
-                            parent.generic_string(), ": ", ec.message());
-  }
-  return {};
-}
-
-base::Result<void> write_stems(const std::string& dir, const std::string& base_name,
-                               const std::vector<render::Stem>& stems,
-                               std::vector<std::string>& written) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return base::make_error(base::ErrorKind::io, "cannot create the folder ", dir, ": ",
-                            ec.message());
-  }
-  for (const auto& s : stems) {
-    const fs::path path =
-        fs::path(dir) / (base_name + "-" + std::string(render::section_name(s.section)) + ".wav");
-    if (auto ok = render::write_wav(path, s.audio); !ok) return ok.error();
-    written.push_back(path.generic_string());
-  }
-  return {};
 }
 
 void print_stem_count(std::ostream& out, std::size_t count) {
@@ -67,17 +31,6 @@ void print_loudness(std::ostream& out, const render::Loudness& loudness,
     out << ")";
   }
   out << "\n";
-}
-
-double round_db(double x) {
-  return std::round(x * 100) / 100;
-}
-
-void add_loudness_json(nlohmann::json& j, const render::Loudness& loudness) {
-  j["integrated_lufs"] = loudness.integrated_lufs
-                             ? nlohmann::json(round_db(*loudness.integrated_lufs))
-                             : nlohmann::json(nullptr);
-  j["true_peak_dbtp"] = round_db(loudness.true_peak_dbtp);
 }
 
 }  // namespace duet::cli

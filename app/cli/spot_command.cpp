@@ -7,16 +7,13 @@
 #include <optional>
 #include <string>
 
-#include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
 #include "cue_output.h"
+#include "engine/session.h"
 #include "output.h"
-#include "picture/analysis.h"
-#include "picture/edl.h"
 #include "progress.h"
 #include "project/project.h"
-#include "spot/draft.h"
 
 namespace duet::cli {
 namespace {
@@ -35,139 +32,66 @@ struct SpotOptions {
   spot::DraftOptions draft;
 };
 
-std::string text_of(const std::vector<std::uint8_t>& bytes) {
-  return std::string(bytes.begin(), bytes.end());
-}
-
 int run_spot(const SpotOptions& o) {
-  // The project, when given, says where the film and the cut are and how time is counted.
-  std::optional<project::Project> proj;
-  std::string film = o.film, edl_path = o.edl;
+  std::optional<engine::Session> session;
   if (!o.project.empty()) {
-    std::vector<project::Problem> warnings;
-    auto loaded = project::Project::load(o.project, &warnings);
-    if (!loaded) return report(loaded.error());
-    proj = std::move(*loaded);
-    const auto& pic = proj->manifest().picture;
-    if (film.empty() && !pic.film.empty()) film = (proj->dir() / pic.film).string();
-    if (edl_path.empty() && !pic.edl.empty()) edl_path = (proj->dir() / pic.edl).string();
+    auto opened = engine::Session::open(o.project);
+    if (!opened) return report(opened.error());
+    session = std::move(*opened);
   }
-  if (film.empty()) {
+  if (o.film.empty() && (!session || session->project().manifest().picture.film.empty())) {
     return usage_error(
         "no film: give one (duet spot FILM) or a project whose picture names one (--project DIR)");
   }
-
-  // Read the whole cut first: a bad EDL should fail before minutes of analysis.
-  std::optional<time::FrameRate> rate;
+  engine::SpotRequest request;
+  request.film = o.film;
+  request.edl = o.edl;
+  request.start = o.start;
+  request.draft = o.draft;
   if (!o.rate.empty()) {
     auto parsed = time::FrameRate::parse(o.rate);
     if (!parsed) return usage_error("--rate: " + parsed.error().message);
-    rate = *parsed;
-  } else if (proj) {
-    rate = proj->manifest().picture.rate;
+    request.rate = *parsed;
   }
+  StageBars bars(!o.quiet);
+  auto spotted = session ? session->spot(request, bars.progress())
+                         : engine::spot_film(request, bars.progress());
+  bars.finish();
+  if (!spotted) return report(spotted.error());
+  const engine::SpotReport& r = *spotted;
+  for (const auto& w : r.warnings)
+    std::cerr << "warning: " << w << "\n";
 
-  picture::AnalysisOptions options;
-  ProgressBar bar("analysing " + fs::path(film).filename().string());
-  if (!o.quiet) options.progress = [&bar](double fraction) { return bar.update(fraction); };
-  // Probe first so that a rate and timecode problem is reported before the long pass.
-  auto info = picture::probe_film(film);
-  if (!info) return report(info.error());
-  if (!rate) rate = info->rate;
-
-  std::optional<picture::Cut> cut;
-  if (!edl_path.empty()) {
-    auto bytes = base::read_file(edl_path, std::uintmax_t{64} << 20);
-    if (!bytes) return report(bytes.error());
-    picture::EdlOptions edl_options;
-    edl_options.rate = *rate;
-    auto read = picture::read_edl(text_of(*bytes), edl_options);
-    if (!read) return report(read.error().with_context(edl_path + ": "));
-    for (const auto& w : read->warnings)
-      std::cerr << "warning: " << edl_path << ": " << w.message << "\n";
-    cut = std::move(read->cut);
-  }
-
-  time::Timecode start{};
-  if (!o.start.empty()) {
-    auto parsed = time::parse_timecode(o.start, *rate);
-    if (!parsed) return usage_error("--start: " + parsed.error().message);
-    start = *parsed;
-  } else if (proj) {
-    start = proj->manifest().picture.start;
-  } else if (info->start_timecode) {
-    start = *info->start_timecode;
-  } else {
-    std::cerr << "warning: " << film
-              << " carries no start timecode; counting from 00:00:00:00 (give --start)\n";
-  }
-
-  auto analysis = picture::analyse_film(film, options);
-  bar.finish();
-  if (!analysis) return report(analysis.error());
-  auto draft = spot::draft_spotting(*analysis, cut ? &*cut : nullptr, *rate, start, o.draft);
-  if (!draft) return report(draft.error());
-
-  std::optional<spot::MergeResult> merged;
-  if (proj) {
-    auto result = proj->apply_draft(draft->cues);
-    if (!result) return report(result.error());
-    merged = std::move(*result);
-  }
-
-  const auto tc = [&](time::TimePos t) { return project::timecode_text(t, *rate); };
   if (o.json) {
-    project::Manifest m;
-    m.picture.rate = *rate;
-    m.picture.start = start;
-    m.cues = merged ? merged->cues : draft->cues;
-    Json j;
-    j["film"] = film;
-    j["draft"] = true;
-    j["remarks"] = draft->remarks;
-    j["runs"] = Json::array();
-    for (const auto& n : draft->notes) {
-      j["runs"].push_back(
-          Json{{"from", tc(n.start)}, {"to", tc(n.end)}, {"cue", n.cue}, {"summary", n.summary}});
-    }
-    j["cues"] = Json::parse(project::write_manifest(m))["cues"];
-    if (merged) {
-      j["merge"] = Json::array();
-      for (const auto& a : merged->actions) {
-        j["merge"].push_back(Json{{"cue", a.id.to_string()},
-                                  {"action", spot::merge_action_name(a.kind)},
-                                  {"message", a.message}});
-      }
-    }
-    std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    std::cout << engine::to_json(r).dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-
-  std::cout << "DRAFT spotting of " << fs::path(film).filename().string() << " ("
-            << base::fixed(time::seconds(info->duration), 1) << " s, " << rate->name()
-            << " fps, from " << time::format_timecode(start, *rate) << ")\n"
+  const auto tc = [&](time::TimePos t) { return time::nearest_label(t, r.rate); };
+  std::cout << "DRAFT spotting of " << fs::path(r.film).filename().string() << " ("
+            << base::fixed(time::seconds(r.info.duration), 1) << " s, " << r.rate.name()
+            << " fps, from " << time::format_timecode(r.start, r.rate) << ")\n"
             << "A starting point, not a decision: edit the cues in the project; a later "
                "'duet spot' never overwrites your edits.\n";
-  for (const auto& r : draft->remarks)
-    std::cout << r << "\n";
+  for (const auto& remark : r.draft.remarks)
+    std::cout << remark << "\n";
   std::cout << "\n";
   Table runs({"from", "to", "proposal", "why"});
-  for (const auto& n : draft->notes) {
+  for (const auto& n : r.draft.notes) {
     std::string what = "no music";
     if (n.cue) {
-      for (const auto& c : draft->cues)
+      for (const auto& c : r.draft.cues)
         if (c.in == time::TimePos(n.start)) what = "cue " + c.id.to_string();
     }
     runs.add({tc(n.start), tc(n.end), what, n.summary});
   }
   runs.print(std::cout);
-  for (const auto& c : draft->cues) {
+  for (const auto& c : r.draft.cues) {
     std::cout << "\n";
-    print_cue(std::cout, c, *rate);
+    print_cue(std::cout, c, r.rate);
   }
-  if (merged) {
-    std::cout << "\nmerged into " << proj->manifest_path().generic_string() << ":\n";
-    for (const auto& a : merged->actions) {
+  if (r.merged) {
+    std::cout << "\nmerged into " << session->project().manifest_path().generic_string() << ":\n";
+    for (const auto& a : r.merged->actions) {
       std::cout << "  " << a.id.to_string() << "  " << spot::merge_action_name(a.kind) << ": "
                 << a.message << "\n";
     }

@@ -87,10 +87,6 @@ std::string signed_fixed(double value, int decimals) {
   return (value >= 0 || text == base::fixed(0.0, decimals) ? "+" : "") + text;
 }
 
-std::string tc(time::TimePos t, const time::FrameRate& rate) {
-  return time::format_timecode(time::timecode_at(t, rate), rate);
-}
-
 // The settings the arguments give (engine::SyncSettings); errors name the option.
 base::Result<engine::SyncSettings> parse_settings(const FitArgs& a) {
   engine::SyncSettings s;
@@ -128,7 +124,7 @@ void print_hits(const std::vector<spot::HitPoint>& hits, const sync::CheckReport
            "error (ms)", "landed"});
   for (const sync::HitError& e : check.hits) {
     const spot::HitPoint& h = hits[e.index];
-    t.add({base::cat("  ", e.index + 1), tc(h.at, rate), h.label,
+    t.add({base::cat("  ", e.index + 1), time::label_at(h.at, rate), h.label,
            std::string(spot::hit_kind_name(h.kind)), h.land.to_string(), e.bbt.to_string(),
            signed_fixed(e.error_frames, 2), signed_fixed(e.error_ms, 1), e.landed ? "yes" : "NO"});
   }
@@ -137,8 +133,8 @@ void print_hits(const std::vector<spot::HitPoint>& hits, const sync::CheckReport
 
 void print_settings(const sync::FitOptions& fit, std::size_t hard, std::size_t soft) {
   std::cout << hard << " hard and " << soft << " soft hits; first downbeat "
-            << (fit.pickup ? "after a pickup from " : "at ") << tc(fit.start, fit.rate) << ", "
-            << fit.rate.name() << " fps, " << fit.meter.to_string() << ", tolerance "
+            << (fit.pickup ? "after a pickup from " : "at ") << time::label_at(fit.start, fit.rate)
+            << ", " << fit.rate.name() << " fps, " << fit.meter.to_string() << ", tolerance "
             << fit.tolerance_frames.to_decimal(3)
             << (fit.tolerance_frames == Rational(1) ? " frame, " : " frames, ")
             << fit.min_qpm.to_decimal(3) << " to " << fit.max_qpm.to_decimal(3) << " BPM"
@@ -171,7 +167,7 @@ int show(const engine::SyncProposal& p, Json head, bool json) {
       std::cout << "; meter";
       for (const auto& e : time::format_meter_entries(s.map.meters()))
         std::cout << " " << e;
-      std::cout << "; downbeat 1 at " << tc(s.map.origin(), fit.rate) << "\n";
+      std::cout << "; downbeat 1 at " << time::label_at(s.map.origin(), fit.rate) << "\n";
       print_hits(p.hits, s.check, fit.rate);
     }
   }
@@ -220,7 +216,7 @@ int run_sync_cue(engine::Session& session, const SyncArgs& a, const engine::Sync
   }
   if (!a.fit.json) {
     std::cout << cue.id.to_string() << (cue.title.empty() ? "" : " \"" + cue.title + "\"") << ": "
-              << tc(cue.in, rate) << " to " << tc(cue.out, rate) << "\n";
+              << time::label_at(cue.in, rate) << " to " << time::label_at(cue.out, rate) << "\n";
   }
   return show(*proposal, Json{{"cue", cue.id.to_string()}, {"title", cue.title}}, a.fit.json);
 }
@@ -300,7 +296,7 @@ int run_check(const CheckArgs& a) {
   std::cout << "; meter";
   for (const auto& e : time::format_meter_entries(cue.tempo_map->meters()))
     std::cout << " " << e;
-  std::cout << "; downbeat 1 at " << tc(cue.tempo_map->origin(), rate) << "; tolerance "
+  std::cout << "; downbeat 1 at " << time::label_at(cue.tempo_map->origin(), rate) << "; tolerance "
             << checked->tolerance.to_decimal(3)
             << (checked->tolerance == Rational(1) ? " frame" : " frames") << " at " << rate.name()
             << " fps\n";

@@ -104,7 +104,7 @@ int run_tempo(const TempoOptions& o) {
   };
   const auto timecode_text = [&](TimePos t) {
     if (!rate) return std::string();
-    return time::format_timecode(time::timecode_at(t, *rate), *rate);
+    return time::label_at(t, *rate);
   };
 
   if (o.json) {

@@ -1,21 +1,18 @@
 // duet themes PROJECT list|show|add|remove|tag|vary: the project's theme (leitmotif) registry and
 // the variants of a theme (src/music/theme*.h).
-#include <algorithm>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
-#include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
-#include "music/key_finding.h"
+#include "engine/session.h"
 #include "music/theme.h"
-#include "music/theme_io.h"
 #include "music/theme_transform.h"
 #include "output.h"
-#include "project/project.h"
 #include "spot/cue.h"
 
 namespace duet::cli {
@@ -23,7 +20,6 @@ namespace {
 
 using base::ErrorKind;
 using base::make_error;
-using Json = nlohmann::ordered_json;
 
 struct ThemesOptions {
   std::string project;
@@ -44,93 +40,32 @@ struct ThemesOptions {
   bool all = false, untag = false;
 };
 
-const project::Theme* find_theme(const project::Manifest& m, const std::string& name) {
-  for (const auto& t : m.themes)
-    if (t.name == name) return &t;
-  return nullptr;
-}
-
-base::Error no_theme(const project::Manifest& m, const std::string& name,
-                     const std::string& project) {
-  std::string names;
-  for (const auto& t : m.themes)
-    names += (names.empty() ? "" : ", ") + t.name;
-  return make_error(
-      ErrorKind::invalid_input, "the project has no theme '", name, "'",
-      names.empty() ? std::string("; it has no themes yet") : "; its themes are: " + names,
-      " ('duet themes ", project, " list')");
-}
-
-// The key of a melody by key finding (duration-weighted pitch classes, Albrecht-Shanahan).
-music::Key find_melody_key(const music::Melody& melody) {
-  std::vector<music::TimedNote> notes;
-  for (const auto& n : melody.notes) {
-    notes.push_back({n.pitch, static_cast<double>(n.start.ticks()),
-                     static_cast<double>(n.length.ticks()), 1.0});
-  }
-  return music::to_key(music::find_key(music::pitch_class_histogram(notes)));
-}
-
-// The theme's melody and key as stored; fails when it has no melody.
-struct LoadedTheme {
-  music::Melody melody;
-  music::Key key;
-};
-base::Result<LoadedTheme> theme_music(const project::Theme& t) {
-  if (t.melody.empty()) {
-    return make_error(ErrorKind::invalid_input, "theme '", t.name,
-                      "' has no melody; add one with 'duet themes PROJECT add ", t.name,
-                      " --text ...'");
-  }
-  auto melody = music::parse_melody(t.melody);
-  if (!melody) return melody.error().with_context("theme '" + t.name + "' melody");
-  music::Key key = find_melody_key(*melody);
-  if (!t.key.empty()) {
-    auto k = music::parse_key(t.key);
-    if (!k) return k.error().with_context("theme '" + t.name + "' key");
-    key = *k;
-  }
-  return LoadedTheme{std::move(*melody), key};
-}
-
-std::string note_name(int midi, const music::Key& key) {
-  const music::NoteName name = music::spell_in_key(key, music::wrap_pitch_class(midi));
-  const int raw = music::natural_pitch_class(name.letter) + name.accidental;
-  const int octave = (midi - raw) / 12 - 1 + ((midi - raw) % 12 < 0 ? -1 : 0);
-  return music::to_string(music::Pitch{name, octave});
-}
-
-std::string beats_text(std::int64_t ticks) {
-  return time::Rational(ticks, time::kTicksPerQuarter).to_string();
+// The engine's error; after a theme name the project lacks, the command that lists its themes.
+int report_theme(const base::Error& error, const engine::Session& session, const ThemesOptions& o) {
+  if (engine::theme_named(session.project().manifest(), o.name) != nullptr) return report(error);
+  return report(base::Error{error.kind, error.message + " ('duet themes " + o.project + " list')"});
 }
 
 // ---- list ----
 
 int run_list(const ThemesOptions& o) {
-  auto p = project::Project::load(o.project);
-  if (!p) return report(p.error());
-  const auto& themes = p->manifest().themes;
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  const engine::ThemeList list = session->themes();
   if (o.json) {
-    Json j = Json::array();
-    for (const auto& t : themes) {
-      j.push_back(
-          {{"name", t.name}, {"stands_for", t.stands_for}, {"key", t.key}, {"melody", t.melody}});
-    }
-    std::cout << j.dump(2) << "\n";
+    std::cout << engine::to_json(list).dump(2) << "\n";
     return kExitOk;
   }
-  if (themes.empty()) {
+  if (list.themes.empty()) {
     std::cout << "no themes; add one with 'duet themes " << o.project
               << " add NAME --stands-for TEXT --text ...'\n";
     return kExitOk;
   }
   Table table({"theme", "stands for", "key", "notes", "melody"});
-  for (const auto& t : themes) {
-    std::string notes = "-";
-    if (auto m = music::parse_melody(t.melody); m) notes = std::to_string(m->notes.size());
+  for (const auto& [t, notes] : list.themes) {
     std::string melody = t.melody.size() > 40 ? t.melody.substr(0, 37) + "..." : t.melody;
-    table.add(
-        {t.name, t.stands_for, t.key.empty() ? "-" : t.key, notes, melody.empty() ? "-" : melody});
+    table.add({t.name, t.stands_for, t.key.empty() ? "-" : t.key,
+               notes ? std::to_string(*notes) : "-", melody.empty() ? "-" : melody});
   }
   table.print(std::cout);
   return kExitOk;
@@ -139,55 +74,34 @@ int run_list(const ThemesOptions& o) {
 // ---- show ----
 
 int run_show(const ThemesOptions& o) {
-  auto p = project::Project::load(o.project);
-  if (!p) return report(p.error());
-  const project::Theme* t = find_theme(p->manifest(), o.name);
-  if (t == nullptr) return report(no_theme(p->manifest(), o.name, o.project));
-  if (t->melody.empty()) {
-    if (o.json) {
-      std::cout << Json{{"name", t->name}, {"stands_for", t->stands_for}, {"midi", t->midi}}.dump(2)
-                << "\n";
-    } else {
-      std::cout << t->name << ": " << t->stands_for << "\n  no melody yet"
-                << (t->midi.empty() ? "" : " (MIDI file " + t->midi + ")") << "\n";
-    }
-    return kExitOk;
-  }
-  auto music = theme_music(*t);
-  if (!music) return report(music.error());
-  const music::Melody& m = music->melody;
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  auto shown = session->show_theme(o.name);
+  if (!shown) return report_theme(shown.error(), *session, o);
   if (o.json) {
-    Json notes = Json::array();
-    for (const auto& n : m.notes) {
-      notes.push_back({{"start_quarters", beats_text(n.start.ticks())},
-                       {"length_quarters", beats_text(n.length.ticks())},
-                       {"pitch", n.pitch},
-                       {"name", note_name(n.pitch, music->key)}});
-    }
-    Json j{{"name", t->name},
-           {"stands_for", t->stands_for},
-           {"key", music::to_string(music->key)},
-           {"key_found", t->key.empty()},
-           {"melody", t->melody},
-           {"harmony", t->harmony},
-           {"meter", m.meter ? m.meter->to_string() : ""},
-           {"length_quarters", beats_text(m.length.ticks())},
-           {"notes", notes}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << engine::to_json(*shown).dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << t->name << ": " << t->stands_for << "\n";
-  std::cout << "  key      " << music::to_string(music->key)
-            << (t->key.empty() ? " (found from the notes)" : "") << "\n";
-  std::cout << "  melody   " << t->melody << "\n";
-  if (!t->harmony.empty()) std::cout << "  harmony  " << t->harmony << "\n";
-  std::cout << "  " << m.notes.size() << " notes, " << beats_text(m.length.ticks()) << " quarters"
-            << (m.meter ? " in " + m.meter->to_string() : "") << "\n";
+  const project::Theme& t = shown->theme;
+  std::cout << t.name << ": " << t.stands_for << "\n";
+  if (!shown->music) {
+    std::cout << "  no melody yet" << (t.midi.empty() ? "" : " (MIDI file " + t.midi + ")") << "\n";
+    return kExitOk;
+  }
+  const music::Melody& m = shown->music->melody;
+  const music::Key& key = shown->music->key;
+  std::cout << "  key      " << music::to_string(key)
+            << (shown->music->key_found ? " (found from the notes)" : "") << "\n";
+  std::cout << "  melody   " << t.melody << "\n";
+  if (!t.harmony.empty()) std::cout << "  harmony  " << t.harmony << "\n";
+  std::cout << "  " << m.notes.size() << " notes, " << engine::quarters_text(m.length.ticks())
+            << " quarters" << (m.meter ? " in " + m.meter->to_string() : "") << "\n";
   Table table({"#", "start", "length", "pitch", "midi"});
   for (std::size_t i = 0; i < m.notes.size(); ++i) {
     const auto& n = m.notes[i];
-    table.add({std::to_string(i + 1), beats_text(n.start.ticks()), beats_text(n.length.ticks()),
-               note_name(n.pitch, music->key), std::to_string(n.pitch)});
+    table.add({std::to_string(i + 1), engine::quarters_text(n.start.ticks()),
+               engine::quarters_text(n.length.ticks()), engine::note_name(n.pitch, key),
+               std::to_string(n.pitch)});
   }
   table.print(std::cout);
   return kExitOk;
@@ -224,71 +138,37 @@ int run_add(const ThemesOptions& o) {
     return usage_error("--track and --bars go with --midi");
   }
   if (!o.part.empty() && o.musicxml.empty()) return usage_error("--part goes with --musicxml");
-  auto p = project::Project::load(o.project);
-  if (!p) return report(p.error());
-  const bool replacing = find_theme(p->manifest(), o.name) != nullptr;
-  if (replacing && !o.replace) {
-    return report(make_error(ErrorKind::invalid_input, "the project already has a theme '", o.name,
-                             "'; add --replace to replace it (the old one is kept in history/) "
-                             "or choose another name"));
-  }
-  base::Result<music::Melody> melody = music::Melody{};
-  std::string source;
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  engine::AddThemeRequest request;
+  request.name = o.name;
+  request.stands_for = o.stands_for;
+  request.key = o.key;
+  request.harmony = o.harmony;
+  request.replace = o.replace;
+  request.by = "duet themes add --replace";
   if (!o.text.empty()) {
-    melody = music::parse_melody(o.text);
-    if (!melody) return report(melody.error().with_context("--text"));
-    source = "the text";
+    request.source = engine::ThemeText{o.text};
   } else if (!o.midi.empty()) {
-    music::MidiMelodyOptions mo;
     if (o.track < 0) return usage_error("--track counts from 1 ('duet midi info' lists them)");
-    if (o.track > 0) mo.track = static_cast<std::size_t>(o.track - 1);
+    engine::ThemeMidi midi{o.midi, o.track};
     if (!o.bars.empty()) {
       auto bars = parse_bars(o.bars);
       if (!bars) return report(bars.error());
-      mo.first_bar = bars->first;
-      mo.last_bar = bars->second;
+      std::tie(midi.first_bar, midi.last_bar) = *bars;
     }
-    melody = music::read_midi_melody(o.midi, mo);
-    if (!melody) return report(melody.error());
-    source = o.midi +
-             (o.track > 0 ? base::cat(" track ", o.track) : std::string(" (highest line)")) +
-             (o.bars.empty() ? "" : " bars " + o.bars);
+    request.source = midi;
   } else {
-    music::MusicXmlMelodyOptions xo;
-    if (!o.part.empty()) xo.part = o.part;
-    melody = music::read_musicxml_melody(o.musicxml, xo);
-    if (!melody) return report(melody.error());
-    source = o.musicxml + (o.part.empty() ? "" : " part " + o.part);
+    request.source = engine::ThemeMusicXml{o.musicxml, o.part};
   }
-  music::Key key = find_melody_key(*melody);
-  const bool found = o.key.empty();
-  if (!o.key.empty()) {
-    auto k = music::parse_key(o.key);
-    if (!k) return report(k.error().with_context("--key"));
-    key = *k;
-  }
-  if (!o.harmony.empty()) {
-    if (auto chords = music::parse_harmony(o.harmony); !chords) {
-      return report(chords.error().with_context("--harmony"));
-    }
-  }
-  project::Theme theme;
-  theme.name = o.name;
-  theme.stands_for = o.stands_for;
-  theme.melody = music::to_text(*melody, {.key = key});
-  theme.key = music::to_string(key);
-  theme.harmony = o.harmony;
-  if (replacing) theme.midi = find_theme(p->manifest(), o.name)->midi;
-  if (auto saved = p->replace_theme(theme, "replaced by 'duet themes add --replace'"); !saved) {
-    return report(saved.error());
-  }
-  std::cout << (replacing ? "replaced" : "added") << " theme '" << o.name << "' ("
-            << melody->notes.size() << " notes from " << source << ", " << theme.key
-            << (found ? ", key found from the notes" : "") << ")\n  " << theme.melody << "\nsaved "
-            << p->manifest_path().generic_string();
-  if (replacing) {
-    std::cout << ", the theme before is kept in "
-              << (p->dir() / "history" / "themes").generic_string() << "/";
+  auto added = session->add_theme(request);
+  if (!added) return report(added.error());
+  std::cout << (added->replaced ? "replaced" : "added") << " theme '" << o.name << "' ("
+            << added->notes << " notes from " << added->source << ", " << added->theme.key
+            << (added->key_found ? ", key found from the notes" : "") << ")\n  "
+            << added->theme.melody << "\nsaved " << added->manifest.generic_string();
+  if (added->replaced) {
+    std::cout << ", the theme before is kept in " << added->history.generic_string() << "/";
   }
   std::cout << "\n";
   return kExitOk;
@@ -297,21 +177,13 @@ int run_add(const ThemesOptions& o) {
 // ---- remove ----
 
 int run_remove(const ThemesOptions& o) {
-  auto p = project::Project::load(o.project);
-  if (!p) return report(p.error());
-  if (find_theme(p->manifest(), o.name) == nullptr) {
-    return report(no_theme(p->manifest(), o.name, o.project));
-  }
-  std::size_t tagged = 0;
-  for (const auto& c : p->manifest().cues)
-    tagged += static_cast<std::size_t>(std::count(c.themes.begin(), c.themes.end(), o.name));
-  if (auto saved = p->remove_theme(o.name, "removed by 'duet themes remove'"); !saved) {
-    return report(saved.error());
-  }
-  std::cout << "removed theme '" << o.name << "'; saved " << p->manifest_path().generic_string()
-            << ", the theme is kept in " << (p->dir() / "history" / "themes").generic_string()
-            << "/\n";
-  if (tagged > 0) {
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  auto removed = session->remove_theme({.name = o.name, .by = "duet themes remove"});
+  if (!removed) return report_theme(removed.error(), *session, o);
+  std::cout << "removed theme '" << o.name << "'; saved " << removed->manifest.generic_string()
+            << ", the theme is kept in " << removed->history.generic_string() << "/\n";
+  if (const std::size_t tagged = removed->still_tagged; tagged > 0) {
     std::cout << "note: " << tagged << (tagged == 1 ? " cue still tags it" : " cues still tag it")
               << "; 'duet validate " << o.project << "' lists them\n";
   }
@@ -321,43 +193,28 @@ int run_remove(const ThemesOptions& o) {
 // ---- tag ----
 
 // Tags cues with the theme (or takes the tag off): the cue writer features a theme where a cue
-// tags it. Each changed cue is kept as it was in history/ first (Project::replace_cue).
+// tags it.
 int run_tag(const ThemesOptions& o) {
-  auto p = project::Project::load(o.project);
-  if (!p) return report(p.error());
-  if (find_theme(p->manifest(), o.name) == nullptr) {
-    return report(no_theme(p->manifest(), o.name, o.project));
-  }
   if (o.all == !o.cues.empty()) return usage_error("give --cue ID (one or more) or --all");
-  std::vector<spot::Cue> chosen;
-  if (o.all) {
-    chosen = p->manifest().cues;
-  } else {
-    for (const std::string& text : o.cues) {
-      auto id = spot::parse_cue_id(text);
-      if (!id) return usage_error("--cue: " + id.error().message);
-      auto cue = p->cue(*id);
-      if (!cue) return report(cue.error());
-      chosen.push_back(**cue);
-    }
+  engine::TagThemeRequest request;
+  request.name = o.name;
+  request.all = o.all;
+  request.untag = o.untag;
+  request.by = "duet themes tag";
+  for (const std::string& text : o.cues) {
+    auto id = spot::parse_cue_id(text);
+    if (!id) return usage_error("--cue: " + id.error().message);
+    request.cues.push_back(*id);
   }
-  int changed = 0;
-  for (spot::Cue cue : chosen) {
-    const auto it = std::find(cue.themes.begin(), cue.themes.end(), o.name);
-    if (o.untag == (it == cue.themes.end())) continue;  // already as asked
-    if (o.untag) {
-      cue.themes.erase(it);
-    } else {
-      cue.themes.push_back(o.name);
-    }
-    const std::string reason = std::string(o.untag ? "untagged" : "tagged") + " theme '" + o.name +
-                               "' by 'duet themes tag'";
-    if (auto saved = p->replace_cue(cue, reason); !saved) return report(saved.error());
-    std::cout << (o.untag ? "untagged " : "tagged ") << cue.id.to_string() << "\n";
-    ++changed;
-  }
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  auto tagged = session->tag_theme(request);
+  if (!tagged) return report_theme(tagged.error(), *session, o);
+  for (const auto& id : tagged->changed)
+    std::cout << (o.untag ? "untagged " : "tagged ") << id.to_string() << "\n";
+  const std::size_t changed = tagged->changed.size();
   std::cout << changed << (changed == 1 ? " cue" : " cues") << " changed";
-  if (changed > 0) std::cout << "; saved " << p->manifest_path().generic_string();
+  if (changed > 0) std::cout << "; saved " << tagged->manifest.generic_string();
   std::cout << "\n";
   return kExitOk;
 }
@@ -389,12 +246,6 @@ base::Result<std::vector<music::TransformStep>> steps_from(const ThemesOptions& 
 }
 
 int run_vary(const ThemesOptions& o) {
-  auto p = project::Project::load(o.project);
-  if (!p) return report(p.error());
-  const project::Theme* t = find_theme(p->manifest(), o.name);
-  if (t == nullptr) return report(no_theme(p->manifest(), o.name, o.project));
-  auto music = theme_music(*t);
-  if (!music) return report(music.error());
   auto steps = steps_from(o);
   if (!steps) return report(steps.error());
   if (steps->empty()) {
@@ -402,36 +253,26 @@ int run_vary(const ThemesOptions& o) {
         "say how to vary the theme: --transpose, --mode, --augment, --fragment, --invert, "
         "--retrograde, --displace... or --steps 'transpose +5; mode minor'");
   }
-  auto variant = music::apply_steps(music->melody, music->key, *steps);
-  if (!variant) return report(variant.error());
-  const double score = music::recognisability(music->melody, variant->melody);
-  const std::string text = music::to_text(variant->melody, {.key = variant->key});
-  if (!o.midi_out.empty()) {
-    auto bytes = music::melody_to_midi(variant->melody, o.tempo);
-    if (!bytes) return report(bytes.error());
-    if (auto w = base::write_file_atomic(o.midi_out, *bytes); !w) return report(w.error());
-  }
+  auto session = engine::Session::open(o.project);
+  if (!session) return report(session.error());
+  auto varied =
+      session->vary_theme({.name = o.name, .steps = *steps, .midi = o.midi_out, .tempo = o.tempo});
+  if (!varied) return report_theme(varied.error(), *session, o);
   if (o.json) {
-    Json j{{"theme", t->name},
-           {"melody", text},
-           {"key", music::to_string(variant->key)},
-           {"derivation", variant->derivation()},
-           {"steps", music::to_string(variant->steps)},
-           {"recognisability", std::round(score * 1000) / 1000}};
-    if (variant->harmony) j["harmony"] = *variant->harmony;
-    if (variant->instrument) j["instrument"] = *variant->instrument;
-    if (!o.midi_out.empty()) j["midi"] = o.midi_out;
-    std::cout << j.dump(2) << "\n";
+    std::cout << engine::to_json(*varied).dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << t->name << " (" << t->stands_for << "), " << variant->derivation() << "\n";
-  std::cout << "  theme            " << music::to_text(music->melody, {.key = music->key}) << "  ("
-            << music::to_string(music->key) << ")\n";
-  std::cout << "  variant          " << text << "  (" << music::to_string(variant->key) << ")\n";
-  if (variant->harmony) std::cout << "  harmony          " << *variant->harmony << "\n";
-  if (variant->instrument) std::cout << "  instrument       " << *variant->instrument << "\n";
-  std::cout << "  steps            " << music::to_string(variant->steps) << "\n";
-  std::cout << "  recognisability  " << base::fixed(score, 3) << "\n";
+  const music::Variant& v = varied->variant;
+  const engine::ThemeMusic& theme = varied->music;
+  std::cout << varied->theme.name << " (" << varied->theme.stands_for << "), " << v.derivation()
+            << "\n";
+  std::cout << "  theme            " << music::to_text(theme.melody, {.key = theme.key}) << "  ("
+            << music::to_string(theme.key) << ")\n";
+  std::cout << "  variant          " << varied->text << "  (" << music::to_string(v.key) << ")\n";
+  if (v.harmony) std::cout << "  harmony          " << *v.harmony << "\n";
+  if (v.instrument) std::cout << "  instrument       " << *v.instrument << "\n";
+  std::cout << "  steps            " << music::to_string(v.steps) << "\n";
+  std::cout << "  recognisability  " << base::fixed(varied->recognisability, 3) << "\n";
   if (!o.midi_out.empty()) std::cout << "wrote " << o.midi_out << "\n";
   return kExitOk;
 }

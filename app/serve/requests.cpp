@@ -1,5 +1,6 @@
 #include "requests.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
@@ -13,8 +14,36 @@ using nlohmann::json;
 
 namespace {
 
+// How deep the body's arrays and objects nest (brackets inside strings not counted), stopping
+// once past the bound.
+int depth_of(std::string_view body) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size() && deepest <= kMaxBodyDepth; ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 base::Result<json> object_of(std::string_view body) {
   if (body.empty()) return json::object();
+  if (depth_of(body) > kMaxBodyDepth) {
+    return make_error(ErrorKind::invalid_input, "the request body nests deeper than ",
+                      kMaxBodyDepth, " levels; no request of this API needs that");
+  }
   json j = json::parse(body.begin(), body.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return make_error(ErrorKind::invalid_input,
@@ -99,6 +128,37 @@ base::Result<ApplyBody> read_apply_body(std::string_view body) {
   out.option = static_cast<int>(*option);
   out.options = static_cast<int>(*options);
   return out;
+}
+
+base::Result<CueEditBody> read_cue_edit_body(std::string_view body,
+                                             std::string_view default_reason) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  CueEditBody out;
+  out.reason = default_reason;
+  if (j->contains("reason")) {
+    const json& reason = (*j)["reason"];
+    if (!reason.is_string() || reason.get<std::string>().empty() ||
+        reason.get<std::string>().size() > 200) {
+      return make_error(ErrorKind::invalid_input,
+                        "reason takes a short sentence (1 to 200 characters)");
+    }
+    out.reason = reason.get<std::string>();
+    j->erase("reason");
+  }
+  out.fields = std::move(*j);
+  return out;
+}
+
+base::Result<RestoreBody> read_restore_body(std::string_view body) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  if (!j->contains("version")) {
+    return make_error(ErrorKind::invalid_input, "give the version to restore: {\"version\": 2}");
+  }
+  auto version = whole(*j, "version", 0, 1, 999999);
+  if (!version) return version.error();
+  return RestoreBody{static_cast<int>(*version)};
 }
 
 }  // namespace duet::serve

@@ -2,6 +2,7 @@
 // sends goes through here (and the fuzz target serve_request_fuzz checks it on any bytes).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -24,5 +25,24 @@ struct ApplyBody {
   int options = 5;
 };
 base::Result<ApplyBody> read_apply_body(std::string_view body);
+
+// A cue's fields as duet.json writes them (docs/project-format.md; the engine's reader checks
+// them), and "reason", kept with the version the edit makes (else `default_reason`).
+struct CueEditBody {
+  nlohmann::json fields;
+  std::string reason;
+};
+base::Result<CueEditBody> read_cue_edit_body(std::string_view body,
+                                             std::string_view default_reason);
+
+// {"version": N}: the cue's version to bring back (1 = the oldest kept).
+struct RestoreBody {
+  int version = 0;
+};
+base::Result<RestoreBody> read_restore_body(std::string_view body);
+
+// Bodies nest at most this deep (a cue's fields nest 4 deep); deeper ones are refused before
+// they are parsed, so that no reader or writer recurses without bound.
+inline constexpr int kMaxBodyDepth = 32;
 
 }  // namespace duet::serve

@@ -152,6 +152,29 @@ void Server::stop() {
   if (http_ && http_->is_running()) http_->stop();
 }
 
+void Server::write_project(const httplib::Request& req, httplib::Response& res,
+                           const std::function<base::Result<std::string>(engine::Session&)>& write,
+                           int status) {
+  std::lock_guard lock(write_mutex_);
+  auto rev = revision_of(options_.project);
+  if (!rev) return send_error(res, 500, rev.error().message);
+  const std::string if_match = req.get_header_value("If-Match");
+  if (if_match != "\"" + *rev + "\"") {
+    return send_error(res, 412,
+                      if_match.empty()
+                          ? "give the revision you read as If-Match, so that no other edit is lost"
+                          : "the project changed since revision " + if_match + " (now \"" + *rev +
+                                "\"); read it again, then write");
+  }
+  auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+  if (!session) return send_error(res, 500, session.error().message);
+  auto answer = write(*session);
+  if (!answer) return send_error(res, status_for(answer.error()), answer.error().message);
+  if (auto now = revision_of(options_.project)) res.set_header("ETag", "\"" + *now + "\"");
+  res.status = status;
+  res.set_content(*answer, "application/json");
+}
+
 void Server::routes() {
   httplib::Server& s = *http_;
   s.set_payload_max_length(options_.max_body_bytes);
@@ -232,36 +255,78 @@ void Server::routes() {
     if (!id) return send_error(res, 400, id.error().message);
     auto body = read_apply_body(req.body);
     if (!body) return send_error(res, 400, body.error().message);
-    std::lock_guard lock(write_mutex_);
-    auto rev = revision_of(options_.project);
-    if (!rev) return send_error(res, 500, rev.error().message);
-    const std::string if_match = req.get_header_value("If-Match");
-    if (if_match != "\"" + *rev + "\"") {
-      return send_error(res, 412,
-                        if_match.empty()
-                            ? "give the revision you read as If-Match, so that no other "
-                              "edit is lost"
-                            : "the project changed since revision " + if_match + " (now \"" + *rev +
-                                  "\"); read it again, then apply");
-    }
+    write_project(req, res, [&](engine::Session& session) -> base::Result<std::string> {
+      engine::SyncSettings settings;
+      settings.options = body->options;
+      auto proposal = session.propose_sync(*id, settings);
+      if (!proposal) return proposal.error();
+      auto applied = session.apply_sync(*proposal, body->option);
+      if (!applied) return applied.error();
+      return engine::to_json(*applied, session.project().manifest().picture.rate).dump(2) + "\n";
+    });
+  });
+
+  // Cue edits: each a new version of the cue (docs/api.md).
+  const auto rate_of = [](const engine::Session& session) {
+    return session.project().manifest().picture.rate;
+  };
+  s.Post("/api/cues", [this, rate_of](const httplib::Request& req, httplib::Response& res) {
+    auto body = read_cue_edit_body(req.body, "added");
+    if (!body) return send_error(res, 400, body.error().message);
+    write_project(
+        req, res,
+        [&](engine::Session& session) -> base::Result<std::string> {
+          auto added = session.add_cue(body->fields, body->reason);
+          if (!added) return added.error();
+          return engine::to_json(*added, rate_of(session)).dump(2) + "\n";
+        },
+        201);
+  });
+  s.Patch(R"(/api/cues/([^/]+))",
+          [this, rate_of](const httplib::Request& req, httplib::Response& res) {
+            auto id = spot::parse_cue_id(req.matches[1].str());
+            if (!id) return send_error(res, 400, id.error().message);
+            auto body = read_cue_edit_body(req.body, "edited");
+            if (!body) return send_error(res, 400, body.error().message);
+            write_project(req, res, [&](engine::Session& session) -> base::Result<std::string> {
+              auto edited = session.edit_cue({*id, body->fields, body->reason});
+              if (!edited) return edited.error();
+              return engine::to_json(*edited, rate_of(session)).dump(2) + "\n";
+            });
+          });
+  s.Delete(R"(/api/cues/([^/]+))",
+           [this, rate_of](const httplib::Request& req, httplib::Response& res) {
+             auto id = spot::parse_cue_id(req.matches[1].str());
+             if (!id) return send_error(res, 400, id.error().message);
+             write_project(req, res, [&](engine::Session& session) -> base::Result<std::string> {
+               auto removed = session.remove_cue(*id, "removed");
+               if (!removed) return removed.error();
+               return engine::to_json(*removed, rate_of(session)).dump(2) + "\n";
+             });
+           });
+  s.Get(R"(/api/cues/([^/]+)/versions)", [this, rate_of](const httplib::Request& req,
+                                                         httplib::Response& res) {
+    auto id = spot::parse_cue_id(req.matches[1].str());
+    if (!id) return send_error(res, 400, id.error().message);
     auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
     if (!session) return send_error(res, 500, session.error().message);
-    engine::SyncSettings settings;
-    settings.options = body->options;
-    auto proposal = session->propose_sync(*id, settings);
-    if (!proposal) {
-      return send_error(res, status_for(proposal.error()), proposal.error().message);
-    }
-    auto applied = session->apply_sync(*proposal, body->option);
-    if (!applied) {
-      return send_error(res, status_for(applied.error()), applied.error().message);
-    }
-    auto now = revision_of(options_.project);
-    if (now) res.set_header("ETag", "\"" + *now + "\"");
-    res.set_content(
-        engine::to_json(*applied, session->project().manifest().picture.rate).dump(2) + "\n",
-        "application/json");
+    auto versions = session->cue_versions(*id);
+    if (!versions) return send_error(res, status_for(versions.error()), versions.error().message);
+    res.set_content(engine::to_json(*versions, rate_of(*session)).dump(2) + "\n",
+                    "application/json");
   });
+  s.Post(R"(/api/cues/([^/]+)/restore)",
+         [this, rate_of](const httplib::Request& req, httplib::Response& res) {
+           auto id = spot::parse_cue_id(req.matches[1].str());
+           if (!id) return send_error(res, 400, id.error().message);
+           auto body = read_restore_body(req.body);
+           if (!body) return send_error(res, 400, body.error().message);
+           write_project(req, res, [&](engine::Session& session) -> base::Result<std::string> {
+             auto restored = session.restore_cue(*id, body->version);
+             if (!restored) return restored.error();
+             return engine::to_json(*restored, rate_of(session)).dump(2) + "\n";
+           });
+         });
 
   // Starts a compose job; its progress is at /api/jobs/ID and /api/jobs/ID/events.
   s.Post("/api/jobs/compose", [this](const httplib::Request& req, httplib::Response& res) {

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,12 @@
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace duet::engine {
+class Session;
 }
 
 namespace duet::serve {
@@ -57,6 +64,12 @@ class Server {
 
  private:
   void routes();
+  // A write to the project: under the write lock, against the revision the client read (If-Match;
+  // 412 when the project changed since), through a session opened afresh. `write` returns the
+  // answer's JSON text; the answer carries the project's new revision as its ETag.
+  void write_project(const httplib::Request& req, httplib::Response& res,
+                     const std::function<base::Result<std::string>(engine::Session&)>& write,
+                     int status = 200);
 
   ServerOptions options_;
   int port_ = 0;

@@ -1,6 +1,7 @@
 #include "base/file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -45,14 +46,36 @@ Error io_error(const fs::path& path, std::string_view what) {
                     std::strerror(errno));
 }
 
+// Removes ".NAME.tmp-PID-N" files in `dir` whose process is gone: what a kill -9 during a write
+// left. A temporary of a running process (another writer, or a reused PID) is left alone.
+void remove_stale_temporaries(const fs::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::size_t dash = name.find('-', prefix.size());
+    if (dash == std::string::npos || dash == prefix.size()) continue;
+    const std::string digits = name.substr(prefix.size(), dash - prefix.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    const long pid = std::stol(digits);
+    if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
+  }
+}
+
 }  // namespace
 
 Result<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::random_device entropy;
   // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict) on a chain of string +.
-  std::string name = ".";
-  name.append(path.filename().string()).append(".tmp-").append(std::to_string(entropy() % 1000000));
+  std::string prefix = ".";
+  prefix.append(path.filename().string()).append(".tmp-");
+  remove_stale_temporaries(dir, prefix);
+  std::string name = prefix;
+  name.append(std::to_string(::getpid())).append("-").append(std::to_string(entropy() % 1000000));
   const fs::path temp = dir / name;
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return io_error(path, "cannot create a temporary file beside it");

@@ -19,6 +19,8 @@ Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path,
 
 // Writes bytes to a temporary file beside `path`, flushes it to disk, then renames it over `path`.
 // On failure the previous contents of `path` (if any) are untouched and the temporary is removed.
+// The temporary is named ".NAME.tmp-PID-N"; one left by a process that was killed mid-write (its
+// PID no longer running) is removed by the next write of the same file.
 Result<void> write_file_atomic(const std::filesystem::path& path,
                                std::span<const std::uint8_t> bytes);
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view text);

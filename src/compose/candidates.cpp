@@ -3,11 +3,50 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <sstream>
 
 #include "base/text.h"
 #include "compose/random.h"
 
 namespace duet::compose {
+
+std::string total_rule_text(const CriticWeights& weights, bool fit) {
+  // Critics grouped by weight, heaviest first; within a group in CriticKind's order.
+  std::vector<std::pair<double, std::vector<std::string>>> groups;
+  for (int k = 0; k < kCriticCount; ++k) {
+    const auto kind = static_cast<CriticKind>(k);
+    std::string name(to_string(kind));
+    std::replace(name.begin(), name.end(), '-', ' ');
+    const double w = weights.weight(kind);
+    auto group =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == w; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {w, {}});
+    group->second.push_back(std::move(name));
+  }
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  const auto number = [](double x) {
+    std::ostringstream out;
+    out << x;
+    return out.str();
+  };
+  std::string text = "a weighted mean (";
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (g > 0) text += "; ";
+    for (std::size_t n = 0; n < groups[g].second.size(); ++n)
+      text += (n > 0 ? ", " : "") + groups[g].second[n];
+    text += " " + number(groups[g].first);
+  }
+  text += ")";
+  if (fit) {
+    text += ", tipped by the approach's fit (x " + number(weights.fit_floor) + " + " +
+            number(1 - weights.fit_floor) + " fit)";
+  }
+  text += ", x" + number(weights.per_missed_hard_hit) + " per hard hit missed, x" +
+          number(weights.per_voice_fault) + " per parallel or crossing (between every two real " +
+          "voices), x" + number(weights.per_range_violation) + " per note out of range";
+  return text;
+}
 
 double CriticWeights::weight(CriticKind kind) const {
   switch (kind) {
@@ -125,7 +164,8 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
     }
     c.critique = std::move(*judged);
     // The critics judge the music; the fit of its approach to the scene tips close calls.
-    c.total = total_score(c.critique, options.weights) * (0.85 + 0.15 * c.fit);
+    const double floor = options.weights.fit_floor;
+    c.total = total_score(c.critique, options.weights) * (floor + (1 - floor) * c.fit);
     all.push_back(std::move(c));
     if (options.progress && !options.progress(i + 1, options.candidates)) {
       return base::make_error(base::ErrorKind::impossible, "stopped after ", i + 1, " of ",

@@ -2,14 +2,12 @@
 // one seed (splitmix64), every critic judges each, and the critics' scores combine into one total
 // that ranks them; the top k come back with their per-critic scores and reasons.
 //
-// The total (0..1) is a weighted mean of the judged critics' scores, then multiplied by a factor
-// per fault a composer would not accept in a first reading:
-//   weights   sync 3, emotion 4, voice leading 2, ranges 2, orchestration 2, harmony 2,
-//             themes 1.5, rhythm 1.5, form 1.5, tension 1, likelihood 1 (a critic that did not
-//             judge is left out of the mean);
-//   factors   x 0.5 per hard hit missed, x 0.9 per parallel or crossing, x 0.8 per note outside
-//             its instrument's range; make_candidates then tips it by the fit of the
-//             candidate's approach to the scene, x (0.85 + 0.15 fit).
+// The total (0..1) is a weighted mean of the judged critics' scores (a critic that did not judge
+// is left out of the mean), then multiplied by a factor per fault a composer would not accept in
+// a first reading: per hard hit missed, per parallel or crossing, per note outside its
+// instrument's range; make_candidates then tips it by the fit of the candidate's approach to the
+// scene. The weights and factors are CriticWeights' (below); total_rule_text writes them out for
+// the help and the reports, so that they are stated in one place.
 // So one missed hard hit halves a candidate's total whatever else it does well. Ties keep the
 // order of generation (the candidate made first ranks first). The same brief, options and seed
 // always give the same candidates in the same order.
@@ -35,8 +33,16 @@ struct CriticWeights {
   double per_missed_hard_hit = 0.5;  // factor per hard hit missed
   double per_voice_fault = 0.9;      // per parallel fifth/octave or crossing
   double per_range_violation = 0.8;  // per note outside its instrument's playable range
+  // make_candidates multiplies by (fit_floor + (1 - fit_floor) * fit), fit in 0..1: the critics
+  // judge the music, the approach's fit to the scene tips close calls.
+  double fit_floor = 0.85;
   double weight(CriticKind kind) const;
 };
+
+// The rule of the total in words, from `weights`: "a weighted mean (emotion 4; sync 3; voice
+// leading, ranges, orchestration, harmony 2; ...), x0.5 per hard hit missed, ...", the critics
+// grouped by weight, heaviest first. With `fit`, the approach's tip is included.
+std::string total_rule_text(const CriticWeights& weights = {}, bool fit = true);
 
 // The combined score of a critique (see above).
 double total_score(const Critique& critique, const CriticWeights& weights = {});

@@ -182,7 +182,7 @@ music::Key found_key(const Score& score) {
       notes.push_back({n.pitch, static_cast<double>(n.start.ticks()),
                        static_cast<double>(n.length.ticks()), 1.0});
   }
-  return music::to_key(music::find_key(music::pitch_class_histogram(notes)));
+  return music::key_of(notes);
 }
 
 const music::Key& key_at(const Score& score, BeatPos at, const music::Key& fallback) {

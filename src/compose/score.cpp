@@ -274,7 +274,7 @@ base::Result<Score> from_midi(const midi::MidiFile& file, std::optional<time::Ti
                        static_cast<double>(n.length.ticks()) / time::kTicksPerQuarter, 1.0});
     }
   }
-  const music::Key found = music::to_key(music::find_key(music::pitch_class_histogram(timed)));
+  const music::Key found = music::key_of(timed);
   const auto key_at = [&](time::BeatPos at) {
     music::Key key = found;
     for (const auto& [b, sig] : signatures) {

@@ -238,7 +238,7 @@ base::Result<ComposeReport> Session::compose(const ComposeRequest& request,
     const std::string id = r.cue.id.to_string();
     r.json["cue"] = id;
     r.json["title"] = r.cue.title;
-    r.json["in"] = project::timecode_text(r.cue.in, manifest.picture.rate);
+    r.json["in"] = time::nearest_label(r.cue.in, manifest.picture.rate);
     r.json["candidates_written"] = request.candidates;
     r.json["seed"] = request.seed;
     r.json["models"] = models_json(report.models);

@@ -207,15 +207,15 @@ base::Result<DemoReport> run_demo(const DemoOptions& options) {
   const BeatPos end = map->meters().bar_start(spec.bars + 1);
   const TimePos cue_out = map->time_at(end);
   report.cue_in = time::format_timecode(*start, *rate);
-  report.cue_out = time::format_timecode(time::timecode_at(cue_out, *rate), *rate);
+  report.cue_out = time::label_at(cue_out, *rate);
   report.cue_seconds = time::seconds(cue_out - cue_in);
 
   for (std::int64_t bar = 1; bar <= spec.bars; ++bar) {
     const BeatPos b = map->meters().bar_start(bar);
     const TimePos t = map->time_at(b);
-    report.bars.push_back(
-        {bar, map->meter_at(b), map->quarters_per_minute_at(b), time::seconds(t - cue_in),
-         time::format_timecode(time::timecode_at(t, *rate), *rate), time::frame_at(t, *rate)});
+    report.bars.push_back({bar, map->meter_at(b), map->quarters_per_minute_at(b),
+                           time::seconds(t - cue_in), time::label_at(t, *rate),
+                           time::frame_at(t, *rate)});
   }
 
   const auto conversion = [&](std::string what, std::int64_t frame) {

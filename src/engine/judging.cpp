@@ -1,19 +1,12 @@
 #include "engine/judging.h"
 
 #include <algorithm>
-#include <filesystem>
 
-#include "base/file.h"
 #include "base/text.h"
-#include "compose/score.h"
-#include "midi/smf.h"
+#include "engine/themes_job.h"
 #include "model/emotion_model.h"
-#include "music/key_finding.h"
-#include "music/theme.h"
 
 namespace duet::engine {
-
-namespace fs = std::filesystem;
 
 time::TimeDur hit_tolerance(const project::Project& project) {
   const auto& m = project.manifest();
@@ -25,47 +18,14 @@ base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project
   std::vector<compose::BriefTheme> out;
   for (const auto& t : project.manifest().themes) {
     if (std::find(cue.themes.begin(), cue.themes.end(), t.name) == cue.themes.end()) continue;
+    auto music = theme_music(project, t);
+    if (!music) return music.error();
+    if (!*music) continue;
     compose::BriefTheme theme;
     theme.name = t.name;
-    if (!t.melody.empty()) {
-      // The registry's compact text (duet themes add), in the key it names.
-      auto melody = music::parse_melody(t.melody);
-      if (!melody) return melody.error().with_context("theme '" + t.name + "'");
-      for (const auto& n : melody->notes)
-        theme.notes.push_back({n.start, n.length, n.pitch, 80});
-    } else if (!t.midi.empty()) {
-      const fs::path path = project.dir() / t.midi;
-      auto bytes = base::read_file(path);
-      if (!bytes) return bytes.error();
-      auto smf = midi::read_smf(*bytes);
-      if (!smf) return smf.error().with_context(path.generic_string());
-      auto score = compose::from_midi(smf->file, time::TimePos(0));
-      if (!score) return score.error().with_context(path.generic_string());
-      const compose::Part* part = compose::melody_part(*score);
-      if (part == nullptr) {
-        return base::make_error(base::ErrorKind::invalid_input, path.generic_string(),
-                                ": the theme '", t.name, "' has no melody");
-      }
-      const model::Melody line = compose::melody_of(*part, score->tempo_map);
-      if (line.notes.empty()) continue;
-      const time::BeatPos first = line.notes.front().onset;
-      for (const auto& n : line.notes)
-        theme.notes.push_back({time::BeatPos(0) + (n.onset - first), n.duration, n.pitch, 80});
-    } else {
-      continue;
-    }
-    if (theme.notes.empty()) continue;
-    if (!t.key.empty()) {
-      auto key = music::parse_key(t.key);
-      if (!key) return key.error().with_context("theme '" + t.name + "'");
-      theme.key = *key;
-    } else {
-      std::vector<music::TimedNote> timed;
-      for (const auto& n : theme.notes)
-        timed.push_back({n.pitch, static_cast<double>(n.start.ticks()),
-                         static_cast<double>(n.length.ticks()), 1.0});
-      theme.key = music::to_key(music::find_key(music::pitch_class_histogram(timed)));
-    }
+    for (const auto& n : (*music)->melody.notes)
+      theme.notes.push_back({n.start, n.length, n.pitch, 80});
+    theme.key = (*music)->key;
     out.push_back(std::move(theme));
   }
   return out;

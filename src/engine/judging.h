@@ -18,8 +18,8 @@ namespace duet::engine {
 // The project's hit tolerance as a duration (its frames at the picture's rate).
 time::TimeDur hit_tolerance(const project::Project& project);
 
-// The project's themes that `cue` tags, with their melody (the registry's text, else the melody
-// part of its MIDI file from its first note) and key (the registry's, else found from the notes);
+// The project's themes that `cue` tags, each read by theme_music (themes_job.h: the registry's
+// text, else the melody part of its MIDI file; the registry's key, else found from the notes);
 // themes with neither, or with no notes, are left out. Fails when a tagged theme's text or file
 // cannot be read.
 base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project& project,

@@ -19,17 +19,13 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-std::string tc(time::TimePos t, const time::FrameRate& rate) {
-  return time::format_timecode(time::timecode_at(t, rate), rate);
-}
-
 Json hits_json(const std::vector<spot::HitPoint>& hits, const sync::CheckReport& check,
                const time::FrameRate& rate) {
   Json list = Json::array();
   for (const sync::HitError& e : check.hits) {
     const spot::HitPoint& h = hits[e.index];
     list.push_back(Json{{"hit", e.index + 1},
-                        {"time", tc(h.at, rate)},
+                        {"time", time::label_at(h.at, rate)},
                         {"label", h.label},
                         {"kind", std::string(spot::hit_kind_name(h.kind))},
                         {"land", h.land.to_string()},

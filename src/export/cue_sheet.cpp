@@ -56,7 +56,7 @@ std::int64_t frames_of(const spot::Cue& c, const time::FrameRate& rate) {
 }
 
 std::string frames_text(std::int64_t frames, const time::FrameRate& rate) {
-  return frame_duration(time::time_of_frame(frames, rate) - time::TimePos(0), rate);
+  return time::duration_label(time::time_of_frame(frames, rate) - time::TimePos(0), rate);
 }
 
 }  // namespace
@@ -146,8 +146,8 @@ std::string cue_sheet_csv(const CueSheet& sheet) {
                                           writers_text(e->credits),
                                           publishers_text(e->credits),
                                           std::string(spot::usage_code(c.usage)),
-                                          frame_timecode(c.in, sheet.rate),
-                                          frame_timecode(c.out, sheet.rate),
+                                          time::nearest_label(c.in, sheet.rate),
+                                          time::nearest_label(c.out, sheet.rate),
                                           frames_text(frames_of(c, sheet.rate), sheet.rate)};
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out += ',';
@@ -214,8 +214,9 @@ std::string cue_sheet_html(const CueSheet& sheet) {
     h += cat("<tr><td><b>", base::xml_escape(c.id.to_string()), "</b></td><td>",
              base::xml_escape(c.title), "</td><td>", lines(writers), "</td><td>", lines(publishers),
              "</td><td>", spot::usage_code(c.usage), "</td><td class=\"tc\">",
-             frame_timecode(c.in, rate), "</td><td class=\"tc\">", frame_timecode(c.out, rate),
-             "</td><td class=\"tc\">", frames_text(frames_of(c, rate), rate), "</td></tr>\n");
+             time::nearest_label(c.in, rate), "</td><td class=\"tc\">",
+             time::nearest_label(c.out, rate), "</td><td class=\"tc\">",
+             frames_text(frames_of(c, rate), rate), "</td></tr>\n");
   }
   h += cat("</tbody>\n<tfoot><tr><td colspan=\"7\">Total</td><td class=\"tc\">",
            frames_text(total, rate), "</td></tr></tfoot>\n</table>\n");

@@ -417,11 +417,12 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
            "class=\"heading\">",
            esc(heading), "</text>\n");
   {
-    std::string sub = cat(frame_timecode(cue.in, rate), " – ", frame_timecode(cue.out, rate), " (",
-                          frame_duration(cue.duration(), rate), ") · ", rate.name(), " fps · ",
-                          map.bbt_at(end - time::BeatDur(1)).bar - map.bbt_at(begin).bar + 1,
-                          " bars · ", parts.size(), parts.size() == 1 ? " part · " : " parts · ",
-                          note_count, note_count == 1 ? " note" : " notes");
+    std::string sub =
+        cat(time::nearest_label(cue.in, rate), " – ", time::nearest_label(cue.out, rate), " (",
+            time::duration_label(cue.duration(), rate), ") · ", rate.name(), " fps · ",
+            map.bbt_at(end - time::BeatDur(1)).bar - map.bbt_at(begin).bar + 1, " bars · ",
+            parts.size(), parts.size() == 1 ? " part · " : " parts · ", note_count,
+            note_count == 1 ? " note" : " notes");
     s += cat("<text x=\"", num(kLeft),
              "\" y=\"36\" font-size=\"11\" fill=\"#555\" "
              "class=\"subheading\">",
@@ -589,8 +590,8 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
                "\" text-anchor=\"middle\" font-size=\"9\" fill=\"", bold ? "#222" : "#666", "\"",
                bold ? " font-weight=\"bold\"" : "", " class=\"tc\">", esc(text), "</text>\n");
     };
-    label(x_in, frame_timecode(cue.in, rate), true);
-    label(x_out, frame_timecode(cue.out, rate), true);
+    label(x_in, time::nearest_label(cue.in, rate), true);
+    label(x_out, time::nearest_label(cue.out, rate), true);
     const TimePos t0 = map.time_at(begin), t1 = map.time_at(end);
     const time::Timecode first = time::timecode_at(t0, rate);
     const std::int64_t first_second = first.hours * 3600 + first.minutes * 60 + first.seconds;
@@ -616,8 +617,9 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
   for (const auto& d : cue.dialogue) {
     const double d0 = std::max(xt(d.start), kLeft), d1 = std::min(xt(d.end), x_end);
     if (d1 <= d0) continue;
-    const std::string what = cat("dialogue", d.speaker.empty() ? "" : ": " + d.speaker, " ",
-                                 frame_timecode(d.start, rate), " – ", frame_timecode(d.end, rate));
+    const std::string what =
+        cat("dialogue", d.speaker.empty() ? "" : ": " + d.speaker, " ",
+            time::nearest_label(d.start, rate), " – ", time::nearest_label(d.end, rate));
     s += cat("<rect x=\"", num(d0), "\" y=\"", num(grid_top), "\" width=\"", num(d1 - d0),
              "\" height=\"", num(lanes_bottom - grid_top),
              "\" fill=\"#888\" fill-opacity=\"0.2\" class=\"dialogue\"><title>", esc(what),
@@ -777,10 +779,10 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
     for (const auto& k : cue.emotion.keys) {
       if (k.at < cue.in || k.at > cue.out) continue;
       s += cat("<circle cx=\"", num(xt(k.at)), "\" cy=\"", num(bottom - 2),
-               "\" r=\"2.2\" fill=\"#555\" class=\"keyframe\"><title>", frame_timecode(k.at, rate),
-               ": valence ", base::fixed(k.value.valence, 2), ", arousal ",
-               base::fixed(k.value.arousal, 2), ", tension ", base::fixed(k.value.tension, 2),
-               "</title></circle>\n");
+               "\" r=\"2.2\" fill=\"#555\" class=\"keyframe\"><title>",
+               time::nearest_label(k.at, rate), ": valence ", base::fixed(k.value.valence, 2),
+               ", arousal ", base::fixed(k.value.arousal, 2), ", tension ",
+               base::fixed(k.value.tension, 2), "</title></circle>\n");
     }
     s += "</g>\n";
   }
@@ -794,9 +796,9 @@ std::string piano_roll_svg(const compose::Score& score, const spot::Cue& cue,
     const double ly = hit_top + kHitRow * static_cast<double>(hit_row[i]);
     const char* colour = hard ? kHardHit : kSoftHit;
     const std::string label = h.label.empty() ? "hit" : h.label;
-    s += cat("<g class=\"hit-point\"><title>", esc(label), " ", frame_timecode(h.at, rate), " (",
-             spot::hit_kind_name(h.kind), ", ", h.land.to_string(), h.accent ? ", accent" : "",
-             ")</title>");
+    s += cat("<g class=\"hit-point\"><title>", esc(label), " ", time::nearest_label(h.at, rate),
+             " (", spot::hit_kind_name(h.kind), ", ", h.land.to_string(),
+             h.accent ? ", accent" : "", ")</title>");
     s += cat("<line x1=\"", num(hx), "\" y1=\"", num(ly + 2), "\" x2=\"", num(hx), "\" y2=\"",
              num(hits_bottom), "\" stroke=\"", colour, "\" stroke-width=\"", hard ? "1.6" : "1.3",
              "\"", hard ? "" : " stroke-dasharray=\"5 3\"", " class=\"hit ",

@@ -12,14 +12,6 @@ namespace {
 
 using base::cat;
 
-std::string tc(time::TimePos at, const time::FrameRate& rate) {
-  return frame_timecode(at, rate);
-}
-
-std::string dur(time::TimeDur d, const time::FrameRate& rate) {
-  return frame_duration(d, rate);
-}
-
 std::vector<spot::Cue> sorted(const Sheet& sheet) {
   std::vector<spot::Cue> cues = sheet.cues;
   for (auto& c : cues)
@@ -29,7 +21,7 @@ std::vector<spot::Cue> sorted(const Sheet& sheet) {
 }
 
 std::string hit_text(const spot::HitPoint& h, const time::FrameRate& rate) {
-  std::string out = tc(h.at, rate);
+  std::string out = time::nearest_label(h.at, rate);
   if (!h.label.empty()) out += " " + h.label;
   out += cat(" (", spot::hit_kind_name(h.kind), ", ", h.land.to_string(),
              h.accent ? ", accent" : "", ")");
@@ -51,24 +43,14 @@ std::string num(double v) {
 
 }  // namespace
 
-std::string frame_timecode(time::TimePos at, const time::FrameRate& rate) {
-  return time::format_timecode(time::from_frames(time::nearest_frame(at, rate), rate), rate);
-}
-
-std::string frame_duration(time::TimeDur d, const time::FrameRate& rate) {
-  const std::int64_t frames = time::nearest_frame(time::TimePos(d.ticks()), rate);
-  if (frames < 0) return "-" + frame_duration(-d, rate);
-  return time::format_timecode(time::from_frames(frames, rate), rate);
-}
-
 std::string sheet_csv(const Sheet& sheet) {
   std::string out = "cue,title,in,out,duration,usage,hits,notes\n";
   for (const spot::Cue& c : sorted(sheet)) {
     const std::vector<std::string> fields{c.id.to_string(),
                                           c.title,
-                                          tc(c.in, sheet.rate),
-                                          tc(c.out, sheet.rate),
-                                          dur(c.duration(), sheet.rate),
+                                          time::nearest_label(c.in, sheet.rate),
+                                          time::nearest_label(c.out, sheet.rate),
+                                          time::duration_label(c.duration(), sheet.rate),
                                           std::string(spot::usage_code(c.usage)),
                                           hits_text(c, sheet.rate),
                                           c.notes};
@@ -113,7 +95,7 @@ std::string timeline_svg(const Sheet& sheet) {
     s += cat("<line x1=\"", num(x(t)), "\" y1=\"", num(kTop - 6), "\" x2=\"", num(x(t)), "\" y2=\"",
              num(height - 10), "\" class=\"grid\"/>\n");
     s += cat("<text x=\"", num(x(t)), "\" y=\"", num(kTop - 10), "\" class=\"axis\">",
-             base::xml_escape(tc(t, rate)), "</text>\n");
+             base::xml_escape(time::nearest_label(t, rate)), "</text>\n");
   }
   for (std::size_t i = 0; i < cues.size(); ++i) {
     const spot::Cue& c = cues[i];
@@ -122,8 +104,8 @@ std::string timeline_svg(const Sheet& sheet) {
     const std::string id = base::xml_escape(c.id.to_string());
     s += cat("<g id=\"cue-", id, "\" class=\"cue", spot::is_untouched_draft(c) ? " draft" : "",
              "\">\n");
-    s += cat("<title>", id, " ", base::xml_escape(c.title), " ", tc(c.in, rate), " to ",
-             tc(c.out, rate), "</title>\n");
+    s += cat("<title>", id, " ", base::xml_escape(c.title), " ", time::nearest_label(c.in, rate),
+             " to ", time::nearest_label(c.out, rate), "</title>\n");
     s += cat("<text x=\"", num(kLeft - 6), "\" y=\"", num(y + kBar / 2 + 4), "\" class=\"label\">",
              id, "</text>\n");
     s += cat("<rect x=\"", num(x0), "\" y=\"", num(y), "\" width=\"", num(x1 - x0), "\" height=\"",
@@ -131,10 +113,10 @@ std::string timeline_svg(const Sheet& sheet) {
     for (const auto& d : c.dialogue) {
       const double d0 = std::max(x(d.start), x0), d1 = std::min(x(d.end), x1);
       if (d1 <= d0) continue;
-      s +=
-          cat("<rect x=\"", num(d0), "\" y=\"", num(y), "\" width=\"", num(d1 - d0), "\" height=\"",
-              num(kBar), "\" class=\"dialogue\"><title>dialogue ", base::xml_escape(d.speaker), " ",
-              tc(d.start, rate), " to ", tc(d.end, rate), "</title></rect>\n");
+      s += cat("<rect x=\"", num(d0), "\" y=\"", num(y), "\" width=\"", num(d1 - d0),
+               "\" height=\"", num(kBar), "\" class=\"dialogue\"><title>dialogue ",
+               base::xml_escape(d.speaker), " ", time::nearest_label(d.start, rate), " to ",
+               time::nearest_label(d.end, rate), "</title></rect>\n");
     }
     // Emotion: valence and arousal map -1..1 to the bar's bottom..top, tension 0..1.
     if (c.emotion.keys.size() >= 1) {
@@ -223,13 +205,14 @@ std::string sheet_html(const Sheet& sheet) {
     for (const auto& x : c.hits)
       hits += cat(hits.empty() ? "" : "<br>", base::xml_escape(hit_text(x, rate)));
     for (const auto& d : c.dialogue) {
-      dialogue += cat(dialogue.empty() ? "" : "<br>", tc(d.start, rate), "–", tc(d.end, rate),
+      dialogue += cat(dialogue.empty() ? "" : "<br>", time::nearest_label(d.start, rate), "–",
+                      time::nearest_label(d.end, rate),
                       d.speaker.empty() ? "" : " " + base::xml_escape(d.speaker));
     }
     for (const auto& k : c.emotion.keys) {
-      emotion +=
-          cat(emotion.empty() ? "" : "<br>", tc(k.at, rate), " v ", base::fixed(k.value.valence, 2),
-              " a ", base::fixed(k.value.arousal, 2), " t ", base::fixed(k.value.tension, 2));
+      emotion += cat(emotion.empty() ? "" : "<br>", time::nearest_label(k.at, rate), " v ",
+                     base::fixed(k.value.valence, 2), " a ", base::fixed(k.value.arousal, 2), " t ",
+                     base::fixed(k.value.tension, 2));
     }
     const auto join = [](const std::vector<std::string>& v) {
       std::string out;
@@ -241,9 +224,9 @@ std::string sheet_html(const Sheet& sheet) {
     if (!c.themes.empty()) story += cat(story.empty() ? "" : "<br>", "themes: ", join(c.themes));
     h += cat("<tr><td><b>", base::xml_escape(c.id.to_string()), "</b>",
              spot::is_untouched_draft(c) ? " <i>(draft)</i>" : "", "</td><td>",
-             base::xml_escape(c.title), "</td><td class=\"tc\">", tc(c.in, rate),
-             "</td><td class=\"tc\">", tc(c.out, rate), "</td><td class=\"tc\">",
-             dur(c.duration(), rate), "</td><td>", spot::usage_code(c.usage),
+             base::xml_escape(c.title), "</td><td class=\"tc\">", time::nearest_label(c.in, rate),
+             "</td><td class=\"tc\">", time::nearest_label(c.out, rate), "</td><td class=\"tc\">",
+             time::duration_label(c.duration(), rate), "</td><td>", spot::usage_code(c.usage),
              "</td><td class=\"tc\">", hits, "</td><td class=\"tc\">", dialogue,
              "</td><td class=\"tc\">", emotion, "</td><td>", story, "</td><td>",
              base::xml_escape(c.notes), "</td></tr>\n");

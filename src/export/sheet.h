@@ -12,12 +12,6 @@
 
 namespace duet::exporting {
 
-// A timeline position as timecode at the nearest frame, and a duration counted in frames as a
-// timecode label ("-" first when negative): what the sheets print (the same text as
-// project::timecode_text and project::duration_text, which sit in a higher layer).
-std::string frame_timecode(time::TimePos at, const time::FrameRate& rate);
-std::string frame_duration(time::TimeDur d, const time::FrameRate& rate);
-
 struct Sheet {
   std::string title;
   time::FrameRate rate = time::FrameRate::fps24();

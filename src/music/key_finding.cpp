@@ -127,4 +127,8 @@ Key to_key(const KeyEstimate& estimate) {
   return best;
 }
 
+Key key_of(std::span<const TimedNote> notes) {
+  return to_key(find_key(pitch_class_histogram(notes)));
+}
+
 }  // namespace duet::music

@@ -51,5 +51,9 @@ KeyEstimate find_key(const PitchClassHistogram& histogram,
 // The estimate as a spelled key: the tonic spelled so the signature has the fewest accidentals
 // (Db major, not C# major; F# minor, not Gb minor).
 Key to_key(const KeyEstimate& estimate);
+// The key of `notes` by the default profile, spelled: to_key(find_key(pitch_class_histogram)).
+// The one recipe every "key found from the notes" uses (themes, scores read from MIDI, the
+// critics' chords), so that they all agree.
+Key key_of(std::span<const TimedNote> notes);
 
 }  // namespace duet::music

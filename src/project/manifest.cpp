@@ -425,7 +425,7 @@ std::string line_column(std::string_view text, std::size_t byte) {
 }
 
 Json time_json(time::TimePos at, const time::FrameRate& rate) {
-  return timecode_text(at, rate);
+  return time::nearest_label(at, rate);
 }
 
 Json credits_json(const exporting::Credits& credits) {
@@ -510,16 +510,6 @@ std::string to_string(const Problem& problem, std::string_view file) {
                               : cat(file, ": ", problem.path, ": ", problem.message);
 }
 
-std::string timecode_text(time::TimePos at, const time::FrameRate& rate) {
-  return time::format_timecode(time::from_frames(time::nearest_frame(at, rate), rate), rate);
-}
-
-std::string duration_text(time::TimeDur d, const time::FrameRate& rate) {
-  const std::int64_t frames = time::nearest_frame(time::TimePos(d.ticks()), rate);
-  if (frames < 0) return "-" + duration_text(-d, rate);
-  return time::format_timecode(time::from_frames(frames, rate), rate);
-}
-
 std::string production_title(const Manifest& manifest) {
   return manifest.production.title.empty() ? manifest.title : manifest.production.title;
 }
@@ -532,7 +522,7 @@ const exporting::Credits& credits_for(const Manifest& manifest, const spot::CueI
 std::vector<Problem> validate_manifest(const Manifest& m) {
   std::vector<Problem> out;
   const time::FrameRate& rate = m.picture.rate;
-  const auto text = [&](time::TimePos t) { return timecode_text(t, rate); };
+  const auto text = [&](time::TimePos t) { return time::nearest_label(t, rate); };
   for (const spot::Problem& p : spot::validate_cues(m.cues, text)) {
     out.push_back({cat("/cues/", p.cue, p.field.empty() ? "" : "/", p.field), p.message});
   }
@@ -657,10 +647,11 @@ ManifestCheck check_manifest(std::string_view text) {
   for (std::size_t i = 0; i < m.cues.size(); ++i) {
     const spot::Cue& c = m.cues[i];
     if (c.in < start) {
-      reader.warning(cat("/cues/", i, "/in"),
-                     cat("cue ", c.id.to_string(), " starts at ",
-                         timecode_text(c.in, m.picture.rate), ", before the picture starts at ",
-                         time::format_timecode(m.picture.start, m.picture.rate)));
+      reader.warning(
+          cat("/cues/", i, "/in"),
+          cat("cue ", c.id.to_string(), " starts at ", time::nearest_label(c.in, m.picture.rate),
+              ", before the picture starts at ",
+              time::format_timecode(m.picture.start, m.picture.rate)));
     }
     for (std::size_t k = 0; k < c.themes.size(); ++k) {
       if (!theme_names.count(c.themes[k])) {
@@ -734,6 +725,16 @@ std::string write_manifest(const Manifest& manifest) {
         cue_json(c, rate, credits != manifest.cue_credits.end() ? &credits->second : nullptr));
   }
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Json write_cue(const spot::Cue& cue, const time::FrameRate& rate) {
+  spot::Cue sorted = cue;
+  spot::sort_contents(sorted);
+  return cue_json(sorted, rate, nullptr);
+}
+
+Json write_credits(const exporting::Credits& credits) {
+  return credits_json(credits);
 }
 
 }  // namespace duet::project

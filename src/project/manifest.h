@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,9 +117,12 @@ std::vector<Problem> validate_manifest(const Manifest& manifest);
 // and their contents are written sorted.
 std::string write_manifest(const Manifest& manifest);
 
-// The timecode text of a timeline position at a rate (the nearest frame), as the file writes it.
-std::string timecode_text(time::TimePos at, const time::FrameRate& rate);
-// The label of a duration counted in frames at a rate ("00:01:23:12"), for reports.
-std::string duration_text(time::TimeDur d, const time::FrameRate& rate);
+// One cue's object as write_manifest writes it in "cues" (its contents sorted; its credits, kept
+// beside the cues, left out).
+nlohmann::ordered_json write_cue(const spot::Cue& cue, const time::FrameRate& rate);
+
+// Credits as write_manifest writes them ({"writers": [...], "publishers": [...]}, empty groups
+// left out), for reports that show them.
+nlohmann::ordered_json write_credits(const exporting::Credits& credits);
 
 }  // namespace duet::project

@@ -55,17 +55,13 @@ std::string utc_now() {
 
 std::string write_version(const CueVersion& version, const time::FrameRate& rate) {
   // The cue is written as the manifest writes it, so one reader serves both.
-  Manifest m;
-  m.picture.rate = rate;
-  m.cues = {version.cue};
-  const Json whole = Json::parse(write_manifest(m));
   Json root = Json::object();
   root["schema"] = kSchemaVersion;
   root["version"] = version.number;
   root["saved"] = version.saved;
   root["reason"] = version.reason;
   root["rate"] = rate.name();
-  root["cue"] = whole["cues"][0];
+  root["cue"] = write_cue(version.cue, rate);
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

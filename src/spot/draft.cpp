@@ -198,9 +198,7 @@ base::Result<Draft> draft_spotting(const picture::FilmAnalysis& analysis, const 
       time::time_of_frame(analysis.frames, rate) - time::time_of_frame(0, rate);
   const time::TimePos film_end = origin + length;
   const auto per_second = second_features(analysis);
-  auto tc = [&](time::TimePos at) {
-    return time::format_timecode(time::timecode_at(at, rate), rate);
-  };
+  auto tc = [&](time::TimePos at) { return time::label_at(at, rate); };
   auto film_seconds = [&](time::TimePos at) { return time::seconds(at - origin); };
 
   Draft draft;

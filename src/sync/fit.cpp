@@ -264,9 +264,7 @@ base::Result<Context> make_context(const std::vector<spot::HitPoint>& hits, cons
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const spot::HitPoint& h = hits[i];
     if (h.at < o.start) {
-      const auto tc = [&](TimePos t) {
-        return time::format_timecode(time::timecode_at(t, o.rate), o.rate);
-      };
+      const auto tc = [&](TimePos t) { return time::label_at(t, o.rate); };
       return make_error(ErrorKind::invalid_input, "hit ", i + 1,
                         h.label.empty() ? std::string() : " ('" + h.label + "')", " at ", tc(h.at),
                         " comes before the cue's start at ", tc(o.start),

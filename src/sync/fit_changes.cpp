@@ -232,7 +232,7 @@ struct Stop {
 std::string hit_name(const spot::HitPoint& h, std::size_t index, const time::FrameRate& rate) {
   std::string text = base::cat("hard hit ", index + 1);
   if (!h.label.empty()) text += " ('" + h.label + "')";
-  return text + " at " + time::format_timecode(time::timecode_at(h.at, rate), rate);
+  return text + " at " + time::label_at(h.at, rate);
 }
 
 // "; the soft hit lands", "; all 3 soft hits land", "; 1 of 3 soft hits lands", "".
@@ -567,7 +567,7 @@ base::Result<ChangeFit> fit_changes(const std::vector<spot::HitPoint>& hits,
     return make_error(ErrorKind::impossible, limits, ": ",
                       hit_name(hits[stuck.index], stuck.index, fo.rate),
                       " lands at no tempo in the range with the first downbeat at ",
-                      time::format_timecode(time::timecode_at(fo.start, fo.rate), fo.rate),
+                      time::label_at(fo.start, fo.rate),
                       "; move the start, allow a pickup, or widen the range or the tolerance");
   }
   const HardHit& before = hard[furthest - 1];

@@ -100,8 +100,8 @@ base::Result<std::vector<spot::HitPoint>> parse_hits_csv(std::string_view text,
 }
 
 std::string format_hit_text(const spot::HitPoint& hit, const time::FrameRate& rate) {
-  return time::format_timecode(time::timecode_at(hit.at, rate), rate) + ":" +
-         std::string(spot::hit_kind_name(hit.kind)) + ":" + hit.land.to_string();
+  return time::label_at(hit.at, rate) + ":" + std::string(spot::hit_kind_name(hit.kind)) + ":" +
+         hit.land.to_string();
 }
 
 }  // namespace duet::sync

@@ -11,9 +11,7 @@
 namespace duet::sync {
 
 std::string streamer_csv(const std::vector<Streamer>& streamers, const time::FrameRate& rate) {
-  const auto tc = [&](time::TimePos t) {
-    return time::format_timecode(time::timecode_at(t, rate), rate);
-  };
+  const auto tc = [&](time::TimePos t) { return time::label_at(t, rate); };
   std::string out =
       "timecode,frame,kind,colour,label,position,streamer_start,punch_frames,flutters\n";
   for (const Streamer& s : streamers) {

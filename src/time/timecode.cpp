@@ -81,6 +81,20 @@ std::string format_timecode(const Timecode& tc, const FrameRate& rate) {
          (rate.drop_frame() ? ";" : ":") + two(tc.frames);
 }
 
+std::string label_at(TimePos position, const FrameRate& rate) {
+  return format_timecode(timecode_at(position, rate), rate);
+}
+
+std::string nearest_label(TimePos position, const FrameRate& rate) {
+  return format_timecode(from_frames(nearest_frame(position, rate), rate), rate);
+}
+
+std::string duration_label(TimeDur d, const FrameRate& rate) {
+  const std::int64_t frames = nearest_frame(TimePos(d.ticks()), rate);
+  if (frames < 0) return "-" + duration_label(-d, rate);
+  return format_timecode(from_frames(frames, rate), rate);
+}
+
 std::int64_t to_frames(const Timecode& tc, const FrameRate& rate) {
   const std::int64_t n = rate.nominal();
   const std::int64_t total_minutes = 60 * std::int64_t{tc.hours} + tc.minutes;

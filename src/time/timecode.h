@@ -53,4 +53,17 @@ inline Timecode timecode_at(TimePos position, const FrameRate& rate) {
   return from_frames(frame_at(position, rate), rate);
 }
 
+// A position's timecode as text. Two rules, each for its own question, and every report asks
+// through one of these (never format_timecode over its own rounding):
+// - label_at: the frame showing at that instant (floor), the SMPTE meaning of a label: where a
+//   beat, a note or a hit falls on the picture ("bar 5 lands at 01:00:04:00").
+// - nearest_label: the frame whose start is nearest (halves go later): where a time off the
+//   frame grid is written down or snapped to (duet.json, the sheets, the cue sheet).
+// Times on a frame's start, as every stored cue time is, read the same under both.
+std::string label_at(TimePos position, const FrameRate& rate);
+std::string nearest_label(TimePos position, const FrameRate& rate);
+// A duration counted in frames (nearest) as a timecode label ("00:01:23:12"); "-" first when
+// negative.
+std::string duration_label(TimeDur d, const FrameRate& rate);
+
 }  // namespace duet::time

@@ -1,6 +1,7 @@
 #include "base/file.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -51,6 +52,28 @@ TEST_F(FileTest, AFailedWriteLeavesTheOldFileAsItWas) {
   const auto bytes = read_file(path);
   ASSERT_TRUE(bytes);
   EXPECT_EQ(std::string(bytes->begin(), bytes->end()), maybe ? "new" : "old");
+}
+
+TEST_F(FileTest, ATemporaryLeftByAKilledWriterIsRemovedByTheNextWrite) {
+  const fs::path path = dir_ / "duet.json";
+  // A child that exits at once: its PID then names no running process.
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(gone, &status, 0);
+  const fs::path stale = dir_ / (".duet.json.tmp-" + std::to_string(gone) + "-42");
+  const fs::path live = dir_ / (".duet.json.tmp-" + std::to_string(::getppid()) + "-7");
+  const fs::path other = dir_ / (".other.json.tmp-" + std::to_string(gone) + "-42");
+  for (const auto& p : {stale, live, other})
+    std::ofstream(p) << "half";
+  ASSERT_TRUE(write_file_atomic(path, std::string_view("{}")));
+  EXPECT_FALSE(fs::exists(stale));  // its writer is gone
+  EXPECT_TRUE(fs::exists(live));    // its writer may still be writing
+  EXPECT_TRUE(fs::exists(other));   // another file's
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir_))
+    files += e.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(files, 3);  // duet.json, live, other: no temporary of this write left
 }
 
 TEST_F(FileTest, ReadingAMissingFileOrADirectoryIsAnIoError) {

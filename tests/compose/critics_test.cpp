@@ -857,6 +857,23 @@ TEST(Candidates, TotalPenalisesMissesAndFaults) {
   EXPECT_DOUBLE_EQ(total_score(c), 1.0);
 }
 
+TEST(TotalRuleText, StatesTheWeightsAndFactorsTheTotalUses) {
+  EXPECT_EQ(total_rule_text(),
+            "a weighted mean (emotion 4; sync 3; voice leading, ranges, orchestration, harmony 2; "
+            "themes, rhythm, form 1.5; tension, likelihood 1), tipped by the approach's fit (x "
+            "0.85 + 0.15 fit), x0.5 per hard hit missed, x0.9 per parallel or crossing (between "
+            "every two real voices), x0.8 per note out of range");
+  // The text follows the weights: it is made from them, never written beside them.
+  CriticWeights w;
+  w.rhythm = 4;
+  w.per_voice_fault = 0.95;
+  const std::string text = total_rule_text(w, false);
+  EXPECT_NE(text.find("(emotion, rhythm 4; sync 3;"), std::string::npos) << text;
+  EXPECT_NE(text.find("themes, form 1.5"), std::string::npos) << text;
+  EXPECT_NE(text.find("x0.95 per parallel"), std::string::npos) << text;
+  EXPECT_EQ(text.find("fit"), std::string::npos) << text;
+}
+
 }  // namespace candidates_test
 }  // namespace
 }  // namespace duet::compose

@@ -200,8 +200,8 @@ TEST(Manifest, ValidateRejectsTimesOutsideTheDay) {
 
 TEST(Manifest, Durations) {
   const auto r = time::FrameRate::fps24();
-  EXPECT_EQ(duration_text(time::TimeDur(90 * time::kSuperclockPerSecond), r), "00:01:30:00");
-  EXPECT_EQ(duration_text(time::TimeDur(-time::kSuperclockPerSecond), r), "-00:00:01:00");
+  EXPECT_EQ(time::duration_label(time::TimeDur(90 * time::kSuperclockPerSecond), r), "00:01:30:00");
+  EXPECT_EQ(time::duration_label(time::TimeDur(-time::kSuperclockPerSecond), r), "-00:00:01:00");
 }
 
 TEST(Manifest, TempoMapsReadAndWriteBackByteForByte) {

@@ -46,5 +46,34 @@ TEST(ApplyBody, NeedsAnOptionWithinTheOptions) {
   EXPECT_FALSE(read_apply_body(R"({"option": 1, "options": 101})"));
 }
 
+TEST(CueEditBody, TakesTheFieldsAndTheReason) {
+  auto edit = read_cue_edit_body(R"({"title": "Dawn", "reason": "renamed"})", "edited");
+  ASSERT_TRUE(edit) << edit.error().message;
+  EXPECT_EQ(edit->reason, "renamed");
+  EXPECT_EQ(edit->fields, nlohmann::json({{"title", "Dawn"}}));
+  auto plain = read_cue_edit_body(R"({"title": "Dawn"})", "edited");
+  EXPECT_EQ(plain->reason, "edited");
+  EXPECT_FALSE(read_cue_edit_body(R"({"reason": 3})", "edited"));
+  EXPECT_FALSE(read_cue_edit_body("[1, 2]", "edited"));
+}
+
+TEST(CueEditBody, RefusesBodiesNestedPastTheBoundBeforeParsing) {
+  std::string deep(100000, '[');
+  auto r = read_cue_edit_body("{\"hits\": " + deep, "edited");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("nests deeper"), std::string::npos);
+  // Brackets inside strings do not count.
+  auto quoted =
+      read_cue_edit_body(R"({"notes": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", "edited");
+  EXPECT_TRUE(quoted) << quoted.error().message;
+}
+
+TEST(RestoreBody, NeedsAVersionFromOne) {
+  EXPECT_EQ(read_restore_body(R"({"version": 3})")->version, 3);
+  EXPECT_FALSE(read_restore_body("{}"));
+  EXPECT_FALSE(read_restore_body(R"({"version": 0})"));
+  EXPECT_FALSE(read_restore_body(R"({"version": "2"})"));
+}
+
 }  // namespace
 }  // namespace duet::serve

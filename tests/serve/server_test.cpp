@@ -192,5 +192,59 @@ TEST_F(ServerTest, ACancelledJobWritesNothing) {
   EXPECT_FALSE(fs::exists(dir_ / "gone"));
 }
 
+TEST_F(ServerTest, EditsCuesAsNewVersionsAgainstTheRevisionRead) {
+  start("project_sync");
+  const std::string rev = etag();
+  // A hit dragged on the board: the cue's hits, changed, sent back.
+  json cue = json::parse(client_->Get("/api/project", auth())->body)["project"]["cues"][0];
+  json hits = cue["hits"];
+  hits[1]["time"] = "01:00:04:06";
+  const std::string edit = json{{"hits", hits}, {"reason", "door moved"}}.dump();
+  auto no_revision = client_->Patch("/api/cues/1M3", auth(), edit, "application/json");
+  EXPECT_EQ(no_revision->status, 412);
+  auto edited =
+      client_->Patch("/api/cues/1M3", auth({{"If-Match", rev}}), edit, "application/json");
+  ASSERT_EQ(edited->status, 200) << edited->body;
+  EXPECT_EQ(json::parse(edited->body)["cue"]["hits"][1]["time"], "01:00:04:06");
+  EXPECT_EQ(json::parse(edited->body)["kept_version"], 1);
+  const std::string after = edited->get_header_value("ETag");
+  EXPECT_EQ(after, etag());
+  // The other tab's edit, made against the old revision, is refused and loses nothing.
+  auto stale = client_->Patch("/api/cues/1M3", auth({{"If-Match", rev}}), R"({"title": "Storm"})",
+                              "application/json");
+  EXPECT_EQ(stale->status, 412);
+  // A bad edit: one sentence naming the field; nothing changes.
+  auto bad = client_->Patch(
+      "/api/cues/1M3", auth({{"If-Match", after}}),
+      R"({"emotion": [{"time": "01:00:03:00", "valence": 7, "arousal": 0, "tension": 0}]})",
+      "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(json::parse(bad->body)["error"].get<std::string>().find("cue 1M3: emotion/0/valence"),
+            std::string::npos)
+      << bad->body;
+  EXPECT_EQ(etag(), after);
+
+  // The versions, and undo by restoring the one before.
+  auto versions = client_->Get("/api/cues/1M3/versions", auth());
+  ASSERT_EQ(versions->status, 200) << versions->body;
+  ASSERT_EQ(json::parse(versions->body).size(), 1u);
+  EXPECT_EQ(json::parse(versions->body)[0]["reason"], "door moved");
+  auto undo = client_->Post("/api/cues/1M3/restore", auth({{"If-Match", after}}),
+                            R"({"version": 1})", "application/json");
+  ASSERT_EQ(undo->status, 200) << undo->body;
+  EXPECT_EQ(json::parse(undo->body)["cue"]["hits"][1]["time"], "01:00:04:00");
+
+  // A cue added, then removed (and kept).
+  auto added = client_->Post("/api/cues", auth({{"If-Match", etag()}}),
+                             R"({"id": "1M4", "in": "01:00:40:00", "out": "01:00:50:00"})",
+                             "application/json");
+  ASSERT_EQ(added->status, 201) << added->body;
+  auto removed = client_->Delete("/api/cues/1M4", auth({{"If-Match", etag()}}));
+  ASSERT_EQ(removed->status, 200) << removed->body;
+  EXPECT_TRUE(json::parse(removed->body)["cue"].is_null());
+  EXPECT_EQ(json::parse(client_->Get("/api/project", auth())->body)["project"]["cues"].size(), 3u);
+  EXPECT_TRUE(fs::exists(dir_ / "history" / "1M4" / "1.json"));
+}
+
 }  // namespace
 }  // namespace duet::serve

@@ -157,6 +157,22 @@ TEST(Timecode, RejectsMalformedText) {
   }
 }
 
+TEST(Timecode, APositionReadsAsTheFrameShowingOrTheNearestFrame) {
+  const FrameRate rate = FrameRate::fps24();
+  const TimePos frame_start = time_of_frame(86400, rate);                             // 01:00:00:00
+  const TimePos late = frame_start + TimeDur(rate.frame_duration().ticks() * 3 / 5);  // 0.6 in
+  EXPECT_EQ(label_at(frame_start, rate), "01:00:00:00");
+  EXPECT_EQ(nearest_label(frame_start, rate), "01:00:00:00");
+  EXPECT_EQ(label_at(late, rate), "01:00:00:00");       // still showing
+  EXPECT_EQ(nearest_label(late, rate), "01:00:00:01");  // nearer the next
+  const TimePos half = frame_start + TimeDur(rate.frame_duration().ticks() / 2);
+  EXPECT_EQ(nearest_label(half, rate), "01:00:00:01");  // halves go later
+  EXPECT_EQ(duration_label(rate.frame_duration() * 36, rate), "00:00:01:12");
+  EXPECT_EQ(duration_label(-(rate.frame_duration() * 2), rate), "-00:00:00:02");
+  const FrameRate df = *FrameRate::parse("29.97df");
+  EXPECT_EQ(label_at(to_time(*parse_timecode("00:01:00;02", df), df), df), "00:01:00;02");
+}
+
 TEST(Timecode, FramesWrapAroundTheDay) {
   const FrameRate r = rate("24");
   EXPECT_EQ(format_timecode(from_frames(-1, r), r), "23:59:59:23");

@@ -1,0 +1,475 @@
+#include "engine/deliver_job.h"
+
+#include <chrono>
+#include <cmath>
+#include <system_error>
+
+#include "base/file.h"
+#include "compose/candidates.h"
+#include "compose/score.h"
+#include "engine/session.h"
+#include "export/musicxml.h"
+#include "midi/smf.h"
+#include "picture/film.h"
+#include "project/project.h"
+#include "spot/placement.h"
+
+namespace duet::engine {
+
+namespace fs = std::filesystem;
+using base::cat;
+using base::ErrorKind;
+using base::make_error;
+
+namespace {
+
+// A cue's MIDI file read and parsed; errors name the cue (and the file, when it is malformed).
+base::Result<midi::MidiFile> read_cue_midi(const spot::CueId& cue, const fs::path& path) {
+  const std::string id = cue.to_string();
+  // 256 MiB: far above any cue, small enough that a wrong path to a film fails quickly.
+  auto bytes = base::read_file(path, std::uintmax_t{256} << 20);
+  if (!bytes) return bytes.error().with_context("cue " + id);
+  auto read = midi::read_smf(*bytes);
+  if (!read) return read.error().with_context("cue " + id + " (" + path.generic_string() + ")");
+  return std::move(read->file);
+}
+
+bool file_exists(const fs::path& path) {
+  std::error_code ec;
+  return fs::exists(path, ec);
+}
+
+std::string_view track_name(picture::MusicTrack track) {
+  return track == picture::MusicTrack::separate ? "separate" : "mix";
+}
+
+}  // namespace
+
+fs::path composed_take(const fs::path& from, const spot::CueId& cue) {
+  return from / compose::candidate_file_name(cue, 1);
+}
+
+// ---- score_film ----
+
+base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& request,
+                                                  const Progress& progress) {
+  if (request.out.empty() && request.wav.empty() && request.stems.empty()) {
+    return make_error(ErrorKind::invalid_input,
+                      "nothing to write: name the film with music, the WAV or the stems folder");
+  }
+  const project::Manifest& m = project_.manifest();
+  const time::FrameRate rate = m.picture.rate;
+  const std::string project_name = project_.dir().generic_string();
+
+  // The cues and their MIDI files, all read before anything is rendered.
+  auto selected = project_.select_cues(request.cues);
+  if (!selected) return selected.error();
+  std::vector<render::FilmCue> cues;
+  for (const spot::Cue* c : *selected) {
+    const std::string id = c->id.to_string();
+    fs::path path;
+    if (auto it = request.midi.find(c->id); it != request.midi.end()) {
+      path = it->second;
+    } else if (!request.from.empty()) {
+      path = composed_take(request.from, c->id);
+      if (!file_exists(path)) {
+        return make_error(ErrorKind::io, "cue ", id, " has no MIDI file: expected ",
+                          path.generic_string(), "; write it with 'duet compose ", project_name,
+                          " --cue ", id, " --out ", request.from.generic_string(),
+                          "' or name a file with --midi ", id, "=FILE");
+      }
+    } else {
+      return make_error(ErrorKind::invalid_input, "cue ", id, " has no MIDI file: give --midi ", id,
+                        "=FILE or --from DIR (what 'duet compose --out DIR' wrote)");
+    }
+    auto midi = read_cue_midi(c->id, path);
+    if (!midi) return midi.error();
+    cues.push_back({*c, std::move(*midi), path.generic_string()});
+  }
+
+  // The picture: what the music goes onto (and how long the track is).
+  ScoreFilmReport report;
+  report.request = request;
+  report.project = project_name;
+  report.rate = rate;
+  fs::path film = request.film;
+  if (film.empty() && !m.picture.film.empty()) film = project_.dir() / m.picture.film;
+  report.film = film.string();
+  std::optional<picture::FilmInfo> info;
+  if (!request.out.empty()) {
+    if (film.empty()) {
+      return make_error(ErrorKind::invalid_input,
+                        "no film to put the music on: give --film, or set the project's "
+                        "picture.film");
+    }
+    auto probed = picture::probe_film(film);
+    if (!probed) return probed.error();
+    info = std::move(*probed);
+    std::error_code ec;
+    if (file_exists(request.out) && fs::equivalent(request.out, film, ec)) {
+      return make_error(ErrorKind::invalid_input, "the output '", request.out.string(),
+                        "' is the film itself; give another file name");
+    }
+  } else if (!film.empty() && file_exists(film)) {
+    // Only for the track's length: a film that cannot be read leaves it open-ended.
+    if (auto probed = picture::probe_film(film)) info = std::move(*probed);
+  }
+
+  render::FilmOptions options;
+  options.rate = rate;
+  options.film_start = time::to_time(m.picture.start, rate);
+  if (info) options.film_duration = info->duration;
+  options.render.soundfont = request.soundfont;
+  options.render.stems = !request.stems.empty();
+  options.jobs = request.jobs;
+  // 0.25 s: the fade into and out of each ducked window, short enough to stay inside a line.
+  if (request.duck_db) options.duck = render::DuckOptions{*request.duck_db, 0.25};
+  if (request.loudness)
+    options.loudness = render::NormalizeOptions{*request.loudness, request.ceiling};
+  const std::string stage =
+      "rendering " + std::to_string(cues.size()) + (cues.size() == 1 ? " cue" : " cues");
+  if (progress) {
+    options.progress = [&progress, &stage](double fraction, std::size_t, std::size_t) {
+      return progress(stage, fraction);
+    };
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto rendered = render::render_film(cues, options);
+  report.render_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!rendered) return rendered.error();
+  report.rendered = std::move(*rendered);
+  const render::FilmResult& r = report.rendered;
+  for (const auto& c : r.cues)
+    report.music_seconds += static_cast<double>(c.frames) / r.mix.sample_rate;
+
+  // The film first (the likeliest to fail), then the WAV files; each is written atomically.
+  if (!request.out.empty()) {
+    if (auto ok = make_parent(request.out); !ok) return ok.error();
+    picture::MuxOptions mux;
+    mux.track = request.music_track;
+    mux.original_gain_db = request.original_gain_db;
+    const std::string writing = "writing " + request.out.filename().string();
+    if (progress) mux.progress = [&progress, &writing](double f) { return progress(writing, f); };
+    auto done = picture::mux_music(film, r.mix.samples, r.mix.sample_rate, request.out, mux);
+    if (!done) return done.error();
+    report.muxed = *done;
+    report.written.push_back(request.out.generic_string());
+  }
+  if (!request.wav.empty()) {
+    if (auto ok = make_parent(request.wav); !ok) return ok.error();
+    if (auto ok = render::write_wav(request.wav, r.mix); !ok) return ok.error();
+    report.written.push_back(request.wav.generic_string());
+  }
+  if (!request.stems.empty()) {
+    const std::string base_name = !request.out.empty()   ? request.out.stem().string()
+                                  : !request.wav.empty() ? request.wav.stem().string()
+                                                         : std::string("film");
+    if (auto ok = write_stems(request.stems, base_name, r.stems, report.written); !ok) {
+      return ok.error();
+    }
+  }
+  return report;
+}
+
+nlohmann::json to_json(const ScoreFilmReport& report) {
+  const render::FilmResult& r = report.rendered;
+  const ScoreFilmRequest& q = report.request;
+  nlohmann::json j;
+  j["project"] = report.project;
+  j["film"] = report.film;
+  j["seconds"] = r.mix.seconds();
+  j["sample_rate"] = r.mix.sample_rate;
+  j["jobs"] = r.jobs;
+  j["render_seconds"] = report.render_seconds;
+  j["cues"] = nlohmann::json::array();
+  for (const auto& c : r.cues) {
+    j["cues"].push_back({{"id", c.id},
+                         {"midi", c.midi_path},
+                         {"at", time::nearest_label(c.origin.at, report.rate)},
+                         {"from", spot::to_string(c.origin.from)},
+                         {"first_sample", c.first_sample},
+                         {"seconds", static_cast<double>(c.frames) / r.mix.sample_rate},
+                         {"cut_at_start", c.cut_at_start},
+                         {"cut_at_end", c.cut_at_end}});
+  }
+  add_loudness_json(j, r.loudness);
+  if (r.normalization && q.loudness) {
+    j["normalization"] = {{"target_lufs", *q.loudness},
+                          {"gain_db", round_db(r.normalization->gain_db)},
+                          {"peak_limited", r.normalization->peak_limited}};
+  }
+  if (q.duck_db) j["duck"] = {{"depth_db", *q.duck_db}, {"windows", r.duck_windows}};
+  if (report.muxed) {
+    j["mux"] = {{"audio_codec", report.muxed->audio_codec},
+                {"audio_bit_rate", report.muxed->audio_bit_rate},
+                {"music_track", track_name(q.music_track)},
+                {"original_gain_db", q.original_gain_db},
+                {"mixed_original", report.muxed->mixed_original},
+                {"video_packets_copied", report.muxed->video_packets},
+                {"timecode", report.muxed->timecode}};
+  }
+  j["written"] = report.written;
+  return j;
+}
+
+double round_db(double x) {
+  return std::round(x * 100) / 100;
+}
+
+void add_loudness_json(nlohmann::json& j, const render::Loudness& loudness) {
+  j["integrated_lufs"] = loudness.integrated_lufs
+                             ? nlohmann::json(round_db(*loudness.integrated_lufs))
+                             : nlohmann::json(nullptr);
+  j["true_peak_dbtp"] = round_db(loudness.true_peak_dbtp);
+}
+
+base::Result<void> make_parent(const fs::path& file) {
+  const fs::path parent = file.parent_path();
+  if (parent.empty()) return {};
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) {
+    return make_error(ErrorKind::io, "cannot create the folder ", parent.generic_string(), ": ",
+                      ec.message());
+  }
+  return {};
+}
+
+base::Result<void> write_stems(const fs::path& dir, const std::string& base_name,
+                               const std::vector<render::Stem>& stems,
+                               std::vector<std::string>& written) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return make_error(ErrorKind::io, "cannot create the folder ", dir.string(), ": ", ec.message());
+  }
+  for (const auto& s : stems) {
+    const fs::path path =
+        dir / (base_name + "-" + std::string(render::section_name(s.section)) + ".wav");
+    if (auto ok = render::write_wav(path, s.audio); !ok) return ok.error();
+    written.push_back(path.generic_string());
+  }
+  return {};
+}
+
+// ---- export_cues ----
+
+namespace {
+
+struct OutFile {
+  ExportedFile file;
+  std::string text;  // or bytes
+  std::vector<std::uint8_t> bytes;
+};
+
+// The files of one cue, made in memory (nothing is written when any of them fails).
+base::Result<std::vector<OutFile>> export_cue(const ExportRequest& request,
+                                              const project::Manifest& m, const spot::Cue& cue,
+                                              const fs::path& midi_path) {
+  const std::string id = cue.id.to_string();
+  auto file = read_cue_midi(cue.id, midi_path);
+  if (!file) return file.error();
+  const std::string where = "cue " + id + " (" + midi_path.generic_string() + ")";
+  const time::TimePos origin = spot::place_midi(*file, cue, m.picture.rate).at;
+  auto score = compose::from_midi(*file, origin);
+  if (!score) return score.error().with_context(where);
+  if (score->hits.empty()) {
+    // A composer's own file has no hit markers: the cue's hit points, on the file's clock.
+    for (const spot::HitPoint& h : cue.hits) {
+      score->hits.push_back(
+          {score->tempo_map.beats_at(h.at), h.label, h.kind == spot::HitKind::hard});
+    }
+  }
+  const std::string title = cue.title.empty() ? id : id + " " + cue.title;
+  std::vector<OutFile> out;
+  if (request.musicxml) {
+    auto xml = exporting::to_musicxml(*score, {.title = title});
+    if (!xml) return xml.error().with_context("cue " + id);
+    out.push_back({{cue.id, request.out / (id + ".musicxml"),
+                    cat(score->parts.size(), score->parts.size() == 1 ? " part" : " parts")},
+                   std::move(*xml),
+                   {}});
+  }
+  if (request.midi) {
+    compose::MidiExportOptions options;
+    options.rate = m.picture.rate;
+    options.title = title;
+    auto daw = compose::to_midi(*score, options);
+    if (!daw) return daw.error().with_context("cue " + id);
+    auto smf = midi::write_smf(*daw);
+    if (!smf) return smf.error().with_context("cue " + id);
+    out.push_back({{cue.id, request.out / (id + ".mid"),
+                    cat("DAW MIDI at ", time::nearest_label(origin, m.picture.rate))},
+                   {},
+                   std::move(*smf)});
+  }
+  return out;
+}
+
+}  // namespace
+
+base::Result<ExportReport> Session::export_cues(const ExportRequest& request) {
+  if (!request.musicxml && !request.midi) {
+    return make_error(ErrorKind::invalid_input,
+                      "nothing to export: ask for MusicXML, MIDI or both");
+  }
+  const project::Manifest& m = project_.manifest();
+  const std::string project_name = project_.dir().generic_string();
+  const std::string from = request.from.generic_string();
+  const bool every = request.cues.empty();
+  std::vector<spot::Cue> chosen;
+  if (every) {
+    chosen = m.cues;
+  } else {
+    for (const spot::CueId& id : request.cues) {
+      auto c = project_.cue(id);
+      if (!c) return c.error();
+      chosen.push_back(**c);
+    }
+  }
+  ExportReport report;
+  std::vector<OutFile> outputs;
+  for (const spot::Cue& c : chosen) {
+    const std::string id = c.id.to_string();
+    const fs::path path = composed_take(request.from, c.id);
+    if (!file_exists(path)) {
+      if (every) {
+        report.skipped.push_back({c.id, path});
+        continue;
+      }
+      return make_error(ErrorKind::io, "cue ", id, " has no composed MIDI: expected ",
+                        path.generic_string(), "; write it with 'duet compose ", project_name,
+                        " --cue ", id, " --out ", from, "'");
+    }
+    auto files = export_cue(request, m, c, path);
+    if (!files) return files.error();
+    for (auto& f : *files)
+      outputs.push_back(std::move(f));
+  }
+  if (outputs.empty()) {
+    return make_error(ErrorKind::invalid_input, "no cue of ", project_name,
+                      " has a composed MIDI file in ", from, "; write them with 'duet compose ",
+                      project_name, " --all --out ", from, "'");
+  }
+  std::error_code ec;
+  fs::create_directories(request.out, ec);
+  if (ec) {
+    return make_error(ErrorKind::io, "cannot create ", request.out.string(), ": ", ec.message());
+  }
+  for (OutFile& f : outputs) {
+    auto ok = f.bytes.empty() ? base::write_file_atomic(f.file.path, f.text)
+                              : base::write_file_atomic(f.file.path, f.bytes);
+    if (!ok) return ok.error();
+    report.written.push_back(std::move(f.file));
+  }
+  return report;
+}
+
+nlohmann::json to_json(const ExportReport& report) {
+  nlohmann::json j;
+  j["written"] = nlohmann::json::array();
+  for (const auto& f : report.written) {
+    j["written"].push_back(
+        {{"cue", f.cue.to_string()}, {"file", f.path.generic_string()}, {"what", f.what}});
+  }
+  j["skipped"] = nlohmann::json::array();
+  for (const auto& s : report.skipped) {
+    j["skipped"].push_back({{"cue", s.cue.to_string()}, {"expected", s.expected.generic_string()}});
+  }
+  return j;
+}
+
+// ---- cue_sheet ----
+
+base::Result<CueSheetReport> Session::cue_sheet(const CueSheetRequest& request) {
+  const project::Manifest& m = project_.manifest();
+  CueSheetReport report;
+  exporting::CueSheet& sheet = report.sheet;
+  sheet.production = project::production_title(m);
+  sheet.company = m.production.company;
+  sheet.rate = m.picture.rate;
+  for (const spot::Cue& c : m.cues) {
+    const exporting::Credits& credits = project::credits_for(m, c.id);
+    sheet.entries.push_back({c, credits});
+    if (credits.writers.empty()) report.without_writers.push_back(c.id);
+  }
+  report.csv = exporting::cue_sheet_csv(sheet);
+  report.html = exporting::cue_sheet_html(sheet);
+  // Both made before either is written.
+  if (!request.csv.empty()) {
+    if (auto ok = base::write_file_atomic(request.csv, report.csv); !ok) return ok.error();
+    report.written.push_back(request.csv);
+  }
+  if (!request.html.empty()) {
+    if (auto ok = base::write_file_atomic(request.html, report.html); !ok) return ok.error();
+    report.written.push_back(request.html);
+  }
+  return report;
+}
+
+nlohmann::json to_json(const CueSheetReport& report) {
+  nlohmann::json j;
+  j["production"] = report.sheet.production;
+  j["company"] = report.sheet.company;
+  j["cues"] = report.sheet.entries.size();
+  j["without_writers"] = nlohmann::json::array();
+  for (const auto& id : report.without_writers)
+    j["without_writers"].push_back(id.to_string());
+  j["written"] = nlohmann::json::array();
+  for (const auto& f : report.written)
+    j["written"].push_back(f.generic_string());
+  j["csv"] = report.csv;
+  return j;
+}
+
+// ---- credits ----
+
+base::Result<CreditsReport> Session::credits(const CreditsRequest& request) {
+  if (request.cue) {
+    if (auto c = project_.cue(*request.cue); !c) return c.error();
+    if (request.title || request.company) {
+      return make_error(ErrorKind::invalid_input,
+                        "the title and the company belong to the production, not to cue ",
+                        request.cue->to_string());
+    }
+  }
+  CreditsReport report;
+  if (request.changes()) {
+    project::Manifest m = project_.manifest();
+    exporting::Credits& target = request.cue ? m.cue_credits[*request.cue] : m.production.credits;
+    if (request.clear) target = {};
+    if (request.writers) target.writers = *request.writers;
+    if (request.publishers) target.publishers = *request.publishers;
+    if (request.title) m.production.title = *request.title;
+    if (request.company) m.production.company = *request.company;
+    // A cue without credits of its own takes the production's.
+    if (request.cue && target.empty()) m.cue_credits.erase(*request.cue);
+    // Validated (shares add up to 100...) and written atomically; nothing changes on failure.
+    if (auto ok = project_.update(std::move(m)); !ok) return ok.error();
+    report.saved = true;
+    report.cue = request.cue;
+    report.manifest = project_.manifest_path();
+  }
+  const project::Manifest& m = project_.manifest();
+  report.title = project::production_title(m);
+  report.company = m.production.company;
+  report.production = m.production.credits;
+  report.cues = m.cue_credits;
+  report.target = request.cue ? project::credits_for(m, *request.cue) : m.production.credits;
+  return report;
+}
+
+nlohmann::json to_json(const CreditsReport& report) {
+  nlohmann::json j;
+  j["production"] = {{"title", report.title},
+                     {"company", report.company},
+                     {"credits", project::write_credits(report.production)}};
+  j["cues"] = nlohmann::json::object();
+  for (const auto& [id, credits] : report.cues)
+    j["cues"][id.to_string()] = project::write_credits(credits);
+  j["saved"] = report.saved;
+  return j;
+}
+
+}  // namespace duet::engine

@@ -1,0 +1,169 @@
+// The delivery jobs: what leaves the studio once the cues are composed (docs/hand-off.md).
+//   score_film  every cue's MIDI rendered at its timecode into one music track for the whole film,
+//               with stems, ducking and loudness, muxed onto a copy of the film;
+//   export_cues MusicXML for the orchestrator and MIDI for a DAW, per cue;
+//   cue_sheet   the music cue sheet for the rights societies (CSV and a printable page);
+//   credits     the production and the writers and publishers the cue sheet names.
+// Run through engine::Session; the command line and the server print the same reports.
+//
+// A cue's composed take is compose's best candidate, <from>/<cue>-1.mid (composed_take); where a
+// MIDI file starts on the film is spot::place_midi's rule, for every job here.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "export/cue_sheet.h"
+#include "picture/mux.h"
+#include "render/film.h"
+#include "render/loudness.h"
+#include "render/render.h"
+#include "spot/cue.h"
+#include "time/frame_rate.h"
+
+namespace duet::engine {
+
+// Where compose keeps a cue's best take in the folder it wrote: <from>/<cue>-1.mid
+// (compose::candidate_file_name, rank 1). The one rule for every job that reads a composed cue.
+std::filesystem::path composed_take(const std::filesystem::path& from, const spot::CueId& cue);
+
+// ---- score_film ----
+
+struct ScoreFilmRequest {
+  std::vector<spot::CueId> cues;  // only these; empty: every cue of the project
+  // Each cue's MIDI file: its entry in `midi` when it has one, else composed_take(from, cue).
+  std::filesystem::path from;
+  std::map<spot::CueId, std::filesystem::path> midi;
+  // What to write: at least one of them.
+  std::filesystem::path out;    // the film with music (.mp4: AAC; .mov, .mkv: 24-bit PCM)
+  std::filesystem::path wav;    // the music track as a WAV
+  std::filesystem::path stems;  // a folder: <name>-<section>.wav, each the length of the film
+  // The film the music goes onto (and whose length the track takes); "" for the project's
+  // picture.film. Without --out it only sets the length: one that cannot be read leaves the
+  // track open-ended.
+  std::filesystem::path film;
+  std::string soundfont = std::string(render::kDefaultSoundFont);
+  std::optional<double> loudness;  // normalise the whole track to this many LUFS (-40..-5)
+  double ceiling = -1.0;           // true-peak ceiling for the normalisation, dBTP
+  std::optional<double> duck_db;   // lower the music in every dialogue window by this many dB
+  picture::MusicTrack music_track = picture::MusicTrack::mix;
+  double original_gain_db = -6.0;  // the film's sound under the music (mix), dB
+  unsigned jobs = 0;               // cues rendered at once; 0 = every core
+};
+
+struct ScoreFilmReport {
+  ScoreFilmRequest request;  // as run
+  std::string project;       // the project folder, as opened
+  // The project's picture rate, at which the cues were placed.
+  time::FrameRate rate = time::FrameRate::fps24();
+  std::string film;  // the film the music went onto (or took its length from); "" none
+  render::FilmResult rendered;
+  double render_seconds = 0;  // wall-clock time of the render (not of the mux)
+  double music_seconds = 0;   // of music rendered, every cue's tail included
+  std::optional<picture::MuxReport> muxed;
+  std::vector<std::string> written;  // the film, the WAV, the stems, in that order
+};
+
+// {"project", "film", "seconds", "sample_rate", "jobs", "render_seconds", "cues": [{"id", "midi",
+// "at", "from", "first_sample", "seconds", "cut_at_start", "cut_at_end"}], "integrated_lufs",
+// "true_peak_dbtp", "normalization"?, "duck"?, "mux"?, "written"}, as `duet score-film --json`.
+nlohmann::json to_json(const ScoreFilmReport& report);
+
+// Hundredths of a dB or LU: finer is below what anyone hears or any meter agrees on.
+double round_db(double x);
+// "integrated_lufs" (null when silent) and "true_peak_dbtp", in hundredths, added to `j`: the
+// loudness as every render report writes it.
+void add_loudness_json(nlohmann::json& j, const render::Loudness& loudness);
+// Makes the folder `file` goes into, if it has one.
+base::Result<void> make_parent(const std::filesystem::path& file);
+// Writes each stem as DIR/<base_name>-<section>.wav (making DIR first), each atomically, and adds
+// their paths to `written`.
+base::Result<void> write_stems(const std::filesystem::path& dir, const std::string& base_name,
+                               const std::vector<render::Stem>& stems,
+                               std::vector<std::string>& written);
+
+// ---- export_cues ----
+
+struct ExportRequest {
+  // The cues; empty: every cue that has a composed take (the others are skipped, not errors).
+  std::vector<spot::CueId> cues;
+  std::filesystem::path from;  // the folder compose wrote (composed_take)
+  std::filesystem::path out;   // <cue>.musicxml and <cue>.mid go here
+  bool musicxml = true;
+  bool midi = true;  // the DAW MIDI: tempo map, meters, markers, SMPTE offset
+};
+
+struct ExportedFile {
+  spot::CueId cue;
+  std::filesystem::path path;
+  std::string what;  // "8 parts", "DAW MIDI at 01:00:00:00"
+};
+
+struct SkippedCue {
+  spot::CueId cue;
+  std::filesystem::path expected;  // the composed take that is not there
+};
+
+struct ExportReport {
+  std::vector<SkippedCue> skipped;    // only when every cue was asked for
+  std::vector<ExportedFile> written;  // in cue order, MusicXML before MIDI
+};
+
+// {"written": [{"cue", "file", "what"}], "skipped": [{"cue", "expected"}]}
+nlohmann::json to_json(const ExportReport& report);
+
+// ---- cue_sheet ----
+
+struct CueSheetRequest {
+  std::filesystem::path csv;   // write the CSV here; "" not
+  std::filesystem::path html;  // write the printable page (A4 landscape) here; "" not
+};
+
+struct CueSheetReport {
+  exporting::CueSheet sheet;
+  std::string csv;                           // the sheet as CSV (what the CSV file holds)
+  std::string html;                          // the sheet as a page (what the HTML file holds)
+  std::vector<spot::CueId> without_writers;  // cues whose credits name no writer
+  std::vector<std::filesystem::path> written;
+};
+
+// {"production", "company", "cues", "without_writers": [...], "written": [...], "csv"}
+nlohmann::json to_json(const CueSheetReport& report);
+
+// ---- credits ----
+
+// A change to the credits; a request that changes nothing shows them.
+struct CreditsRequest {
+  std::optional<spot::CueId> cue;      // set this cue's own credits; none: the production's
+  std::optional<std::string> title;    // the production's (not with a cue)
+  std::optional<std::string> company;  // the production's (not with a cue)
+  std::optional<std::vector<exporting::Writer>> writers;        // replace the writers
+  std::optional<std::vector<exporting::Publisher>> publishers;  // replace the publishers
+  bool clear = false;  // remove the writers and publishers first (a cue takes the production's)
+
+  bool changes() const { return title || company || writers || publishers || clear; }
+};
+
+struct CreditsReport {
+  std::string title;  // the production's title (the project's when it has none of its own)
+  std::string company;
+  exporting::Credits production;
+  std::map<spot::CueId, exporting::Credits> cues;  // the cues with credits of their own
+  // After a change: saved to `manifest`; `target` is what the cue (or the production) now takes.
+  bool saved = false;
+  std::optional<spot::CueId> cue;
+  exporting::Credits target;
+  std::filesystem::path manifest;
+};
+
+// {"production": {"title", "company", "credits"}, "cues": {"1M3": credits}, "saved"}; credits
+// as duet.json writes them.
+nlohmann::json to_json(const CreditsReport& report);
+
+}  // namespace duet::engine

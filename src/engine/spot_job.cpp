@@ -1,0 +1,138 @@
+#include "engine/spot_job.h"
+
+#include "base/error.h"
+#include "base/file.h"
+#include "engine/session.h"
+#include "export/sheet.h"
+#include "picture/analysis.h"
+#include "picture/edl.h"
+#include "project/manifest.h"
+
+namespace duet::engine {
+
+using base::ErrorKind;
+using base::make_error;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// The draft of `r.film`; `project` (null without one) gives the defaults.
+base::Result<SpotReport> draft(SpotRequest r, const project::Project* project,
+                               const Progress& progress) {
+  if (project) {
+    const project::Picture& pic = project->manifest().picture;
+    if (r.film.empty() && !pic.film.empty()) r.film = (project->dir() / pic.film).string();
+    if (r.edl.empty() && !pic.edl.empty()) r.edl = (project->dir() / pic.edl).string();
+    if (!r.rate) r.rate = pic.rate;
+  }
+  if (r.film.empty()) {
+    return make_error(ErrorKind::invalid_input,
+                      "no film to spot: name one, or set the project's picture.film");
+  }
+  SpotReport out;
+  out.film = r.film;
+  // Probe first, and read the whole cut, so that a bad film, rate or EDL fails before minutes of
+  // analysis.
+  auto info = picture::probe_film(r.film);
+  if (!info) return info.error();
+  out.info = std::move(*info);
+  out.rate = r.rate.value_or(out.info.rate);
+
+  std::optional<picture::Cut> cut;
+  if (!r.edl.empty()) {
+    auto bytes = base::read_file(r.edl, std::uintmax_t{64} << 20);  // an EDL is kilobytes
+    if (!bytes) return bytes.error();
+    picture::EdlOptions edl_options;
+    edl_options.rate = out.rate;
+    auto read = picture::read_edl(std::string(bytes->begin(), bytes->end()), edl_options);
+    if (!read) return read.error().with_context(r.edl);
+    for (const auto& w : read->warnings)
+      out.warnings.push_back(r.edl + ": " + w.message);
+    cut = std::move(read->cut);
+  }
+
+  if (!r.start.empty()) {
+    auto parsed = time::parse_timecode(r.start, out.rate);
+    if (!parsed) return parsed.error().with_context("--start");
+    out.start = *parsed;
+  } else if (project) {
+    out.start = project->manifest().picture.start;
+  } else if (out.info.start_timecode) {
+    out.start = *out.info.start_timecode;
+  } else {
+    out.warnings.push_back(r.film +
+                           " carries no start timecode; counting from 00:00:00:00 (give --start)");
+  }
+
+  picture::AnalysisOptions options;
+  const std::string stage = "analysing " + std::filesystem::path(r.film).filename().string();
+  if (progress) options.progress = [&](double fraction) { return progress(stage, fraction); };
+  auto analysis = picture::analyse_film(r.film, options);
+  if (!analysis) return analysis.error();
+  auto drafted =
+      spot::draft_spotting(*analysis, cut ? &*cut : nullptr, out.rate, out.start, r.draft);
+  if (!drafted) return drafted.error();
+  out.draft = std::move(*drafted);
+  return out;
+}
+
+}  // namespace
+
+base::Result<SpotReport> spot_film(const SpotRequest& request, const Progress& progress) {
+  return draft(request, nullptr, progress);
+}
+
+base::Result<SpotReport> Session::spot(const SpotRequest& request, const Progress& progress) {
+  auto out = draft(request, &project_, progress);
+  if (!out) return out.error();
+  // The composer's cues and edited drafts are kept; replaced drafts are kept as versions.
+  auto merged = project_.apply_draft(out->draft.cues);
+  if (!merged) return merged.error();
+  out->merged = std::move(*merged);
+  return out;
+}
+
+Json to_json(const SpotReport& r) {
+  const auto tc = [&](time::TimePos t) { return time::nearest_label(t, r.rate); };
+  project::Manifest m;
+  m.picture.rate = r.rate;
+  m.picture.start = r.start;
+  m.cues = r.merged ? r.merged->cues : r.draft.cues;
+  Json j;
+  j["film"] = r.film;
+  j["draft"] = true;
+  j["remarks"] = r.draft.remarks;
+  j["runs"] = Json::array();
+  for (const auto& n : r.draft.notes) {
+    j["runs"].push_back(
+        Json{{"from", tc(n.start)}, {"to", tc(n.end)}, {"cue", n.cue}, {"summary", n.summary}});
+  }
+  j["cues"] = Json::parse(project::write_manifest(m))["cues"];
+  if (r.merged) {
+    j["merge"] = Json::array();
+    for (const auto& a : r.merged->actions) {
+      j["merge"].push_back(Json{{"cue", a.id.to_string()},
+                                {"action", spot::merge_action_name(a.kind)},
+                                {"message", a.message}});
+    }
+  }
+  return j;
+}
+
+base::Result<SheetReport> Session::sheet(const SheetRequest& request) const {
+  const project::Manifest& m = project_.manifest();
+  const exporting::Sheet sheet{m.title, m.picture.rate, m.picture.start, m.cues};
+  SheetReport out;
+  out.csv = exporting::sheet_csv(sheet);
+  out.html = exporting::sheet_html(sheet);
+  out.cues = m.cues.size();
+  // Both are made before either is written.
+  for (const auto& [path, text] : {std::pair{request.csv, &out.csv}, {request.html, &out.html}}) {
+    if (path.empty()) continue;
+    if (auto ok = base::write_file_atomic(path, *text); !ok) return ok.error();
+    out.written.push_back(path);
+  }
+  return out;
+}
+
+}  // namespace duet::engine

@@ -1,0 +1,388 @@
+// The delivery jobs (deliver_job.h) through engine::Session: score-film, export, the cue sheet
+// and credits. Data from tests/cli/data, written into a temporary folder per test.
+#include "engine/deliver_job.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "base/file.h"
+#include "engine/session.h"
+
+namespace duet::engine {
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path kData = fs::path(DUET_SOURCE_DIR) / "tests/cli/data";
+
+class DeliverJobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    out_ = fs::temp_directory_path() /
+           ("duet-deliver-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(out_);
+    fs::create_directories(out_);
+  }
+  void TearDown() override { fs::remove_all(out_); }
+
+  // A copy of a project of tests/cli/data that a job may change.
+  fs::path copy_project(const std::string& name) const {
+    const fs::path dir = out_ / name;
+    fs::copy(kData / name, dir, fs::copy_options::recursive);
+    return dir;
+  }
+
+  fs::path out_;
+};
+
+spot::CueId cue_id(const char* text) {
+  return *spot::parse_cue_id(text);
+}
+
+std::string text_of(const fs::path& path) {
+  auto bytes = base::read_file(path);
+  return bytes ? std::string(bytes->begin(), bytes->end()) : std::string();
+}
+
+// ---- score_film ----
+
+// Both cues of project_full from the emotion test files: 16.8 s and 20.5 s of music.
+ScoreFilmRequest two_cues(const fs::path& out) {
+  ScoreFilmRequest request;
+  request.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
+  request.midi[cue_id("1M2")] = kData / "emotion_sad.mid";
+  request.wav = out / "film/music.wav";
+  request.jobs = 2;
+  return request;
+}
+
+TEST_F(DeliverJobTest, ScoreFilmPlacesEveryCueAndWritesTheTrackAndStems) {
+  // [GIVEN] project_full, whose film is missing: the track is open-ended.
+  auto session = Session::open(kData / "project_full");
+  ASSERT_TRUE(session) << session.error().message;
+  ScoreFilmRequest request = two_cues(out_);
+  request.stems = out_ / "film/stems";
+  request.loudness = -23.0;
+  request.duck_db = 10.0;
+  std::set<std::string> stages;
+  double last = 0;
+  // [WHEN] it is scored
+  auto report = session->score_film(request, [&](const std::string& what, double fraction) {
+    stages.insert(what);
+    EXPECT_GE(fraction, last);
+    last = fraction;
+    return true;
+  });
+  ASSERT_TRUE(report) << report.error().message;
+  // [THEN] each cue is placed at its in point, the track starts at the film's first frame, the
+  // loudness is the target's and the files are the WAV then the stems.
+  EXPECT_EQ(stages, std::set<std::string>{"rendering 2 cues"});
+  EXPECT_DOUBLE_EQ(last, 1.0);
+  const render::FilmResult& r = report->rendered;
+  ASSERT_EQ(r.cues.size(), 2u);
+  EXPECT_EQ(r.cues[0].id, "1M1");
+  EXPECT_EQ(r.cues[0].first_sample, 0);
+  EXPECT_EQ(r.cues[1].id, "1M2");
+  EXPECT_EQ(r.cues[1].origin.from, spot::MidiPlacement::From::in_point);
+  EXPECT_EQ(r.duck_windows, 1u);
+  ASSERT_TRUE(r.loudness.integrated_lufs);
+  EXPECT_NEAR(*r.loudness.integrated_lufs, -23.0, 0.1);
+  EXPECT_GT(report->music_seconds, 37.0);
+  EXPECT_FALSE(report->muxed);
+  const std::vector<std::string> written = {
+      (out_ / "film/music.wav").generic_string(),
+      (out_ / "film/stems/music-keys_other.wav").generic_string()};
+  EXPECT_EQ(report->written, written);
+  for (const auto& f : written)
+    EXPECT_TRUE(fs::exists(f)) << f;
+
+  const auto j = to_json(*report);
+  EXPECT_EQ(j["cues"][1]["at"], "01:02:10:00");
+  EXPECT_EQ(j["cues"][1]["from"], "in point");
+  EXPECT_EQ(j["normalization"]["target_lufs"], -23.0);
+  EXPECT_EQ(j["duck"]["windows"], 1);
+  EXPECT_EQ(j["integrated_lufs"], round_db(*r.loudness.integrated_lufs));
+  EXPECT_EQ(j["written"].size(), 2u);
+  EXPECT_FALSE(j.contains("mux"));
+}
+
+TEST_F(DeliverJobTest, ScoreFilmMuxesTheMusicOntoACopyOfTheFilm) {
+  auto session = Session::open(kData / "project_full");
+  ASSERT_TRUE(session);
+  ScoreFilmRequest request;
+  request.cues = {cue_id("1M1")};
+  request.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
+  request.film = kData / "two-shots.mov";  // 4 s: the cue runs past its end
+  request.out = out_ / "scored.mov";
+  std::set<std::string> stages;
+  auto report = session->score_film(request, [&](const std::string& what, double) {
+    stages.insert(what);
+    return true;
+  });
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(stages, (std::set<std::string>{"rendering 1 cue", "writing scored.mov"}));
+  ASSERT_TRUE(report->muxed);
+  EXPECT_EQ(report->muxed->audio_codec, "pcm_s24le");
+  EXPECT_TRUE(report->rendered.cues.front().cut_at_end);
+  EXPECT_NEAR(report->rendered.mix.seconds(), 4.0, 0.1);
+  EXPECT_EQ(report->written, std::vector<std::string>{request.out.generic_string()});
+  EXPECT_TRUE(fs::exists(request.out));
+  const auto j = to_json(*report);
+  EXPECT_EQ(j["mux"]["music_track"], "mix");
+  EXPECT_EQ(j["film"], request.film.string());
+}
+
+TEST_F(DeliverJobTest, ScoreFilmReadsEachCuesComposedTakeFromTheFolder) {
+  const fs::path from = out_ / "scores";
+  fs::create_directories(from);
+  fs::copy_file(kData / "emotion_happy.mid", composed_take(from, cue_id("1M1")));
+  EXPECT_EQ(composed_take(from, cue_id("1M1")), from / "1M1-1.mid");
+  auto session = Session::open(kData / "project_full");
+  ASSERT_TRUE(session);
+  ScoreFilmRequest request;
+  request.from = from;
+  request.wav = out_ / "music.wav";
+  // 1M2 has no take: the job fails naming it, and writes nothing.
+  auto failed = session->score_film(request);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("cue 1M2 has no MIDI file: expected " +
+                                        (from / "1M2-1.mid").generic_string()),
+            std::string::npos)
+      << failed.error().message;
+  EXPECT_FALSE(fs::exists(request.wav));
+  // Only 1M1: its take is the file rendered.
+  request.cues = {cue_id("1M1")};
+  auto report = session->score_film(request);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->rendered.cues.front().midi_path, (from / "1M1-1.mid").generic_string());
+  EXPECT_TRUE(fs::exists(request.wav));
+}
+
+TEST_F(DeliverJobTest, ScoreFilmErrorsNameTheCueAndWriteNothing) {
+  auto session = Session::open(kData / "project_full");
+  ASSERT_TRUE(session);
+  ScoreFilmRequest request = two_cues(out_);
+  request.cues = {cue_id("9M9")};
+  auto no_cue = session->score_film(request);
+  ASSERT_FALSE(no_cue);
+  EXPECT_NE(no_cue.error().message.find("has no cue 9M9 (its cues: 1M1, 1M2)"), std::string::npos)
+      << no_cue.error().message;
+
+  request.cues.clear();
+  request.midi[cue_id("1M1")] = kData / "garbage.mid";
+  auto garbage = session->score_film(request);
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().message.rfind("cue 1M1 (", 0), 0u) << garbage.error().message;
+
+  request = two_cues(out_);
+  request.wav.clear();
+  auto nothing = session->score_film(request);
+  ASSERT_FALSE(nothing);
+  EXPECT_NE(nothing.error().message.find("nothing to write"), std::string::npos);
+
+  // The project's film is missing: nothing to mux onto, nothing written.
+  request.out = out_ / "film.mp4";
+  auto no_film = session->score_film(request);
+  ASSERT_FALSE(no_film);
+  EXPECT_NE(no_film.error().message.find("lighthouse.mov"), std::string::npos)
+      << no_film.error().message;
+  EXPECT_FALSE(fs::exists(out_ / "film"));
+  EXPECT_FALSE(fs::exists(request.out));
+}
+
+TEST_F(DeliverJobTest, CancelledScoreFilmWritesNothing) {
+  auto session = Session::open(kData / "project_full");
+  ASSERT_TRUE(session);
+  ScoreFilmRequest request = two_cues(out_);
+  request.stems = out_ / "stems";
+  auto report = session->score_film(request, [](const std::string&, double) { return false; });
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().kind, base::ErrorKind::impossible);
+  EXPECT_NE(report.error().message.find("cancelled"), std::string::npos);
+  EXPECT_FALSE(fs::exists(request.wav));
+  EXPECT_FALSE(fs::exists(request.stems));
+}
+
+// ---- export_cues ----
+
+const fs::path kScores = kData / "project_credits_scores";  // 1M1-1.mid only
+
+TEST_F(DeliverJobTest, ExportWritesMusicXmlAndDawMidiOfTheComposedTake) {
+  auto session = Session::open(kData / "project_credits");
+  ASSERT_TRUE(session);
+  ExportRequest request;
+  request.cues = {cue_id("1M1")};
+  request.from = kScores;
+  request.out = out_ / "deliver";
+  auto report = session->export_cues(request);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(report->skipped.empty());
+  ASSERT_EQ(report->written.size(), 2u);
+  EXPECT_EQ(report->written[0].path, request.out / "1M1.musicxml");
+  EXPECT_EQ(report->written[0].what, "8 parts");
+  EXPECT_EQ(report->written[1].path, request.out / "1M1.mid");
+  EXPECT_EQ(report->written[1].what.rfind("DAW MIDI at ", 0), 0u);
+  for (const auto& f : report->written)
+    EXPECT_TRUE(fs::exists(f.path)) << f.path;
+  EXPECT_NE(text_of(request.out / "1M1.musicxml").find("<measure "), std::string::npos);
+  const auto j = to_json(*report);
+  EXPECT_EQ(j["written"][1]["file"], (request.out / "1M1.mid").generic_string());
+}
+
+TEST_F(DeliverJobTest, ExportOfEveryCueSkipsTheCuesWithoutATake) {
+  auto session = Session::open(kData / "project_credits");
+  ASSERT_TRUE(session);
+  ExportRequest request;
+  request.from = kScores;
+  request.out = out_ / "all";
+  request.midi = false;
+  auto report = session->export_cues(request);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->skipped.size(), 2u);
+  EXPECT_EQ(report->skipped[0].cue, cue_id("1M2"));
+  EXPECT_EQ(report->skipped[0].expected, composed_take(kScores, cue_id("1M2")));
+  ASSERT_EQ(report->written.size(), 1u);
+  EXPECT_EQ(report->written[0].path, request.out / "1M1.musicxml");
+  EXPECT_EQ(to_json(*report)["skipped"][1]["cue"], "1M3");
+}
+
+TEST_F(DeliverJobTest, ExportErrorsWriteNothing) {
+  auto session = Session::open(kData / "project_credits");
+  ASSERT_TRUE(session);
+  ExportRequest request;
+  request.from = kScores;
+  request.out = out_ / "x";
+  request.cues = {cue_id("1M1"), cue_id("1M2")};  // 1M1 would export; 1M2 has no take
+  auto missing = session->export_cues(request);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("cue 1M2 has no composed MIDI: expected " +
+                                         composed_take(kScores, cue_id("1M2")).generic_string()),
+            std::string::npos)
+      << missing.error().message;
+  EXPECT_FALSE(fs::exists(request.out));
+
+  request.cues = {cue_id("1M9")};
+  auto no_cue = session->export_cues(request);
+  ASSERT_FALSE(no_cue);
+  EXPECT_NE(no_cue.error().message.find("has no cue 1M9"), std::string::npos);
+
+  request.cues.clear();
+  request.from = out_ / "empty";
+  auto none = session->export_cues(request);
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message.find("has a composed MIDI file in"), std::string::npos);
+  EXPECT_FALSE(fs::exists(request.out));
+}
+
+// ---- cue_sheet ----
+
+TEST_F(DeliverJobTest, CueSheetWritesTheCsvAndThePageItReports) {
+  auto session = Session::open(kData / "project_credits");
+  ASSERT_TRUE(session);
+  auto shown = session->cue_sheet();
+  ASSERT_TRUE(shown) << shown.error().message;
+  EXPECT_TRUE(shown->written.empty());
+  EXPECT_TRUE(shown->without_writers.empty());
+  EXPECT_EQ(shown->csv.rfind("cue,title,writers,publishers,usage,in,out,duration\n", 0), 0u);
+  EXPECT_EQ(shown->sheet.entries.size(), 3u);
+
+  CueSheetRequest request{.csv = out_ / "cs.csv", .html = out_ / "cs.html"};
+  auto report = session->cue_sheet(request);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->written, (std::vector<fs::path>{request.csv, request.html}));
+  EXPECT_EQ(text_of(request.csv), shown->csv);
+  EXPECT_EQ(text_of(request.html), report->html);
+  EXPECT_EQ(to_json(*report)["cues"], 3);
+}
+
+TEST_F(DeliverJobTest, CueSheetNamesTheCuesWithoutWriters) {
+  auto session = Session::open(kData / "project_full");
+  ASSERT_TRUE(session);
+  auto report = session->cue_sheet();
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->without_writers, (std::vector<spot::CueId>{cue_id("1M1"), cue_id("1M2")}));
+  EXPECT_EQ(to_json(*report)["without_writers"][1], "1M2");
+}
+
+TEST_F(DeliverJobTest, CueSheetWriteFailureIsOneSentenceNamingTheFile) {
+  auto session = Session::open(kData / "project_credits");
+  ASSERT_TRUE(session);
+  CueSheetRequest request{.csv = out_ / "no-such-folder/cs.csv"};
+  auto report = session->cue_sheet(request);
+  ASSERT_FALSE(report);
+  EXPECT_NE(report.error().message.find("cs.csv"), std::string::npos) << report.error().message;
+}
+
+// ---- credits ----
+
+TEST_F(DeliverJobTest, CreditsShowChangesNothing) {
+  const fs::path dir = copy_project("project_credits");
+  const std::string before = text_of(dir / "duet.json");
+  auto session = Session::open(dir);
+  ASSERT_TRUE(session);
+  auto report = session->credits();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_FALSE(report->saved);
+  EXPECT_FALSE(report->production.writers.empty());
+  EXPECT_EQ(text_of(dir / "duet.json"), before);
+  const auto j = to_json(*report);
+  EXPECT_EQ(j["production"]["title"], report->title);
+  EXPECT_EQ(j["production"]["credits"]["writers"].size(), report->production.writers.size());
+  EXPECT_EQ(j["saved"], false);
+}
+
+TEST_F(DeliverJobTest, CreditsSetOnACueIsSavedAndReadBack) {
+  const fs::path dir = copy_project("project_credits");
+  auto session = Session::open(dir);
+  ASSERT_TRUE(session);
+  CreditsRequest request;
+  request.cue = cue_id("1M3");
+  request.writers = {{"Sam Poe", exporting::WriterRole::composer, 100, "ASCAP", ""}};
+  request.publishers = {{"Poe Songs", 100, "", ""}};
+  auto report = session->credits(request);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(report->saved);
+  EXPECT_EQ(report->manifest, dir / "duet.json");
+  EXPECT_EQ(report->target.writers, *request.writers);
+  ASSERT_TRUE(report->cues.count(cue_id("1M3")));
+  EXPECT_EQ(to_json(*report)["cues"]["1M3"]["writers"][0]["society"], "ASCAP");
+  // A fresh session reads the change from duet.json.
+  auto again = Session::open(dir);
+  ASSERT_TRUE(again);
+  auto sheet = again->cue_sheet();
+  ASSERT_TRUE(sheet);
+  EXPECT_NE(sheet->csv.find("Sam Poe (C, 100%, ASCAP)"), std::string::npos);
+  // Cleared, the cue takes the production's credits again.
+  auto cleared = again->credits({.cue = cue_id("1M3"), .clear = true});
+  ASSERT_TRUE(cleared);
+  EXPECT_FALSE(cleared->cues.count(cue_id("1M3")));
+  EXPECT_EQ(cleared->target, cleared->production);
+}
+
+TEST_F(DeliverJobTest, CreditsThatDoNotValidateLeaveDuetJsonAsItWas) {
+  const fs::path dir = copy_project("project_credits");
+  const std::string before = text_of(dir / "duet.json");
+  auto session = Session::open(dir);
+  ASSERT_TRUE(session);
+  CreditsRequest request;
+  request.writers = {{"A", exporting::WriterRole::composer, 50, "", ""},
+                     {"B", exporting::WriterRole::composer_author, 40, "", ""}};
+  auto bad = session->credits(request);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("add up to 90%"), std::string::npos) << bad.error().message;
+  EXPECT_EQ(text_of(dir / "duet.json"), before);
+
+  auto no_cue = session->credits({.cue = cue_id("1M9"), .clear = true});
+  ASSERT_FALSE(no_cue);
+  EXPECT_NE(no_cue.error().message.find("has no cue 1M9"), std::string::npos);
+  auto title_on_cue = session->credits({.cue = cue_id("1M3"), .title = "Night"});
+  ASSERT_FALSE(title_on_cue);
+  EXPECT_EQ(text_of(dir / "duet.json"), before);
+}
+
+}  // namespace
+}  // namespace duet::engine
