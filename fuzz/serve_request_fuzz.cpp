@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <variant>
 
 #include "serve/requests.h"
 
@@ -29,5 +30,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (const auto restore = duet::serve::read_restore_body(body)) {
     if (restore->version < 1) __builtin_trap();
   }
+  if (const auto score = duet::serve::read_score_body(body)) {
+    if ((score->out.empty() && score->stems.empty()) || score->from.empty() ||
+        (score->loudness && !(*score->loudness >= -40 && *score->loudness <= -5))) {
+      __builtin_trap();
+    }
+  }
+  if (const auto deliver = duet::serve::read_deliver_body(body)) {
+    if (deliver->from.empty() || deliver->out.empty()) __builtin_trap();
+  }
+  if (const auto theme = duet::serve::read_theme_body(body)) {
+    const auto* text = std::get_if<duet::engine::ThemeText>(&theme->source);
+    if (text == nullptr || text->text.empty()) __builtin_trap();
+  }
+  if (const auto tag = duet::serve::read_tag_body(body)) {
+    if (tag->cues.empty() == !tag->all) __builtin_trap();  // exactly one of cues and all
+  }
+  (void)duet::serve::read_empty_body(body);
   return 0;
 }

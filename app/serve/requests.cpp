@@ -72,26 +72,54 @@ base::Result<std::int64_t> whole(const json& j, const char* name, std::int64_t f
   return n;
 }
 
+// A string field, or `fallback` when absent; "" refused unless `may_be_empty`.
+base::Result<std::string> text(const json& j, const char* name, std::string fallback,
+                               bool may_be_empty = false) {
+  if (!j.contains(name)) return fallback;
+  const json& v = j[name];
+  if (!v.is_string() || (!may_be_empty && v.get<std::string>().empty())) {
+    return make_error(ErrorKind::invalid_input, name, " takes ",
+                      may_be_empty ? "text" : "a non-empty text");
+  }
+  return v.get<std::string>();
+}
+
+// The cue ids of a "cues" list.
+base::Result<std::vector<spot::CueId>> cue_ids(const json& j) {
+  std::vector<spot::CueId> out;
+  if (!j.contains("cues")) return out;
+  const json& cues = j["cues"];
+  if (!cues.is_array()) {
+    return make_error(ErrorKind::invalid_input, "cues takes a list of cue ids ([\"1M1\"])");
+  }
+  for (const json& c : cues) {
+    if (!c.is_string()) {
+      return make_error(ErrorKind::invalid_input, "cues takes a list of cue ids ([\"1M1\"])");
+    }
+    auto id = spot::parse_cue_id(c.get<std::string>());
+    if (!id) return id.error().with_context("cues");
+    out.push_back(*id);
+  }
+  return out;
+}
+
+// A true/false field, false when absent.
+base::Result<bool> flag(const json& j, const char* name) {
+  if (!j.contains(name)) return false;
+  if (!j[name].is_boolean())
+    return make_error(ErrorKind::invalid_input, name, " takes true or false");
+  return j[name].get<bool>();
+}
+
 }  // namespace
 
 base::Result<ComposeBody> read_compose_body(std::string_view body) {
   auto j = object_of(body);
   if (!j) return j.error();
   ComposeBody out;
-  if (j->contains("cues")) {
-    const json& cues = (*j)["cues"];
-    if (!cues.is_array()) {
-      return make_error(ErrorKind::invalid_input, "cues takes a list of cue ids ([\"1M1\"])");
-    }
-    for (const json& c : cues) {
-      if (!c.is_string()) {
-        return make_error(ErrorKind::invalid_input, "cues takes a list of cue ids ([\"1M1\"])");
-      }
-      auto id = spot::parse_cue_id(c.get<std::string>());
-      if (!id) return id.error().with_context("cues");
-      out.request.cues.push_back(*id);
-    }
-  }
+  auto cues = cue_ids(*j);
+  if (!cues) return cues.error();
+  out.request.cues = std::move(*cues);
   auto candidates = whole(*j, "candidates", 8, 1, 64);
   if (!candidates) return candidates.error();
   auto keep = whole(*j, "keep", 3, 1, 64);
@@ -127,6 +155,104 @@ base::Result<ApplyBody> read_apply_body(std::string_view body) {
   if (!option) return option.error();
   out.option = static_cast<int>(*option);
   out.options = static_cast<int>(*options);
+  return out;
+}
+
+base::Result<void> read_empty_body(std::string_view body) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  if (!j->empty()) {
+    return make_error(ErrorKind::invalid_input, "this job takes no settings; send {} (it reads '",
+                      j->begin().key(), "' nowhere)");
+  }
+  return {};
+}
+
+base::Result<ScoreBody> read_score_body(std::string_view body) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  ScoreBody out;
+  auto cues = cue_ids(*j);
+  if (!cues) return cues.error();
+  out.cues = std::move(*cues);
+  auto from = text(*j, "from", out.from);
+  if (!from) return from.error();
+  auto film = text(*j, "out", "");
+  if (!film) return film.error();
+  auto stems = text(*j, "stems", "");
+  if (!stems) return stems.error();
+  if (film->empty() && stems->empty()) {
+    return make_error(ErrorKind::invalid_input,
+                      "give what to write: \"out\" (the scored film) or \"stems\" (a folder), or "
+                      "both");
+  }
+  out.from = *from;
+  out.out = *film;
+  out.stems = *stems;
+  if (j->contains("loudness")) {
+    const json& v = (*j)["loudness"];
+    if (!v.is_number() || !(v.get<double>() >= -40 && v.get<double>() <= -5)) {
+      return make_error(ErrorKind::out_of_range, "loudness takes LUFS from -40 to -5");
+    }
+    out.loudness = v.get<double>();
+  }
+  return out;
+}
+
+base::Result<DeliverBody> read_deliver_body(std::string_view body) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  DeliverBody out;
+  auto from = text(*j, "from", out.from);
+  if (!from) return from.error();
+  auto folder = text(*j, "out", out.out);
+  if (!folder) return folder.error();
+  out.from = *from;
+  out.out = *folder;
+  return out;
+}
+
+base::Result<engine::AddThemeRequest> read_theme_body(std::string_view body) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  if (!j->contains("text")) {
+    return make_error(ErrorKind::invalid_input,
+                      "give the theme's notes as text: {\"text\": \"4/4 D4q. F4e A4q D5q\"}");
+  }
+  engine::AddThemeRequest out;
+  auto notes = text(*j, "text", "");
+  if (!notes) return notes.error();
+  auto stands_for = text(*j, "stands_for", "", true);
+  if (!stands_for) return stands_for.error();
+  auto key = text(*j, "key", "", true);
+  if (!key) return key.error();
+  auto harmony = text(*j, "harmony", "", true);
+  if (!harmony) return harmony.error();
+  out.source = engine::ThemeText{*notes};
+  out.stands_for = *stands_for;
+  out.key = *key;
+  out.harmony = *harmony;
+  return out;
+}
+
+base::Result<engine::TagThemeRequest> read_tag_body(std::string_view body) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  engine::TagThemeRequest out;
+  auto cues = cue_ids(*j);
+  if (!cues) return cues.error();
+  auto all = flag(*j, "all");
+  if (!all) return all.error();
+  auto untag = flag(*j, "untag");
+  if (!untag) return untag.error();
+  if (cues->empty() == !*all) {
+    return make_error(ErrorKind::invalid_input,
+                      "give the cues to tag ({\"cues\": [\"1M1\"]}) or {\"all\": true}, one of "
+                      "them");
+  }
+  out.cues = std::move(*cues);
+  out.all = *all;
+  out.untag = *untag;
   return out;
 }
 

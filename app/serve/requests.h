@@ -3,11 +3,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/result.h"
 #include "engine/compose_job.h"
+#include "engine/themes_job.h"
 
 namespace duet::serve {
 
@@ -40,6 +42,36 @@ struct RestoreBody {
   int version = 0;
 };
 base::Result<RestoreBody> read_restore_body(std::string_view body);
+
+// An empty body or {}: for jobs that take their settings from the project (spot).
+base::Result<void> read_empty_body(std::string_view body);
+
+// {"cues": [...], "from": "compose", "out": "film/scored.mp4", "stems": "stems", "loudness": -23}:
+// the cues (every cue when absent), the folder of the composed takes and what to write, folders
+// and files inside the project (at least one of out and stems); loudness in LUFS (-40..-5),
+// absent for none.
+struct ScoreBody {
+  std::vector<spot::CueId> cues;
+  std::string from = "compose";
+  std::string out;
+  std::string stems;
+  std::optional<double> loudness;
+};
+base::Result<ScoreBody> read_score_body(std::string_view body);
+
+// {"from": "compose", "out": "deliver"}: the export and the cue sheet into one folder.
+struct DeliverBody {
+  std::string from = "compose";
+  std::string out = "deliver";
+};
+base::Result<DeliverBody> read_deliver_body(std::string_view body);
+
+// {"text": "4/4 D4q. F4e A4q D5q | C5q A4e F4e G4h", "stands_for", "key", "harmony"}: a theme
+// from compact text (music/theme.h); the name comes from the path.
+base::Result<engine::AddThemeRequest> read_theme_body(std::string_view body);
+
+// {"cues": ["1M1", ...]} or {"all": true}, with "untag": true to take the tag off.
+base::Result<engine::TagThemeRequest> read_tag_body(std::string_view body);
 
 // Bodies nest at most this deep (a cue's fields nest 4 deep); deeper ones are refused before
 // they are parsed, so that no reader or writer recurses without bound.

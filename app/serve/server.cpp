@@ -175,6 +175,49 @@ void Server::write_project(const httplib::Request& req, httplib::Response& res,
   res.set_content(*answer, "application/json");
 }
 
+void Server::start_job(
+    httplib::Response& res, const std::string& kind,
+    std::function<base::Result<json>(engine::Session&, const engine::Progress&)> run) {
+  auto job = std::make_shared<Job>();
+  job->kind = kind;
+  {
+    std::lock_guard lock(jobs_mutex_);
+    job->id = std::to_string(next_job_++);
+    jobs_[job->id] = job;
+  }
+  job->thread = std::thread([this, job, run = std::move(run)] {
+    auto progress = [job](const std::string& what, double fraction) {
+      {
+        std::lock_guard lock(job->mutex);
+        job->stage = what;
+        job->fraction = fraction;
+      }
+      job->changed.notify_all();
+      return !job->cancel.load();
+    };
+    base::Result<json> result = base::make_error(base::ErrorKind::io, "");
+    {
+      // A job writes the project or files beside it: one writer at a time.
+      std::lock_guard lock(write_mutex_);
+      auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+      result = session ? run(*session, progress) : base::Result<json>(session.error());
+    }
+    {
+      std::lock_guard lock(job->mutex);
+      if (result) {
+        job->state = "done";
+        job->fraction = 1;
+        job->result = std::move(*result);
+      } else {
+        job->state = job->cancel ? "cancelled" : "failed";
+        job->error = result.error().message;
+      }
+    }
+    job->changed.notify_all();
+  });
+  send_json(res, job->status(), 202);
+}
+
 void Server::routes() {
   httplib::Server& s = *http_;
   s.set_payload_max_length(options_.max_body_bytes);
@@ -328,7 +371,7 @@ void Server::routes() {
            });
          });
 
-  // Starts a compose job; its progress is at /api/jobs/ID and /api/jobs/ID/events.
+  // Jobs: each runs on its own thread; its progress is at /api/jobs/ID and /api/jobs/ID/events.
   s.Post("/api/jobs/compose", [this](const httplib::Request& req, httplib::Response& res) {
     auto body = read_compose_body(req.body);
     if (!body) return send_error(res, 400, body.error().message);
@@ -336,45 +379,119 @@ void Server::routes() {
     const auto folder = inside(options_.project, body->out);
     if (!folder) return send_error(res, 403, "out '" + body->out + "' lies outside the project");
     request.out = *folder;
-
-    auto job = std::make_shared<Job>();
-    job->kind = "compose";
-    {
-      std::lock_guard lock(jobs_mutex_);
-      job->id = std::to_string(next_job_++);
-      jobs_[job->id] = job;
+    start_job(res, "compose",
+              [request](engine::Session& session,
+                        const engine::Progress& progress) -> base::Result<json> {
+                auto report = session.compose(request, progress);
+                if (!report) return report.error();
+                return engine::to_json(*report);
+              });
+  });
+  s.Post("/api/jobs/spot", [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto body = read_empty_body(req.body); !body) {
+      return send_error(res, 400, body.error().message);
     }
-    job->thread = std::thread([this, job, request] {
-      auto progress = [job](const std::string& what, double fraction) {
-        {
-          std::lock_guard lock(job->mutex);
-          job->stage = what;
-          job->fraction = fraction;
-        }
-        job->changed.notify_all();
-        return !job->cancel.load();
-      };
-      base::Result<engine::ComposeReport> report = base::make_error(base::ErrorKind::io, "");
-      {
-        std::lock_guard lock(write_mutex_);
-        auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
-        report = session ? session->compose(request, progress)
-                         : base::Result<engine::ComposeReport>(session.error());
-      }
-      {
-        std::lock_guard lock(job->mutex);
-        if (report) {
-          job->state = "done";
-          job->fraction = 1;
-          job->result = engine::to_json(*report);
-        } else {
-          job->state = job->cancel ? "cancelled" : "failed";
-          job->error = report.error().message;
-        }
-      }
-      job->changed.notify_all();
+    start_job(res, "spot",
+              [](engine::Session& session, const engine::Progress& progress) -> base::Result<json> {
+                auto report = session.spot({}, progress);
+                if (!report) return report.error();
+                return json::parse(engine::to_json(*report).dump());
+              });
+  });
+  s.Post("/api/jobs/score-film", [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = read_score_body(req.body);
+    if (!body) return send_error(res, 400, body.error().message);
+    engine::ScoreFilmRequest request;
+    request.cues = body->cues;
+    request.loudness = body->loudness;
+    for (auto [relative, path] :
+         {std::pair{body->from, &request.from}, std::pair{body->out, &request.out},
+          std::pair{body->stems, &request.stems}}) {
+      if (relative.empty()) continue;
+      const auto resolved = inside(options_.project, relative);
+      if (!resolved) return send_error(res, 403, "'" + relative + "' lies outside the project");
+      *path = *resolved;
+    }
+    start_job(res, "score-film",
+              [request](engine::Session& session,
+                        const engine::Progress& progress) -> base::Result<json> {
+                auto report = session.score_film(request, progress);
+                if (!report) return report.error();
+                return engine::to_json(*report);
+              });
+  });
+  s.Post("/api/jobs/deliver", [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = read_deliver_body(req.body);
+    if (!body) return send_error(res, 400, body.error().message);
+    const auto from = inside(options_.project, body->from);
+    const auto out = inside(options_.project, body->out);
+    if (!from || !out) return send_error(res, 403, "from and out must lie inside the project");
+    start_job(
+        res, "deliver",
+        [from = *from, out = *out](engine::Session& session,
+                                   const engine::Progress& progress) -> base::Result<json> {
+          if (progress && !progress("exporting", 0)) {
+            return base::make_error(base::ErrorKind::impossible, "cancelled");
+          }
+          auto exported = session.export_cues({.from = from, .out = out});
+          if (!exported) return exported.error();
+          if (progress && !progress("writing the cue sheet", 0.5)) {
+            return base::make_error(base::ErrorKind::impossible, "cancelled after the export");
+          }
+          if (auto made = engine::make_parent(out / "cue-sheet.csv"); !made) return made.error();
+          auto sheet =
+              session.cue_sheet({.csv = out / "cue-sheet.csv", .html = out / "cue-sheet.html"});
+          if (!sheet) return sheet.error();
+          return json{{"export", engine::to_json(*exported)},
+                      {"cue_sheet", engine::to_json(*sheet)}};
+        });
+  });
+
+  // Themes: the registry read, and changed (each change a new version, under If-Match).
+  s.Get("/api/themes", [this](const httplib::Request&, httplib::Response& res) {
+    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+    if (!session) return send_error(res, 500, session.error().message);
+    res.set_content(engine::to_json(session->themes()).dump(2) + "\n", "application/json");
+  });
+  s.Get(R"(/api/themes/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+    if (!session) return send_error(res, 500, session.error().message);
+    auto shown = session->show_theme(req.matches[1].str());
+    if (!shown) return send_error(res, status_for(shown.error()), shown.error().message);
+    res.set_content(engine::to_json(*shown).dump(2) + "\n", "application/json");
+  });
+  s.Put(R"(/api/themes/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = read_theme_body(req.body);
+    if (!body) return send_error(res, 400, body.error().message);
+    engine::AddThemeRequest request = *body;
+    request.name = req.matches[1].str();
+    request.replace = true;
+    request.by = "the API";
+    write_project(req, res, [&](engine::Session& session) -> base::Result<std::string> {
+      auto added = session.add_theme(request);
+      if (!added) return added.error();
+      return engine::to_json(*added).dump(2) + "\n";
     });
-    send_json(res, job->status(), 202);
+  });
+  s.Delete(R"(/api/themes/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.matches[1].str();
+    write_project(req, res, [&](engine::Session& session) -> base::Result<std::string> {
+      auto removed = session.remove_theme({name, "the API"});
+      if (!removed) return removed.error();
+      return engine::to_json(*removed).dump(2) + "\n";
+    });
+  });
+  s.Post(R"(/api/themes/([^/]+)/tag)", [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = read_tag_body(req.body);
+    if (!body) return send_error(res, 400, body.error().message);
+    engine::TagThemeRequest request = *body;
+    request.name = req.matches[1].str();
+    request.by = "the API";
+    write_project(req, res, [&](engine::Session& session) -> base::Result<std::string> {
+      auto tagged = session.tag_theme(request);
+      if (!tagged) return tagged.error();
+      return engine::to_json(*tagged).dump(2) + "\n";
+    });
   });
 
   auto find_job = [this](const std::string& id) -> std::shared_ptr<Job> {

@@ -22,7 +22,10 @@
 #include <string>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "base/result.h"
+#include "engine/progress.h"
 
 namespace httplib {
 class Server;
@@ -70,6 +73,11 @@ class Server {
   void write_project(const httplib::Request& req, httplib::Response& res,
                      const std::function<base::Result<std::string>(engine::Session&)>& write,
                      int status = 200);
+  // Starts `run` as a job of kind `kind` on its own thread (under the write lock, with a session
+  // opened afresh) and answers 202 with its status; GET /api/jobs/ID follows it.
+  void start_job(
+      httplib::Response& res, const std::string& kind,
+      std::function<base::Result<nlohmann::json>(engine::Session&, const engine::Progress&)> run);
 
   ServerOptions options_;
   int port_ = 0;

@@ -68,6 +68,39 @@ TEST(CueEditBody, RefusesBodiesNestedPastTheBoundBeforeParsing) {
   EXPECT_TRUE(quoted) << quoted.error().message;
 }
 
+TEST(JobBodies, ScoreDeliverAndSpotTakeTheirFieldsAndRefuseTheRest) {
+  auto score = read_score_body(R"({"cues": ["1M1"], "stems": "stems", "loudness": -23})");
+  ASSERT_TRUE(score) << score.error().message;
+  EXPECT_EQ(score->from, "compose");
+  EXPECT_EQ(score->cues.size(), 1u);
+  EXPECT_EQ(*score->loudness, -23);
+  EXPECT_FALSE(read_score_body(R"({"from": "c"})"));  // nothing to write
+  EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "loudness": 3})"));
+  EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "cues": ["not a cue"]})"));
+  EXPECT_EQ(read_deliver_body("")->out, "deliver");
+  EXPECT_FALSE(read_deliver_body(R"({"out": ""})"));
+  EXPECT_TRUE(read_empty_body(""));
+  EXPECT_TRUE(read_empty_body("{}"));
+  EXPECT_FALSE(read_empty_body(R"({"split": 1})"));
+}
+
+TEST(ThemeBodies, ATextThemeAndATagOfCuesOrAll) {
+  auto theme = read_theme_body(R"({"text": "4/4 D4q E4q", "key": "D minor"})");
+  ASSERT_TRUE(theme) << theme.error().message;
+  EXPECT_EQ(std::get<engine::ThemeText>(theme->source).text, "4/4 D4q E4q");
+  EXPECT_EQ(theme->key, "D minor");
+  EXPECT_FALSE(read_theme_body(R"({"key": "D minor"})"));
+  EXPECT_FALSE(read_theme_body(R"({"text": ""})"));
+  auto tag = read_tag_body(R"({"cues": ["1M1", "1M2"], "untag": true})");
+  ASSERT_TRUE(tag) << tag.error().message;
+  EXPECT_EQ(tag->cues.size(), 2u);
+  EXPECT_TRUE(tag->untag);
+  EXPECT_TRUE(read_tag_body(R"({"all": true})")->all);
+  EXPECT_FALSE(read_tag_body("{}"));
+  EXPECT_FALSE(read_tag_body(R"({"cues": ["1M1"], "all": true})"));
+  EXPECT_FALSE(read_tag_body(R"({"all": "yes"})"));
+}
+
 TEST(RestoreBody, NeedsAVersionFromOne) {
   EXPECT_EQ(read_restore_body(R"({"version": 3})")->version, 3);
   EXPECT_FALSE(read_restore_body("{}"));

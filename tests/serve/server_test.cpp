@@ -172,6 +172,70 @@ TEST_F(ServerTest, RunsAComposeJobWithProgressEventsAndItsReport) {
   EXPECT_EQ(j["result"]["cues"][0]["cue"], "1M1");
   EXPECT_TRUE(fs::exists(dir_ / "c" / "1M1-1.mid"));
   EXPECT_EQ(client_->Get("/api/jobs/99", auth())->status, 404);
+
+  // The hand-off from what was composed: the stems of the film's music, then the export and the
+  // cue sheet, each a job followed to its end.
+  const auto finish = [&](const char* path, const std::string& body) {
+    auto r = client_->Post(path, auth(), body, "application/json");
+    EXPECT_EQ(r->status, 202) << r->body;
+    const std::string job = json::parse(r->body)["job"];
+    client_->Get(("/api/jobs/" + job + "/events").c_str(), auth(),
+                 [](const char*, std::size_t) { return true; });
+    return json::parse(client_->Get(("/api/jobs/" + job).c_str(), auth())->body);
+  };
+  const json scored =
+      finish("/api/jobs/score-film", R"({"cues": ["1M1"], "from": "c", "stems": "stems"})");
+  ASSERT_EQ(scored["state"], "done") << scored.dump();
+  EXPECT_EQ(scored["result"]["cues"][0]["id"], "1M1");
+  EXPECT_FALSE(fs::is_empty(dir_ / "stems"));
+  const json delivered = finish("/api/jobs/deliver", R"({"from": "c", "out": "deliver"})");
+  ASSERT_EQ(delivered["state"], "done") << delivered.dump();
+  EXPECT_TRUE(fs::exists(dir_ / "deliver" / "1M1.musicxml"));
+  EXPECT_TRUE(fs::exists(dir_ / "deliver" / "cue-sheet.html"));
+  // A path outside the project is refused before any job starts.
+  auto outside = client_->Post("/api/jobs/score-film", auth(),
+                               R"({"from": "c", "out": "../x.wav"})", "application/json");
+  EXPECT_EQ(outside->status, 403);
+  auto nothing =
+      client_->Post("/api/jobs/score-film", auth(), R"({"from": "c"})", "application/json");
+  EXPECT_EQ(nothing->status, 400);
+}
+
+TEST_F(ServerTest, ThemesAreReadAddedTaggedAndRemovedAgainstTheRevisionRead) {
+  start("project_compose");
+  auto listed = client_->Get("/api/themes", auth());
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_NE(listed->body.find("keeper"), std::string::npos);
+  auto put = client_->Put("/api/themes/harbour", auth({{"If-Match", etag()}}),
+                          R"({"text": "4/4 D4q. F4e A4q D5q | C5q A4e F4e G4h", "key": "D minor",
+                              "stands_for": "the harbour"})",
+                          "application/json");
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(json::parse(put->body)["theme"]["key"], "D minor");
+  auto shown = client_->Get("/api/themes/harbour", auth());
+  ASSERT_EQ(shown->status, 200) << shown->body;
+  EXPECT_EQ(json::parse(shown->body)["notes"].size(), 8u);
+  const std::string before = etag();
+  auto tagged = client_->Post("/api/themes/harbour/tag", auth({{"If-Match", before}}),
+                              R"({"cues": ["1M2"]})", "application/json");
+  ASSERT_EQ(tagged->status, 200) << tagged->body;
+  EXPECT_EQ(json::parse(tagged->body)["changed"], json::array({"1M2"}));
+  // A stale revision, a bad body and a theme that is not there: refused, nothing changed.
+  EXPECT_EQ(client_->Delete("/api/themes/harbour", auth({{"If-Match", before}}))->status, 412);
+  EXPECT_EQ(client_
+                ->Put("/api/themes/x", auth({{"If-Match", etag()}}), R"({"text": "4/4 H9q"})",
+                      "application/json")
+                ->status,
+            400);
+  EXPECT_EQ(client_
+                ->Post("/api/themes/harbour/tag", auth({{"If-Match", etag()}}),
+                       R"({"cues": ["1M2"], "all": true})", "application/json")
+                ->status,
+            400);
+  EXPECT_EQ(client_->Get("/api/themes/nobody", auth())->status, 400);
+  auto removed = client_->Delete("/api/themes/harbour", auth({{"If-Match", etag()}}));
+  ASSERT_EQ(removed->status, 200) << removed->body;
+  EXPECT_EQ(json::parse(removed->body)["still_tagged"], 1);
 }
 
 TEST_F(ServerTest, ACancelledJobWritesNothing) {
