@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "commands.h"
 #include "cue_output.h"
+#include "engine/project_job.h"
 #include "engine/session.h"
 #include "output.h"
 #include "project/project.h"
@@ -40,16 +41,6 @@ struct SheetOptions {
   std::string html;
 };
 
-// A path typed from the current folder, as the project stores it: relative to the project.
-std::string relative_to_project(const std::string& typed, const fs::path& dir) {
-  if (typed.empty()) return typed;
-  const fs::path p(typed);
-  if (p.is_absolute()) return p.generic_string();
-  const fs::path rel =
-      fs::absolute(p).lexically_normal().lexically_relative(fs::absolute(dir).lexically_normal());
-  return rel.empty() ? p.generic_string() : rel.generic_string();
-}
-
 std::string state_of(const spot::Cue& c) {
   if (!c.is_draft()) return "composer";
   return spot::is_untouched_draft(c) ? "draft" : "edited draft";
@@ -61,44 +52,20 @@ void print_problems(const std::vector<project::Problem>& problems, const char* k
     out << kind << ": " << project::to_string(p) << "\n";
 }
 
-// Files the manifest refers to that are not there: warnings, since a project may be set up
-// before the picture arrives.
-std::vector<project::Problem> missing_files(const project::Project& p) {
-  std::vector<project::Problem> out;
-  const auto check = [&](const std::string& path, const std::string& where) {
-    std::error_code ec;
-    if (!path.empty() && !fs::exists(p.dir() / path, ec)) {
-      out.push_back({where, "'" + path + "' is not there (paths are relative to the project)"});
-    }
-  };
-  const auto& m = p.manifest();
-  check(m.picture.film, "/picture/film");
-  check(m.picture.edl, "/picture/edl");
-  for (std::size_t i = 0; i < m.themes.size(); ++i)
-    check(m.themes[i].midi, "/themes/" + std::to_string(i) + "/midi");
-  return out;
-}
-
 int run_new(const NewOptions& o) {
   auto rate = time::FrameRate::parse(o.rate);
   if (!rate) return usage_error("--rate: " + rate.error().message);
   auto start = time::parse_timecode(o.start, *rate);
   if (!start) return usage_error("--start: " + start.error().message);
-  project::Manifest m;
-  m.title = o.title.empty() ? fs::path(o.dir).lexically_normal().filename().string() : o.title;
-  if (m.title.empty()) m.title = fs::absolute(o.dir).lexically_normal().parent_path().filename();
-  m.picture.rate = *rate;
-  m.picture.start = *start;
-  m.picture.film = relative_to_project(o.film, o.dir);
-  m.picture.edl = relative_to_project(o.edl, o.dir);
-  auto p = project::Project::create(o.dir, m);
-  if (!p) return report(p.error());
-  std::cout << "created " << p->manifest_path().generic_string() << ": '" << m.title << "', "
+  auto made = engine::create_project({o.dir, o.title, o.film, o.edl, *rate, *start});
+  if (!made) return report(made.error());
+  const project::Manifest& m = made->manifest;
+  std::cout << "created " << made->manifest_path.generic_string() << ": '" << m.title << "', "
             << rate->name() << " fps, picture starts at "
             << time::format_timecode(m.picture.start, *rate) << "\n";
   if (!m.picture.film.empty()) std::cout << "film: " << m.picture.film << "\n";
   if (!m.picture.edl.empty()) std::cout << "cut: " << m.picture.edl << "\n";
-  print_problems(missing_files(*p), "warning", std::cerr);
+  print_problems(made->warnings, "warning", std::cerr);
   return kExitOk;
 }
 
@@ -181,7 +148,7 @@ int run_validate(const std::string& dir) {
   if (check.manifest) {
     auto p = project::Project::load(dir);
     if (p) {
-      auto missing = missing_files(*p);
+      auto missing = engine::missing_files(*p);
       warnings.insert(warnings.end(), missing.begin(), missing.end());
     }
   }

@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "base/text.h"
+#include "engine/project_job.h"
 #include "engine/session.h"
 #include "project/project.h"
 
@@ -14,29 +15,19 @@ namespace {
 
 using base::cat;
 
-// `file` as the project at `dir` stores it: relative to the project folder, so that the demo
-// folder can be moved or shared whole (an absolute path only warns in 'duet validate').
-std::string relative_to(const fs::path& file, const fs::path& dir) {
-  if (file.empty()) return "";
-  const fs::path rel = fs::absolute(file).lexically_normal().lexically_relative(
-      fs::absolute(dir).lexically_normal());
-  return rel.empty() ? file.generic_string() : rel.generic_string();
-}
-
 // Opens OUT/project, making it first when it is missing.
 base::Result<Session> open_project(const FilmDemoRequest& request, const fs::path& dir,
                                    bool& created) {
   std::error_code ec;
   created = !fs::exists(dir / project::kManifestName, ec);
   if (created) {
-    project::Manifest m;
-    m.title = "duet demo film";
-    m.picture.rate = time::FrameRate::fps24();
-    m.picture.start = time::Timecode{1, 0, 0, 0};
-    m.picture.film = relative_to(request.film, dir);
-    m.picture.edl = relative_to(request.edl, dir);
-    auto made = project::Project::create(dir, m);
-    if (!made) return made.error();
+    // The demo folder travels whole, film included: its paths are relative even when typed whole.
+    NewProjectRequest make{.dir = dir,
+                           .title = "duet demo film",
+                           .film = request.film,
+                           .edl = request.edl,
+                           .always_relative = true};
+    if (auto made = create_project(make); !made) return made.error();
   }
   return Session::open(dir, {.models_dir = request.models_dir});
 }

@@ -1,0 +1,50 @@
+// Making a project: the folder and its duet.json, with the film and the cut it scores. The
+// command line's `duet new` and the film demo both make projects here, so that where a project
+// stores its files is decided once.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "project/manifest.h"
+#include "project/project.h"
+#include "time/frame_rate.h"
+#include "time/timecode.h"
+
+namespace duet::engine {
+
+struct NewProjectRequest {
+  std::filesystem::path dir;  // the project folder (made when missing)
+  std::string title;          // "" for the folder's name
+  // The film and its cut (CMX3600) as typed from the current folder; "" none. The project stores
+  // them relative to its folder (store_path).
+  std::filesystem::path film;
+  std::filesystem::path edl;
+  time::FrameRate rate = time::FrameRate::fps24();
+  time::Timecode start{1, 0, 0, 0};  // the film's first frame
+  // Store an absolute film or cut relative to the project too: for a folder that travels whole
+  // with its picture (the demo's). Otherwise an absolute path is kept as typed.
+  bool always_relative = false;
+};
+
+struct NewProjectReport {
+  std::filesystem::path manifest_path;
+  project::Manifest manifest;
+  std::vector<project::Problem> warnings;  // files it names that are not there (yet)
+};
+
+// Makes the project; never overwrites one (fails naming duet.json when it is there).
+base::Result<NewProjectReport> create_project(const NewProjectRequest& request);
+
+// A path typed from the current folder as a project at `dir` stores it: relative to the project
+// folder (an absolute one kept unless `always_relative`).
+std::string store_path(const std::filesystem::path& typed, const std::filesystem::path& dir,
+                       bool always_relative = false);
+
+// The files a project names (film, cut, themes' MIDI) that are not there: warnings, since a
+// project may be set up before the picture arrives.
+std::vector<project::Problem> missing_files(const project::Project& project);
+
+}  // namespace duet::engine
