@@ -13,11 +13,13 @@
 #include "engine/session.h"
 #include "time/timecode.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kData = fs::path(DUET_SOURCE_DIR) / "tests/cli/data";
+using test_support::kData;
 const fs::path kProject = kData / "project_click";
 
 spot::CueId cue_id(const char* text) {
@@ -34,38 +36,33 @@ time::TimePos at(const char* timecode) {
   return time::to_time(*time::parse_timecode(timecode, rate), rate);
 }
 
-class ClickJobTest : public ::testing::Test {
+class ClickJobTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
-    out_ = fs::temp_directory_path() /
-           ("duet-click-job-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(out_);
+    TempDirTest::SetUp();
     auto opened = Session::open(kProject);
     ASSERT_TRUE(opened) << opened.error().message;
     session_.emplace(std::move(*opened));
   }
-  void TearDown() override { fs::remove_all(out_); }
 
-  // 1M1's streamers burned into a copy of the 4 s film, and as CSV, all in out_ (made).
+  // 1M1's streamers burned into a copy of the 4 s film, and as CSV, all in dir_ (made).
   StreamersRequest burn_request() {
     StreamersRequest request;
     request.cues = {cue_id("1M1")};
     request.film = (kData / "two-shots.mov").string();
-    request.out = out_ / "burned.mov";
-    request.csv = out_ / "s.csv";
-    fs::create_directories(out_);
+    request.out = dir_ / "burned.mov";
+    request.csv = dir_ / "s.csv";
+    fs::create_directories(dir_);
     return request;
   }
 
-  fs::path out_;
   std::optional<Session> session_;
 };
 
 TEST_F(ClickJobTest, AClickWritesBothFilesIntoANewFolderAndCountsItsClicks) {
   ClickRequest request;
   request.cue = cue_id("1M1");
-  request.out = out_ / "clicks";
+  request.out = dir_ / "clicks";
   auto report = session_->click(request);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->cue.id, cue_id("1M1"));
@@ -90,7 +87,7 @@ TEST_F(ClickJobTest, AClickWritesBothFilesIntoANewFolderAndCountsItsClicks) {
 TEST_F(ClickJobTest, ACountOffAndSubdivisionsStartTheFilesEarlier) {
   ClickRequest request;
   request.cue = cue_id("1M1");
-  request.out = out_;
+  request.out = dir_;
   request.wav = false;
   request.click.subdivide = *sync::parse_subdivision("8th");
   request.click.count_in_bars = 1;
@@ -104,25 +101,25 @@ TEST_F(ClickJobTest, ACountOffAndSubdivisionsStartTheFilesEarlier) {
   EXPECT_EQ(time::frame_at(report->start, time::FrameRate::fps24()),
             time::frame_at(at("09:59:59:07"), time::FrameRate::fps24()));
   EXPECT_EQ(report->start_offset, time::TimeDur(time::kSuperclockPerSecond / 120));
-  EXPECT_EQ(report->written, (std::vector<fs::path>{out_ / "1M1-click.mid"}));
-  EXPECT_FALSE(fs::exists(out_ / "1M1-click.wav"));
+  EXPECT_EQ(report->written, (std::vector<fs::path>{dir_ / "1M1-click.mid"}));
+  EXPECT_FALSE(fs::exists(dir_ / "1M1-click.wav"));
 }
 
 TEST_F(ClickJobTest, AGivenTempoMapStandsInForTheCues) {
   ClickRequest request;
   request.cue = cue_id("1M2");
-  request.out = out_;
+  request.out = dir_;
   request.wav = false;
   request.map = {{"1=90"}, {"1=6/8"}};
   auto report = session_->click(request);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->map.meter_at(time::BeatPos(0)).to_string(), "6/8");
-  EXPECT_TRUE(fs::exists(out_ / "1M2-click.mid"));
+  EXPECT_TRUE(fs::exists(dir_ / "1M2-click.mid"));
 }
 
 TEST_F(ClickJobTest, ClickErrorsNameTheCueAndWriteNothing) {
   ClickRequest request;
-  request.out = out_;
+  request.out = dir_;
   request.cue = cue_id("1M2");
   auto no_map = session_->click(request);
   ASSERT_FALSE(no_map);
@@ -148,15 +145,15 @@ TEST_F(ClickJobTest, ClickErrorsNameTheCueAndWriteNothing) {
   EXPECT_NE(bad_entry.error().message.find("nonsense"), std::string::npos)
       << bad_entry.error().message;
 
-  EXPECT_FALSE(fs::exists(out_));
+  EXPECT_FALSE(fs::exists(dir_));
 }
 
 TEST_F(ClickJobTest, StreamersAreMadeFirstAndWrittenOnlyWhenAsked) {
   StreamersRequest request;
   request.cues = {cue_id("1M1")};
-  request.csv = out_ / "s.csv";
-  request.midi = out_ / "s.mid";
-  fs::create_directories(out_);
+  request.csv = dir_ / "s.csv";
+  request.midi = dir_ / "s.mid";
+  fs::create_directories(dir_);
   auto plan = session_->plan_streamers(request);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->streamers.size(), 5u);  // start, 2 hits, the tempo change, end
@@ -166,7 +163,7 @@ TEST_F(ClickJobTest, StreamersAreMadeFirstAndWrittenOnlyWhenAsked) {
   EXPECT_FALSE(plan->csv.empty());
   EXPECT_FALSE(plan->midi.empty());
   EXPECT_TRUE(plan->warnings.empty());
-  EXPECT_TRUE(fs::is_empty(out_));
+  EXPECT_TRUE(fs::is_empty(dir_));
   const auto json = to_json(*plan, time::FrameRate::fps24());
   EXPECT_EQ(json["streamers"][1]["label"], "door");
   EXPECT_EQ(json["streamers"][1]["timecode"], "10:00:01:12");
@@ -223,15 +220,15 @@ TEST_F(ClickJobTest, AFailedOrCancelledBurnLeavesEveryFileAsItWas) {
       session_->write_streamers(*plan, [](const std::string&, double) { return false; });
   ASSERT_FALSE(cancelled);
   EXPECT_EQ(cancelled.error().kind, base::ErrorKind::impossible);
-  EXPECT_TRUE(fs::is_empty(out_));
+  EXPECT_TRUE(fs::is_empty(dir_));
 
-  request.out = out_ / "x.nothing";
+  request.out = dir_ / "x.nothing";
   auto bad = session_->plan_streamers(request);
   ASSERT_TRUE(bad);
   EXPECT_FALSE(session_->write_streamers(*bad));
-  EXPECT_TRUE(fs::is_empty(out_));
+  EXPECT_TRUE(fs::is_empty(dir_));
 
-  request.film = (out_ / "nowhere.mov").string();
+  request.film = (dir_ / "nowhere.mov").string();
   auto missing = session_->plan_streamers(request);
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("nowhere.mov"), std::string::npos);

@@ -12,31 +12,27 @@
 #include "base/file.h"
 #include "engine/session.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kData = fs::path(DUET_SOURCE_DIR) / "tests/cli/data";
+using test_support::kData;
 
-class DeliverJobTest : public ::testing::Test {
+class DeliverJobTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
-    out_ = fs::temp_directory_path() /
-           ("duet-deliver-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(out_);
-    fs::create_directories(out_);
+    TempDirTest::SetUp();
+    fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(out_); }
 
   // A copy of a project of tests/cli/data that a job may change.
   fs::path copy_project(const std::string& name) const {
-    const fs::path dir = out_ / name;
+    const fs::path dir = dir_ / name;
     fs::copy(kData / name, dir, fs::copy_options::recursive);
     return dir;
   }
-
-  fs::path out_;
 };
 
 spot::CueId cue_id(const char* text) {
@@ -64,8 +60,8 @@ TEST_F(DeliverJobTest, ScoreFilmPlacesEveryCueAndWritesTheTrackAndStems) {
   // [GIVEN] project_full, whose film is missing: the track is open-ended.
   auto session = Session::open(kData / "project_full");
   ASSERT_TRUE(session) << session.error().message;
-  ScoreFilmRequest request = two_cues(out_);
-  request.stems = out_ / "film/stems";
+  ScoreFilmRequest request = two_cues(dir_);
+  request.stems = dir_ / "film/stems";
   request.loudness = -23.0;
   request.duck_db = 10.0;
   std::set<std::string> stages;
@@ -94,8 +90,8 @@ TEST_F(DeliverJobTest, ScoreFilmPlacesEveryCueAndWritesTheTrackAndStems) {
   EXPECT_GT(report->music_seconds, 37.0);
   EXPECT_FALSE(report->muxed);
   const std::vector<std::string> written = {
-      (out_ / "film/music.wav").generic_string(),
-      (out_ / "film/stems/music-keys_other.wav").generic_string()};
+      (dir_ / "film/music.wav").generic_string(),
+      (dir_ / "film/stems/music-keys_other.wav").generic_string()};
   EXPECT_EQ(report->written, written);
   for (const auto& f : written)
     EXPECT_TRUE(fs::exists(f)) << f;
@@ -117,7 +113,7 @@ TEST_F(DeliverJobTest, ScoreFilmMuxesTheMusicOntoACopyOfTheFilm) {
   request.cues = {cue_id("1M1")};
   request.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
   request.film = kData / "two-shots.mov";  // 4 s: the cue runs past its end
-  request.out = out_ / "scored.mov";
+  request.out = dir_ / "scored.mov";
   std::set<std::string> stages;
   auto report = session->score_film(request, [&](const std::string& what, double) {
     stages.insert(what);
@@ -137,7 +133,7 @@ TEST_F(DeliverJobTest, ScoreFilmMuxesTheMusicOntoACopyOfTheFilm) {
 }
 
 TEST_F(DeliverJobTest, ScoreFilmReadsEachCuesComposedTakeFromTheFolder) {
-  const fs::path from = out_ / "scores";
+  const fs::path from = dir_ / "scores";
   fs::create_directories(from);
   fs::copy_file(kData / "emotion_happy.mid", composed_take(from, cue_id("1M1")));
   EXPECT_EQ(composed_take(from, cue_id("1M1")), from / "1M1-1.mid");
@@ -145,7 +141,7 @@ TEST_F(DeliverJobTest, ScoreFilmReadsEachCuesComposedTakeFromTheFolder) {
   ASSERT_TRUE(session);
   ScoreFilmRequest request;
   request.from = from;
-  request.wav = out_ / "music.wav";
+  request.wav = dir_ / "music.wav";
   // 1M2 has no take: the job fails naming it, and writes nothing.
   auto failed = session->score_film(request);
   ASSERT_FALSE(failed);
@@ -165,7 +161,7 @@ TEST_F(DeliverJobTest, ScoreFilmReadsEachCuesComposedTakeFromTheFolder) {
 TEST_F(DeliverJobTest, ScoreFilmErrorsNameTheCueAndWriteNothing) {
   auto session = Session::open(kData / "project_full");
   ASSERT_TRUE(session);
-  ScoreFilmRequest request = two_cues(out_);
+  ScoreFilmRequest request = two_cues(dir_);
   request.cues = {cue_id("9M9")};
   auto no_cue = session->score_film(request);
   ASSERT_FALSE(no_cue);
@@ -178,27 +174,27 @@ TEST_F(DeliverJobTest, ScoreFilmErrorsNameTheCueAndWriteNothing) {
   ASSERT_FALSE(garbage);
   EXPECT_EQ(garbage.error().message.rfind("cue 1M1 (", 0), 0u) << garbage.error().message;
 
-  request = two_cues(out_);
+  request = two_cues(dir_);
   request.wav.clear();
   auto nothing = session->score_film(request);
   ASSERT_FALSE(nothing);
   EXPECT_NE(nothing.error().message.find("nothing to write"), std::string::npos);
 
   // The project's film is missing: nothing to mux onto, nothing written.
-  request.out = out_ / "film.mp4";
+  request.out = dir_ / "film.mp4";
   auto no_film = session->score_film(request);
   ASSERT_FALSE(no_film);
   EXPECT_NE(no_film.error().message.find("lighthouse.mov"), std::string::npos)
       << no_film.error().message;
-  EXPECT_FALSE(fs::exists(out_ / "film"));
+  EXPECT_FALSE(fs::exists(dir_ / "film"));
   EXPECT_FALSE(fs::exists(request.out));
 }
 
 TEST_F(DeliverJobTest, CancelledScoreFilmWritesNothing) {
   auto session = Session::open(kData / "project_full");
   ASSERT_TRUE(session);
-  ScoreFilmRequest request = two_cues(out_);
-  request.stems = out_ / "stems";
+  ScoreFilmRequest request = two_cues(dir_);
+  request.stems = dir_ / "stems";
   auto report = session->score_film(request, [](const std::string&, double) { return false; });
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().kind, base::ErrorKind::impossible);
@@ -217,7 +213,7 @@ TEST_F(DeliverJobTest, ExportWritesMusicXmlAndDawMidiOfTheComposedTake) {
   ExportRequest request;
   request.cues = {cue_id("1M1")};
   request.from = kScores;
-  request.out = out_ / "deliver";
+  request.out = dir_ / "deliver";
   auto report = session->export_cues(request);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_TRUE(report->skipped.empty());
@@ -238,7 +234,7 @@ TEST_F(DeliverJobTest, ExportOfEveryCueSkipsTheCuesWithoutATake) {
   ASSERT_TRUE(session);
   ExportRequest request;
   request.from = kScores;
-  request.out = out_ / "all";
+  request.out = dir_ / "all";
   request.midi = false;
   auto report = session->export_cues(request);
   ASSERT_TRUE(report) << report.error().message;
@@ -255,7 +251,7 @@ TEST_F(DeliverJobTest, ExportErrorsWriteNothing) {
   ASSERT_TRUE(session);
   ExportRequest request;
   request.from = kScores;
-  request.out = out_ / "x";
+  request.out = dir_ / "x";
   request.cues = {cue_id("1M1"), cue_id("1M2")};  // 1M1 would export; 1M2 has no take
   auto missing = session->export_cues(request);
   ASSERT_FALSE(missing);
@@ -271,7 +267,7 @@ TEST_F(DeliverJobTest, ExportErrorsWriteNothing) {
   EXPECT_NE(no_cue.error().message.find("has no cue 1M9"), std::string::npos);
 
   request.cues.clear();
-  request.from = out_ / "empty";
+  request.from = dir_ / "empty";
   auto none = session->export_cues(request);
   ASSERT_FALSE(none);
   EXPECT_NE(none.error().message.find("has a composed MIDI file in"), std::string::npos);
@@ -290,7 +286,7 @@ TEST_F(DeliverJobTest, CueSheetWritesTheCsvAndThePageItReports) {
   EXPECT_EQ(shown->csv.rfind("cue,title,writers,publishers,usage,in,out,duration\n", 0), 0u);
   EXPECT_EQ(shown->sheet.entries.size(), 3u);
 
-  CueSheetRequest request{.csv = out_ / "cs.csv", .html = out_ / "cs.html"};
+  CueSheetRequest request{.csv = dir_ / "cs.csv", .html = dir_ / "cs.html"};
   auto report = session->cue_sheet(request);
   ASSERT_TRUE(report);
   EXPECT_EQ(report->written, (std::vector<fs::path>{request.csv, request.html}));
@@ -311,7 +307,7 @@ TEST_F(DeliverJobTest, CueSheetNamesTheCuesWithoutWriters) {
 TEST_F(DeliverJobTest, CueSheetWriteFailureIsOneSentenceNamingTheFile) {
   auto session = Session::open(kData / "project_credits");
   ASSERT_TRUE(session);
-  CueSheetRequest request{.csv = out_ / "no-such-folder/cs.csv"};
+  CueSheetRequest request{.csv = dir_ / "no-such-folder/cs.csv"};
   auto report = session->cue_sheet(request);
   ASSERT_FALSE(report);
   EXPECT_NE(report.error().message.find("cs.csv"), std::string::npos) << report.error().message;

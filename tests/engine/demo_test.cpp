@@ -11,27 +11,20 @@
 #include "midi/smf.h"
 #include "midi/summary.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-class DemoTest : public ::testing::Test {
+class DemoTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           (std::string("duet-demo-test-") + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   fs::path write_spec(const std::string& text) {
     fs::create_directories(dir_);
     const fs::path path = dir_ / "spec.json";
     std::ofstream(path) << text;
     return path;
   }
-  fs::path dir_;
 };
 
 TEST_F(DemoTest, TheBundledDemoWritesAMidiFileThatReadsBackOnTheTempoMap) {

@@ -9,23 +9,21 @@
 #include "engine/session.h"
 #include "project/manifest.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const fs::path kData = fs::path(DUET_SOURCE_DIR) / "tests/cli/data";
+using test_support::kData;
 
-class EditTest : public ::testing::Test {
+class EditTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("duet-edit-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    TempDirTest::SetUp();
     fs::copy(kData / "project_sync", dir_, fs::copy_options::recursive);
   }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string manifest() {
     auto bytes = base::read_file(dir_ / "duet.json");
     return bytes ? std::string(bytes->begin(), bytes->end()) : std::string();
@@ -35,7 +33,6 @@ class EditTest : public ::testing::Test {
     EXPECT_TRUE(session) << session.error().message;
     return std::move(*session);
   }
-  fs::path dir_;
 };
 
 spot::CueId id(const char* text) {

@@ -10,23 +10,18 @@
 
 #include "project/project.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kFilm = fs::path(DUET_SOURCE_DIR) / "tests/cli/data/two-shots.mov";
-const std::string kModels = (fs::path(DUET_SOURCE_DIR) / "models").string();
+using test_support::kData;
+const fs::path kFilm = kData / "two-shots.mov";
+using test_support::kModels;
 
-class FilmDemoTest : public ::testing::Test {
+class FilmDemoTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("duet-film-demo-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
 };
 
 TEST_F(FilmDemoTest, RunsEveryStepInOrderAndWritesWhatEachNames) {

@@ -8,23 +8,18 @@
 
 #include "base/file.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kProject = fs::path(DUET_SOURCE_DIR) / "tests/cli/data/project_compose";
-const std::string kModels = (fs::path(DUET_SOURCE_DIR) / "models").string();
+using test_support::kData;
+const fs::path kProject = kData / "project_compose";
+using test_support::kModels;
 
-class SessionTest : public ::testing::Test {
+class SessionTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    out_ = fs::temp_directory_path() /
-           ("duet-session-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(out_);
-  }
-  void TearDown() override { fs::remove_all(out_); }
-  fs::path out_;
 };
 
 spot::CueId cue_id(const char* text) {
@@ -38,7 +33,7 @@ TEST_F(SessionTest, ComposeWritesTheKeptCandidatesAndReportsThem) {
   request.cues = {cue_id("1M1")};
   request.candidates = 2;
   request.keep = 2;
-  request.out = out_;
+  request.out = dir_;
   std::set<std::string> stages;
   double last = 0;
   auto report = session->compose(request, [&](const std::string& what, double fraction) {
@@ -53,8 +48,8 @@ TEST_F(SessionTest, ComposeWritesTheKeptCandidatesAndReportsThem) {
   ASSERT_EQ(report->cues.size(), 1u);
   const ComposedCue& cue = report->cues.front();
   ASSERT_EQ(cue.kept.size(), 2u);
-  EXPECT_EQ(cue.kept[0].file, out_ / "1M1-1.mid");
-  EXPECT_EQ(cue.kept[1].file, out_ / "1M1-2.mid");
+  EXPECT_EQ(cue.kept[0].file, dir_ / "1M1-1.mid");
+  EXPECT_EQ(cue.kept[1].file, dir_ / "1M1-2.mid");
   EXPECT_GE(cue.kept[0].candidate.total, cue.kept[1].candidate.total);
   for (const auto& k : cue.kept)
     EXPECT_TRUE(fs::exists(k.file)) << k.file;
@@ -66,7 +61,7 @@ TEST_F(SessionTest, ComposeWritesTheKeptCandidatesAndReportsThem) {
   EXPECT_EQ(report->models.melody.name(), "default.duetmodel (shipped)");
   EXPECT_EQ(report->models.chords.name(), "default-chords.duetmodel (shipped)");
   const auto json = to_json(*report);
-  EXPECT_EQ(json["cues"][0]["kept"][0]["file"], (out_ / "1M1-1.mid").generic_string());
+  EXPECT_EQ(json["cues"][0]["kept"][0]["file"], (dir_ / "1M1-1.mid").generic_string());
   EXPECT_EQ(json["summary"]["cues"], 1);
   EXPECT_EQ(json["cues"][0]["models"]["melody"]["hash"], report->models.melody.hash);
 }
@@ -82,11 +77,11 @@ TEST_F(SessionTest, TheSameRequestGivesTheSameBytesAndLoadsTheModelsOnce) {
   request.cues = {cue_id("1M2")};
   request.candidates = 2;
   request.keep = 1;
-  request.out = out_ / "a";
+  request.out = dir_ / "a";
   ASSERT_TRUE(session->compose(request));
-  request.out = out_ / "b";
+  request.out = dir_ / "b";
   ASSERT_TRUE(session->compose(request));
-  EXPECT_EQ(*base::read_file(out_ / "a/1M2-1.mid"), *base::read_file(out_ / "b/1M2-1.mid"));
+  EXPECT_EQ(*base::read_file(dir_ / "a/1M2-1.mid"), *base::read_file(dir_ / "b/1M2-1.mid"));
 }
 
 TEST_F(SessionTest, CancelledComposeWritesNothing) {
@@ -95,11 +90,11 @@ TEST_F(SessionTest, CancelledComposeWritesNothing) {
   ComposeRequest request;
   request.candidates = 3;
   request.keep = 1;
-  request.out = out_;
+  request.out = dir_;
   auto report = session->compose(request, [](const std::string&, double) { return false; });
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().kind, base::ErrorKind::impossible);
-  EXPECT_FALSE(fs::exists(out_));
+  EXPECT_FALSE(fs::exists(dir_));
 }
 
 TEST_F(SessionTest, ACueTheProjectLacksIsOneSentenceListingItsCues) {
@@ -107,12 +102,12 @@ TEST_F(SessionTest, ACueTheProjectLacksIsOneSentenceListingItsCues) {
   ASSERT_TRUE(session);
   ComposeRequest request;
   request.cues = {cue_id("9M9")};
-  request.out = out_;
+  request.out = dir_;
   auto report = session->compose(request);
   ASSERT_FALSE(report);
   EXPECT_NE(report.error().message.find("has no cue 9M9 (its cues: 1M1, 1M2)"), std::string::npos)
       << report.error().message;
-  EXPECT_FALSE(fs::exists(out_));
+  EXPECT_FALSE(fs::exists(dir_));
 }
 
 TEST_F(SessionTest, CritiqueJudgesAComposedCueAsComposeJudgedIt) {
@@ -122,12 +117,12 @@ TEST_F(SessionTest, CritiqueJudgesAComposedCueAsComposeJudgedIt) {
   request.cues = {cue_id("1M1")};
   request.candidates = 1;
   request.keep = 1;
-  request.out = out_;
+  request.out = dir_;
   auto composed = session->compose(request);
   ASSERT_TRUE(composed) << composed.error().message;
   CritiqueRequest critique;
   critique.cue = cue_id("1M1");
-  critique.file = out_ / "1M1-1.mid";
+  critique.file = dir_ / "1M1-1.mid";
   auto judged = session->critique(critique);
   ASSERT_TRUE(judged) << judged.error().message;
   // Placed by the SMPTE offset compose wrote, judged by the same critics.
@@ -148,8 +143,8 @@ namespace {
 const fs::path kSyncProject = fs::path(DUET_SOURCE_DIR) / "tests/cli/data/project_sync";
 
 TEST_F(SessionTest, SyncProposesAppliesAVersionAndChecksWhatItApplied) {
-  fs::copy(kSyncProject, out_, fs::copy_options::recursive);
-  auto session = Session::open(out_, {.models_dir = kModels});
+  fs::copy(kSyncProject, dir_, fs::copy_options::recursive);
+  auto session = Session::open(dir_, {.models_dir = kModels});
   ASSERT_TRUE(session) << session.error().message;
   const spot::CueId id = cue_id("1M3");
   SyncSettings settings;
@@ -183,7 +178,7 @@ TEST_F(SessionTest, SyncProposesAppliesAVersionAndChecksWhatItApplied) {
   EXPECT_FALSE(session->apply_sync(*proposal, 3));
 
   // What was saved is what a new session reads and checks.
-  auto reopened = Session::open(out_, {.models_dir = kModels});
+  auto reopened = Session::open(dir_, {.models_dir = kModels});
   ASSERT_TRUE(reopened);
   auto checked = reopened->check_sync(id);
   ASSERT_TRUE(checked) << checked.error().message;

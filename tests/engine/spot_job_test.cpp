@@ -13,11 +13,13 @@
 #include "engine/session.h"
 #include "export/sheet.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kData = fs::path(DUET_SOURCE_DIR) / "tests/cli/data";
+using test_support::kData;
 // 4 s at 24 fps, two shots, its own timecode 10:00:00:00.
 const fs::path kFilm = kData / "two-shots.mov";
 
@@ -26,16 +28,12 @@ std::string text_of(const fs::path& path) {
   return bytes ? std::string(bytes->begin(), bytes->end()) : std::string("<unreadable>");
 }
 
-class SpotJobTest : public ::testing::Test {
+class SpotJobTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("duet-spot-job-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    TempDirTest::SetUp();
     fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // A project in dir_/proj whose picture is a copy of the film, with no cues yet.
   fs::path make_project() {
@@ -50,8 +48,6 @@ class SpotJobTest : public ::testing::Test {
     EXPECT_TRUE(made) << made.error().message;
     return proj;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(SpotJobTest, AFilmAloneIsDraftedWithItsOwnTimecodeAndNothingIsWritten) {

@@ -14,11 +14,13 @@
 #include "music/key_finding.h"
 #include "music/theme_io.h"
 
+#include "engine_test_util.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kData = fs::path(DUET_SOURCE_DIR) / "tests/cli/data";
+using test_support::kData;
 const std::string kAnna = "4/4 D4q. F4e A4q D5q | C#5h A4h | Bb4q. A4e G4q F4q | E4w";
 
 spot::CueId cue_id(const char* text) {
@@ -69,17 +71,13 @@ std::string read_text(const fs::path& path) {
 
 // Each test works on its own copy of tests/cli/data/project_themes (one theme, 'keeper', with a
 // MIDI file and no melody text, tagged by both cues, 1M1 and 1M2).
-class ThemesJobTest : public ::testing::Test {
+class ThemesJobTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("duet-themes-job-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    TempDirTest::SetUp();
     fs::create_directories(dir_);
     fs::copy(kData / "project_themes", dir_ / "p", fs::copy_options::recursive);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   Session open() {
     auto s = Session::open(dir_ / "p");
@@ -88,8 +86,6 @@ class ThemesJobTest : public ::testing::Test {
   }
   std::string manifest() const { return read_text(dir_ / "p" / "duet.json"); }
   void add_anna(Session& s) { ASSERT_TRUE(s.add_theme(adding("anna", ThemeText{kAnna}))); }
-
-  fs::path dir_;
 };
 
 TEST_F(ThemesJobTest, AddFromTextFindsTheKeyAndSavesTheThemeInIt) {
