@@ -57,7 +57,14 @@ int run_new(const NewOptions& o) {
   if (!rate) return usage_error("--rate: " + rate.error().message);
   auto start = time::parse_timecode(o.start, *rate);
   if (!start) return usage_error("--start: " + start.error().message);
-  auto made = engine::create_project({o.dir, o.title, o.film, o.edl, *rate, *start});
+  engine::NewProjectRequest request;
+  request.dir = o.dir;
+  request.title = o.title;
+  request.film = o.film;
+  request.edl = o.edl;
+  request.rate = *rate;
+  request.start = *start;
+  auto made = engine::create_project(request);
   if (!made) return report(made.error());
   const project::Manifest& m = made->manifest;
   std::cout << "created " << made->manifest_path.generic_string() << ": '" << m.title << "', "

@@ -433,7 +433,10 @@ void Server::routes() {
           if (progress && !progress("exporting", 0)) {
             return base::make_error(base::ErrorKind::impossible, "cancelled");
           }
-          auto exported = session.export_cues({.from = from, .out = out});
+          engine::ExportRequest request;
+          request.from = from;
+          request.out = out;
+          auto exported = session.export_cues(request);
           if (!exported) return exported.error();
           if (progress && !progress("writing the cue sheet", 0.5)) {
             return base::make_error(base::ErrorKind::impossible, "cancelled after the export");

@@ -22,11 +22,12 @@ base::Result<Session> open_project(const FilmDemoRequest& request, const fs::pat
   created = !fs::exists(dir / project::kManifestName, ec);
   if (created) {
     // The demo folder travels whole, film included: its paths are relative even when typed whole.
-    NewProjectRequest make{.dir = dir,
-                           .title = "duet demo film",
-                           .film = request.film,
-                           .edl = request.edl,
-                           .always_relative = true};
+    NewProjectRequest make;
+    make.dir = dir;
+    make.title = "duet demo film";
+    make.film = request.film;
+    make.edl = request.edl;
+    make.always_relative = true;
     if (auto made = create_project(make); !made) return made.error();
   }
   return Session::open(dir, {.models_dir = request.models_dir});

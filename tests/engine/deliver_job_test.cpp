@@ -20,6 +20,14 @@ namespace fs = std::filesystem;
 
 using test_support::kData;
 
+// Clears a cue's own credits (it takes the production's again).
+CreditsRequest clear_cue(const spot::CueId& cue) {
+  CreditsRequest request;
+  request.cue = cue;
+  request.clear = true;
+  return request;
+}
+
 class DeliverJobTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
@@ -307,7 +315,8 @@ TEST_F(DeliverJobTest, CueSheetNamesTheCuesWithoutWriters) {
 TEST_F(DeliverJobTest, CueSheetWriteFailureIsOneSentenceNamingTheFile) {
   auto session = Session::open(kData / "project_credits");
   ASSERT_TRUE(session);
-  CueSheetRequest request{.csv = dir_ / "no-such-folder/cs.csv"};
+  CueSheetRequest request;
+  request.csv = dir_ / "no-such-folder/cs.csv";
   auto report = session->cue_sheet(request);
   ASSERT_FALSE(report);
   EXPECT_NE(report.error().message.find("cs.csv"), std::string::npos) << report.error().message;
@@ -353,7 +362,7 @@ TEST_F(DeliverJobTest, CreditsSetOnACueIsSavedAndReadBack) {
   ASSERT_TRUE(sheet);
   EXPECT_NE(sheet->csv.find("Sam Poe (C, 100%, ASCAP)"), std::string::npos);
   // Cleared, the cue takes the production's credits again.
-  auto cleared = again->credits({.cue = cue_id("1M3"), .clear = true});
+  auto cleared = again->credits(clear_cue(cue_id("1M3")));
   ASSERT_TRUE(cleared);
   EXPECT_FALSE(cleared->cues.count(cue_id("1M3")));
   EXPECT_EQ(cleared->target, cleared->production);
@@ -372,10 +381,13 @@ TEST_F(DeliverJobTest, CreditsThatDoNotValidateLeaveDuetJsonAsItWas) {
   EXPECT_NE(bad.error().message.find("add up to 90%"), std::string::npos) << bad.error().message;
   EXPECT_EQ(text_of(dir / "duet.json"), before);
 
-  auto no_cue = session->credits({.cue = cue_id("1M9"), .clear = true});
+  auto no_cue = session->credits(clear_cue(cue_id("1M9")));
   ASSERT_FALSE(no_cue);
   EXPECT_NE(no_cue.error().message.find("has no cue 1M9"), std::string::npos);
-  auto title_on_cue = session->credits({.cue = cue_id("1M3"), .title = "Night"});
+  CreditsRequest title_request;
+  title_request.cue = cue_id("1M3");
+  title_request.title = "Night";
+  auto title_on_cue = session->credits(title_request);
   ASSERT_FALSE(title_on_cue);
   EXPECT_EQ(text_of(dir / "duet.json"), before);
 }

@@ -80,7 +80,8 @@ TEST_F(EditTest, ARedrawnCurveAndANewOutPoint) {
       {{"time", "01:00:02:00"}, {"valence", -0.5}, {"arousal", 0.2}, {"tension", 0.4}},
       {{"time", "01:00:20:00"}, {"valence", 0.3}, {"arousal", 0.8}, {"tension", 0.9}},
   });
-  auto edited = session.edit_cue({id("1M3"), json{{"emotion", curve}, {"out", "01:00:24:00"}}});
+  auto edited =
+      session.edit_cue({id("1M3"), json{{"emotion", curve}, {"out", "01:00:24:00"}}, "redrawn"});
   ASSERT_TRUE(edited) << edited.error().message;
   ASSERT_EQ(edited->cue->emotion.keys.size(), 2u);
   EXPECT_DOUBLE_EQ(edited->cue->emotion.keys[1].value.arousal, 0.8);
@@ -93,7 +94,7 @@ TEST_F(EditTest, RefusedEditsNameTheFieldAndChangeNothing) {
   Session session = open();
   const std::string before = manifest();
   const auto refused = [&](json fields, const std::string& words) {
-    auto r = session.edit_cue({id("1M3"), std::move(fields)});
+    auto r = session.edit_cue({id("1M3"), std::move(fields), "refused"});
     ASSERT_FALSE(r) << "accepted " << words;
     EXPECT_NE(r.error().message.find(words), std::string::npos) << r.error().message;
     EXPECT_EQ(r.error().message.rfind("nothing changed", 0), 0u) << r.error().message;
@@ -113,7 +114,7 @@ TEST_F(EditTest, RefusedEditsNameTheFieldAndChangeNothing) {
   refused(json{{"themes", json::array({"nobody"})}}, "theme 'nobody'");
   // The id.
   refused(json{{"id", "1M4"}}, "id cannot change");
-  auto missing = session.edit_cue({id("9M9"), json{{"title", "x"}}});
+  auto missing = session.edit_cue({id("9M9"), json{{"title", "x"}}, "renamed"});
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("has no cue 9M9"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir_ / "history"));
