@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "base/text.h"
@@ -52,16 +51,7 @@ int run_bench(const BenchOptions& o) {
   }
   if (!result) return report(result.error());
   if (o.json) {
-    nlohmann::json j;
-    j["minutes"] = result->minutes;
-    j["cues"] = result->cues;
-    j["music_seconds"] = result->music_seconds;
-    j["signature"] = result->signature;
-    j["seconds"] = result->seconds;
-    j["stages"] = nlohmann::json::array();
-    for (const auto& s : result->stages)
-      j["stages"].push_back({{"stage", s.name}, {"seconds", s.seconds}, {"what", s.what}});
-    std::cout << j.dump(2) << "\n";
+    std::cout << engine::to_json(*result).dump(2) << "\n";
     return kExitOk;
   }
   Table table({"stage", "seconds", "what"});

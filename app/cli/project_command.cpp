@@ -2,7 +2,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "base/file.h"
@@ -19,7 +18,6 @@ namespace duet::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 struct NewOptions {
   std::string dir;
@@ -40,11 +38,6 @@ struct SheetOptions {
   std::string csv;
   std::string html;
 };
-
-std::string state_of(const spot::Cue& c) {
-  if (!c.is_draft()) return "composer";
-  return spot::is_untouched_draft(c) ? "draft" : "edited draft";
-}
 
 void print_problems(const std::vector<project::Problem>& problems, const char* kind,
                     std::ostream& out) {
@@ -84,24 +77,9 @@ int run_show(const ShowOptions& o) {
   const time::FrameRate& rate = m.picture.rate;
   const auto tc = [&](time::TimePos t) { return time::nearest_label(t, rate); };
   if (o.json) {
-    Json j = Json::parse(project::write_manifest(m));
-    for (std::size_t i = 0; i < m.cues.size(); ++i) {
-      Json& c = j["cues"][i];
-      c["duration"] = time::duration_label(m.cues[i].duration(), rate);
-      c["seconds"] = time::seconds(m.cues[i].duration());
-      c["state"] = state_of(m.cues[i]);
-      auto versions = p->versions(m.cues[i].id);
-      if (!versions) return report(versions.error());
-      c["versions"] = Json::array();
-      for (const auto& v : *versions) {
-        c["versions"].push_back(
-            Json{{"version", v.number}, {"saved", v.saved}, {"reason", v.reason}});
-      }
-    }
-    j["warnings"] = Json::array();
-    for (const auto& w : warnings)
-      j["warnings"].push_back(project::to_string(w));
-    std::cout << j.dump(2) << "\n";
+    auto j = engine::project_json(*p, warnings);
+    if (!j) return report(j.error());
+    std::cout << j->dump(2) << "\n";
     return kExitOk;
   }
   print_problems(warnings, "warning", std::cerr);
@@ -121,7 +99,7 @@ int run_show(const ShowOptions& o) {
   for (const auto& c : m.cues) {
     table.add({c.id.to_string(), c.title, tc(c.in), tc(c.out),
                time::duration_label(c.duration(), rate), std::string(spot::usage_code(c.usage)),
-               std::to_string(c.hits.size()), state_of(c)});
+               std::to_string(c.hits.size()), std::string(spot::cue_state(c))});
   }
   table.print(std::cout);
   for (const auto& c : m.cues) {

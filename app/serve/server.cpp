@@ -13,6 +13,7 @@
 
 #include "base/file.h"
 #include "base/hash.h"
+#include "engine/project_job.h"
 #include "engine/session.h"
 #include "spot/cue.h"
 
@@ -267,12 +268,18 @@ void Server::routes() {
 
   // The project as it is on disk, with its revision.
   s.Get("/api/project", [this](const httplib::Request&, httplib::Response& res) {
-    auto bytes = base::read_file(options_.project / "duet.json");
-    if (!bytes) return send_error(res, 500, bytes.error().message);
-    const std::string rev = revision_of(*bytes);
-    json manifest = json::parse(bytes->begin(), bytes->end(), nullptr, false);
-    res.set_header("ETag", "\"" + rev + "\"");
-    send_json(res, {{"revision", rev}, {"project", manifest}});
+    // The revision is taken before the project is read: a write between the two leaves a newer
+    // project under an older revision, which a write against it then fails (412), losing nothing.
+    auto rev = revision_of(options_.project);
+    if (!rev) return send_error(res, 500, rev.error().message);
+    std::vector<project::Problem> warnings;
+    auto p = project::Project::load(options_.project, &warnings);
+    if (!p) return send_error(res, 500, p.error().message);
+    auto view = engine::project_json(*p, warnings);
+    if (!view) return send_error(res, 500, view.error().message);
+    res.set_header("ETag", "\"" + *rev + "\"");
+    nlohmann::ordered_json body{{"revision", *rev}, {"project", std::move(*view)}};
+    res.set_content(body.dump(2) + "\n", "application/json");
   });
 
   // Ranked tempo maps for a cue's hits.

@@ -212,4 +212,17 @@ base::Result<FeatureBenchReport> run_feature_bench(const FeatureBenchOptions& o,
   return report;
 }
 
+nlohmann::json to_json(const FeatureBenchReport& r) {
+  nlohmann::json j;
+  j["minutes"] = r.minutes;
+  j["cues"] = r.cues;
+  j["music_seconds"] = r.music_seconds;
+  j["signature"] = r.signature;
+  j["seconds"] = r.seconds;
+  j["stages"] = nlohmann::json::array();
+  for (const auto& s : r.stages)
+    j["stages"].push_back({{"stage", s.name}, {"seconds", s.seconds}, {"what", s.what}});
+  return j;
+}
+
 }  // namespace duet::engine

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -47,5 +48,9 @@ struct FeatureBenchReport {
 
 base::Result<FeatureBenchReport> run_feature_bench(const FeatureBenchOptions& options,
                                                    const Progress& progress = {});
+
+// What `duet bench --json` prints: minutes, cues, music_seconds, signature, seconds, and the
+// stages ({stage, seconds, what}).
+nlohmann::json to_json(const FeatureBenchReport& report);
 
 }  // namespace duet::engine

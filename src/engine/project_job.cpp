@@ -1,5 +1,7 @@
 #include "engine/project_job.h"
 
+#include "spot/merge.h"
+
 namespace duet::engine {
 namespace fs = std::filesystem;
 
@@ -39,6 +41,31 @@ base::Result<NewProjectReport> create_project(const NewProjectRequest& r) {
   auto made = project::Project::create(r.dir, m);
   if (!made) return made.error();
   return NewProjectReport{made->manifest_path(), made->manifest(), missing_files(*made)};
+}
+
+base::Result<nlohmann::ordered_json> project_json(const project::Project& p,
+                                                  const std::vector<project::Problem>& warnings) {
+  using Json = nlohmann::ordered_json;
+  const project::Manifest& m = p.manifest();
+  const time::FrameRate& rate = m.picture.rate;
+  Json j = Json::parse(project::write_manifest(m));
+  for (std::size_t i = 0; i < m.cues.size(); ++i) {
+    const spot::Cue& cue = m.cues[i];
+    auto versions = p.versions(cue.id);
+    if (!versions) return versions.error();
+    Json& c = j["cues"][i];
+    c["duration"] = time::duration_label(cue.duration(), rate);
+    c["seconds"] = time::seconds(cue.duration());
+    c["state"] = spot::cue_state(cue);
+    c["versions"] = Json::array();
+    for (const auto& v : *versions)
+      c["versions"].push_back(
+          Json{{"version", v.number}, {"saved", v.saved}, {"reason", v.reason}});
+  }
+  j["warnings"] = Json::array();
+  for (const auto& w : warnings)
+    j["warnings"].push_back(project::to_string(w));
+  return j;
 }
 
 }  // namespace duet::engine

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,12 @@ std::string store_path(const std::filesystem::path& typed, const std::filesystem
 // The files a project names (film, cut, themes' MIDI) that are not there: warnings, since a
 // project may be set up before the picture arrives.
 std::vector<project::Problem> missing_files(const project::Project& project);
+
+// The project as `duet show --json` prints it and the board reads it (GET /api/project):
+// duet.json's own fields, and beside each cue what is derived from it (read-only: an edit sends
+// duet.json's fields): its duration (timecode) and seconds, its state (spot::cue_state) and its
+// kept versions (number, when, why). `warnings` are the project's, as text.
+base::Result<nlohmann::ordered_json> project_json(const project::Project& project,
+                                                  const std::vector<project::Problem>& warnings);
 
 }  // namespace duet::engine

@@ -136,6 +136,11 @@ bool is_untouched_draft(const Cue& cue) {
   return cue.is_draft() && fingerprint(cue) == cue.draft_fingerprint;
 }
 
+std::string_view cue_state(const Cue& cue) {
+  if (!cue.is_draft()) return "composer";
+  return is_untouched_draft(cue) ? "draft" : "edited draft";
+}
+
 std::string_view merge_action_name(MergeAction::Kind kind) {
   using K = MergeAction::Kind;
   switch (kind) {

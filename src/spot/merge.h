@@ -33,6 +33,11 @@ std::string fingerprint(const Cue& cue);
 // True when the cue carries a fingerprint and its content still matches it.
 bool is_untouched_draft(const Cue& cue);
 
+// Who the cue belongs to, as the sheet, `duet show` and the board say it: "draft" (spotting's,
+// untouched, so a new spotting may replace it), "edited draft" (spotting's, changed by the
+// composer, so kept) or "composer" (the composer's own).
+std::string_view cue_state(const Cue& cue);
+
 struct MergeOptions {
   // Shortest trimmed draft cue worth keeping; shorter ones are dropped.
   time::TimeDur min_length = time::TimeDur(time::kSuperclockPerSecond);

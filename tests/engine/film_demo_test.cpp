@@ -20,9 +20,7 @@ using test_support::kData;
 const fs::path kFilm = kData / "two-shots.mov";
 using test_support::kModels;
 
-class FilmDemoTest : public test_support::TempDirTest {
- protected:
-};
+using FilmDemoTest = test_support::TempDirTest;
 
 TEST_F(FilmDemoTest, RunsEveryStepInOrderAndWritesWhatEachNames) {
   std::vector<std::string> stages;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "spot/merge.h"
+
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
@@ -40,6 +42,55 @@ TEST(CreateProject, WritesTheManifestWarnsOfMissingFilesAndNeverOverwrites) {
   EXPECT_TRUE(fs::exists(made->manifest_path));
   auto again = create_project(request);
   ASSERT_FALSE(again);
+  fs::remove_all(base);
+}
+
+TEST(ProjectJson, ShowsEachCuesStateDurationAndKeptVersionsBesideItsFields) {
+  const fs::path base =
+      fs::temp_directory_path() / ("duet-project-json-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  NewProjectRequest request;
+  request.dir = base;
+  auto made = create_project(request);
+  ASSERT_TRUE(made) << made.error().message;
+  auto p = project::Project::load(base);
+  ASSERT_TRUE(p) << p.error().message;
+  p->set_clock([] { return std::string("2026-12-07T06:00:00Z"); });
+  const time::TimePos start = time::to_time(time::Timecode{1, 0, 0, 0}, time::FrameRate::fps24());
+  const auto cue_at = [&](const char* id, int seconds) {
+    spot::Cue c;
+    c.id = *spot::parse_cue_id(id);
+    c.in = start + time::TimeDur(seconds * time::kSuperclockPerSecond);
+    c.out = c.in + time::TimeDur(4 * time::kSuperclockPerSecond);
+    return c;
+  };
+  spot::Cue drafted = cue_at("1M1", 0);
+  drafted.draft_fingerprint = spot::fingerprint(drafted);
+  spot::Cue edited = cue_at("1M2", 10);
+  edited.draft_fingerprint = spot::fingerprint(edited);
+  edited.title = "Harbour";  // changed after drafting
+  spot::Cue own = cue_at("1M3", 20);
+  for (const spot::Cue* c : {&drafted, &edited, &own})
+    ASSERT_TRUE(p->replace_cue(*c, "spotted"));
+  own.title = "Storm";
+  ASSERT_TRUE(p->replace_cue(own, "renamed"));
+
+  auto j = project_json(*p, {{"/picture/film", "'x.mov' is not there"}});
+  ASSERT_TRUE(j) << j.error().message;
+  const auto& cues = (*j)["cues"];
+  ASSERT_EQ(cues.size(), 3u);
+  EXPECT_EQ(cues[0]["state"], "draft");
+  EXPECT_EQ(cues[1]["state"], "edited draft");
+  EXPECT_EQ(cues[2]["state"], "composer");
+  EXPECT_EQ(cues[2]["title"], "Storm");
+  EXPECT_EQ(cues[2]["duration"], "00:00:04:00");
+  EXPECT_DOUBLE_EQ(cues[2]["seconds"].get<double>(), 4.0);
+  ASSERT_EQ(cues[2]["versions"].size(), 1u);
+  EXPECT_EQ(cues[2]["versions"][0]["reason"], "renamed");
+  EXPECT_EQ(cues[2]["versions"][0]["saved"], "2026-12-07T06:00:00Z");
+  EXPECT_TRUE(cues[0]["versions"].empty());
+  ASSERT_EQ((*j)["warnings"].size(), 1u);
+  EXPECT_NE((*j)["warnings"][0].get<std::string>().find("x.mov"), std::string::npos);
   fs::remove_all(base);
 }
 

@@ -18,9 +18,7 @@ using test_support::kData;
 const fs::path kProject = kData / "project_compose";
 using test_support::kModels;
 
-class SessionTest : public test_support::TempDirTest {
- protected:
-};
+using SessionTest = test_support::TempDirTest;
 
 spot::CueId cue_id(const char* text) {
   return *spot::parse_cue_id(text);

@@ -273,6 +273,11 @@ TEST_F(ServerTest, EditsCuesAsNewVersionsAgainstTheRevisionRead) {
   EXPECT_EQ(json::parse(edited->body)["kept_version"], 1);
   const std::string after = edited->get_header_value("ETag");
   EXPECT_EQ(after, etag());
+  // The project read again shows the kept version and what it is derived from (duet show --json).
+  const json shown = json::parse(client_->Get("/api/project", auth())->body)["project"]["cues"][0];
+  ASSERT_EQ(shown["versions"].size(), 1u) << shown.dump();
+  EXPECT_EQ(shown["versions"][0]["reason"], "door moved");
+  EXPECT_TRUE(shown.contains("state") && shown.contains("duration")) << shown.dump();
   // The other tab's edit, made against the old revision, is refused and loses nothing.
   auto stale = client_->Patch("/api/cues/1M3", auth({{"If-Match", rev}}), R"({"title": "Storm"})",
                               "application/json");
