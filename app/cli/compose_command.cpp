@@ -154,7 +154,7 @@ int run_compose(const ComposeOptions& o) {
       if (!k.roll.empty()) std::cout << "wrote the piano roll " << k.roll.generic_string() << "\n";
     }
   }
-  if (composed->cues.size() > 1) std::cout << engine::summary_text(composed->summary);
+  if (composed->cues.size() > 1) std::cout << engine::summary_text(composed->summary) << "\n";
   return kExitOk;
 }
 

@@ -321,7 +321,7 @@ std::string summary_text(const ComposeSummary& s) {
       " of " + std::to_string(s.notes) + " notes out of range";
   if (s.cues_with_themes > 0)
     out += "; theme recognisability " + base::fixed(s.theme_recognisability, 2);
-  return out + "\n";
+  return out;
 }
 
 }  // namespace duet::engine

@@ -143,6 +143,9 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
     streamers.out = film_dir / (stem + "-streamers" + ext);
     streamers.csv = film_dir / "streamers.csv";
     streamers.midi = film_dir / "streamers.mid";
+    // The cues sync gave a map: a cue without hit points has none, and nothing to stream to.
+    for (const spot::Cue& cue : session.project().manifest().cues)
+      if (cue.tempo_map) streamers.cues.push_back(cue.id);
     if (auto made = make_parent(streamers.out); !made) return made.error();
     auto plan = session.plan_streamers(streamers);
     if (!plan) return plan.error();
@@ -151,7 +154,8 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
     for (const std::string& w : plan->warnings)
       report.warnings.push_back(w);
     s.files = written->written;
-    s.summary = cat(plan->streamers.size(), " streamers and punches burned into the picture");
+    s.summary = cat(plan->streamers.size(), " streamers and punches for ", streamers.cues.size(),
+                    " cues burned into the picture");
     return {};
   });
   if (!ok) return ok.error();

@@ -33,12 +33,16 @@ TEST_F(FilmDemoTest, RunsEveryStepInOrderAndWritesWhatEachNames) {
   for (const FilmDemoStep& s : report->steps) {
     names.push_back(s.name);
     EXPECT_FALSE(s.summary.empty()) << s.name;
+    EXPECT_EQ(s.summary.find('\n'), std::string::npos) << s.name << ": one line";
     for (const fs::path& f : s.files)
       EXPECT_TRUE(fs::exists(f)) << s.name << ": " << f;
   }
   EXPECT_EQ(names,
             (std::vector<std::string>{"project", "spot", "sync", "click", "streamers", "theme",
                                       "compose", "score", "sheet", "cue sheet", "export"}));
+  // Streamers go only to the cues sync gave a map: no cue is skipped for want of one.
+  for (const std::string& w : report->warnings)
+    EXPECT_EQ(w.find("no tempo map"), std::string::npos) << w;
   // The long jobs' own stages come through between the steps'.
   EXPECT_NE(std::find(stages.begin(), stages.end(), "analysing two-shots.mov"), stages.end());
   EXPECT_TRUE(fs::exists(dir_ / "film" / "two-shots-scored.mov"));
