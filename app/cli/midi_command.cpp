@@ -38,10 +38,19 @@ std::string division_text(const midi::Division& d) {
          " fps SMPTE division, " + std::to_string(d.ticks_per_frame) + " ticks per frame";
 }
 
+// bar|beat|tick with the tick at the file's own resolution (the header's "960 ticks per
+// quarter"), not duet's 1,920 per quarter, so that a position reads as the DAW shows it.
+std::string bbt_text(const midi::FileSummary& s, time::BeatPos at) {
+  time::BBT bbt = s.timeline.tempo_map().bbt_at(at);
+  bbt.tick = static_cast<int>(std::int64_t{bbt.tick} * s.division.ticks_per_quarter /
+                              time::kTicksPerQuarter);
+  return bbt.to_string();
+}
+
 std::string position_text(const midi::FileSummary& s, std::int64_t tick) {
   auto beat = s.timeline.beat_of(tick);
   if (!beat) return "tick " + std::to_string(tick);
-  return s.timeline.tempo_map().bbt_at(*beat).to_string();
+  return bbt_text(s, *beat);
 }
 
 std::string programs_text(const midi::TrackSummary& t) {
@@ -96,7 +105,7 @@ int run_info(const InfoOptions& o) {
     if (s.timeline.has_beats()) {
       j["tempos"] = nlohmann::json::array();
       for (const auto& c : map.tempo_changes()) {
-        j["tempos"].push_back({{"bbt", map.bbt_at(c.at).to_string()},
+        j["tempos"].push_back({{"bbt", bbt_text(s, c.at)},
                                {"seconds", time::seconds(map.time_at(c.at))},
                                {"qpm", c.tempo.quarters_per_minute().to_double()}});
       }
@@ -141,7 +150,7 @@ int run_info(const InfoOptions& o) {
     std::cout << "tempo:";
     for (std::size_t i = 0; i < tempos.size() && i < kShown; ++i) {
       std::cout << (i ? ", " : " ") << tempos[i].tempo.quarters_per_minute().to_decimal(2) << " at "
-                << map.bbt_at(tempos[i].at).to_string();
+                << bbt_text(s, tempos[i].at);
     }
     if (tempos.size() > kShown) std::cout << " and " << tempos.size() - kShown << " more";
     std::cout << "\nmeter:";

@@ -30,28 +30,20 @@ std::string ProgressBar::clock(double seconds) {
 bool ProgressBar::update(double fraction) {
   fraction = std::clamp(fraction, 0.0, 1.0);
   const int percent = static_cast<int>(std::floor(fraction * 100));
+  if (!tty_ || percent == last_percent_) return true;
+  last_percent_ = percent;
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  if (tty_) {
-    if (percent == last_percent_) return true;
-    last_percent_ = percent;
-    constexpr int kWidth = 30;
-    const int filled = static_cast<int>(fraction * kWidth);
-    std::string bar(static_cast<std::size_t>(filled), '#');
-    bar.append(static_cast<std::size_t>(kWidth - filled), '-');
-    std::string eta = "ETA --:--";
-    if (fraction > 0.01) eta = "ETA " + clock(elapsed * (1 - fraction) / fraction);
-    char pct[8];
-    std::snprintf(pct, sizeof pct, "%3d%%", percent);
-    out_ << "\r" << label_ << "  [" << bar << "] " << pct << "  " << eta << "\x1b[K" << std::flush;
-    drawn_ = true;
-  } else {
-    const int quarter = percent / 25;
-    if (quarter == last_quarter_) return true;
-    last_quarter_ = quarter;
-    out_ << label_ << ": " << quarter * 25 << "% (" << clock(elapsed) << " elapsed)\n"
-         << std::flush;
-  }
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(fraction * kWidth);
+  std::string bar(static_cast<std::size_t>(filled), '#');
+  bar.append(static_cast<std::size_t>(kWidth - filled), '-');
+  std::string eta = "ETA --:--";
+  if (fraction > 0.01) eta = "ETA " + clock(elapsed * (1 - fraction) / fraction);
+  char pct[8];
+  std::snprintf(pct, sizeof pct, "%3d%%", percent);
+  out_ << "\r" << label_ << "  [" << bar << "] " << pct << "  " << eta << "\x1b[K" << std::flush;
+  drawn_ = true;
   return true;
 }
 

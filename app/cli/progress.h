@@ -1,6 +1,6 @@
-// A progress bar for long jobs, drawn on stderr: on a terminal one line redrawn in place
-// ("analysing  [########------]  57%  ETA 0:12"), otherwise a plain line at every quarter so
-// that logs stay short.
+// A progress bar for long jobs, drawn on stderr when it is a terminal: one line redrawn in place
+// ("analysing  [########------]  57%  ETA 0:12"). When stderr is a file or a pipe (a log, a
+// script, CI) nothing is drawn, as git does, so that logs hold the results and the errors only.
 #pragma once
 
 #include <chrono>
@@ -14,7 +14,8 @@ namespace duet::cli {
 
 class ProgressBar {
  public:
-  // tty: redraw in place; the default asks whether stderr is a terminal.
+  // tty: draw (redrawn in place); false draws nothing. The default asks whether stderr is a
+  // terminal.
   explicit ProgressBar(std::string label);
   ProgressBar(std::string label, std::ostream& out, bool tty);
 
@@ -32,7 +33,6 @@ class ProgressBar {
   bool tty_;
   std::chrono::steady_clock::time_point start_;
   int last_percent_ = -1;
-  int last_quarter_ = -1;
   bool drawn_ = false;
   bool finished_ = false;
 };

@@ -118,11 +118,12 @@ int run_show(const ShowOptions& o) {
   return kExitOk;
 }
 
-int run_validate(const std::string& dir) {
-  const fs::path file = fs::path(dir) / project::kManifestName;
+int run_validate(const std::string& typed) {
+  const fs::path dir = project::project_folder(typed);
+  const fs::path file = dir / project::kManifestName;
   std::error_code ec;
   if (!fs::exists(file, ec)) {
-    return report(base::make_error(base::ErrorKind::io, "no duet project in ", dir, " (",
+    return report(base::make_error(base::ErrorKind::io, "no duet project in ", dir.string(), " (",
                                    file.string(), " does not exist)"));
   }
   auto bytes = base::read_file(file, std::uintmax_t{64} << 20);

@@ -27,7 +27,7 @@ int run_serve(const ServeOptions& o) {
   auto session = engine::Session::open(o.project);
   if (!session) return report(session.error());
   serve::ServerOptions options;
-  options.project = o.project;
+  options.project = session->project().dir();
   options.models_dir = o.models;
   options.token = serve::new_token();
   serve::Server server(options);

@@ -120,7 +120,17 @@ base::Result<Project> Project::create(const fs::path& dir, Manifest manifest) {
   return project;
 }
 
-base::Result<Project> Project::load(const fs::path& dir, std::vector<Problem>* warnings) {
+fs::path project_folder(const fs::path& typed) {
+  std::error_code ec;
+  if (typed.filename() == kManifestName && fs::is_regular_file(typed, ec)) {
+    const fs::path parent = typed.parent_path();
+    return parent.empty() ? fs::path(".") : parent;
+  }
+  return typed;
+}
+
+base::Result<Project> Project::load(const fs::path& typed, std::vector<Problem>* warnings) {
+  const fs::path dir = project_folder(typed);
   const fs::path file = dir / kManifestName;
   std::error_code ec;
   if (!fs::exists(file, ec)) {

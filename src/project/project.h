@@ -29,14 +29,18 @@ struct CueVersion {
   spot::Cue cue;       // the cue as it was before that change
 };
 
+// The project folder a user typed: the folder itself, or, when the path names a file called
+// duet.json, the folder holding it (a shell's completion often types the file).
+std::filesystem::path project_folder(const std::filesystem::path& typed);
+
 class Project {
  public:
   // Makes a new project in `dir` (creating the folder when needed) and saves its manifest.
   // Refuses, changing nothing, when dir/duet.json exists or the manifest does not validate.
   static base::Result<Project> create(const std::filesystem::path& dir, Manifest manifest);
 
-  // Loads dir/duet.json. Errors name the file and the JSON path; warnings (unknown keys...) go to
-  // `warnings` when given.
+  // Loads dir/duet.json (`dir` may also name the duet.json itself: project_folder). Errors name
+  // the file and the JSON path; warnings (unknown keys...) go to `warnings` when given.
   static base::Result<Project> load(const std::filesystem::path& dir,
                                     std::vector<Problem>* warnings = nullptr);
 

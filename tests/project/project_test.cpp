@@ -53,6 +53,19 @@ TEST_F(ProjectTest, LoadGivesTheSameProjectAndSaveTheSameBytes) {
   EXPECT_EQ(file_text(), fixture("full.json"));
 }
 
+TEST_F(ProjectTest, LoadTakesTheFolderOrItsDuetJson) {
+  Project p = make();
+  auto by_file = Project::load(dir_ / "duet.json");
+  ASSERT_TRUE(by_file) << by_file.error().message;
+  EXPECT_EQ(by_file->dir(), dir_);
+  EXPECT_EQ(by_file->manifest(), p.manifest());
+  EXPECT_EQ(project_folder(dir_), dir_);
+  EXPECT_EQ(project_folder("duet.json"), fs::path("duet.json"));  // no such file here: as typed
+  // Another file is not a project.
+  ASSERT_TRUE(base::write_file_atomic(dir_ / "notes.json", std::string("{}")));
+  EXPECT_FALSE(Project::load(dir_ / "notes.json"));
+}
+
 TEST_F(ProjectTest, LoadErrorsNameTheFile) {
   auto none = Project::load(dir_);
   ASSERT_FALSE(none);
