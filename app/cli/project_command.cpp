@@ -187,7 +187,7 @@ void add_project_commands(CLI::App& app, int& exit_code) {
     cmd->footer(
         "Examples:\n"
         "  duet new lighthouse --title \"The Lighthouse\" --film lighthouse.mov --rate 24\n"
-        "  duet new reel2 --rate 29.97df --start 01:00:00;00 --edl reel2.edl\n"
+        "  duet new reel2 --rate 29.97df --start '01:00:00;00' --edl reel2.edl\n"
         "An existing project is never overwritten.");
     cmd->callback([o, &exit_code] { exit_code = run_new(*o); });
   }

@@ -126,7 +126,7 @@ void add_tc_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", options->json, "Print JSON");
   cmd->footer(
       "Examples:\n"
-      "  duet tc 01:00:00;00 --rate 29.97df --to frames     # 107892\n"
+      "  duet tc '01:00:00;00' --rate 29.97df --to frames   # 107892\n"
       "  duet tc 17982 --rate 29.97                         # 00:09:59:12\n"
       "  duet tc 3603.6s --rate 29.97 --to timecode         # 01:00:00:00\n"
       "  duet tc 01:00:00:00 --rate 24 --to-rate 29.97df\n"

@@ -199,7 +199,7 @@ void add_tempo_command(CLI::App& app, int& exit_code) {
   cmd->footer(
       "Examples:\n"
       "  duet tempo --tempo 1=120 --tempo 5=120~ --tempo 9=90 --meter 7=3/4\n"
-      "  duet tempo --tempo 1=12-2 --rate 24 --start 01:00:00:00 --at 01:00:10:00 --at 5|3\n"
+      "  duet tempo --tempo 1=12-2 --rate 24 --start 01:00:00:00 --at 01:00:10:00 --at '5|3'\n"
       "  duet tempo --tempo 1=60~ --tempo 2=120 --beats --bars 2");
   cmd->callback([options, &exit_code] { exit_code = run_tempo(*options); });
 }
