@@ -243,10 +243,18 @@ base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderO
   }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(options.soundfont, ec)) {
-    return make_error(ErrorKind::io, "SoundFont ", options.soundfont.string(),
-                      " not found; install the Debian package ", kDefaultSoundFontPackage,
-                      " (apt-get install ", kDefaultSoundFontPackage,
-                      ") or name an SF2/SF3 file with --soundfont");
+    // Only the default SoundFont comes from a Debian package; a SoundFont the user named is
+    // their own file, so the advice is about its path.
+    if (options.soundfont == std::filesystem::path(kDefaultSoundFont)) {
+      return make_error(ErrorKind::io, "SoundFont ", options.soundfont.string(),
+                        " not found; install the Debian package ", kDefaultSoundFontPackage,
+                        " (apt-get install ", kDefaultSoundFontPackage,
+                        ") or name an SF2/SF3 file with --soundfont");
+    }
+    return make_error(ErrorKind::io, "SoundFont ", options.soundfont.string(), " not found",
+                      options.soundfont.is_relative() ? " in the current folder" : "",
+                      "; check the file's name and folder, or leave out --soundfont for the "
+                      "General MIDI one");
   }
   silence_fluidsynth();
 

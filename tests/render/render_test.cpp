@@ -90,13 +90,15 @@ TEST(RenderSections, GeneralMidiFamilies) {
   EXPECT_EQ(section_name(Section::woodwinds), "woodwinds");
 }
 
-TEST(Render, MissingSoundFontNamesTheFileAndThePackage) {
+TEST(Render, AMissingSoundFontOfTheUsersOwnNamesTheFileNotThePackage) {
   RenderOptions options;
   options.soundfont = "/nonexistent/none.sf2";
   auto r = render_midi(make_file(120, {{0, 0, {note(0, 60, 0, 480)}}}), options);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("/nonexistent/none.sf2"), std::string::npos);
-  EXPECT_NE(r.error().message.find(kDefaultSoundFontPackage), std::string::npos);
+  EXPECT_EQ(r.error().message.find(kDefaultSoundFontPackage), std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("check the file's name and folder"), std::string::npos);
 }
 
 TEST(Render, NotASoundFontIsAnError) {
