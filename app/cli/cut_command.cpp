@@ -19,7 +19,7 @@ using picture::Fcm;
 
 struct ShowOptions {
   std::string path;
-  std::string rate = "24";
+  std::string rate;  // "" : not given (24, or 29.97 DF when the list says FCM: DROP FRAME)
   bool lenient = false;
   bool json = false;
 };
@@ -237,13 +237,14 @@ void print_text(const std::string& path, const picture::EdlRead& read) {
 }
 
 int run_show(const ShowOptions& o) {
-  auto rate = time::FrameRate::parse(o.rate);
+  auto rate = time::FrameRate::parse(o.rate.empty() ? "24" : o.rate);
   if (!rate) return report(rate.error());
   // EDLs are text of a few hundred kilobytes; the guard keeps a film from being read as one.
   auto bytes = base::read_file(o.path, std::uintmax_t{64} << 20);
   if (!bytes) return report(bytes.error());
   picture::EdlOptions options;
   options.rate = *rate;
+  options.rate_from_fcm = o.rate.empty();
   options.lenient = o.lenient;
   const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
   auto read = picture::read_edl(text, options);
@@ -273,8 +274,8 @@ void add_cut_command(CLI::App& app, int& exit_code) {
   show->add_option("edl", options->path, "The EDL file")->required();
   show->add_option("-r,--rate", options->rate,
                    "Frame rate of the list (EDLs do not say): 23.976, 24, 25, 29.97, 30, 50, "
-                   "59.94, 60...; FCM: DROP FRAME at 29.97 or 30 means 29.97 DF")
-      ->capture_default_str();
+                   "59.94, 60...; FCM: DROP FRAME at 29.97 or 30 means 29.97 DF. Default 24, "
+                   "or 29.97 DF when the list's first FCM line says DROP FRAME");
   show->add_flag("--lenient", options->lenient,
                  "Skip malformed events with a warning instead of stopping");
   show->add_flag("--json", options->json, "Print JSON");

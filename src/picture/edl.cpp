@@ -173,6 +173,26 @@ bool is_transition_start(std::string_view s) {
   return s.size() >= 2 && s.size() <= 4 && s.front() == 'W' && all_digits(s.substr(1));
 }
 
+// A label's frames field past the rate's last frame usually means the list was written at a
+// faster rate than it is read at (a 25 fps list read at 24): "; frame 24 means a list at 25 fps
+// or faster (read it at its rate)". Empty when the frames field is not the problem.
+std::string likely_rate_hint(std::string_view label, const time::FrameRate& rate) {
+  const std::size_t sep = label.find_last_of(":;");
+  if (sep == std::string_view::npos || sep + 1 >= label.size()) return "";
+  const std::string_view field = label.substr(sep + 1);
+  if (!all_digits(field) || field.size() > 3) return "";
+  const int frames = std::stoi(std::string(field));
+  if (frames < rate.nominal()) return "";
+  const char* likely = frames < 25   ? "25"
+                       : frames < 30 ? "29.97 or 30"
+                       : frames < 50 ? "50"
+                       : frames < 60 ? "59.94 or 60"
+                                     : nullptr;
+  if (likely == nullptr) return "";
+  return base::cat("; frame ", frames, " means a list at ", likely,
+                   " fps or faster (read it at its rate)");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The reader.
 
@@ -310,6 +330,16 @@ class Reader {
                         "'FCM:', found '",
                         value, "'");
     }
+    if (mode == Fcm::drop && options_.rate_from_fcm && !fcm_seen_ && cut().events.empty() &&
+        !cut().rate_for(Fcm::drop).drop_frame()) {
+      auto ntsc = time::FrameRate::create(time::Rational(30000, 1001), false);
+      if (ntsc) {
+        cut().rate = *ntsc;
+        warn(line_,
+             "no rate given: FCM DROP FRAME implies 29.97 DF, so the list is read at "
+             "29.97 DF (a 59.94 list needs its rate named)");
+      }
+    }
     if (mode == Fcm::drop) {
       const time::FrameRate& r = cut().rate;
       // A 30- or 60-based list said to count drop-frame runs at the 1001 rate.
@@ -350,7 +380,8 @@ class Reader {
     if (!tc) {
       if (tc.error().kind == ErrorKind::out_of_range) {
         return make_error(ErrorKind::out_of_range, "the ", what, " '", token,
-                          "' is not a label at ", rate.name(), ": ", tc.error().message);
+                          "' is not a label at ", rate.name(), ": ", tc.error().message,
+                          likely_rate_hint(text, rate));
       }
       return make_error(ErrorKind::invalid_input, "expected a ", what, " timecode after ", after,
                         ", found '", token, "'");

@@ -24,6 +24,10 @@ struct EdlOptions {
   // 30- or 60-based rate (30, 29.97, 60, 59.94) makes the list 29.97 DF or 59.94 DF. A drop-frame
   // rate here is the counting used until the list's first FCM line.
   time::FrameRate rate = time::FrameRate::fps24();
+  // The rate above is only a default, nobody said it (cut show without --rate): a list whose
+  // first FCM line, before any event, says DROP FRAME is read at 29.97 DF, the rate drop-frame
+  // labels imply (with a warning naming the assumption), instead of counting 24 fps.
+  bool rate_from_fcm = false;
   // Skip a malformed event (with a warning naming the line and why) instead of failing.
   bool lenient = false;
 };

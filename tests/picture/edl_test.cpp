@@ -450,6 +450,39 @@ TEST(EdlReader, ToClipNameClosesThePair) {
   expect_round_trip(c);
 }
 
+TEST(EdlErrors, ALabelPastTheRatesLastFrameSuggestsTheLikelyRate) {
+  const std::string e = read_error("001 A V C 00:00:00:24 00:00:01:00 01:00:00:00 01:00:01:00\n");
+  EXPECT_NE(e.find("frame 24 means a list at 25 fps or faster"), std::string::npos) << e;
+  const std::string ntsc =
+      read_error("001 A V C 00:00:00:27 00:00:01:00 01:00:00:00 01:00:01:00\n");
+  EXPECT_NE(ntsc.find("frame 27 means a list at 29.97 or 30 fps"), std::string::npos) << ntsc;
+  // A bad hour is not a rate problem: no hint.
+  const std::string hour =
+      read_error("001 A V C 25:00:00:00 25:00:01:00 01:00:00:00 01:00:01:00\n");
+  EXPECT_EQ(hour.find("means a list at"), std::string::npos) << hour;
+}
+
+TEST(EdlReader, WithNoRateGivenFcmDropFrameReadsAt2997Df) {
+  const std::string text =
+      "FCM: DROP FRAME\n001 A V C 00:00:00;00 00:00:30;00 01:00:00;00 01:00:30;00\n";
+  EdlOptions o;  // 24, as a default nobody chose
+  o.rate_from_fcm = true;
+  auto read = read_edl(text, o);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->cut.rate_for(read->cut.fcm).name(), "29.97 DF");
+  // 30 s of drop-frame labels: 900 frames at 30000/1001, 30.030 s (not 30.000 at 24).
+  const auto shots = read->cut.shots();
+  ASSERT_EQ(shots.size(), 1u);
+  EXPECT_EQ(shots[0].duration().ticks() / read->cut.rate.frame_duration().ticks(), 900);
+  EXPECT_NEAR(time::seconds(shots[0].duration()), 30.03, 1e-9);
+  EXPECT_TRUE(has_warning(*read, "no rate given: FCM DROP FRAME implies 29.97 DF"));
+  // A rate the user named stands.
+  o.rate_from_fcm = false;
+  auto named = read_edl(text, o);
+  ASSERT_TRUE(named);
+  EXPECT_TRUE(has_warning(*named, "FCM DROP FRAME has no meaning at 24"));
+}
+
 TEST(EdlErrors, DropFrameAtTwentyFourIsAWarning) {
   const EdlRead r = read_ok("FCM: DROP FRAME\n001 A V C 0 24 0 24\n");
   EXPECT_TRUE(has_warning(r, "FCM DROP FRAME has no meaning at 24"));
