@@ -23,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     EdlOptions options;
     options.rate = rates[pick];
     options.lenient = lenient;
+    // The high bit: the rate is only a default, and an FCM DROP FRAME may choose 29.97 DF.
+    options.rate_from_fcm = size > 0 && (static_cast<std::uint8_t>(data[0]) & 0x80) != 0;
     const auto read = read_edl(text, options);
     if (!read) continue;
     (void)read->cut.shots();
