@@ -141,8 +141,7 @@ int run_compose(const ComposeOptions& o) {
   auto composed = session->compose(request, bars.progress());
   bars.finish();
   if (!composed) return report(composed.error());
-  for (const auto& w : composed->warnings)
-    std::cerr << "duet: warning: " << w << "\n";
+  print_warnings(composed->warnings);
   if (o.json) {
     std::cout << engine::to_json(*composed).dump(2) << "\n";
     return kExitOk;

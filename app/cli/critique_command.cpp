@@ -37,6 +37,7 @@ int run_critique(const CritiqueOptions& o) {
   request.roll = o.roll;
   auto judged = session->critique(request);
   if (!judged) return report(judged.error());
+  print_warnings(judged->warnings);
   if (o.json) {
     std::cout << engine::to_json(*judged).dump(2) << "\n";
     return kExitOk;

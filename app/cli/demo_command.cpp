@@ -43,8 +43,7 @@ int run_film_demo(const DemoOptions& o) {
       std::cout << "\n";
     }
   }
-  for (const std::string& w : r.warnings)
-    std::cerr << "duet: warning: " << w << "\n";
+  print_warnings(r.warnings);
   std::cout << "\nnext: watch " << (fs::path(o.out) / "film").string()
             << "/*-scored.mp4; open the spotting sheet " << (r.project / "spotting.html").string()
             << "; read why each cue was chosen in " << (fs::path(o.out) / "compose").string()

@@ -15,6 +15,11 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings)
+    std::cerr << "duet: warning: " << w << "\n";
+}
+
 void Table::print(std::ostream& out) const {
   std::vector<std::size_t> widths(header_.size(), 0);
   const auto measure = [&](const std::vector<std::string>& row) {

@@ -19,6 +19,8 @@ inline constexpr int kExitUsage = 2;
 int report(const base::Error& error);
 // Prints "duet: <message>" on stderr and returns kExitUsage.
 int usage_error(const std::string& message);
+// Prints each of a job's warnings as "duet: warning: <sentence>" on stderr.
+void print_warnings(const std::vector<std::string>& warnings);
 
 // `text` broken into lines of at most `width` characters at spaces, for help footers whose
 // sentences are made from the engine's facts (a word longer than the width keeps its own line).

@@ -1,12 +1,59 @@
 #include "engine/critique_job.h"
 
+#include <optional>
+#include <string>
+
 #include "base/file.h"
 #include "compose/score.h"
 #include "engine/session.h"
 #include "export/roll.h"
 #include "midi/smf.h"
+#include "time/timecode.h"
 
 namespace duet::engine {
+namespace {
+
+std::string_view placed_by(spot::MidiPlacement::From from) {
+  switch (from) {
+    case spot::MidiPlacement::From::smpte_offset:
+      return "its SMPTE offset";
+    case spot::MidiPlacement::From::tempo_map:
+      return "bar 1 of the cue's tempo map";
+    case spot::MidiPlacement::From::in_point:
+      break;
+  }
+  return "the cue's in point";
+}
+
+// A sentence when every note of the score sounds before the cue's in or from its out on.
+std::optional<std::string> outside_the_cue(const compose::Score& score, const spot::Cue& cue,
+                                           const spot::MidiPlacement& placed,
+                                           const time::FrameRate& rate) {
+  std::optional<time::TimePos> first, last;
+  for (const compose::Part& part : score.parts) {
+    for (const compose::ScoreNote& n : part.notes) {
+      const time::TimePos on = score.tempo_map.time_at(n.start);
+      const time::TimePos off = score.tempo_map.time_at(n.start + n.length);
+      if (!first || on < *first) first = on;
+      if (!last || off > *last) last = off;
+    }
+  }
+  if (!first) return std::nullopt;
+  const std::string span = time::label_at(*first, rate) + " to " + time::label_at(*last, rate);
+  const std::string how = std::string(", placed by ") + std::string(placed_by(placed.from)) +
+                          "; the critics judge it where it sits";
+  if (*last <= cue.in) {
+    return "the file's notes sound at " + span + ", before cue " + cue.id.to_string() +
+           " starts at " + time::label_at(cue.in, rate) + how;
+  }
+  if (*first >= cue.out) {
+    return "the file's notes sound at " + span + ", after cue " + cue.id.to_string() + " ends at " +
+           time::label_at(cue.out, rate) + how;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 base::Result<CritiqueReport> Session::critique(const CritiqueRequest& request) {
   auto found = project_.cue(request.cue);
@@ -23,6 +70,9 @@ base::Result<CritiqueReport> Session::critique(const CritiqueRequest& request) {
   report.placed = spot::place_midi(smf->file, cue, project_.manifest().picture.rate);
   auto score = compose::from_midi(smf->file, report.placed.at);
   if (!score) return score.error().with_context(path);
+
+  if (auto where = outside_the_cue(*score, cue, report.placed, project_.manifest().picture.rate))
+    report.warnings.push_back(*where);
 
   auto loaded = models(request.melody_model, "", false);
   if (!loaded) return loaded.error();
@@ -69,6 +119,7 @@ nlohmann::json to_json(const CritiqueReport& report) {
   j["total"] = report.judged.total;
   j["models"] = models_json(report.models);
   j["critics"] = critique_json(report.judged.critique);
+  j["warnings"] = report.warnings;
   return j;
 }
 

@@ -29,9 +29,13 @@ struct CritiqueReport {
   int notes = 0;
   compose::Evaluation judged;
   ModelsUsed models;
+  // Worth telling before the critics: a file whose notes all sound outside the cue (its SMPTE
+  // offset or the cue's tempo map put it elsewhere), so that "misses the hit at bar -3" is read
+  // for what it is. One sentence each.
+  std::vector<std::string> warnings;
 };
 
-// {"cue", "file", "total", "models", "critics"}
+// {"cue", "file", "total", "models", "critics", "warnings"}
 nlohmann::json to_json(const CritiqueReport& report);
 
 }  // namespace duet::engine
