@@ -136,6 +136,8 @@ int run_validate(const std::string& typed) {
     if (p) {
       auto missing = engine::missing_files(*p);
       warnings.insert(warnings.end(), missing.begin(), missing.end());
+      auto past = engine::cues_past_the_film(*p);
+      warnings.insert(warnings.end(), past.begin(), past.end());
     }
   }
   print_problems(check.errors, "error", std::cout);

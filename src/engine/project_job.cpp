@@ -1,5 +1,6 @@
 #include "engine/project_job.h"
 
+#include "picture/film.h"
 #include "spot/merge.h"
 
 namespace duet::engine {
@@ -26,6 +27,25 @@ std::vector<project::Problem> missing_files(const project::Project& p) {
   check(m.picture.edl, "/picture/edl");
   for (std::size_t i = 0; i < m.themes.size(); ++i)
     check(m.themes[i].midi, "/themes/" + std::to_string(i) + "/midi");
+  return out;
+}
+
+std::vector<project::Problem> cues_past_the_film(const project::Project& p) {
+  std::vector<project::Problem> out;
+  const auto& m = p.manifest();
+  std::error_code ec;
+  if (m.picture.film.empty() || !fs::exists(p.dir() / m.picture.film, ec)) return out;
+  auto film = picture::probe_film(p.dir() / m.picture.film);
+  if (!film) return out;
+  const time::TimePos end = time::to_time(m.picture.start, m.picture.rate) + film->duration;
+  for (std::size_t i = 0; i < m.cues.size(); ++i) {
+    const spot::Cue& c = m.cues[i];
+    if (c.out <= end) continue;
+    out.push_back({"/cues/" + std::to_string(i) + "/out",
+                   "cue " + c.id.to_string() + " ends at " +
+                       time::nearest_label(c.out, m.picture.rate) + ", after the film ends at " +
+                       time::nearest_label(end, m.picture.rate)});
+  }
   return out;
 }
 

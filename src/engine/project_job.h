@@ -48,6 +48,11 @@ std::string store_path(const std::filesystem::path& typed, const std::filesystem
 // project may be set up before the picture arrives.
 std::vector<project::Problem> missing_files(const project::Project& project);
 
+// Cues that end after the project's film does (its first frame at the picture's start, plus the
+// length FFmpeg reads from its header), as warnings at /cues/N/out: duet.json alone cannot know
+// the film's end. None when there is no film or it cannot be read (missing_files says so).
+std::vector<project::Problem> cues_past_the_film(const project::Project& project);
+
 // The project as `duet show --json` prints it and the board reads it (GET /api/project):
 // duet.json's own fields, and beside each cue what is derived from it (read-only: an edit sends
 // duet.json's fields): its duration (timecode) and seconds, its state (spot::cue_state) and its

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine_test_util.h"
 #include "spot/merge.h"
 
 namespace duet::engine {
@@ -91,6 +92,36 @@ TEST(ProjectJson, ShowsEachCuesStateDurationAndKeptVersionsBesideItsFields) {
   EXPECT_TRUE(cues[0]["versions"].empty());
   ASSERT_EQ((*j)["warnings"].size(), 1u);
   EXPECT_NE((*j)["warnings"][0].get<std::string>().find("x.mov"), std::string::npos);
+  fs::remove_all(base);
+}
+
+TEST(CuesPastTheFilm, WarnsOfACueThatEndsAfterTheFilmsLastFrame) {
+  const fs::path base =
+      fs::temp_directory_path() / ("duet-past-the-film-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  NewProjectRequest request;
+  request.dir = base;
+  request.film = test_support::kData / "two-shots.mov";  // 4 s
+  auto made = create_project(request);
+  ASSERT_TRUE(made) << made.error().message;
+  auto p = project::Project::load(base);
+  ASSERT_TRUE(p) << p.error().message;
+  const time::TimePos start = time::to_time(time::Timecode{1, 0, 0, 0}, time::FrameRate::fps24());
+  const time::TimeDur second(time::kSuperclockPerSecond);
+  spot::Cue inside;
+  inside.id = *spot::parse_cue_id("1M1");
+  inside.in = start;
+  inside.out = start + second * 4;  // the film's last frame ends here
+  spot::Cue past;
+  past.id = *spot::parse_cue_id("1M2");
+  past.in = start + second * 2;
+  past.out = start + second * 6;
+  ASSERT_TRUE(p->replace_cue(inside, "spotted"));
+  ASSERT_TRUE(p->replace_cue(past, "spotted"));
+  const auto warnings = cues_past_the_film(*p);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].path, "/cues/1/out");
+  EXPECT_EQ(warnings[0].message, "cue 1M2 ends at 01:00:06:00, after the film ends at 01:00:04:00");
   fs::remove_all(base);
 }
 
