@@ -268,17 +268,19 @@ void Server::routes() {
 
   // The project as it is on disk, with its revision.
   s.Get("/api/project", [this](const httplib::Request&, httplib::Response& res) {
-    // The revision is taken before the project is read: a write between the two leaves a newer
-    // project under an older revision, which a write against it then fails (412), losing nothing.
-    auto rev = revision_of(options_.project);
-    if (!rev) return send_error(res, 500, rev.error().message);
+    // One read: the revision is the hash of the very bytes the project is parsed from.
+    auto bytes = base::read_file(options_.project / "duet.json");
+    if (!bytes) return send_error(res, 500, bytes.error().message);
+    const std::string rev = revision_of(*bytes);
     std::vector<project::Problem> warnings;
-    auto p = project::Project::load(options_.project, &warnings);
+    auto p = project::Project::from_text(
+        options_.project,
+        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), &warnings);
     if (!p) return send_error(res, 500, p.error().message);
     auto view = engine::project_json(*p, warnings);
     if (!view) return send_error(res, 500, view.error().message);
-    res.set_header("ETag", "\"" + *rev + "\"");
-    nlohmann::ordered_json body{{"revision", *rev}, {"project", std::move(*view)}};
+    res.set_header("ETag", "\"" + rev + "\"");
+    nlohmann::ordered_json body{{"revision", rev}, {"project", std::move(*view)}};
     res.set_content(body.dump(2) + "\n", "application/json");
   });
 
@@ -402,7 +404,7 @@ void Server::routes() {
               [](engine::Session& session, const engine::Progress& progress) -> base::Result<json> {
                 auto report = session.spot({}, progress);
                 if (!report) return report.error();
-                return json::parse(engine::to_json(*report).dump());
+                return json(engine::to_json(*report));
               });
   });
   s.Post("/api/jobs/score-film", [this](const httplib::Request& req, httplib::Response& res) {

@@ -86,12 +86,7 @@ base::Result<ClickReport> Session::click(const ClickRequest& request) {
     wav_bytes = std::move(*bytes);
   }
   // Everything is made before anything is written.
-  std::error_code ec;
-  fs::create_directories(request.out, ec);
-  if (ec) {
-    return make_error(ErrorKind::io, "cannot create the folder ", request.out.generic_string(),
-                      ": ", ec.message());
-  }
+  if (auto made = make_dir(request.out); !made) return made.error();
   if (midi_bytes) {
     const fs::path path = request.out / (id + "-click.mid");
     if (auto ok = base::write_file_atomic(path, *midi_bytes); !ok) return ok.error();

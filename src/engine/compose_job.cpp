@@ -226,12 +226,7 @@ base::Result<ComposeReport> Session::compose(const ComposeRequest& request,
     report.cues.push_back(std::move(r));
   }
 
-  std::error_code ec;
-  fs::create_directories(request.out, ec);
-  if (ec) {
-    return make_error(ErrorKind::io, "cannot create the folder ", request.out.generic_string(),
-                      ": ", ec.message());
-  }
+  if (auto made = make_dir(request.out); !made) return made.error();
   const bool single = report.cues.size() == 1 && report.cues.front().kept.size() == 1;
   for (std::size_t k = 0; k < report.cues.size(); ++k) {
     ComposedCue& r = report.cues[k];

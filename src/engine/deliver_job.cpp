@@ -106,7 +106,7 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
     if (!probed) return probed.error();
     info = std::move(*probed);
     std::error_code ec;
-    if (file_exists(request.out) && fs::equivalent(request.out, film, ec)) {
+    if (fs::equivalent(request.out, film, ec)) {
       return make_error(ErrorKind::invalid_input, "the output '", request.out.string(),
                         "' is the film itself; give another file name");
     }
@@ -224,16 +224,20 @@ void add_loudness_json(nlohmann::json& j, const render::Loudness& loudness) {
   j["true_peak_dbtp"] = round_db(loudness.true_peak_dbtp);
 }
 
-base::Result<void> make_parent(const fs::path& file) {
-  const fs::path parent = file.parent_path();
-  if (parent.empty()) return {};
+base::Result<void> make_dir(const fs::path& dir) {
   std::error_code ec;
-  fs::create_directories(parent, ec);
+  fs::create_directories(dir, ec);
   if (ec) {
-    return make_error(ErrorKind::io, "cannot create the folder ", parent.generic_string(), ": ",
+    return make_error(ErrorKind::io, "cannot create the folder ", dir.generic_string(), ": ",
                       ec.message());
   }
   return {};
+}
+
+base::Result<void> make_parent(const fs::path& file) {
+  const fs::path parent = file.parent_path();
+  if (parent.empty()) return {};
+  return make_dir(parent);
 }
 
 base::Result<void> write_stems(const fs::path& dir, const std::string& base_name,
@@ -259,7 +263,6 @@ namespace {
 
 struct OutFile {
   ExportedFile file;
-  std::string text;  // or bytes
   std::vector<std::uint8_t> bytes;
 };
 
@@ -288,8 +291,7 @@ base::Result<std::vector<OutFile>> export_cue(const ExportRequest& request,
     if (!xml) return xml.error().with_context("cue " + id);
     out.push_back({{cue.id, request.out / (id + ".musicxml"),
                     cat(score->parts.size(), score->parts.size() == 1 ? " part" : " parts")},
-                   std::move(*xml),
-                   {}});
+                   std::vector<std::uint8_t>(xml->begin(), xml->end())});
   }
   if (request.midi) {
     compose::MidiExportOptions options;
@@ -301,7 +303,6 @@ base::Result<std::vector<OutFile>> export_cue(const ExportRequest& request,
     if (!smf) return smf.error().with_context("cue " + id);
     out.push_back({{cue.id, request.out / (id + ".mid"),
                     cat("DAW MIDI at ", time::nearest_label(origin, m.picture.rate))},
-                   {},
                    std::move(*smf)});
   }
   return out;
@@ -358,8 +359,7 @@ base::Result<ExportReport> Session::export_cues(const ExportRequest& request) {
     return make_error(ErrorKind::io, "cannot create ", request.out.string(), ": ", ec.message());
   }
   for (OutFile& f : outputs) {
-    auto ok = f.bytes.empty() ? base::write_file_atomic(f.file.path, f.text)
-                              : base::write_file_atomic(f.file.path, f.bytes);
+    auto ok = base::write_file_atomic(f.file.path, f.bytes);
     if (!ok) return ok.error();
     report.written.push_back(std::move(f.file));
   }

@@ -80,6 +80,8 @@ double round_db(double x);
 // "integrated_lufs" (null when silent) and "true_peak_dbtp", in hundredths, added to `j`: the
 // loudness as every render report writes it.
 void add_loudness_json(nlohmann::json& j, const render::Loudness& loudness);
+// Makes the folder `dir` (and those above it): "cannot create the folder DIR: why" otherwise.
+base::Result<void> make_dir(const std::filesystem::path& dir);
 // Makes the folder `file` goes into, if it has one.
 base::Result<void> make_parent(const std::filesystem::path& file);
 // Writes each stem as DIR/<base_name>-<section>.wav (making DIR first), each atomically, and adds

@@ -167,10 +167,9 @@ const project::Theme* theme_named(const project::Manifest& manifest, std::string
 }
 
 std::string note_name(int midi, const music::Key& key) {
-  const music::NoteName name = music::spell_in_key(key, music::wrap_pitch_class(midi));
-  const int raw = music::natural_pitch_class(name.letter) + name.accidental;
-  const int octave = (midi - raw) / 12 - 1 + ((midi - raw) % 12 < 0 ? -1 : 0);
-  return music::to_string(music::Pitch{name, octave});
+  music::MelodyTextOptions spelling;
+  spelling.key = key;
+  return music::pitch_text(midi, spelling);
 }
 
 std::string quarters_text(std::int64_t ticks) {

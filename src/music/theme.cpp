@@ -340,8 +340,6 @@ std::string duration_text(BeatDur length) {
   return out;
 }
 
-namespace {
-
 std::string pitch_text(int midi, const MelodyTextOptions& options) {
   const int pc = wrap_pitch_class(midi);
   NoteName name;
@@ -356,8 +354,6 @@ std::string pitch_text(int midi, const MelodyTextOptions& options) {
   const int octave = static_cast<int>(floor_div(midi - raw, 12)) - 1;
   return to_string(Pitch{name, octave});
 }
-
-}  // namespace
 
 std::string to_text(const Melody& melody, const MelodyTextOptions& options) {
   // Token boundaries: where each note or rest starts, in order.

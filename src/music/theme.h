@@ -67,6 +67,9 @@ struct MelodyTextOptions {
 };
 // The compact text form; parse_melody(to_text(m)) == m for every valid melody.
 std::string to_text(const Melody& melody, const MelodyTextOptions& options = {});
+// One pitch as to_text spells it ("Bb4" in F major, "B#3" for MIDI 60 in C# major: the octave
+// belongs to the letter).
+std::string pitch_text(int midi, const MelodyTextOptions& options = {});
 
 // The duration part of a token for a length ("q", "e.", "q3", "h~e", ":700").
 std::string duration_text(time::BeatDur length);

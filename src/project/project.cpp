@@ -139,8 +139,13 @@ base::Result<Project> Project::load(const fs::path& typed, std::vector<Problem>*
   }
   auto text = read_text(file);
   if (!text) return text.error();
-  auto manifest = parse_manifest(*text, warnings);
-  if (!manifest) return manifest.error().with_context(file.string());
+  return from_text(dir, *text, warnings);
+}
+
+base::Result<Project> Project::from_text(const fs::path& dir, std::string_view text,
+                                         std::vector<Problem>* warnings) {
+  auto manifest = parse_manifest(text, warnings);
+  if (!manifest) return manifest.error().with_context((dir / kManifestName).string());
   return Project(dir, std::move(*manifest));
 }
 

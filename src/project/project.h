@@ -43,6 +43,10 @@ class Project {
   // the file and the JSON path; warnings (unknown keys...) go to `warnings` when given.
   static base::Result<Project> load(const std::filesystem::path& dir,
                                     std::vector<Problem>* warnings = nullptr);
+  // The project at `dir` from duet.json's text already read (a server that hashes the same bytes
+  // for its revision reads the file once). Errors name dir/duet.json as load's do.
+  static base::Result<Project> from_text(const std::filesystem::path& dir, std::string_view text,
+                                         std::vector<Problem>* warnings = nullptr);
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path manifest_path() const { return dir_ / kManifestName; }
