@@ -56,6 +56,7 @@ struct SyncArgs {
   std::string cue;
   bool all = false;  // every cue with hit points, one after another
   int apply = 0;
+  bool allow_misses = false;  // apply an option that lands fewer hard hits than another
 };
 
 struct CalcArgs {
@@ -194,8 +195,9 @@ int run_sync_cue(engine::Session& session, const SyncArgs& a, const engine::Sync
                                    n == 1 ? "" : std::to_string(n), n == 1 ? "" : " options",
                                    "; run without --apply to see them"));
     }
-    auto applied = session.apply_sync(*proposal, a.apply);
+    auto applied = session.apply_sync(*proposal, a.apply, a.allow_misses);
     if (!applied) return report(applied.error());
+    print_warnings(applied->warnings);
     if (a.fit.json) {
       std::cout
           << engine::to_json(*applied, rate).dump(2, ' ', false, Json::error_handler_t::replace)
@@ -401,6 +403,9 @@ void add_sync_command(CLI::App& app, int& exit_code) {
   sync->add_option("--apply", s->apply,
                    "Keep option N: its tempo map goes into the cue, and the cue as it was is kept "
                    "as a version");
+  sync->add_flag("--allow-misses", s->allow_misses,
+                 "With --apply: keep the option even when another lands more hard hits (a map "
+                 "that misses hard hits is always named in a warning)");
   add_fit_args(sync, s->fit);
   sync->footer(
       "Each option lands the most weighted hits within the tolerance: every hard hit first, then\n"
@@ -408,7 +413,11 @@ void add_sync_command(CLI::App& app, int& exit_code) {
       "tempo that lands a hit on its grid point is an interval; the intervals are swept), and\n"
       "each option says which range of tempos lands the same hits. When no constant tempo lands\n"
       "every hard hit, the fewest tempo changes at bar lines within --max-change come first, or\n"
-      "a sentence names the two hits that conflict.\n"
+      "a sentence names the two hits that conflict. Among options whose errors differ by less\n"
+      "than a tenth of a frame, the tempo nearest the preferred one (from the cue's feeling, or\n"
+      "--prefer) ranks first, and a tempo far from it (below half, above 1.6 times) ranks after\n"
+      "those that land the same hard hits. --apply refuses an option that lands fewer hard hits\n"
+      "than another (unless --allow-misses) and names every hard hit the applied map misses.\n"
       "Examples:\n"
       "  duet sync myfilm --cue 1M3\n"
       "  duet sync myfilm --cue 1M3 --pickup --options 3\n"

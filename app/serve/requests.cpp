@@ -155,6 +155,13 @@ base::Result<ApplyBody> read_apply_body(std::string_view body) {
   if (!option) return option.error();
   out.option = static_cast<int>(*option);
   out.options = static_cast<int>(*options);
+  if (j->contains("allow_misses")) {
+    const auto& v = (*j)["allow_misses"];
+    if (!v.is_boolean()) {
+      return make_error(ErrorKind::invalid_input, "allow_misses is true or false, not ", v.dump());
+    }
+    out.allow_misses = v.get<bool>();
+  }
   return out;
 }
 

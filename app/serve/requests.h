@@ -21,10 +21,12 @@ struct ComposeBody {
 };
 base::Result<ComposeBody> read_compose_body(std::string_view body);
 
-// {"option": N, "options": M}: the option to apply (1 = the first) among the first M (default 5).
+// {"option": N, "options": M, "allow_misses": B}: the option to apply (1 = the first) among the
+// first M (default 5); B lets it land fewer hard hits than another (Session::apply_sync).
 struct ApplyBody {
   int option = 0;
   int options = 5;
+  bool allow_misses = false;  // apply an option that lands fewer hard hits than another
 };
 base::Result<ApplyBody> read_apply_body(std::string_view body);
 

@@ -312,7 +312,7 @@ void Server::routes() {
       settings.options = body->options;
       auto proposal = session.propose_sync(*id, settings);
       if (!proposal) return proposal.error();
-      auto applied = session.apply_sync(*proposal, body->option);
+      auto applied = session.apply_sync(*proposal, body->option, body->allow_misses);
       if (!applied) return applied.error();
       return engine::to_json(*applied, session.project().manifest().picture.rate).dump(2) + "\n";
     });

@@ -12,6 +12,7 @@
 #include "compose/craft.h"
 #include "music/instrument.h"
 #include "music/pitch.h"
+#include "sync/check.h"
 
 namespace duet::compose {
 namespace {
@@ -285,7 +286,13 @@ CriticResult critic_sync(const Score& score, const spot::Cue& cue, const CriticO
   double weight = 0, credit = 0;
   int hard = 0, hard_landed = 0, soft = 0, soft_landed = 0;
   std::vector<std::string> misses, plain;
-  for (const auto& hit : cue.hits) {
+  // Whether the tempo map lands each hit on the grid its landing asks for: the one rule `duet
+  // sync check` reports by, so the critic never counts a hit that sync says is missed.
+  const sync::CheckReport grid =
+      sync::check_hits(cue.hits, map, options.rate, options.hit_tolerance);
+  for (std::size_t index = 0; index < cue.hits.size(); ++index) {
+    const spot::HitPoint& hit = cue.hits[index];
+    const sync::HitError& on_grid = grid.hits[index];
     const bool is_hard = hit.kind == spot::HitKind::hard;
     const double w = is_hard ? 3.0 : 1.0;
     weight += w;
@@ -308,7 +315,12 @@ CriticResult critic_sync(const Score& score, const spot::Cue& cue, const CriticO
     }
     const std::string where = bar_beat(map, map.beats_at(hit.at));
     const std::string name = std::string(is_hard ? "hard" : "soft") + " hit '" + hit.label + "'";
-    if (landed) {
+    if (landed && !on_grid.landed) {
+      misses.push_back(base::cat(
+          "misses ", name, " at ", where, ": a note sounds there, but the ", "tempo map's ",
+          hit.land.to_string(), " is ", base::fixed(std::abs(on_grid.error_frames), 2), " frames ",
+          on_grid.error_frames > 0 ? "late" : "early", " (as 'duet sync check' says)"));
+    } else if (landed) {
       (is_hard ? hard_landed : soft_landed) += 1;
       credit += w * (marked ? 1.0 : 0.8);
       if (!marked) {

@@ -70,6 +70,7 @@
 #include "model/mvs.h"
 #include "music/theme.h"
 #include "spot/cue.h"
+#include "time/frame_rate.h"
 #include "time/units.h"
 
 namespace duet::compose {
@@ -119,6 +120,7 @@ struct FoundTheme {
 struct CriticOptions {
   // How far a hit may land from its time (the project's hit tolerance, frames at its rate).
   time::TimeDur hit_tolerance = time::TimeDur(time::kSuperclockPerSecond / 24);
+  time::FrameRate rate = time::FrameRate::fps24();     // the picture's, for errors in frames
   const model::EmotionModel* emotion_model = nullptr;  // null: model::default_emotion_model()
   // How the reasons name the models: the emotion model's file ("" for the shipped default,
   // named with its fingerprint) and the melody model's ("" names none).

@@ -189,6 +189,7 @@ base::Result<ComposeReport> Session::compose(const ComposeRequest& request,
     options.keep = request.keep;
     options.seed = request.seed;
     options.critics.hit_tolerance = hit_tolerance(project_);
+    options.critics.rate = project_.manifest().picture.rate;
     brief.hit_tolerance = options.critics.hit_tolerance;
     if (m.melody) {
       options.critics.melody_model = &*m.melody;

@@ -80,6 +80,7 @@ base::Result<CritiqueReport> Session::critique(const CritiqueRequest& request) {
   if (!themes) return themes.error();
   compose::CriticOptions options;
   options.hit_tolerance = hit_tolerance(project_);
+  options.rate = project_.manifest().picture.rate;
   if ((*loaded)->melody) options.melody_model = &*(*loaded)->melody;
   std::vector<compose::NamedTheme> named;
   for (const auto& t : *themes) {

@@ -799,6 +799,7 @@ Figures measure_scores(const BenchBrief& brief, const std::vector<compose::Score
 
   compose::CriticOptions co;
   co.hit_tolerance = brief.brief.hit_tolerance;
+  co.rate = brief.rate;
   co.melody_model = options.melody_model;
   const compose::CriticResult sync = compose::critic_sync(best, cue, co);
   if (sync.judged) {
@@ -1134,6 +1135,7 @@ base::Result<EvalReport> run_eval_compose(const Bench& bench, const EvalOptions&
       co.seed = options.seed;
       co.models = options.models;
       co.critics.hit_tolerance = b.brief.hit_tolerance;
+      co.critics.rate = b.rate;
       co.critics.melody_model = options.melody_model;
       const auto start = std::chrono::steady_clock::now();
       auto made = compose::make_candidates(b.brief, co);

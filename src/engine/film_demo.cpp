@@ -110,6 +110,8 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
       auto kept = session.apply_sync(*proposal, 1);
       if (!kept) return kept.error().with_context(cat("cue ", cue.id.to_string()));
       ++applied;
+      for (const std::string& w : kept->warnings)
+        report.warnings.push_back(w);
       hard += kept->chosen.check.hard_total;
       landed += kept->chosen.check.hard_landed;
     }

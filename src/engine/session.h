@@ -55,7 +55,11 @@ class Session {
   base::Result<SyncProposal> propose_sync(const spot::CueId& cue, const SyncSettings& settings);
   // Keeps option `option` (1 = the first) of `proposal` as its cue's tempo map: a new version of
   // the cue, the one before kept in the project's history.
-  base::Result<SyncApplied> apply_sync(const SyncProposal& proposal, int option);
+  // Applies option `option` (1-based) as a new version of the cue. An option that lands fewer
+  // hard hits than another option of the proposal is refused unless `allow_misses`; one that
+  // misses hard hits is applied with a warning naming them.
+  base::Result<SyncApplied> apply_sync(const SyncProposal& proposal, int option,
+                                       bool allow_misses = false);
   // Each hit's error under the cue's tempo map; `tolerance` in frames, default the project's.
   base::Result<SyncCheck> check_sync(const spot::CueId& cue,
                                      std::optional<time::Rational> tolerance = std::nullopt);

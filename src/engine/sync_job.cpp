@@ -175,7 +175,29 @@ base::Result<SyncProposal> Session::propose_sync(const spot::CueId& id,
   return proposal;
 }
 
-base::Result<SyncApplied> Session::apply_sync(const SyncProposal& proposal, int option) {
+std::string missed_hits_text(const std::vector<spot::HitPoint>& hits,
+                             const sync::CheckReport& check, const time::FrameRate& rate,
+                             std::size_t most) {
+  std::vector<std::string> named;
+  std::size_t missed = 0;
+  for (const sync::HitError& e : check.hits) {
+    const spot::HitPoint& h = hits[e.index];
+    if (e.landed || h.kind != spot::HitKind::hard) continue;
+    if (++missed > most) continue;
+    named.push_back(base::cat(time::label_at(h.at, rate),
+                              h.label.empty() ? "" : " (" + h.label + ")", " ",
+                              base::fixed(std::abs(e.error_frames), 1), " frames ",
+                              e.error_frames > 0 ? "late" : "early"));
+  }
+  std::string text;
+  for (std::size_t i = 0; i < named.size(); ++i)
+    text += (i ? ", " : "") + named[i];
+  if (missed > most) text += base::cat(" and ", missed - most, " more");
+  return text;
+}
+
+base::Result<SyncApplied> Session::apply_sync(const SyncProposal& proposal, int option,
+                                              bool allow_misses) {
   if (option < 1 || static_cast<std::size_t>(option) > proposal.options.size()) {
     return make_error(ErrorKind::out_of_range, "option ", option, " of ", proposal.options.size(),
                       " does not exist");
@@ -183,6 +205,32 @@ base::Result<SyncApplied> Session::apply_sync(const SyncProposal& proposal, int 
   SyncApplied applied;
   applied.option = option;
   applied.chosen = proposal.options[static_cast<std::size_t>(option - 1)];
+  const sync::CheckReport& check = applied.chosen.check;
+  const std::string cue_name = proposal.cue.id.to_string();
+  // The option landing the most hard hits: one that lands fewer is not applied by mistake.
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < proposal.options.size(); ++i)
+    if (proposal.options[i].check.hard_weight_landed >
+        proposal.options[best].check.hard_weight_landed)
+      best = i;
+  const sync::CheckReport& top = proposal.options[best].check;
+  if (check.hard_weight_landed < top.hard_weight_landed && !allow_misses) {
+    return make_error(ErrorKind::invalid_input, "option ", option, " (", applied.chosen.title,
+                      ") lands ", check.hard_landed, " of ", check.hard_total, " hard hits of cue ",
+                      cue_name, ", and option ", best + 1, " (", proposal.options[best].title,
+                      ") lands ", top.hard_landed, "; apply option ", best + 1,
+                      ", or allow the misses");
+  }
+  for (const sync::HitError& e : check.hits)
+    if (!e.landed && proposal.hits[e.index].kind == spot::HitKind::hard)
+      applied.missed.push_back(e.index);
+  if (!applied.missed.empty()) {
+    applied.warnings.push_back(base::cat(
+        "cue ", cue_name, ": the applied map (", applied.chosen.title, ") misses ",
+        applied.missed.size(), " of ", check.hard_total,
+        " hard hits: ", missed_hits_text(proposal.hits, check, project_.manifest().picture.rate),
+        proposal.impossible.empty() ? "" : "; " + proposal.impossible));
+  }
   auto found = project_.cue(proposal.cue.id);
   if (!found) return found.error();
   applied.cue = **found;
@@ -258,7 +306,9 @@ Json to_json(const SyncApplied& a, const time::FrameRate& rate) {
               {"changed", a.changed},
               {"title", a.chosen.title},
               {"map", map_json(a.chosen.map, rate)},
-              {"summary", summary_json(a.chosen.check)}};
+              {"summary", summary_json(a.chosen.check)},
+              {"missed_hard_hits", a.missed},
+              {"warnings", a.warnings}};
 }
 
 Json to_json(const SyncCheck& c, const time::FrameRate& rate) {

@@ -67,7 +67,17 @@ struct SyncApplied {
   int option = 0;
   SyncOption chosen;
   bool changed = false;  // false: the cue had this map already, nothing was saved
+  // The hard hits the applied map misses (indexes into the cue's hits), and one loud warning
+  // naming them: a map that misses is never applied silently.
+  std::vector<std::size_t> missed;
+  std::vector<std::string> warnings;
 };
+
+// The hard hits a check misses, as "01:00:22:00 (cut to KITCHEN) 3.2 frames late", the first
+// `most` of them followed by "and N more".
+std::string missed_hits_text(const std::vector<spot::HitPoint>& hits,
+                             const sync::CheckReport& check, const time::FrameRate& rate,
+                             std::size_t most = 4);
 
 struct SyncCheck {
   spot::Cue cue;

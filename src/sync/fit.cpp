@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/error.h"
+#include "base/text.h"
 #include "sync/fit_detail.h"
 #include "time/timecode.h"
 
@@ -336,7 +337,7 @@ std::string count_text(int landed, int total, const char* kind) {
   return base::cat(landed, " of ", total, " ", kind, " hits");
 }
 
-std::string reason_for(const FitOption& o, const time::Meter& meter) {
+std::string reason_for(const FitOption& o, const time::Meter& meter, double preferred_qpm) {
   const CheckReport& r = o.check;
   std::vector<std::string> lands;
   for (const auto& [landed, total, kind] : {std::tuple{r.hard_landed, r.hard_total, "hard"},
@@ -354,6 +355,12 @@ std::string reason_for(const FitOption& o, const time::Meter& meter) {
     }
   }
   if (!r.all_hard_landed()) text += " (not every hard hit: a last resort)";
+  if (!o.plausible) {
+    text += base::cat(
+        "; ",
+        o.tempo.quarters_per_minute().to_double() > preferred_qpm ? "far faster" : "far slower",
+        " than the preferred ", base::fixed(preferred_qpm, 0), " BPM");
+  }
   if (o.click) {
     text += base::cat("; a ", o.click->first, "-", o.click->second, " frame click");
   } else if (o.plateau_low != o.plateau_high) {
@@ -440,6 +447,7 @@ struct Candidate {
   Score score;
   std::optional<std::pair<int, int>> click;
   Run run;  // the plateau (sweeps only): its representative tempo is chosen once it is kept
+  bool plausible = true;  // some tempo of it is plausible (FitOptions::plausible_ratio_*)
 };
 
 }  // namespace
@@ -473,6 +481,13 @@ Score scan_best_score(const std::vector<spot::HitPoint>& hits, const FitOptions&
   return best;
 }
 
+bool plausible_tempo(double qpm, const FitOptions& options) {
+  const double preferred = std::max(options.preferred_qpm, 1.0);
+  if (options.plausible_ratio_down > 0 && qpm < preferred / options.plausible_ratio_down)
+    return false;
+  return !(options.plausible_ratio_up > 0 && qpm > preferred * options.plausible_ratio_up);
+}
+
 base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoint>& hits,
                                                   const FitOptions& options) {
   auto context = make_context(hits, options);
@@ -495,7 +510,7 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
         if (s.hard + s.soft == 0) continue;
         candidates.push_back(Candidate{
             q, q, q, p, s, std::pair<int, int>{static_cast<int>(n / 8), static_cast<int>(n % 8)},
-            Run{}});
+            Run{}, true});
       }
     }
   } else {
@@ -505,12 +520,29 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
       sweep(c, p, &maxima);
     for (const Run& r : maxima) {
       // The exact ends become Rationals (a gcd each) only for the candidates kept below.
-      candidates.push_back(
-          Candidate{Rational(0), Rational(0), Rational(0), r.pickup, r.score, std::nullopt, r});
+      candidates.push_back(Candidate{Rational(0), Rational(0), Rational(0), r.pickup, r.score,
+                                     std::nullopt, r, true});
     }
   }
   // The best scores first; only these get a full check through a tempo map.
-  const auto by_score = [](const Candidate& a, const Candidate& b) { return b.score < a.score; };
+  // Hard weight, then a plateau that reaches a plausible tempo, then soft weight (the ranking's
+  // first keys), so that plausible options are among those kept.
+  const auto reaches_plausible = [&](const Candidate& k) {
+    if (k.click) return plausible_tempo(k.qpm.to_double(), options);
+    const auto value = [](const Q& q) {
+      return static_cast<double>(q.num) / static_cast<double>(q.den);
+    };
+    const double lo = value(k.run.lo), hi = value(k.run.hi);
+    return plausible_tempo(lo, options) || plausible_tempo(hi, options) ||
+           (lo < options.preferred_qpm && options.preferred_qpm < hi);
+  };
+  for (Candidate& k : candidates)
+    k.plausible = reaches_plausible(k);
+  const auto by_score = [](const Candidate& a, const Candidate& b) {
+    if (a.score.hard != b.score.hard) return a.score.hard > b.score.hard;
+    if (a.plausible != b.plausible) return a.plausible;
+    return b.score < a.score;
+  };
   if (candidates.size() > keep) {
     std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep),
                      candidates.end(), by_score);
@@ -535,13 +567,14 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
                 BeatDur(k.pickup),
                 k.click,
                 {},
+                true,
                 {}};
     o.check = check_hits(hits, o.map, options.rate, tol);
     result.push_back(std::move(o));
   }
-  // Ranking (docs/sync.md): every hard hit first, then landed hard weight, landed soft weight,
-  // smaller RMS error, a clearly wider plateau (relative), nearer the preferred tempo, a slower
-  // tempo.
+  // Ranking (docs/sync.md): every hard hit first, then landed hard weight, a tempo plausible for
+  // the cue, landed soft weight, RMS error in steps of a tenth of a frame, nearer the preferred
+  // tempo, a clearly wider plateau (relative), smaller RMS error, a slower tempo.
   const auto width = [](const FitOption& o) {
     // In doubles: the ends' denominators (superclock ticks) need not share factors, and their
     // exact difference can outgrow 64 bits.
@@ -554,20 +587,28 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
     const double w = width(o);
     return w > 0 ? static_cast<long>(std::floor(std::log(w) / std::log(1.25))) : LONG_MIN;
   };
+  // Errors a tenth of a frame apart sound alike: the preferred tempo decides between them.
+  const auto error_step = [](const FitOption& o) {
+    return static_cast<long>(std::floor(o.check.rms_error_frames * 10.0));
+  };
   const double preferred = std::max(options.preferred_qpm, 1.0);
   const auto distance = [&](const FitOption& o) {
     return std::abs(std::log(o.tempo.quarters_per_minute().to_double() / preferred));
   };
+  for (FitOption& o : result)
+    o.plausible = plausible_tempo(o.tempo.quarters_per_minute().to_double(), options);
   std::stable_sort(result.begin(), result.end(), [&](const FitOption& a, const FitOption& b) {
     if (a.check.all_hard_landed() != b.check.all_hard_landed()) return a.check.all_hard_landed();
     if (a.check.hard_weight_landed != b.check.hard_weight_landed)
       return a.check.hard_weight_landed > b.check.hard_weight_landed;
+    if (a.plausible != b.plausible) return a.plausible;
     if (a.check.soft_weight_landed != b.check.soft_weight_landed)
       return a.check.soft_weight_landed > b.check.soft_weight_landed;
+    if (error_step(a) != error_step(b)) return error_step(a) < error_step(b);
+    if (distance(a) != distance(b)) return distance(a) < distance(b);
+    if (width_step(a) != width_step(b)) return width_step(a) > width_step(b);
     if (a.check.rms_error_frames != b.check.rms_error_frames)
       return a.check.rms_error_frames < b.check.rms_error_frames;
-    if (width_step(a) != width_step(b)) return width_step(a) > width_step(b);
-    if (distance(a) != distance(b)) return distance(a) < distance(b);
     return a.tempo.per_minute < b.tempo.per_minute;
   });
   std::vector<FitOption> out;
@@ -576,7 +617,7 @@ base::Result<std::vector<FitOption>> fit_constant(const std::vector<spot::HitPoi
       return p.tempo == o.tempo && p.pickup == o.pickup;
     });
     if (seen) continue;
-    o.reason = reason_for(o, options.meter);
+    o.reason = reason_for(o, options.meter, options.preferred_qpm);
     out.push_back(std::move(o));
     if (out.size() == options.max_options) break;
   }

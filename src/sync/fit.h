@@ -41,6 +41,11 @@ struct FitOptions {
   // log scale ranks first, quarter notes per minute. 120 is the preferred tempo listeners and
   // performers gravitate to (Moelants 2002); the CLI sets it from the cue's emotion curve.
   double preferred_qpm = 120.0;
+  // A tempo this many times slower or faster than the preferred one is implausible for the cue
+  // (a calm cue at 220 BPM): such options rank below plausible ones that land as much hard
+  // weight, whatever soft hits they add. 0: every tempo in the range is plausible.
+  double plausible_ratio_down = 2.0;
+  double plausible_ratio_up = 1.6;
 };
 
 struct FitOption {
@@ -53,8 +58,12 @@ struct FitOption {
   time::BeatDur pickup;  // beat ticks from the start to the first downbeat (0: none)
   std::optional<std::pair<int, int>> click;  // frames and eighths, for a frame-click tempo
   CheckReport check;                         // every hit under `map`
+  bool plausible = true;                     // within the plausible ratios of the preferred tempo
   std::string reason;                        // one line: why it ranks where it does
 };
+
+// Whether a tempo (quarters per minute) is plausible for options' preferred tempo.
+bool plausible_tempo(double qpm, const FitOptions& options);
 
 // The ranked options, best first (at most max_options). Fails when there are no hits, a hit
 // comes before the start, or the options are out of range; an empty list means no tempo in the

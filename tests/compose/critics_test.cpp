@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sync/check.h"
+
 #include <algorithm>
 #include <set>
 #include <string>
@@ -121,6 +123,36 @@ TEST(CriticSync, PlainOnsetCountsLessThanAMark) {
   EXPECT_TRUE(has_reason(plain, "plain onset")) << all_reasons(plain);
   s.chords.push_back({BeatPos(6 * kQ), BeatDur(2 * kQ), "G", "dominant"});
   EXPECT_DOUBLE_EQ(critic_sync(s, cue, {}).score, 1.0);
+}
+
+// [GIVEN] a note sounding on a hit whose landing asks for a downbeat, with the tempo map's
+// downbeat elsewhere [THEN] the critic counts it missed, as sync's check_hits does (issue 19:
+// compose said "105 of 105 landed" while 'duet sync check' said 20).
+TEST(CriticSync, AgreesWithSyncCheckOnTheGrid) {
+  spot::Cue cue = cue_for(4);
+  spot::HitPoint hit;
+  hit.at = film_at_beat(6);  // beat 3 of bar 2: a beat, not a downbeat
+  hit.label = "door";
+  hit.land = spot::Landing::downbeat();
+  cue.hits.push_back(hit);
+  Score s = empty_score(4);
+  Part p = part("Violins I", Role::melody, "violin", 40);
+  add(p, 6, 2, 72, 120);
+  s.parts.push_back(p);
+  const auto judged = critic_sync(s, cue, {});
+  const auto check = sync::check_hits(cue.hits, s.tempo_map, time::FrameRate::fps24(),
+                                      CriticOptions{}.hit_tolerance);
+  EXPECT_EQ(check.hard_landed, 0);
+  EXPECT_EQ(judged.count, check.hard_landed);
+  EXPECT_TRUE(has_reason(judged, "a note sounds there, but the tempo map's downbeat is"))
+      << all_reasons(judged);
+  // On a beat landing the same note lands, by both.
+  cue.hits[0].land = spot::Landing::beat();
+  EXPECT_EQ(critic_sync(s, cue, {}).count, 1);
+  EXPECT_EQ(sync::check_hits(cue.hits, s.tempo_map, time::FrameRate::fps24(),
+                             CriticOptions{}.hit_tolerance)
+                .hard_landed,
+            1);
 }
 
 TEST(CriticSync, NotJudgedWithoutHits) {

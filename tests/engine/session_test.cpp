@@ -175,6 +175,34 @@ TEST_F(SessionTest, SyncProposesAppliesAVersionAndChecksWhatItApplied) {
   EXPECT_FALSE(again->changed);
   EXPECT_FALSE(session->apply_sync(*proposal, 3));
 
+  // An option that lands fewer hard hits than another is refused, naming the better one, unless
+  // the misses are allowed; then a warning names each missed hard hit.
+  SyncProposal worse = *proposal;
+  SyncOption missing = worse.options.front();
+  missing.title = "a map that misses";
+  missing.check.hard_landed = missing.check.hard_total - 1;
+  missing.check.hard_weight_landed -= 1000;
+  for (auto& e : missing.check.hits)
+    if (worse.hits[e.index].kind == spot::HitKind::hard) {
+      e.landed = false;
+      e.error_frames = 3.25;
+      break;
+    }
+  worse.options.push_back(missing);
+  const int last = static_cast<int>(worse.options.size());
+  auto refused = session->apply_sync(worse, last);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("and option 1 ("), std::string::npos)
+      << refused.error().message;
+  auto allowed = session->apply_sync(worse, last, true);
+  ASSERT_TRUE(allowed) << allowed.error().message;
+  ASSERT_EQ(allowed->missed.size(), 1u);
+  ASSERT_EQ(allowed->warnings.size(), 1u);
+  EXPECT_NE(allowed->warnings[0].find("misses 1 of"), std::string::npos) << allowed->warnings[0];
+  EXPECT_NE(allowed->warnings[0].find("3.2 frames late"), std::string::npos)
+      << allowed->warnings[0];
+  EXPECT_TRUE(session->apply_sync(*proposal, 1));  // back to the option that lands them all
+
   // What was saved is what a new session reads and checks.
   auto reopened = Session::open(dir_, {.models_dir = kModels});
   ASSERT_TRUE(reopened);

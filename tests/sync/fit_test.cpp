@@ -86,10 +86,77 @@ TEST(FitConstant, AmongEqualMultiplesThePreferredTempoRanksFirst) {
       bpm.push_back(static_cast<std::int64_t>(std::lround(f.tempo.per_minute.to_double())));
     return bpm;
   };
-  // [THEN] the nearest on a log scale comes first, then the next nearest
-  EXPECT_EQ(order(74), (std::vector<std::int64_t>{80, 120, 40, 160, 200}));
+  // [THEN] the nearest on a log scale comes first, then the next nearest among the plausible
+  // (from half to 1.6 times the preferred: 120 is over 1.6 x 74, so 40 comes before it)
+  EXPECT_EQ(order(74), (std::vector<std::int64_t>{80, 40, 120, 160, 200}));
   EXPECT_EQ(order(190), (std::vector<std::int64_t>{200, 160, 240, 120, 80}));
   EXPECT_EQ(order(120).front(), 120);
+}
+
+TEST(FitConstant, ErrorsWithinATenthOfAFrameLetThePreferredTempoDecide) {
+  // [GIVEN] the help's own example (issue 16): hard hits at 2 s and 9 s (a downbeat), a soft hit
+  // at 5.5 s; many tempos land all three with errors under a tenth of a frame
+  std::vector<spot::HitPoint> hits{
+      hit_at_frame(2 * 24), hit_at_frame(5 * 24 + 12, spot::Landing::beat(), spot::HitKind::soft),
+      hit_at_frame(9 * 24, spot::Landing::downbeat())};
+  FitOptions o;
+  o.start = hits.front().at;
+  auto options = fit_constant(hits, o);
+  ASSERT_TRUE(options.has_value());
+  ASSERT_GE(options->size(), 3u);
+  // [THEN] the nearest to 120 among them comes first (it used to be 240, the range's top, on
+  // 0.07 frames less error), and every option before another is nearer 120 or clearly better
+  const FitOption& best = options->front();
+  EXPECT_TRUE(best.check.all_hard_landed());
+  EXPECT_NEAR(best.tempo.per_minute.to_double(), 137.1, 0.05);
+  for (std::size_t i = 1; i < options->size(); ++i) {
+    const FitOption& a = (*options)[i - 1];
+    const FitOption& b = (*options)[i];
+    if (a.check.soft_weight_landed != b.check.soft_weight_landed || a.plausible != b.plausible)
+      continue;
+    const bool clearly_smaller_error =
+        std::floor(a.check.rms_error_frames * 10) < std::floor(b.check.rms_error_frames * 10);
+    const bool nearer = std::abs(std::log(a.tempo.per_minute.to_double() / 120)) <=
+                        std::abs(std::log(b.tempo.per_minute.to_double() / 120));
+    EXPECT_TRUE(clearly_smaller_error || nearer) << i;
+  }
+}
+
+TEST(FitConstant, AnImplausibleTempoRanksBelowPlausibleOnesWhateverSoftHitsItAdds) {
+  // [GIVEN] downbeats at 0 and 12 s, landed by every multiple of 20 BPM; a soft hit a quarter of
+  // a second in that only 240 BPM lands; a calm cue that prefers 70 BPM
+  std::vector<spot::HitPoint> hits{hit_at_frame(0, spot::Landing::downbeat()),
+                                   hit_at_frame(12 * 24, spot::Landing::downbeat()),
+                                   hit_at_frame(6, spot::Landing::beat(), spot::HitKind::soft, 3)};
+  FitOptions o;
+  o.tolerance_frames = 0;
+  o.preferred_qpm = 70;
+  o.max_options = 10;
+  auto options = fit_constant(hits, o);
+  ASSERT_TRUE(options.has_value());
+  ASSERT_FALSE(options->empty());
+  // [THEN] 80 BPM (nearest 70 on a log scale) first; 240 comes after every plausible option and
+  // says why
+  EXPECT_EQ(options->front().tempo.per_minute, Rational(80));
+  EXPECT_TRUE(options->front().plausible);
+  bool seen_implausible = false;
+  for (const FitOption& f : *options) {
+    if (!f.plausible) seen_implausible = true;
+    EXPECT_TRUE(!seen_implausible || !f.plausible) << f.tempo.to_string();
+    if (f.tempo.per_minute == Rational(240)) {
+      EXPECT_FALSE(f.plausible);
+      EXPECT_EQ(f.check.soft_landed, 1);
+      EXPECT_NE(f.reason.find("far faster than the preferred 70 BPM"), std::string::npos)
+          << f.reason;
+    }
+  }
+  EXPECT_TRUE(seen_implausible);
+  // Without a plausible band, 240 wins on its soft hit, as before.
+  o.plausible_ratio_down = 0;
+  o.plausible_ratio_up = 0;
+  auto unbounded = fit_constant(hits, o);
+  ASSERT_TRUE(unbounded.has_value());
+  EXPECT_EQ(unbounded->front().tempo.per_minute, Rational(240));
 }
 
 TEST(FitConstant, APickupLetsDownbeatsFallAfterTheStart) {
