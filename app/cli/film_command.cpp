@@ -100,25 +100,32 @@ int run_score_film(const ScoreFilmOptions& o) {
     std::cout << engine::to_json(*scored).dump(2) << "\n";
     return kExitOk;
   }
-  const render::FilmResult& rendered = scored->rendered;
+  const render::StreamedFilm& rendered = scored->rendered;
   const time::FrameRate& rate = scored->rate;
   Table table({"cue", "at", "from", "seconds", "midi", "note"});
   for (const auto& c : rendered.cues) {
     std::string note;
     if (c.cut_at_start) note = "starts before the film: cut";
-    if (c.cut_at_end) note += std::string(note.empty() ? "" : "; ") + "runs past the film: cut";
-    table.add({c.id, time::nearest_label(c.origin.at, rate),
-               std::string(spot::to_string(c.origin.from)),
-               base::fixed(static_cast<double>(c.frames) / rendered.mix.sample_rate, 2),
-               c.midi_path, note});
+    if (c.cut_at_end) {
+      note +=
+          std::string(note.empty() ? "" : "; ") + "its notes run past the film: faded out there";
+    } else if (c.tail_faded) {
+      note +=
+          std::string(note.empty() ? "" : "; ") + "its release tail fades out at the film's end";
+    }
+    table.add(
+        {c.id, time::nearest_label(c.origin.at, rate), std::string(spot::to_string(c.origin.from)),
+         base::fixed(static_cast<double>(c.frames) / rendered.sample_rate, 2), c.midi_path, note});
   }
   table.print(std::cout);
-  std::cout << "music track: " << base::fixed(rendered.mix.seconds(), 2) << " s from "
+  std::cout << "music track: "
+            << base::fixed(static_cast<double>(rendered.frames) / rendered.sample_rate, 2)
+            << " s from "
             << time::format_timecode(session->project().manifest().picture.start, rate) << ", "
-            << rendered.mix.sample_rate << " Hz stereo";
-  print_stem_count(std::cout, rendered.stems.size());
+            << rendered.sample_rate << " Hz stereo";
+  print_stem_count(std::cout, scored->stems);
   std::cout << "\n";
-  print_loudness(std::cout, rendered.loudness, rendered.normalization, o.ceiling);
+  print_loudness(std::cout, scored->loudness, scored->normalization, o.ceiling);
   if (o.duck_db) {
     std::cout << "  ducked " << rendered.duck_windows
               << (rendered.duck_windows == 1 ? " dialogue window" : " dialogue windows") << " by "

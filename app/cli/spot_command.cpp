@@ -123,17 +123,30 @@ void add_spot_command(CLI::App& app, int& exit_code) {
   spot->add_option("--min-cue", o->draft.min_cue_seconds, "Shortest cue to propose, in seconds")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 3600.0));
+  spot->add_option("--max-cue", o->draft.max_cue_seconds,
+                   "Longest cue to propose without a strong reason, in seconds: a longer scene is "
+                   "split at its strongest turn (one shot longer than this stays whole)")
+      ->capture_default_str()
+      ->check(CLI::Range(10.0, 36000.0));
   spot->add_option("--split", o->draft.split_penalty,
-                   "How different the feeling must be to start a new cue: the share of the "
-                   "film's variation a new cue must explain (higher: fewer, longer cues)")
+                   "How different the feeling must be to start a new cue: the share of five "
+                   "minutes' variation a new cue must explain (higher: fewer, longer cues)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 10.0));
+  spot->add_option("--music-share", o->draft.max_music_share,
+                   "In a film of 10 minutes or more, the most of it to score: the runs that ask "
+                   "least for music are left dry past it")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 1.0));
   spot->add_flag("--json", o->json, "Print JSON");
   spot->add_flag("--quiet", o->quiet, "No progress bar on stderr");
   spot->footer(
       "The draft proposes cues where the feeling of the picture changes (motion, light, colour,\n"
       "loudness, dialogue), leaves calm dialogue scenes dry, marks the cuts inside a cue where\n"
       "the feeling changes as hit points, and drafts each cue's emotion curve from the picture.\n"
+      "Cues grow in number with the film (about one per two to three minutes of varied\n"
+      "picture), stay under --max-cue unless one shot is longer, and a feature is scored over\n"
+      "at most --music-share of its length.\n"
       "Example: duet spot film.mp4 --edl cut.edl --project myfilm");
   spot->callback([o, &exit_code] { exit_code = run_spot(*o); });
 }

@@ -67,7 +67,7 @@ void remove_stale_temporaries(const fs::path& dir, const std::string& prefix) {
 
 }  // namespace
 
-Result<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
+Result<AtomicFile> AtomicFile::create(const fs::path& path) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::random_device entropy;
   // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict) on a chain of string +.
@@ -79,6 +79,53 @@ Result<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_
   const fs::path temp = dir / name;
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return io_error(path, "cannot create a temporary file beside it");
+  ::close(fd);
+  return AtomicFile(path, temp);
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : path_(std::move(other.path_)), temp_(std::move(other.temp_)), done_(other.done_) {
+  other.done_ = true;
+}
+
+AtomicFile::~AtomicFile() {
+  if (!done_) ::unlink(temp_.c_str());
+}
+
+Result<void> AtomicFile::commit() {
+  done_ = true;
+  const int fd = ::open(temp_.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    Error error = io_error(path_, "flush to disk failed");
+    if (fd >= 0) ::close(fd);
+    ::unlink(temp_.c_str());
+    return error;
+  }
+  if (::close(fd) != 0) {
+    Error error = io_error(path_, "close failed");
+    ::unlink(temp_.c_str());
+    return error;
+  }
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    Error error = io_error(path_, "rename over the old file failed");
+    ::unlink(temp_.c_str());
+    return error;
+  }
+  // Make the rename itself durable.
+  const fs::path dir = path_.has_parent_path() ? path_.parent_path() : fs::path(".");
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return {};
+}
+
+Result<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
+  auto file = AtomicFile::create(path);
+  if (!file) return file.error();
+  const int fd = ::open(file->temp().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) return io_error(path, "cannot open the temporary file beside it");
   std::size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -86,34 +133,12 @@ Result<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_
       if (errno == EINTR) continue;
       Error error = io_error(path, "write failed");
       ::close(fd);
-      ::unlink(temp.c_str());
       return error;
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) {
-    Error error = io_error(path, "flush to disk failed");
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return error;
-  }
-  if (::close(fd) != 0) {
-    Error error = io_error(path, "close failed");
-    ::unlink(temp.c_str());
-    return error;
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    Error error = io_error(path, "rename over the old file failed");
-    ::unlink(temp.c_str());
-    return error;
-  }
-  // Make the rename itself durable.
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
-  return {};
+  if (::close(fd) != 0) return io_error(path, "close failed");
+  return file->commit();
 }
 
 Result<void> write_file_atomic(const fs::path& path, std::string_view text) {

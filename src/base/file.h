@@ -25,4 +25,27 @@ Result<void> write_file_atomic(const std::filesystem::path& path,
                                std::span<const std::uint8_t> bytes);
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view text);
 
+// A file written in pieces (a film's hours of sound) the same way: to a temporary beside `path`,
+// named as above, then renamed over `path` by commit(). Until then `path` is untouched; dropped
+// uncommitted, the temporary is removed. Libraries that open files by name (libsndfile) write to
+// temp().
+class AtomicFile {
+ public:
+  static Result<AtomicFile> create(const std::filesystem::path& path);
+  AtomicFile(AtomicFile&& other) noexcept;
+  AtomicFile& operator=(AtomicFile&&) = delete;
+  AtomicFile(const AtomicFile&) = delete;
+  ~AtomicFile();
+  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& temp() const { return temp_; }
+  // Flushes the temporary to disk and renames it over path(); errors name path().
+  Result<void> commit();
+
+ private:
+  AtomicFile(std::filesystem::path path, std::filesystem::path temp)
+      : path_(std::move(path)), temp_(std::move(temp)) {}
+  std::filesystem::path path_, temp_;
+  bool done_ = false;
+};
+
 }  // namespace duet::base

@@ -1,8 +1,16 @@
 #include "engine/deliver_job.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <mutex>
 #include <system_error>
+#include <thread>
 
 #include "base/file.h"
 #include "compose/candidates.h"
@@ -33,6 +41,162 @@ base::Result<midi::MidiFile> read_cue_midi(const spot::CueId& cue, const fs::pat
   if (!read) return read.error().with_context("cue " + id + " (" + path.generic_string() + ")");
   return std::move(read->file);
 }
+
+// The music between the render (which pushes it) and the mux (which pulls it): a bounded queue of
+// samples. push blocks while it is full; pop blocks until it has enough, then fills with
+// silence once the render has closed it. fail() hands the render's error to the mux; cancel()
+// tells the render the mux has stopped.
+class TrackQueue {
+ public:
+  explicit TrackQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  base::Result<void> push(std::span<const float> samples) {
+    std::unique_lock<std::mutex> guard(lock_);
+    std::size_t at = 0;
+    while (at < samples.size()) {
+      changed_.wait(guard, [&] { return cancelled_ || data_.size() < capacity_; });
+      if (cancelled_) return make_error(ErrorKind::impossible, "writing the film stopped");
+      const std::size_t n = std::min(samples.size() - at, capacity_ - data_.size());
+      data_.insert(data_.end(), samples.begin() + static_cast<std::ptrdiff_t>(at),
+                   samples.begin() + static_cast<std::ptrdiff_t>(at + n));
+      at += n;
+      changed_.notify_all();
+    }
+    return {};
+  }
+  base::Result<void> pop(std::span<float> out) {
+    std::unique_lock<std::mutex> guard(lock_);
+    std::size_t at = 0;
+    while (at < out.size()) {
+      changed_.wait(guard, [&] { return !data_.empty() || closed_ || failure_; });
+      if (failure_) return *failure_;
+      if (data_.empty()) {  // closed: the music has ended
+        std::fill(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), 0.0f);
+        return {};
+      }
+      const std::size_t n = std::min(out.size() - at, data_.size());
+      std::copy_n(data_.begin(), n, out.begin() + static_cast<std::ptrdiff_t>(at));
+      data_.erase(data_.begin(), data_.begin() + static_cast<std::ptrdiff_t>(n));
+      at += n;
+      changed_.notify_all();
+    }
+    return {};
+  }
+  void close() {
+    set([&] { closed_ = true; });
+  }
+  void fail(base::Error error) {
+    set([&] { failure_ = std::move(error); });
+  }
+  void cancel() {
+    set([&] { cancelled_ = true; });
+  }
+
+ private:
+  template <typename F>
+  void set(F&& change) {
+    const std::lock_guard<std::mutex> guard(lock_);
+    change();
+    changed_.notify_all();
+  }
+  std::size_t capacity_;
+  std::mutex lock_;
+  std::condition_variable changed_;
+  std::deque<float> data_;
+  bool closed_ = false, cancelled_ = false;
+  std::optional<base::Error> failure_;
+};
+
+// The track before its loudness gain, kept in scratch files (raw floats, in the system's
+// temporary folder, removed when done): the whole track must be measured before any of it is
+// written at its final level.
+class ScratchTrack {
+ public:
+  using Parts = std::array<std::span<const float>, render::kSectionCount>;
+
+  static base::Result<ScratchTrack> make(bool stems) {
+    std::error_code ec;
+    const fs::path base = fs::temp_directory_path(ec);
+    if (ec) return make_error(ErrorKind::io, "no folder for scratch files: ", ec.message());
+    static std::atomic<int> counter{0};
+    ScratchTrack t;
+    t.dir_ = base / cat("duet-score-", ::getpid(), "-", counter++);
+    fs::create_directories(t.dir_, ec);
+    if (ec) {
+      return make_error(ErrorKind::io, "cannot create the scratch folder ", t.dir_.string(), ": ",
+                        ec.message());
+    }
+    t.files_ = stems ? 1 + render::kSectionCount : 1;
+    for (std::size_t k = 0; k < t.files_; ++k) {
+      t.out_[k].open(t.dir_ / cat("part-", k), std::ios::binary);
+      if (!t.out_[k]) return make_error(ErrorKind::io, "cannot write in ", t.dir_.string());
+    }
+    return t;
+  }
+  ScratchTrack() = default;
+  ScratchTrack(ScratchTrack&& o) noexcept
+      : dir_(std::move(o.dir_)), files_(o.files_), out_(std::move(o.out_)) {
+    o.dir_.clear();
+  }
+  ~ScratchTrack() {
+    if (dir_.empty()) return;
+    for (auto& f : out_)
+      f.close();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  base::Result<void> write(const render::TrackBlock& b) {
+    if (!put(0, b.mix)) return full();
+    for (std::size_t k = 1; k < files_; ++k)
+      if (!put(k, b.stems[k - 1])) return full();
+    return {};
+  }
+  // Reads everything back in blocks of `frames` frames, times `gain`.
+  base::Result<void> replay(
+      std::size_t frames, float gain,
+      const std::function<base::Result<void>(std::span<const float>, const Parts&)>& take) {
+    std::array<std::ifstream, 1 + render::kSectionCount> in;
+    for (std::size_t k = 0; k < files_; ++k) {
+      out_[k].close();
+      in[k].open(dir_ / cat("part-", k), std::ios::binary);
+      if (!in[k]) return make_error(ErrorKind::io, "cannot read back ", dir_.string());
+    }
+    std::array<std::vector<float>, 1 + render::kSectionCount> block;
+    for (;;) {
+      std::size_t got = 0;
+      for (std::size_t k = 0; k < files_; ++k) {
+        block[k].resize(frames * 2);
+        in[k].read(reinterpret_cast<char*>(block[k].data()),
+                   static_cast<std::streamsize>(block[k].size() * sizeof(float)));
+        const auto n = static_cast<std::size_t>(in[k].gcount()) / sizeof(float);
+        block[k].resize(n);
+        if (k == 0) got = n;
+        for (float& x : block[k])
+          x *= gain;
+      }
+      if (got == 0) return {};
+      Parts parts{};
+      for (std::size_t k = 1; k < files_; ++k)
+        parts[k - 1] = block[k];
+      if (auto ok = take(block[0], parts); !ok) return ok;
+    }
+  }
+
+ private:
+  bool put(std::size_t k, std::span<const float> v) {
+    out_[k].write(reinterpret_cast<const char*>(v.data()),
+                  static_cast<std::streamsize>(v.size() * sizeof(float)));
+    return static_cast<bool>(out_[k]);
+  }
+  base::Error full() const {
+    return make_error(ErrorKind::io, "cannot write the scratch files in ", dir_.string(),
+                      " (is the disk full?)");
+  }
+  fs::path dir_;
+  std::size_t files_ = 1;
+  std::array<std::ofstream, 1 + render::kSectionCount> out_;
+};
 
 bool file_exists(const fs::path& path) {
   std::error_code ec;
@@ -124,62 +288,190 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
   options.jobs = request.jobs;
   // 0.25 s: the fade into and out of each ducked window, short enough to stay inside a line.
   if (request.duck_db) options.duck = render::DuckOptions{*request.duck_db, 0.25};
-  if (request.loudness)
-    options.loudness = render::NormalizeOptions{*request.loudness, request.ceiling};
-  const std::string stage =
-      "rendering " + std::to_string(cues.size()) + (cues.size() == 1 ? " cue" : " cues");
-  if (progress) {
-    options.progress = [&progress, &stage](double fraction, std::size_t, std::size_t) {
-      return progress(stage, fraction);
-    };
+  for (const fs::path& f : {request.out, request.wav}) {
+    if (f.empty()) continue;
+    if (auto ok = make_parent(f); !ok) return ok.error();
   }
-  const auto started = std::chrono::steady_clock::now();
-  auto rendered = render::render_film(cues, options);
-  report.render_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (!rendered) return rendered.error();
-  report.rendered = std::move(*rendered);
-  const render::FilmResult& r = report.rendered;
-  for (const auto& c : r.cues)
-    report.music_seconds += static_cast<double>(c.frames) / r.mix.sample_rate;
+  // A stems folder made here is taken away again (when still empty) if the job fails.
+  struct MadeFolder {
+    fs::path dir;
+    bool keep = false;
+    ~MadeFolder() {
+      std::error_code ec;
+      if (!dir.empty() && !keep) fs::remove(dir, ec);  // only an empty folder goes
+    }
+  } made_stems;
+  if (!request.stems.empty()) {
+    if (!file_exists(request.stems)) made_stems.dir = request.stems;
+    if (auto ok = make_dir(request.stems); !ok) return ok.error();
+  }
+  const int sample_rate = options.render.sample_rate;
 
-  // The film first (the likeliest to fail), then the WAV files; each is written atomically.
-  if (!request.out.empty()) {
-    if (auto ok = make_parent(request.out); !ok) return ok.error();
+  // Progress from the render's workers and from the mux on this thread, one at a time. With a
+  // film to write, its progress (the picture written) is the stage's: the music is rendered just
+  // ahead of it.
+  std::mutex progress_lock;
+  std::atomic<bool> cancelled{false};
+  const auto tell = [&](const std::string& stage, double fraction) {
+    if (!progress) return !cancelled.load();
+    const std::lock_guard<std::mutex> guard(progress_lock);
+    if (!cancelled.load() && !progress(stage, fraction)) cancelled.store(true);
+    return !cancelled.load();
+  };
+  const std::string rendering =
+      "rendering " + std::to_string(cues.size()) + (cues.size() == 1 ? " cue" : " cues");
+  const std::string writing = request.out.empty() ? rendering
+                                                  : "rendering " + std::to_string(cues.size()) +
+                                                        (cues.size() == 1 ? " cue" : " cues") +
+                                                        " onto " + request.out.filename().string();
+
+  // Where the finished track goes, a block at a time: the WAV, each stem (written to temporaries
+  // beside their names, renamed when everything is done), and the film's mux through a queue.
+  std::optional<render::WavWriter> wav;
+  if (!request.wav.empty()) {
+    auto opened = render::WavWriter::open(request.wav, sample_rate);
+    if (!opened) return opened.error();
+    wav.emplace(std::move(*opened));
+  }
+  const std::string base_name = !request.out.empty()   ? request.out.stem().string()
+                                : !request.wav.empty() ? request.wav.stem().string()
+                                                       : std::string("film");
+  std::array<std::optional<render::WavWriter>, render::kSectionCount> stems;
+  if (!request.stems.empty()) {
+    for (std::size_t k = 0; k < stems.size(); ++k) {
+      const fs::path path =
+          request.stems /
+          (base_name + "-" + std::string(render::section_name(static_cast<render::Section>(k))) +
+           ".wav");
+      auto opened = render::WavWriter::open(path, sample_rate);
+      if (!opened) return opened.error();
+      stems[k].emplace(std::move(*opened));
+    }
+  }
+  TrackQueue queue(static_cast<std::size_t>(sample_rate) * 2 * 8);  // 8 s of music
+  const bool muxing = !request.out.empty();
+  const auto deliver = [&](std::span<const float> mix,
+                           const std::array<std::span<const float>, render::kSectionCount>& parts)
+      -> base::Result<void> {
+    if (wav) {
+      if (auto ok = wav->write(mix); !ok) return ok;
+    }
+    for (std::size_t k = 0; k < stems.size(); ++k) {
+      if (!stems[k]) continue;
+      if (auto ok = stems[k]->write(parts[k]); !ok) return ok;
+    }
+    if (muxing) return queue.push(mix);
+    return {};
+  };
+
+  // The passes: render straight to the outputs; or, to normalise the loudness of the whole
+  // track, render to scratch files, measure, and then read them back with the gain applied.
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<render::StreamedFilm> streamed;
+  std::optional<render::Normalization> normalization;
+  const auto render_pass = [&](const render::TrackSink& sink) -> base::Result<void> {
+    options.progress = [&](double fraction, std::size_t, std::size_t) {
+      return muxing && !request.loudness ? !cancelled.load() : tell(rendering, fraction);
+    };
+    auto done = render::stream_film(cues, options, sink);
+    if (!done) return done.error();
+    streamed = std::move(*done);
+    report.render_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return {};
+  };
+  std::optional<ScratchTrack> scratch;
+  const auto produce = [&]() -> base::Result<void> {
+    if (!request.loudness) {
+      return render_pass([&](const render::TrackBlock& b) { return deliver(b.mix, b.stems); });
+    }
+    // The second pass: the scratch files read back a second at a time with the gain on.
+    auto meter = render::LoudnessMeter::make(sample_rate);
+    if (!meter) return meter.error();
+    const auto gain = static_cast<float>(std::pow(10.0, normalization->gain_db / 20.0));
+    auto read =
+        scratch->replay(static_cast<std::size_t>(sample_rate), gain,
+                        [&](std::span<const float> mix,
+                            const std::array<std::span<const float>, render::kSectionCount>& parts)
+                            -> base::Result<void> {
+                          if (auto ok = meter->add(mix); !ok) return ok;
+                          return deliver(mix, parts);
+                        });
+    if (!read) return read;
+    normalization->after = meter->result();
+    return {};
+  };
+  if (request.loudness) {
+    auto made = ScratchTrack::make(options.render.stems);
+    if (!made) return made.error();
+    scratch.emplace(std::move(*made));
+    auto first = render_pass([&](const render::TrackBlock& b) { return scratch->write(b); });
+    if (!first) return first.error();
+    normalization = render::normalization_for(
+        streamed->loudness, render::NormalizeOptions{*request.loudness, request.ceiling});
+  }
+  if (muxing) {
+    // The music is made on another thread (and the render's own workers) while this one encodes
+    // it onto the picture; the queue between them holds a few seconds.
+    std::optional<base::Error> produce_error;
+    std::thread producer([&]() {
+      auto ok = produce();
+      if (!ok) {
+        produce_error = ok.error();
+        queue.fail(ok.error());
+      } else {
+        queue.close();
+      }
+    });
     picture::MuxOptions mux;
     mux.track = request.music_track;
     mux.original_gain_db = request.original_gain_db;
-    const std::string writing = "writing " + request.out.filename().string();
-    if (progress) mux.progress = [&progress, &writing](double f) { return progress(writing, f); };
-    auto done = picture::mux_music(film, r.mix.samples, r.mix.sample_rate, request.out, mux);
+    mux.progress = [&](double f) { return tell(writing, f); };
+    auto done = picture::mux_music(
+        film, [&](std::span<float> block) { return queue.pop(block); }, sample_rate, request.out,
+        mux);
+    if (!done) queue.cancel();  // the producer stops at its next block
+    producer.join();
+    if (produce_error) return *produce_error;
     if (!done) return done.error();
     report.muxed = *done;
-    report.written.push_back(request.out.generic_string());
+  } else if (auto ok = produce(); !ok) {
+    return ok.error();
   }
-  if (!request.wav.empty()) {
-    if (auto ok = make_parent(request.wav); !ok) return ok.error();
-    if (auto ok = render::write_wav(request.wav, r.mix); !ok) return ok.error();
+
+  // Everything rendered and written: the files take their names, the film's first.
+  if (muxing) report.written.push_back(request.out.generic_string());
+  if (wav) {
+    if (auto ok = wav->finish(); !ok) return ok.error();
     report.written.push_back(request.wav.generic_string());
   }
-  if (!request.stems.empty()) {
-    const std::string base_name = !request.out.empty()   ? request.out.stem().string()
-                                  : !request.wav.empty() ? request.wav.stem().string()
-                                                         : std::string("film");
-    if (auto ok = write_stems(request.stems, base_name, r.stems, report.written); !ok) {
-      return ok.error();
-    }
+  for (std::size_t k = 0; k < stems.size(); ++k) {
+    if (!stems[k] || !streamed->plays[k]) continue;  // a section that never plays: no file
+    if (auto ok = stems[k]->finish(); !ok) return ok.error();
+    report.written.push_back(
+        (request.stems /
+         (base_name + "-" + std::string(render::section_name(static_cast<render::Section>(k))) +
+          ".wav"))
+            .generic_string());
+    ++report.stems;
   }
+  made_stems.keep = true;
+  report.rendered = std::move(*streamed);
+  report.normalization = normalization;
+  report.loudness = normalization ? normalization->after : report.rendered.loudness;
+  for (const auto& c : report.rendered.cues)
+    report.music_seconds += static_cast<double>(c.frames) / sample_rate;
   return report;
 }
 
 nlohmann::json to_json(const ScoreFilmReport& report) {
-  const render::FilmResult& r = report.rendered;
+  const render::StreamedFilm& r = report.rendered;
   const ScoreFilmRequest& q = report.request;
   nlohmann::json j;
   j["project"] = report.project;
   j["film"] = report.film;
-  j["seconds"] = r.mix.seconds();
-  j["sample_rate"] = r.mix.sample_rate;
+  j["seconds"] = static_cast<double>(r.frames) / r.sample_rate;
+  j["sample_rate"] = r.sample_rate;
   j["jobs"] = r.jobs;
   j["render_seconds"] = report.render_seconds;
   j["cues"] = nlohmann::json::array();
@@ -189,15 +481,16 @@ nlohmann::json to_json(const ScoreFilmReport& report) {
                          {"at", time::nearest_label(c.origin.at, report.rate)},
                          {"from", spot::to_string(c.origin.from)},
                          {"first_sample", c.first_sample},
-                         {"seconds", static_cast<double>(c.frames) / r.mix.sample_rate},
+                         {"seconds", static_cast<double>(c.frames) / r.sample_rate},
                          {"cut_at_start", c.cut_at_start},
-                         {"cut_at_end", c.cut_at_end}});
+                         {"cut_at_end", c.cut_at_end},
+                         {"tail_faded", c.tail_faded}});
   }
-  add_loudness_json(j, r.loudness);
-  if (r.normalization && q.loudness) {
+  add_loudness_json(j, report.loudness);
+  if (report.normalization && q.loudness) {
     j["normalization"] = {{"target_lufs", *q.loudness},
-                          {"gain_db", round_db(r.normalization->gain_db)},
-                          {"peak_limited", r.normalization->peak_limited}};
+                          {"gain_db", round_db(report.normalization->gain_db)},
+                          {"peak_limited", report.normalization->peak_limited}};
   }
   if (q.duck_db) j["duck"] = {{"depth_db", *q.duck_db}, {"windows", r.duck_windows}};
   if (report.muxed) {

@@ -63,15 +63,21 @@ struct ScoreFilmReport {
   // The project's picture rate, at which the cues were placed.
   time::FrameRate rate = time::FrameRate::fps24();
   std::string film;  // the film the music went onto (or took its length from); "" none
-  render::FilmResult rendered;
-  double render_seconds = 0;  // wall-clock time of the render (not of the mux)
+  // What the track was (streamed: the track itself is never held whole): its length, the cues
+  // as placed, the sections that play, the loudness as rendered.
+  render::StreamedFilm rendered;
+  std::optional<render::Normalization> normalization;  // with a loudness target
+  render::Loudness loudness;  // of the track as written (after the gain, when normalised)
+  std::size_t stems = 0;      // stem files written (the sections that play)
+  double render_seconds = 0;  // wall-clock time of the render (with a film, it overlaps the mux)
   double music_seconds = 0;   // of music rendered, every cue's tail included
   std::optional<picture::MuxReport> muxed;
   std::vector<std::string> written;  // the film, the WAV, the stems, in that order
 };
 
 // {"project", "film", "seconds", "sample_rate", "jobs", "render_seconds", "cues": [{"id", "midi",
-// "at", "from", "first_sample", "seconds", "cut_at_start", "cut_at_end"}], "integrated_lufs",
+// "at", "from", "first_sample", "seconds", "cut_at_start", "cut_at_end", "tail_faded"}],
+// "integrated_lufs",
 // "true_peak_dbtp", "normalization"?, "duck"?, "mux"?, "written"}, as `duet score-film --json`.
 nlohmann::json to_json(const ScoreFilmReport& report);
 

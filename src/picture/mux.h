@@ -54,6 +54,17 @@ base::Result<MuxReport> mux_music(const std::filesystem::path& film, std::span<c
                                   int sample_rate, const std::filesystem::path& out,
                                   const MuxOptions& options = {});
 
+// Fills `block` (interleaved stereo, block.size() / 2 frames) with the music's next frames, in
+// order from sample 0 (silence past its end). An error stops the mux and is its error.
+using MusicReader = std::function<base::Result<void>(std::span<float> block)>;
+
+// The same, with the music read a block at a time as the film is written, and the film's sound
+// decoded as its packets go by: memory stays a few seconds of sound whatever the film's length.
+// The reader may block (score-film renders the music on other threads while this encodes).
+base::Result<MuxReport> mux_music(const std::filesystem::path& film, const MusicReader& music,
+                                  int sample_rate, const std::filesystem::path& out,
+                                  const MuxOptions& options = {});
+
 // Decodes sound stream `audio_index` (0 = the film's first sound stream, in FilmInfo::audio
 // order) as interleaved stereo floats at `sample_rate`, placed on the film's timeline: sample 0
 // is the first video frame (silence before sound that starts late, sound before it dropped).

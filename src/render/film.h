@@ -7,10 +7,12 @@
 // write_wav() the mix and stems, or hand the mix to picture::mux_music.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,7 +62,8 @@ struct PlacedCue {
   std::size_t frames = 0;         // frames the cue rendered, tail included
   double music_seconds = 0;       // up to its last MIDI event
   bool cut_at_start = false;      // it started before the film's first frame
-  bool cut_at_end = false;        // it (or its tail) ran past the film's end
+  bool cut_at_end = false;        // its notes ran past the film's end (faded out there)
+  bool tail_faded = false;        // only its release tail ran past the film's end: faded out
 };
 
 struct FilmResult {
@@ -72,6 +75,39 @@ struct FilmResult {
   Loudness loudness;  // of the final mix
   unsigned jobs = 1;  // worker threads used
 };
+
+// One block of the track, in time order: frames [first_frame, first_frame + mix.size() / 2) of
+// the track (frame 0 = the film's first frame), ducked. With render.stems, each section's block
+// in Section order (silence where it does not play), summing to the mix.
+struct TrackBlock {
+  std::int64_t first_frame = 0;
+  std::span<const float> mix;
+  std::array<std::span<const float>, kSectionCount> stems;
+};
+// Takes each block as it is finished; an error stops the render and is its error. Called from
+// whichever worker finished the cue that completed the block, never concurrently.
+using TrackSink = std::function<base::Result<void>(const TrackBlock& block)>;
+
+struct StreamedFilm {
+  int sample_rate = 48000;
+  std::size_t frames = 0;  // the track's length: the film's when known
+  std::vector<PlacedCue> cues;
+  std::array<bool, kSectionCount> plays{};  // sections that play in any cue
+  std::size_t duck_windows = 0;
+  Loudness loudness;  // of the mix as streamed (ducked; options.loudness is not applied)
+  unsigned jobs = 1;
+};
+
+// Renders every cue and hands the track to `sink` a block at a time, in time order, holding only
+// the cues being rendered and the one being summed: memory follows the longest cue, not the
+// film. Cues are placed in the order of where they start; a finished cue is summed into the
+// track when every cue starting before it is in, so the track is the same for any `jobs`. A cue
+// running past the film's end (options.film_duration) fades out over its last second on the
+// picture; its tail is never cut off abruptly (PlacedCue::tail_faded). options.loudness is not
+// applied (it needs the whole track): measure with the returned loudness and apply the gain in
+// a second pass. Errors as render_film's.
+base::Result<StreamedFilm> stream_film(const std::vector<FilmCue>& cues, const FilmOptions& options,
+                                       const TrackSink& sink);
 
 // Renders every cue and places it. The result does not depend on `jobs`: cues are summed into the
 // track in the given order whatever order they finish in, so the parallel track equals the serial

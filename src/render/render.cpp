@@ -376,27 +376,60 @@ base::Result<Audio> render_click(const midi::MidiFile& file, std::size_t frames,
   return audio;
 }
 
-base::Result<void> write_wav(const std::filesystem::path& path, const Audio& audio) {
-  sync::SoundMemory memory;
-  SF_VIRTUAL_IO io = sync::sound_memory_io();
+base::Result<WavWriter> WavWriter::open(const std::filesystem::path& path, int sample_rate) {
+  auto file = base::AtomicFile::create(path);
+  if (!file) return file.error();
   SF_INFO info{};
-  info.samplerate = audio.sample_rate;
+  info.samplerate = sample_rate;
   info.channels = 2;
   info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
-  SNDFILE* sf = sf_open_virtual(&io, SFM_WRITE, &info, &memory);
+  SNDFILE* sf = sf_open(file->temp().c_str(), SFM_WRITE, &info);
   if (sf == nullptr) {
     return make_error(ErrorKind::io, path.string(),
                       ": cannot make the WAV file: ", sf_strerror(nullptr));
   }
   // Float beyond full scale becomes the largest 24-bit value instead of wrapping around.
   sf_command(sf, SFC_SET_CLIPPING, nullptr, SF_TRUE);
-  const auto frames = static_cast<sf_count_t>(audio.frames());
-  const sf_count_t written = sf_writef_float(sf, audio.samples.data(), frames);
-  const int closed = sf_close(sf);
-  if (written != frames || closed != 0) {
-    return make_error(ErrorKind::io, path.string(), ": cannot encode the WAV file");
+  return WavWriter(std::move(*file), sf);
+}
+
+WavWriter::WavWriter(WavWriter&& other) noexcept
+    : file_(std::move(other.file_)), sndfile_(other.sndfile_), frames_(other.frames_) {
+  other.sndfile_ = nullptr;
+}
+
+WavWriter::~WavWriter() {
+  if (sndfile_ != nullptr) sf_close(static_cast<SNDFILE*>(sndfile_));
+}
+
+base::Result<void> WavWriter::write(std::span<const float> interleaved) {
+  const auto frames = static_cast<sf_count_t>(interleaved.size() / 2);
+  if (sndfile_ == nullptr ||
+      sf_writef_float(static_cast<SNDFILE*>(sndfile_), interleaved.data(), frames) != frames) {
+    return make_error(ErrorKind::io, file_.path().string(), ": cannot write the WAV file (",
+                      sndfile_ ? sf_strerror(static_cast<SNDFILE*>(sndfile_)) : "closed", ")");
   }
-  return base::write_file_atomic(path, memory.bytes);
+  frames_ += static_cast<std::size_t>(frames);
+  return {};
+}
+
+base::Result<void> WavWriter::finish() {
+  if (sndfile_ == nullptr) {
+    return make_error(ErrorKind::io, file_.path().string(), ": the WAV file is already closed");
+  }
+  const int closed = sf_close(static_cast<SNDFILE*>(sndfile_));
+  sndfile_ = nullptr;
+  if (closed != 0) {
+    return make_error(ErrorKind::io, file_.path().string(), ": cannot finish the WAV file");
+  }
+  return file_.commit();
+}
+
+base::Result<void> write_wav(const std::filesystem::path& path, const Audio& audio) {
+  auto writer = WavWriter::open(path, audio.sample_rate);
+  if (!writer) return writer.error();
+  if (auto ok = writer->write(audio.samples); !ok) return ok.error();
+  return writer->finish();
 }
 
 base::Result<Audio> read_audio(const std::filesystem::path& path) {

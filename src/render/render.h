@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/file.h"
 #include "base/result.h"
 #include "midi/smf.h"
 
@@ -94,6 +95,26 @@ base::Result<Audio> render_click(const midi::MidiFile& file, std::size_t frames,
 // path, then a rename): on failure the file at `path` is untouched. Samples beyond full scale are
 // clipped.
 base::Result<void> write_wav(const std::filesystem::path& path, const Audio& audio);
+
+// A stereo 24-bit PCM WAV written a block at a time (a film's track as it is rendered), to a
+// temporary beside `path` that finish() renames over it: until then, and when dropped unfinished
+// or on failure, `path` is untouched. Samples beyond full scale are clipped.
+class WavWriter {
+ public:
+  static base::Result<WavWriter> open(const std::filesystem::path& path, int sample_rate);
+  WavWriter(WavWriter&&) noexcept;
+  WavWriter& operator=(WavWriter&&) = delete;
+  ~WavWriter();
+  base::Result<void> write(std::span<const float> interleaved);
+  base::Result<void> finish();
+  std::size_t frames() const { return frames_; }
+
+ private:
+  WavWriter(base::AtomicFile file, void* sndfile) : file_(std::move(file)), sndfile_(sndfile) {}
+  base::AtomicFile file_;
+  void* sndfile_ = nullptr;  // SNDFILE*
+  std::size_t frames_ = 0;
+};
 
 // Reads a WAV (or any format libsndfile reads) as interleaved stereo floats; mono is duplicated.
 // Errors: the file cannot be read, is not audio libsndfile knows, or has more than 2 channels.

@@ -116,9 +116,15 @@ struct Scene {
 };
 
 // Optimal segmentation of scenes into runs: least squares within a run plus a penalty per run,
-// no run shorter than min_seconds (unless the film is). Returns the first scene of each run.
+// no run shorter than min_seconds (unless the film is). The penalty is penalty_share of the
+// feature variation of reference_seconds of the film (the whole film when it is shorter), so a
+// feature gets as many cues per hour as a short film does, not the same number. A run longer
+// than max_seconds pays the penalty again for every max_seconds past it (a long scene is split at
+// its strongest turn unless it is one shot); runs over three times that are not tried, so the
+// search is linear in the number of scenes. Returns the first scene of each run.
 std::vector<std::size_t> segment(const std::vector<Scene>& scenes, double min_seconds,
-                                 double penalty_share) {
+                                 double max_seconds, double penalty_share,
+                                 double reference_seconds) {
   const std::size_t n = scenes.size();
   // Prefix sums of w, w*f and w*|f|^2 give any run's weighted sum of squares in O(1).
   std::vector<double> w(n + 1, 0.0), ff(n + 1, 0.0);
@@ -144,30 +150,49 @@ std::vector<std::size_t> segment(const std::vector<Scene>& scenes, double min_se
     return std::max(0.0, (ff[b] - ff[a]) - mean_sq / weight);
   };
   const double total = w[n];
-  const double min_len = std::min(min_seconds, total);
-  const double lambda = penalty_share * sse(0, n) + 1e-9;
+  const double lambda =
+      penalty_share * sse(0, n) * std::min(1.0, reference_seconds / std::max(total, 1e-9)) + 1e-9;
   const double inf = std::numeric_limits<double>::infinity();
-  std::vector<double> best(n + 1, inf);
-  std::vector<std::size_t> from(n + 1, 0);
-  best[0] = 0;
-  for (std::size_t j = 1; j <= n; ++j) {
-    for (std::size_t i = 0; i < j; ++i) {
-      if (best[i] == inf) continue;
-      // A run may be short only when it is the whole film.
-      if (w[j] - w[i] < min_len - 1e-9) continue;
-      const double cost = best[i] + sse(i, j) + lambda;
-      if (cost < best[j]) {
-        best[j] = cost;
-        from[j] = i;
+  const double longest = std::max(max_seconds, 1.0);
+  auto run = [&](double min_len) {
+    std::vector<double> best(n + 1, inf);
+    std::vector<std::size_t> from(n + 1, 0);
+    best[0] = 0;
+    for (std::size_t j = 1; j <= n; ++j) {
+      for (std::size_t i = j; i-- > 0;) {
+        const double len = w[j] - w[i];
+        if (len > 3 * longest && i + 1 < j) break;  // one scene may be longer than that
+        if (best[i] == inf) continue;
+        // A run may be short only when it is the whole film.
+        if (len < min_len - 1e-9) continue;
+        const double over = std::max(0.0, len - longest) / longest;
+        const double cost = best[i] + sse(i, j) + lambda * (1.0 + 4.0 * over);
+        if (cost < best[j]) {
+          best[j] = cost;
+          from[j] = i;
+        }
       }
     }
-  }
-  std::vector<std::size_t> starts;
-  if (best[n] == inf) return {0};  // no split satisfies the minimum: one run
-  for (std::size_t j = n; j > 0; j = from[j])
-    starts.push_back(from[j]);
-  std::reverse(starts.begin(), starts.end());
+    std::vector<std::size_t> starts;
+    if (best[n] == inf) return starts;
+    for (std::size_t j = n; j > 0; j = from[j])
+      starts.push_back(from[j]);
+    std::reverse(starts.begin(), starts.end());
+    return starts;
+  };
+  auto starts = run(std::min(min_seconds, total));
+  // No split satisfies the minimum (scenes too long to join within the search): split anyway.
+  if (starts.empty()) starts = run(0);
+  if (starts.empty()) return {0};
   return starts;
+}
+
+// How much a run asks for music, 0..1: energy, tension and strong feeling ask for it; speech
+// and stillness leave room for the picture to play alone.
+double need_for_music(const Emotion& e, double dialogue_share) {
+  return std::clamp(0.45 * (e.arousal + 1.0) / 2.0 + 0.35 * e.tension + 0.2 * std::abs(e.valence) -
+                        0.3 * dialogue_share,
+                    0.0, 1.0);
 }
 
 std::string words_for(const Emotion& e, double dialogue_share) {
@@ -291,21 +316,69 @@ base::Result<Draft> draft_spotting(const picture::FilmAnalysis& analysis, const 
   }
 
   // 2-3. Runs of similar feeling.
-  const auto starts = segment(scenes, options.min_cue_seconds, options.split_penalty);
+  const auto starts = segment(scenes, options.min_cue_seconds, options.max_cue_seconds,
+                              options.split_penalty, options.split_reference_seconds);
 
-  // 4-5. Cues.
-  std::vector<int> next_number(1000, 1);
+  // 4. Which runs are scored. Calm dialogue plays dry; past the music share a film of feature
+  // length may carry, the runs that ask least for music play dry too.
+  struct Run {
+    std::size_t first = 0, last = 0;
+    time::TimePos in, out;
+    Features features{};
+    Emotion mood;
+    double need = 0;
+    std::string dry;  // why it is left dry; "" when scored
+  };
+  std::vector<Run> runs;
   for (std::size_t r = 0; r < starts.size(); ++r) {
-    const std::size_t first = starts[r];
-    const std::size_t last = (r + 1 < starts.size() ? starts[r + 1] : scenes.size()) - 1;
-    const time::TimePos in = scenes[first].start, out = scenes[last].end;
-    const Features f = mean_over(per_second, film_seconds(in), film_seconds(out));
-    const Emotion mood = emotion_of(f);
-    const double dialogue_share = f[4];
+    Run run;
+    run.first = starts[r];
+    run.last = (r + 1 < starts.size() ? starts[r + 1] : scenes.size()) - 1;
+    run.in = scenes[run.first].start;
+    run.out = scenes[run.last].end;
+    run.features = mean_over(per_second, film_seconds(run.in), film_seconds(run.out));
+    run.mood = emotion_of(run.features);
+    run.need = need_for_music(run.mood, run.features[4]);
+    if (run.features[4] >= options.dry_dialogue_share && run.mood.arousal < options.dry_arousal)
+      run.dry = "left dry, the scene plays on its dialogue";
+    runs.push_back(run);
+  }
+  const double film_s = time::seconds(length);
+  if (film_s >= options.music_share_from_minutes * 60.0) {
+    double scored = 0;
+    for (const Run& run : runs)
+      if (run.dry.empty()) scored += time::seconds(run.out - run.in);
+    std::vector<std::size_t> order;
+    for (std::size_t r = 0; r < runs.size(); ++r)
+      if (runs[r].dry.empty()) order.push_back(r);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return runs[a].need < runs[b].need; });
+    for (std::size_t r : order) {
+      if (scored <= options.max_music_share * film_s) break;
+      runs[r].dry = cat("left dry: the picture asks least for music here (", fixed(runs[r].need, 2),
+                        "), and the film is scored ",
+                        static_cast<int>(options.max_music_share * 100), "% at most");
+      scored -= time::seconds(runs[r].out - runs[r].in);
+    }
+    int dry = 0;
+    for (const Run& run : runs)
+      if (!run.dry.empty()) ++dry;
+    draft.remarks.push_back(cat("music over ", static_cast<int>(std::lround(100 * scored / film_s)),
+                                "% of the film: ", runs.size() - static_cast<std::size_t>(dry),
+                                " cues, ", dry, " stretches left dry"));
+  }
+
+  // 5. Cues.
+  std::vector<int> next_number(1000, 1);
+  for (const Run& run : runs) {
+    const std::size_t first = run.first, last = run.last;
+    const time::TimePos in = run.in, out = run.out;
+    const Emotion mood = run.mood;
+    const double dialogue_share = run.features[4];
     DraftNote note{in, out, true, words_for(mood, dialogue_share)};
-    if (dialogue_share >= options.dry_dialogue_share && mood.arousal < options.dry_arousal) {
+    if (!run.dry.empty()) {
       note.cue = false;
-      note.summary += ": left dry, the scene plays on its dialogue";
+      note.summary += ": " + run.dry;
       draft.notes.push_back(note);
       continue;
     }

@@ -10,10 +10,12 @@
 //   2. Each second of the film gets a feature vector: motion (log-scaled), brightness, colour
 //      warmth, short-term loudness and whether someone speaks. Each shot averages its seconds.
 //   3. The shots are split into runs of similar feeling by an optimal segmentation (dynamic
-//      programming over the shot boundaries, least squares within a run, a penalty per run,
-//      no run shorter than min_cue): each run is a candidate cue.
+//      programming over the shot boundaries, least squares within a run, a penalty per run
+//      relative to five minutes of the film, no run shorter than min_cue, longer than max_cue
+//      only at a cost): each run is a candidate cue.
 //   4. A run that is mostly dialogue and calm is left dry (no cue), as a spotting session
-//      usually does; every other run becomes a cue.
+//      usually does; in a film of ten minutes or more, the runs that ask least for music are
+//      left dry until music covers at most max_music_share of it; every other run is a cue.
 //   5. Inside a cue, the cuts where the feeling changes most become hit points (hard and on a
 //      downbeat when the change is large, soft on a beat otherwise), and sudden loud onsets
 //      become accented hits. Dialogue windows come from the analysis. The emotion curve is drafted
@@ -33,9 +35,19 @@ namespace duet::spot {
 
 struct DraftOptions {
   double min_cue_seconds = 12.0;  // no cue shorter than this (unless the film is)
+  // Longer cues pay the split penalty again per max_cue_seconds past it, so that a long scene is
+  // split at its strongest turn (a single shot longer than this stays whole).
+  double max_cue_seconds = 300.0;
   // What a new cue must explain to be worth it: the segmentation's penalty per run, as a share
-  // of the film's whole feature variance (higher: fewer, longer cues).
+  // of the feature variance of split_reference_seconds of the film (the whole film when it is
+  // shorter): higher gives fewer, longer cues. Relative to a stretch, not the whole film, so
+  // cues grow in number with the film.
   double split_penalty = 0.15;
+  double split_reference_seconds = 300.0;
+  // A film at least this long (minutes) is scored over at most max_music_share of its length:
+  // past it, the runs that ask least for music (calm, still, talked over) are left dry.
+  double music_share_from_minutes = 10.0;
+  double max_music_share = 0.75;
   // A run with at least this share of its time in dialogue and arousal below dry_arousal is left
   // without music.
   double dry_dialogue_share = 0.6;

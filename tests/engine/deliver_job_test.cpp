@@ -86,15 +86,17 @@ TEST_F(DeliverJobTest, ScoreFilmPlacesEveryCueAndWritesTheTrackAndStems) {
   // loudness is the target's and the files are the WAV then the stems.
   EXPECT_EQ(stages, std::set<std::string>{"rendering 2 cues"});
   EXPECT_DOUBLE_EQ(last, 1.0);
-  const render::FilmResult& r = report->rendered;
+  const render::StreamedFilm& r = report->rendered;
   ASSERT_EQ(r.cues.size(), 2u);
   EXPECT_EQ(r.cues[0].id, "1M1");
   EXPECT_EQ(r.cues[0].first_sample, 0);
   EXPECT_EQ(r.cues[1].id, "1M2");
   EXPECT_EQ(r.cues[1].origin.from, spot::MidiPlacement::From::in_point);
   EXPECT_EQ(r.duck_windows, 1u);
-  ASSERT_TRUE(r.loudness.integrated_lufs);
-  EXPECT_NEAR(*r.loudness.integrated_lufs, -23.0, 0.1);
+  ASSERT_TRUE(report->loudness.integrated_lufs);
+  EXPECT_NEAR(*report->loudness.integrated_lufs, -23.0, 0.1);
+  ASSERT_TRUE(report->normalization);
+  EXPECT_EQ(report->stems, 1u);
   EXPECT_GT(report->music_seconds, 37.0);
   EXPECT_FALSE(report->muxed);
   const std::vector<std::string> written = {
@@ -109,7 +111,7 @@ TEST_F(DeliverJobTest, ScoreFilmPlacesEveryCueAndWritesTheTrackAndStems) {
   EXPECT_EQ(j["cues"][1]["from"], "in point");
   EXPECT_EQ(j["normalization"]["target_lufs"], -23.0);
   EXPECT_EQ(j["duck"]["windows"], 1);
-  EXPECT_EQ(j["integrated_lufs"], round_db(*r.loudness.integrated_lufs));
+  EXPECT_EQ(j["integrated_lufs"], round_db(*report->loudness.integrated_lufs));
   EXPECT_EQ(j["written"].size(), 2u);
   EXPECT_FALSE(j.contains("mux"));
 }
@@ -128,11 +130,16 @@ TEST_F(DeliverJobTest, ScoreFilmMuxesTheMusicOntoACopyOfTheFilm) {
     return true;
   });
   ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(stages, (std::set<std::string>{"rendering 1 cue", "writing scored.mov"}));
+  // The render and the mux run at once: one stage, the film written.
+  EXPECT_EQ(stages, (std::set<std::string>{"rendering 1 cue onto scored.mov"}));
   ASSERT_TRUE(report->muxed);
   EXPECT_EQ(report->muxed->audio_codec, "pcm_s24le");
   EXPECT_TRUE(report->rendered.cues.front().cut_at_end);
-  EXPECT_NEAR(report->rendered.mix.seconds(), 4.0, 0.1);
+  // Exactly the picture's length.
+  const auto film_info = picture::probe_film(request.film);
+  ASSERT_TRUE(film_info);
+  EXPECT_EQ(report->rendered.frames,
+            static_cast<std::size_t>(std::llround(time::seconds(film_info->duration) * 48000)));
   EXPECT_EQ(report->written, std::vector<std::string>{request.out.generic_string()});
   EXPECT_TRUE(fs::exists(request.out));
   const auto j = to_json(*report);

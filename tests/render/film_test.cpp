@@ -167,9 +167,68 @@ TEST(RenderFilm, TheFilmsLengthCutsTheTrack) {
   EXPECT_EQ(film->mix.frames(), std::size_t{3 * kRate});
   EXPECT_TRUE(film->cues[0].cut_at_start);
   EXPECT_EQ(film->cues[0].first_sample, -kRate);
-  EXPECT_TRUE(film->cues[1].cut_at_end);
+  // Its note ends at the film's last frame: only the release tail runs past, and it fades out
+  // over the last second instead of stopping dead.
+  EXPECT_FALSE(film->cues[1].cut_at_end);
+  EXPECT_TRUE(film->cues[1].tail_faded);
+  float last = 0;
+  for (std::size_t k = film->mix.samples.size() - 2 * 48; k < film->mix.samples.size(); ++k)
+    last = std::max(last, std::abs(film->mix.samples[k]));
+  EXPECT_LT(last, 0.01f);
   // The early cue's second note (a second after its start) sounds at the film's first frame.
   EXPECT_LE(onset(film->mix.samples), std::size_t{64 + 480});
+
+  // A cue whose notes run past the end is cut there (and faded), and says so.
+  auto longer = make_cue("1M2", tc(1, 0, 2, 0), make_file({{0, 0, 60, 0}, {0, 0, 64, 960}}));
+  auto cut = render_film({early, longer}, o);
+  ASSERT_TRUE(cut) << cut.error().message;
+  EXPECT_EQ(cut->mix.frames(), std::size_t{3 * kRate});
+  EXPECT_TRUE(cut->cues[1].cut_at_end);
+  EXPECT_FALSE(cut->cues[1].tail_faded);
+}
+
+// [GIVEN] three cues given out of time order, a film length, ducking and stems
+// [THEN]  the track streamed a block at a time equals render_film's, block after block in time
+//         order, exactly the film's length, and a sink's error stops the render and is its error
+TEST(StreamFilm, BlocksInTimeOrderMakeTheSameTrack) {
+  REQUIRE_SOUNDFONT();
+  std::vector<FilmCue> cues{make_cue("1M3", tc(1, 0, 4, 0), make_file({{0, 0, 67, 0}})),
+                            make_cue("1M1", tc(1, 0, 0, 12), make_file({{0, 40, 60, 0}})),
+                            make_cue("1M2", tc(1, 0, 1, 0), make_file({{9, 0, 38, 0}}))};
+  cues[0].cue.dialogue.push_back({tc(1, 0, 4, 6), tc(1, 0, 5, 0), ""});
+  FilmOptions o = options_at(tc(1, 0, 0, 0));
+  o.film_duration = time::duration_from_seconds(time::Rational(6));
+  o.render.stems = true;
+  o.duck = DuckOptions{};
+  o.jobs = 2;
+  auto whole = render_film(cues, o);
+  ASSERT_TRUE(whole) << whole.error().message;
+  std::vector<float> mix;
+  std::int64_t expected_first = 0;
+  bool in_order = true;
+  auto streamed = stream_film(cues, o, [&](const TrackBlock& b) -> base::Result<void> {
+    in_order = in_order && b.first_frame == expected_first;
+    expected_first += static_cast<std::int64_t>(b.mix.size() / 2);
+    EXPECT_LE(b.mix.size(), std::size_t{2 * kRate});
+    mix.insert(mix.end(), b.mix.begin(), b.mix.end());
+    return {};
+  });
+  ASSERT_TRUE(streamed) << streamed.error().message;
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(streamed->frames, std::size_t{6 * kRate});
+  EXPECT_EQ(mix, whole->mix.samples);
+  EXPECT_EQ(streamed->duck_windows, 1u);
+  // Placed by where they start, reported in the order given.
+  EXPECT_EQ(streamed->cues[0].id, "1M3");
+  EXPECT_LT(streamed->cues[1].first_sample, streamed->cues[2].first_sample);
+
+  int calls = 0;
+  auto failed = stream_film(cues, o, [&](const TrackBlock&) -> base::Result<void> {
+    if (++calls == 2) return base::make_error(base::ErrorKind::io, "the disk is full");
+    return {};
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message, "the disk is full");
 }
 
 // [GIVEN] a 23.976 project and a cue whose MIDI file's SMPTE offset was written for 01:00:10:05
