@@ -31,6 +31,7 @@ struct ComposeOptions {
   int candidates = 8;
   int keep = 3;
   std::uint64_t seed = 1;
+  unsigned jobs = 0;
   std::vector<std::string> locks;
   std::string out = "compose";
   std::string model;
@@ -130,6 +131,7 @@ int run_compose(const ComposeOptions& o) {
   request.candidates = o.candidates;
   request.keep = o.keep;
   request.seed = o.seed;
+  request.jobs = o.jobs;
   request.melody_model = o.model;
   request.chord_model = o.chord_model;
   request.out = o.out;
@@ -171,6 +173,10 @@ void add_compose_command(CLI::App& app, int& exit_code) {
   c->add_option("--keep", o->keep, "Candidates kept and written, best first (default 3)")
       ->check(CLI::Range(1, 64));
   c->add_option("--seed", o->seed, "The seed the candidates' seeds are drawn from (default 1)");
+  c->add_option("--jobs", o->jobs,
+                "Candidates written at once (default: every core); the music is the same for "
+                "any number")
+      ->check(CLI::Range(0u, 1024u));
   c->add_option("--lock", o->locks,
                 "Keep material from a MIDI file and write around it: FILE.mid:bars=9-16, "
                 "FILE.mid:part=Violins I, FILE.mid:part=Violins I,bars=9-16 (repeatable, one "

@@ -2,11 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "base/text.h"
 #include "compose/random.h"
+#include "model/chord_model.h"
 
 namespace duet::compose {
 
@@ -127,8 +132,9 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
     for (const auto& f : fits)
       if (use.size() < 2 || f.fit >= 0.25 * fits.front().fit) use.push_back(f);
   }
-  std::vector<Candidate> all;
-  for (int i = 0; i < options.candidates; ++i) {
+  // One candidate, start to finish: written with its own copy of the chord model (its
+  // short-term model learns the progression as it goes), then judged.
+  const auto make_one = [&](int i) -> base::Result<Candidate> {
     Candidate c;
     c.index = i;
     c.seed = candidate_seed(options.seed, i);
@@ -137,7 +143,10 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
     c.fit = f.fit;
     CueBrief mine = brief;
     mine.approach = f.approach;
-    auto written = write_cue(mine, c.seed, options.models);
+    std::optional<model::ChordModel> chords;
+    if (options.models.chords != nullptr) chords.emplace(*options.models.chords);
+    const WriterModels models{chords ? &*chords : nullptr, options.models.melody};
+    auto written = write_cue(mine, c.seed, models);
     if (!written) {
       return base::make_error(written.error().kind, "candidate ", i + 1, " (seed ", c.seed,
                               "): ", written.error().message);
@@ -166,12 +175,60 @@ base::Result<std::vector<Candidate>> make_candidates(const CueBrief& brief,
     // The critics judge the music; the fit of its approach to the scene tips close calls.
     const double floor = options.weights.fit_floor;
     c.total = total_score(c.critique, options.weights) * (floor + (1 - floor) * c.fit);
-    all.push_back(std::move(c));
-    if (options.progress && !options.progress(i + 1, options.candidates)) {
-      return base::make_error(base::ErrorKind::impossible, "stopped after ", i + 1, " of ",
-                              options.candidates, " candidates");
+    return c;
+  };
+
+  // Workers take candidates in order; each result goes to its own slot, so the list (and the
+  // error reported, the first by index) does not depend on the threads.
+  const auto n = static_cast<std::size_t>(options.candidates);
+  std::vector<std::optional<base::Result<Candidate>>> made(n);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex lock;  // guards `done` and calls to options.progress
+  int done = 0;
+  bool stopped = false;
+  const auto work = [&]() {
+    for (;;) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= n || stop.load()) return;
+      auto one = make_one(static_cast<int>(i));
+      const bool failed = !one;
+      made[i] = std::move(one);
+      const std::lock_guard<std::mutex> guard(lock);
+      if (failed) {
+        stop.store(true);
+        return;
+      }
+      if (stopped) return;  // the caller has stopped: what finishes after is not counted
+      ++done;
+      if (options.progress && !stopped && !options.progress(done, options.candidates)) {
+        stopped = true;
+        stop.store(true);
+        return;
+      }
     }
+  };
+  unsigned jobs = options.jobs > 0 ? options.jobs : std::thread::hardware_concurrency();
+  jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(n));
+  if (jobs == 1) {
+    work();
+  } else {
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < jobs; ++t)
+      workers.emplace_back(work);
+    for (auto& t : workers)
+      t.join();
   }
+  std::vector<Candidate> all;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (made[i] && !*made[i]) return made[i]->error();
+  }
+  if (stopped) {
+    return base::make_error(base::ErrorKind::impossible, "stopped after ", done, " of ",
+                            options.candidates, " candidates");
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    all.push_back(std::move(**made[i]));
   std::stable_sort(all.begin(), all.end(),
                    [](const Candidate& a, const Candidate& b) { return a.total > b.total; });
   // Kept: the best of each approach first (in the order of their totals), then the rest.

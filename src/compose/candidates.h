@@ -56,13 +56,18 @@ struct CandidateOptions {
   std::uint64_t seed = 1;
   CriticOptions critics;
   CriticWeights weights;
-  WriterModels models;  // the chord model is used by one candidate at a time
+  WriterModels models;  // read only: every candidate writes with a copy of the chord model
   // Every candidate in this approach (the composer asked for it); absent: the candidates take
   // the approaches in the order they fit the scene (rank_approaches), round robin over those
   // that fit at least a quarter as well as the best (two at least), so that they differ.
   std::optional<Approach> approach;
-  // Called after each candidate is written and judged; returning false stops (an error).
+  // Called after each candidate is written and judged (from whichever thread judged it, never
+  // two at once); returning false stops (an error).
   std::function<bool(int done, int total)> progress;
+  // Candidates written at once; 0 = every core. Each is written with its own copy of the chord
+  // model as it was given, so the candidates, their order and the models' state afterwards are
+  // the same whatever the number of threads.
+  unsigned jobs = 0;
 };
 
 // The file name of a kept candidate, "<cue>-<rank>.mid" ("1M3-1.mid" for the best): what

@@ -196,9 +196,9 @@ base::Result<ComposeReport> Session::compose(const ComposeRequest& request,
       options.models.melody = &*m.melody;
     }
     options.critics.melody_model_name = report.models.melody.name();
-    // Candidates are written one at a time, so they can share the chord model (its short-term
-    // model starts empty at every call).
+    // Each candidate writes with its own copy of the chord model, several at once.
     if (m.chords) options.models.chords = &*m.chords;
+    options.jobs = request.jobs;
     if (request.approach) options.approach = *request.approach;
     const std::string id = cue->id.to_string();
     const std::string stage = "composing " + id;

@@ -33,10 +33,11 @@ struct ComposeLock {
 };
 
 struct ComposeRequest {
-  std::vector<spot::CueId> cues;              // empty: every cue of the project
-  int candidates = 8;                         // written per cue, 1..64
-  int keep = 3;                               // kept, best first; at most `candidates`
-  std::uint64_t seed = 1;                     // the candidates' seeds are drawn from it
+  std::vector<spot::CueId> cues;  // empty: every cue of the project
+  int candidates = 8;             // written per cue, 1..64
+  int keep = 3;                   // kept, best first; at most `candidates`
+  unsigned jobs = 0;       // candidates written at once; 0 = every core (the same music either way)
+  std::uint64_t seed = 1;  // the candidates' seeds are drawn from it
   std::vector<ComposeLock> locks;             // one cue only; every lock from the same file
   std::optional<compose::Approach> approach;  // every candidate in one approach
   std::string melody_model;  // a file, "" for the shipped default, "none" (engine/models.h)

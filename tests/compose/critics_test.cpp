@@ -781,10 +781,12 @@ TEST(Candidates, DeterministicAndRankedBestFirst) {
     EXPECT_EQ(done, calls);
     return true;
   };
+  o.jobs = 3;  // written three at a time; the progress counts still come one by one
   auto a = make_candidates(brief, o);
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(calls, 4);
   o.progress = {};
+  o.jobs = 1;  // and one at a time: the same candidates
   auto b = make_candidates(brief, o);
   ASSERT_TRUE(b);
   ASSERT_EQ(a->size(), 3u);

@@ -80,6 +80,18 @@ TEST_F(SessionTest, TheSameRequestGivesTheSameBytesAndLoadsTheModelsOnce) {
   request.out = dir_ / "b";
   ASSERT_TRUE(session->compose(request));
   EXPECT_EQ(*base::read_file(dir_ / "a/1M2-1.mid"), *base::read_file(dir_ / "b/1M2-1.mid"));
+  // Candidates written one at a time or three at once, with the shipped chord model: the same
+  // bytes (each writes with its own copy of the model).
+  request.candidates = 3;
+  request.keep = 3;
+  request.jobs = 1;
+  request.out = dir_ / "serial";
+  ASSERT_TRUE(session->compose(request));
+  request.jobs = 3;
+  request.out = dir_ / "parallel";
+  ASSERT_TRUE(session->compose(request));
+  for (const char* f : {"1M2-1.mid", "1M2-2.mid", "1M2-3.mid"})
+    EXPECT_EQ(*base::read_file(dir_ / "serial" / f), *base::read_file(dir_ / "parallel" / f)) << f;
 }
 
 TEST_F(SessionTest, CancelledComposeWritesNothing) {
