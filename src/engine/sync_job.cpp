@@ -125,9 +125,22 @@ base::Result<SyncProposal> propose_sync(const std::vector<spot::HitPoint>& hits,
   out.hits = hits;
   out.fit = fit;
   const bool landed = !constant->empty() && constant->front().check.all_hard_landed();
-  if (!landed && std::any_of(hits.begin(), hits.end(), [](const spot::HitPoint& h) {
-        return h.kind == spot::HitKind::hard;
-      })) {
+  // Only an implausible tempo (a calm cue at 240 BPM) lands every hard hit: tempo changes within
+  // the plausible band are tried too, and come first when they land them all.
+  const bool implausible = landed && !constant->front().plausible;
+  if (implausible) {
+    const double preferred = std::max(fit.preferred_qpm, 1.0);
+    const auto band = [](double bpm) {
+      return Rational::parse(base::fixed(bpm, 3)).value_or(Rational(120));
+    };
+    if (fit.plausible_ratio_down > 0)
+      copts->fit.min_qpm = std::max(fit.min_qpm, band(preferred / fit.plausible_ratio_down));
+    if (fit.plausible_ratio_up > 0)
+      copts->fit.max_qpm = std::min(fit.max_qpm, band(preferred * fit.plausible_ratio_up));
+  }
+  if ((!landed || implausible) && copts->fit.min_qpm < copts->fit.max_qpm &&
+      std::any_of(hits.begin(), hits.end(),
+                  [](const spot::HitPoint& h) { return h.kind == spot::HitKind::hard; })) {
     auto changed = sync::fit_changes(hits, *copts);
     if (changed) {
       out.options.push_back(
@@ -136,8 +149,8 @@ base::Result<SyncProposal> propose_sync(const std::vector<spot::HitPoint>& hits,
                                                                        : " changes at bar lines"),
                      changed->reason, std::nullopt, changed->changes});
     } else if (changed.error().kind == ErrorKind::impossible) {
-      out.impossible = changed.error().message;
-    } else {
+      if (!implausible) out.impossible = changed.error().message;
+    } else if (!implausible) {
       return changed.error();
     }
   }

@@ -152,6 +152,43 @@ namespace {
 
 const fs::path kSyncProject = fs::path(DUET_SOURCE_DIR) / "tests/cli/data/project_sync";
 
+// [GIVEN] a calm cue's hard downbeats at whole seconds that only 240 BPM (a bar a second) lands
+// with one constant tempo (issue 19: calm cues got 205-240 BPM)
+// [THEN] tempo changes within the plausible band come first when they land every hard hit, and
+//        240 BPM stays on the list, saying it is far faster than the cue's feeling
+TEST(SyncProposal, AnImplausibleTempoGivesWayToChangesThatLandEveryHardHit) {
+  const time::FrameRate rate = time::FrameRate::fps24();
+  std::vector<spot::HitPoint> hits;
+  for (int second : {26, 73, 95, 133, 175}) {
+    spot::HitPoint h;
+    h.at = time::time_of_frame(second * 24, rate);
+    h.land = spot::Landing::downbeat();
+    hits.push_back(h);
+  }
+  sync::FitOptions fit;
+  fit.rate = rate;
+  fit.preferred_qpm = 74;
+  auto proposal = propose_sync(hits, fit, {});
+  ASSERT_TRUE(proposal) << proposal.error().message;
+  ASSERT_GE(proposal->options.size(), 2u);
+  const SyncOption& first = proposal->options.front();
+  EXPECT_FALSE(first.constant);
+  EXPECT_TRUE(first.check.all_hard_landed());
+  for (const auto& entry : first.map.tempo_changes()) {
+    const double bpm = entry.tempo.quarters_per_minute().to_double();
+    EXPECT_GE(bpm, 74 / 2.0);
+    EXPECT_LE(bpm, 74 * 1.6);
+  }
+  bool listed = false;
+  for (const SyncOption& o : proposal->options)
+    if (o.constant && o.constant->tempo.per_minute == time::Rational(240)) {
+      listed = true;
+      EXPECT_FALSE(o.constant->plausible);
+      EXPECT_NE(o.reason.find("far faster than the preferred 74 BPM"), std::string::npos);
+    }
+  EXPECT_TRUE(listed);
+}
+
 TEST_F(SessionTest, SyncProposesAppliesAVersionAndChecksWhatItApplied) {
   fs::copy(kSyncProject, dir_, fs::copy_options::recursive);
   auto session = Session::open(dir_, {.models_dir = kModels});
