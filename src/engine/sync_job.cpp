@@ -142,6 +142,13 @@ base::Result<SyncProposal> propose_sync(const std::vector<spot::HitPoint>& hits,
       std::any_of(hits.begin(), hits.end(),
                   [](const spot::HitPoint& h) { return h.kind == spot::HitKind::hard; })) {
     auto changed = sync::fit_changes(hits, *copts);
+    // A composer would rather write a bar of 3/4 than play a calm cue at 240 BPM: when tempo
+    // changes alone cannot land the hits at a plausible tempo, single bars of another meter may.
+    if (!changed && implausible && !copts->meter_bars) {
+      sync::ChangeOptions with_bars = *copts;
+      with_bars.meter_bars = true;
+      changed = sync::fit_changes(hits, with_bars);
+    }
     if (changed) {
       out.options.push_back(
           SyncOption{changed->map, changed->check,

@@ -187,6 +187,25 @@ TEST(SyncProposal, AnImplausibleTempoGivesWayToChangesThatLandEveryHardHit) {
       EXPECT_NE(o.reason.find("far faster than the preferred 74 BPM"), std::string::npos);
     }
   EXPECT_TRUE(listed);
+
+  // Hard downbeats 5 s apart then 9 s (94, 99, 108, 173, 217 s in) need more than an 8% change
+  // between them at a calm tempo: single bars of another meter land them at 97-101 BPM.
+  hits.clear();
+  for (int second : {94, 99, 108, 173, 217}) {
+    spot::HitPoint h;
+    h.at = time::time_of_frame(second * 24, rate);
+    h.land = spot::Landing::downbeat();
+    hits.push_back(h);
+  }
+  fit.preferred_qpm = 83;
+  auto barred = propose_sync(hits, fit, {});
+  ASSERT_TRUE(barred) << barred.error().message;
+  const SyncOption& best = barred->options.front();
+  EXPECT_FALSE(best.constant);
+  EXPECT_TRUE(best.check.all_hard_landed());
+  EXPECT_GT(best.map.meters().changes().size(), 1u) << best.reason;  // a bar of another meter
+  for (const auto& entry : best.map.tempo_changes())
+    EXPECT_LE(entry.tempo.quarters_per_minute().to_double(), 83 * 1.6);
 }
 
 TEST_F(SessionTest, SyncProposesAppliesAVersionAndChecksWhatItApplied) {
