@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/text.h"
 #include "engine/session.h"
 #include "project/manifest.h"
 #include "sync/markers.h"
@@ -15,6 +16,7 @@
 namespace duet::engine {
 
 namespace fs = std::filesystem;
+using base::cat;
 using base::ErrorKind;
 using base::make_error;
 using time::TimePos;
@@ -130,13 +132,41 @@ base::Result<StreamersPlan> Session::plan_streamers(const StreamersRequest& requ
       cues.push_back(std::move(*cm));
     }
   }
+  // The picture starts at its first frame: a streamer cannot sweep in before it. One warning per
+  // cue names what was shortened and what was left out.
+  const TimePos picture_start = time::to_time(m.picture.start, rate);
   for (const auto& cm : cues) {
     auto list = sync::cue_streamers(cm.cue, cm.map, rate, request.options);
     if (!list) return list.error().with_context("cue " + cm.cue.id.to_string());
+    std::vector<std::string> shortened, left_out;
     for (auto& s : *list) {
+      if (s.sweep_start < picture_start) {
+        if (s.at < picture_start) {
+          left_out.push_back(cat("'", s.label, "' at ", time::label_at(s.at, rate)));
+          continue;
+        }
+        shortened.push_back(
+            cat("'", s.label, "' to ", base::fixed(time::seconds(s.at - picture_start), 2), " s"));
+        s.sweep_start = picture_start;
+        std::erase_if(s.flutters, [&](TimePos f) { return f < picture_start; });
+      }
       plan.streamers.push_back(std::move(s));
       plan.cue_of.push_back(cm.cue.id);
     }
+    if (shortened.empty() && left_out.empty()) continue;
+    const auto join = [](const std::vector<std::string>& parts) {
+      std::string text;
+      for (std::size_t i = 0; i < parts.size(); ++i)
+        text += (i ? ", " : "") + parts[i];
+      return text;
+    };
+    std::string w = cat("cue ", cm.cue.id.to_string(),
+                        ": streamers would begin before the "
+                        "picture's first frame (",
+                        time::label_at(picture_start, rate), ")");
+    if (!shortened.empty()) w += "; shortened: " + join(shortened);
+    if (!left_out.empty()) w += "; left out (before the picture): " + join(left_out);
+    plan.warnings.push_back(w);
   }
 
   // The film is checked and the marker lists made before anything is written.

@@ -162,7 +162,19 @@ TEST_F(ClickJobTest, StreamersAreMadeFirstAndWrittenOnlyWhenAsked) {
   EXPECT_EQ(plan->streamers.front().at, at("10:00:00:12"));
   EXPECT_FALSE(plan->csv.empty());
   EXPECT_FALSE(plan->midi.empty());
-  EXPECT_TRUE(plan->warnings.empty());
+  // The cue starts half a second into the picture: its streamers cannot sweep in before the
+  // first frame (issue 16), so they start there, shorter, and one warning says so.
+  EXPECT_EQ(plan->streamers.front().sweep_start, at("10:00:00:00"));
+  for (const auto& st : plan->streamers) {
+    EXPECT_GE(st.sweep_start, at("10:00:00:00")) << st.label;
+    for (const auto& f : st.flutters)
+      EXPECT_GE(f, at("10:00:00:00")) << st.label;
+  }
+  ASSERT_EQ(plan->warnings.size(), 1u);
+  EXPECT_NE(plan->warnings[0].find("cue 1M1: streamers would begin before the picture's first "
+                                   "frame (10:00:00:00); shortened: '1M1 start' to 0.50 s"),
+            std::string::npos)
+      << plan->warnings[0];
   EXPECT_TRUE(fs::is_empty(dir_));
   const auto json = to_json(*plan, time::FrameRate::fps24());
   EXPECT_EQ(json["streamers"][1]["label"], "door");
@@ -185,7 +197,7 @@ TEST_F(ClickJobTest, AllCuesSkipThoseWithoutATempoMapWithAWarning) {
   auto plan = session_->plan_streamers(request);
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_EQ(plan->streamers.size(), 4u);
-  ASSERT_EQ(plan->warnings.size(), 1u);
+  ASSERT_EQ(plan->warnings.size(), 2u);  // and 1M1's streamers shortened at the picture's start
   EXPECT_NE(plan->warnings[0].find("cue 1M2 has no tempo map"), std::string::npos);
 
   request.cues = {cue_id("1M1"), cue_id("1M2")};
