@@ -432,8 +432,10 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
         mux);
     if (!done) queue.cancel();  // the producer stops at its next block
     producer.join();
-    if (produce_error) return *produce_error;
+    // The mux's error first: it carries the render's error when the render failed, and says
+    // "cancelled" when the user cancelled (the render then only reports that writing stopped).
     if (!done) return done.error();
+    if (produce_error) return *produce_error;
     report.muxed = *done;
   } else if (auto ok = produce(); !ok) {
     return ok.error();
