@@ -198,6 +198,11 @@ class ScratchTrack {
   std::array<std::ofstream, 1 + render::kSectionCount> out_;
 };
 
+// "<dir>/<base>-strings.wav": one name for a stem, wherever stems are written.
+fs::path stem_path(const fs::path& dir, const std::string& base_name, render::Section section) {
+  return dir / (base_name + "-" + std::string(render::section_name(section)) + ".wav");
+}
+
 bool file_exists(const fs::path& path) {
   std::error_code ec;
   return fs::exists(path, ec);
@@ -320,10 +325,8 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
   };
   const std::string rendering =
       "rendering " + std::to_string(cues.size()) + (cues.size() == 1 ? " cue" : " cues");
-  const std::string writing = request.out.empty() ? rendering
-                                                  : "rendering " + std::to_string(cues.size()) +
-                                                        (cues.size() == 1 ? " cue" : " cues") +
-                                                        " onto " + request.out.filename().string();
+  const std::string writing =
+      request.out.empty() ? rendering : rendering + " onto " + request.out.filename().string();
 
   // Where the finished track goes, a block at a time: the WAV, each stem (written to temporaries
   // beside their names, renamed when everything is done), and the film's mux through a queue.
@@ -339,11 +342,8 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
   std::array<std::optional<render::WavWriter>, render::kSectionCount> stems;
   if (!request.stems.empty()) {
     for (std::size_t k = 0; k < stems.size(); ++k) {
-      const fs::path path =
-          request.stems /
-          (base_name + "-" + std::string(render::section_name(static_cast<render::Section>(k))) +
-           ".wav");
-      auto opened = render::WavWriter::open(path, sample_rate);
+      auto opened = render::WavWriter::open(
+          stem_path(request.stems, base_name, static_cast<render::Section>(k)), sample_rate);
       if (!opened) return opened.error();
       stems[k].emplace(std::move(*opened));
     }
@@ -450,11 +450,7 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
   for (std::size_t k = 0; k < stems.size(); ++k) {
     if (!stems[k] || !streamed->plays[k]) continue;  // a section that never plays: no file
     if (auto ok = stems[k]->finish(); !ok) return ok.error();
-    report.written.push_back(
-        (request.stems /
-         (base_name + "-" + std::string(render::section_name(static_cast<render::Section>(k))) +
-          ".wav"))
-            .generic_string());
+    report.written.push_back(stems[k]->path().generic_string());
     ++report.stems;
   }
   made_stems.keep = true;
@@ -544,8 +540,7 @@ base::Result<void> write_stems(const fs::path& dir, const std::string& base_name
     return make_error(ErrorKind::io, "cannot create the folder ", dir.string(), ": ", ec.message());
   }
   for (const auto& s : stems) {
-    const fs::path path =
-        dir / (base_name + "-" + std::string(render::section_name(s.section)) + ".wav");
+    const fs::path path = stem_path(dir, base_name, s.section);
     if (auto ok = render::write_wav(path, s.audio); !ok) return ok.error();
     written.push_back(path.generic_string());
   }

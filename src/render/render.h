@@ -108,6 +108,7 @@ class WavWriter {
   base::Result<void> write(std::span<const float> interleaved);
   base::Result<void> finish();
   std::size_t frames() const { return frames_; }
+  const std::filesystem::path& path() const { return file_.path(); }  // the final name
 
  private:
   WavWriter(base::AtomicFile file, void* sndfile) : file_(std::move(file)), sndfile_(sndfile) {}
