@@ -67,7 +67,9 @@ int run_spot(const SpotOptions& o) {
     return kExitOk;
   }
   const auto tc = [&](time::TimePos t) { return time::nearest_label(t, r.rate); };
+  const bool short_read = time::seconds(r.info.duration - r.read) > 1.0;
   std::cout << "DRAFT spotting of " << fs::path(r.film).filename().string() << " ("
+            << (short_read ? base::fixed(time::seconds(r.read), 1) + " s read of " : "")
             << base::fixed(time::seconds(r.info.duration), 1) << " s, " << r.rate.name()
             << " fps, from " << time::format_timecode(r.start, r.rate) << ")\n"
             << "A starting point, not a decision: edit the cues in the project; a later "

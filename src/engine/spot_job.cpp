@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/text.h"
 #include "engine/session.h"
 #include "export/sheet.h"
 #include "picture/analysis.h"
@@ -15,6 +16,43 @@ using base::make_error;
 using Json = nlohmann::ordered_json;
 
 namespace {
+
+// Sets `out.read` from the frames the analysis decoded and warns when that is short of the
+// container's length or of the cut: a damaged or cut-off file is otherwise spotted as if whole.
+// The draft itself never runs past what was read (spot::draft_spotting measures the film by the
+// frames decoded).
+void note_what_was_read(SpotReport& out, const picture::FilmAnalysis& analysis,
+                        const picture::Cut* cut) {
+  const time::TimeDur read =
+      time::time_of_frame(analysis.frames, out.rate) - time::time_of_frame(0, out.rate);
+  out.read = read;
+  const time::TimePos origin = time::to_time(out.start, out.rate);
+  const std::string end = time::label_at(origin + read, out.rate);
+  const std::string film = std::filesystem::path(out.film).filename().string();
+  // A decoder may drop a frame or two at the ends of a whole file: a second (or 1%) is slack.
+  const double slack = std::max(1.0, 0.01 * time::seconds(out.info.duration));
+  if (time::seconds(out.info.duration - read) > slack) {
+    out.warnings.push_back(base::cat(
+        film, ": only ", base::fixed(time::seconds(read), 1), " s of picture could be read of the ",
+        base::fixed(time::seconds(out.info.duration), 1),
+        " s its header gives: the file is damaged or cut short after ", end,
+        "; cues are drafted only up to there (re-export or re-copy the film)"));
+  }
+  if (cut == nullptr) return;
+  const auto shots = cut->shots();
+  time::TimePos cut_end = origin;
+  std::size_t past = 0;
+  for (const auto& s : shots) {
+    cut_end = std::max(cut_end, s.record_out);
+    if (s.record_in >= origin + read) ++past;
+  }
+  if (time::seconds(cut_end - (origin + read)) > 1.0) {
+    out.warnings.push_back(base::cat(
+        "the cut runs to ", time::label_at(cut_end, out.rate), " but the picture read ends at ",
+        end, ": ", past, past == 1 ? " event starts" : " events start",
+        " past it and nothing is drafted there (is this the film the cut was made for?)"));
+  }
+}
 
 // The draft of `r.film`; `project` (null without one) gives the defaults.
 base::Result<SpotReport> draft(SpotRequest r, const project::Project* project,
@@ -69,6 +107,9 @@ base::Result<SpotReport> draft(SpotRequest r, const project::Project* project,
   if (progress) options.progress = [&](double fraction) { return progress(stage, fraction); };
   auto analysis = picture::analyse_film(r.film, options);
   if (!analysis) return analysis.error();
+  for (const auto& w : analysis->info.warnings)
+    out.warnings.push_back(r.film + ": " + w.message);
+  note_what_was_read(out, *analysis, cut ? &*cut : nullptr);
   auto drafted =
       spot::draft_spotting(*analysis, cut ? &*cut : nullptr, out.rate, out.start, r.draft);
   if (!drafted) return drafted.error();
@@ -100,6 +141,8 @@ Json to_json(const SpotReport& r) {
   m.cues = r.merged ? r.merged->cues : r.draft.cues;
   Json j;
   j["film"] = r.film;
+  j["seconds"] = time::seconds(r.info.duration);  // as the film's header gives it
+  j["seconds_read"] = time::seconds(r.read);      // the picture decoded and spotted
   j["draft"] = true;
   j["remarks"] = r.draft.remarks;
   j["runs"] = Json::array();

@@ -33,7 +33,10 @@ struct SpotRequest {
 
 struct SpotReport {
   std::string film;        // the file analysed, as named (the project's is under its folder)
-  picture::FilmInfo info;  // what the film holds (its duration...)
+  picture::FilmInfo info;  // what the film's header says it holds (its duration...)
+  // How much picture was decoded: less than info.duration when the file is damaged or cut short
+  // (a warning then says so, and nothing is drafted past it).
+  time::TimeDur read;
   time::FrameRate rate = time::FrameRate::fps24();
   time::Timecode start;  // of the film's first frame
   spot::Draft draft;

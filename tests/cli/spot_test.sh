@@ -58,4 +58,20 @@ if "$duet" spot missing.mp4 --quiet 2>err.txt; then fail "a missing film was acc
 grep -q "missing.mp4" err.txt || fail "the error does not name the film: $(cat err.txt)"
 if "$duet" spot --quiet 2>err.txt; then fail "spot without a film was accepted"; fi
 [ "$(sha256sum proj/duet.json)" = "$before" ] || fail "bad input changed the project"
+# A film cut off half way (its header still says 36 s): say how much was read, warn about the
+# cut's events past it, and draft nothing there.
+ff -i film.mp4 -c copy -movflags +faststart whole.mp4
+head -c $(($(stat -c %s whole.mp4) / 2)) whole.mp4 >half.mp4
+"$duet" spot half.mp4 --edl cut.edl --rate 24 --quiet --min-cue 6 >half.txt 2>half.err
+grep -q "only 1[0-9].[0-9] s of picture could be read of the 36.0 s" half.err ||
+  fail "a cut-off film was not said to be short: $(cat half.err)"
+grep -q "the cut runs to 01:00:36:00 but the picture read ends at" half.err ||
+  fail "the cut past the picture read was not warned about: $(cat half.err)"
+grep -q "^DRAFT spotting of half.mp4 (1[0-9].[0-9] s read of 36.0 s" half.txt ||
+  fail "the header does not say how much was read: $(head -1 half.txt)"
+"$duet" spot half.mp4 --edl cut.edl --rate 24 --quiet --min-cue 6 --json 2>/dev/null >half.json
+last_out=$(jq -r '[.cues[].out] | max' half.json)
+[[ "$last_out" < "01:00:20:00" ]] || fail "a cue was drafted past the picture read: $last_out"
+"$duet" spot whole.mp4 --edl cut.edl --rate 24 --quiet --min-cue 6 >whole.txt 2>whole.err
+if grep -q "could be read" whole.err; then fail "a whole film was said to be short"; fi
 echo "spot: ok"
