@@ -167,11 +167,15 @@ std::string sheet_html(const Sheet& sheet) {
           "body { font-family: Helvetica, Arial, sans-serif; font-size: 10pt; color: #111; }\n"
           "h1 { font-size: 16pt; margin: 0 0 4px; }\n"
           "p.meta { margin: 0 0 12px; color: #444; }\n"
-          "table { border-collapse: collapse; width: 100%; }\n"
-          "th, td { border: 1px solid #999; padding: 3px 5px; vertical-align: top; text-align: "
-          "left; }\n"
+          // Fixed column widths (the colgroup) that fit A4 landscape inside the margins (273 mm):
+          // long cells wrap between entries, never within a timecode, so nothing is cut off.
+          "table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 8pt; }\n"
+          "th, td { border: 1px solid #999; padding: 2px 3px; vertical-align: top; text-align: "
+          "left; overflow-wrap: anywhere; }\n"
           "th { background: #eee; }\n"
-          "td.tc { font-family: 'Courier New', monospace; white-space: nowrap; }\n"
+          ".tc { font-family: 'Courier New', monospace; font-size: 7.5pt; white-space: nowrap; }\n"
+          "td .entry { margin-bottom: 2px; }\n"
+          ".values { white-space: nowrap; font-size: 7.5pt; }\n"
           "tr { page-break-inside: avoid; }\n"
           "svg.timeline { width: 100%; height: auto; margin-bottom: 12px; }\n"
           ".grid { stroke: #ddd; stroke-width: 1; }\n"
@@ -197,22 +201,36 @@ std::string sheet_html(const Sheet& sheet) {
       "style=\"color:#e80\">| soft hit</span><span style=\"color:#777\">▮ dialogue</span><span "
       "style=\"color:#1a7f37\">— valence</span><span style=\"color:#8250df\">— arousal</span><span "
       "style=\"color:#cf222e\">- - tension</span><span>dashed bar: an untouched draft</span></p>\n";
-  h += "<table>\n<thead><tr><th>Cue</th><th>Title</th><th>In</th><th>Out</th><th>Duration</th>"
-       "<th>Usage</th><th>Hits</th><th>Dialogue</th><th>Emotion</th><th>Story</th><th>Notes</th>"
+  // Column widths in % of 273 mm: a timecode in 7.5 pt Courier is about 18 mm, 7.5% with padding.
+  h += "<table>\n<colgroup><col style=\"width:4.5%\"><col style=\"width:8%\">"
+       "<col style=\"width:7.5%\"><col style=\"width:7.5%\"><col style=\"width:7.5%\">"
+       "<col style=\"width:4.5%\"><col style=\"width:16%\"><col style=\"width:9.5%\">"
+       "<col style=\"width:12.5%\"><col style=\"width:8%\"><col style=\"width:14.5%\">"
+       "</colgroup>\n"
+       "<thead><tr><th>Cue</th><th>Title</th><th>In</th><th>Out</th><th>Length</th>"
+       "<th>Use</th><th>Hits</th><th>Dialogue</th><th>Emotion</th><th>Story</th><th>Notes</th>"
        "</tr></thead>\n<tbody>\n";
+  // One entry of a list cell: its timecodes never break, the entries wrap between them.
+  const auto tc = [&](time::TimePos t) {
+    return cat("<span class=\"tc\">", time::nearest_label(t, rate), "</span>");
+  };
+  const auto entry = [](const std::string& html) {
+    return cat("<div class=\"entry\">", html, "</div>");
+  };
   for (const spot::Cue& c : sorted(sheet)) {
     std::string hits, dialogue, emotion, story;
-    for (const auto& x : c.hits)
-      hits += cat(hits.empty() ? "" : "<br>", base::xml_escape(hit_text(x, rate)));
+    for (const auto& x : c.hits) {
+      std::string what = hit_text(x, rate).substr(time::nearest_label(x.at, rate).size());
+      hits += entry(tc(x.at) + base::xml_escape(what));
+    }
     for (const auto& d : c.dialogue) {
-      dialogue += cat(dialogue.empty() ? "" : "<br>", time::nearest_label(d.start, rate), "–",
-                      time::nearest_label(d.end, rate),
-                      d.speaker.empty() ? "" : " " + base::xml_escape(d.speaker));
+      dialogue += entry(cat(tc(d.start), "–<wbr>", tc(d.end),
+                            d.speaker.empty() ? "" : " " + base::xml_escape(d.speaker)));
     }
     for (const auto& k : c.emotion.keys) {
-      emotion += cat(emotion.empty() ? "" : "<br>", time::nearest_label(k.at, rate), " v ",
-                     base::fixed(k.value.valence, 2), " a ", base::fixed(k.value.arousal, 2), " t ",
-                     base::fixed(k.value.tension, 2));
+      emotion += entry(cat(tc(k.at), "<br><span class=\"values\">v ",
+                           base::fixed(k.value.valence, 2), " a ", base::fixed(k.value.arousal, 2),
+                           " t ", base::fixed(k.value.tension, 2), "</span>"));
     }
     const auto join = [](const std::vector<std::string>& v) {
       std::string out;
@@ -227,9 +245,8 @@ std::string sheet_html(const Sheet& sheet) {
              base::xml_escape(c.title), "</td><td class=\"tc\">", time::nearest_label(c.in, rate),
              "</td><td class=\"tc\">", time::nearest_label(c.out, rate), "</td><td class=\"tc\">",
              time::duration_label(c.duration(), rate), "</td><td>", spot::usage_code(c.usage),
-             "</td><td class=\"tc\">", hits, "</td><td class=\"tc\">", dialogue,
-             "</td><td class=\"tc\">", emotion, "</td><td>", story, "</td><td>",
-             base::xml_escape(c.notes), "</td></tr>\n");
+             "</td><td>", hits, "</td><td>", dialogue, "</td><td>", emotion, "</td><td>", story,
+             "</td><td>", base::xml_escape(c.notes), "</td></tr>\n");
   }
   h += "</tbody>\n</table>\n</body>\n</html>\n";
   return h;

@@ -90,10 +90,39 @@ TEST(SheetHtml, SelfContainedAndEscaped) {
   EXPECT_NE(html.find("<b>1M1</b> <i>(draft)</i>"), std::string::npos);
   EXPECT_NE(html.find("<b>1M2</b></td>"), std::string::npos);
   EXPECT_NE(html.find("says &quot;go&quot;"), std::string::npos);
-  EXPECT_NE(html.find("01:02:12:00–01:02:20:00 Bo"), std::string::npos);
+  EXPECT_NE(html.find("01:02:12:00</span>–<wbr><span class=\"tc\">01:02:20:00</span> Bo"),
+            std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));
   EXPECT_EQ(html.find("src="), std::string::npos);
+}
+
+// The table fits A4 landscape inside the margins (273 mm): fixed columns whose widths add up to
+// the page, each wide enough for a timecode where one stands alone, and list cells that wrap
+// between entries while a timecode never breaks. Before, nowrap cells ran the Dialogue, Emotion
+// and Notes columns off the printed page.
+TEST(SheetHtml, TheTableFitsAnA4LandscapePage) {
+  const std::string html = sheet_html(sample());
+  EXPECT_NE(html.find("table-layout: fixed"), std::string::npos);
+  std::vector<double> widths;
+  for (std::size_t at = html.find("<col style=\"width:"); at != std::string::npos;
+       at = html.find("<col style=\"width:", at + 1)) {
+    widths.push_back(std::stod(html.substr(at + 18)));
+  }
+  ASSERT_EQ(widths.size(), 11u);  // one per column header
+  double sum = 0;
+  for (double w : widths)
+    sum += w;
+  EXPECT_NEAR(sum, 100.0, 0.01);
+  // In, Out, Length: a timecode in 7.5 pt Courier (0.6 em a character) and the cell's padding.
+  const double tc_mm = 11 * 7.5 * 0.6 * 25.4 / 72 + 2 * 3 * 25.4 / 96;
+  for (int col : {2, 3, 4})
+    EXPECT_GE(widths[col] / 100 * 273, tc_mm) << "column " << col;
+  EXPECT_NE(html.find(".tc { font-family: 'Courier New', monospace; font-size: 7.5pt; white-space: "
+                      "nowrap; }"),
+            std::string::npos);
+  EXPECT_NE(html.find("<div class=\"entry\"><span class=\"tc\">01:02:10:05</span> door"),
+            std::string::npos);
 }
 
 }  // namespace
