@@ -10,6 +10,7 @@
 #include "engine/session.h"
 #include "export/cue_sheet.h"
 #include "output.h"
+#include "values.h"
 
 namespace duet::cli {
 namespace {
@@ -21,6 +22,7 @@ struct ExportOptions {
   std::string cue;
   bool all = false;
   std::string from;
+  std::vector<std::string> takes;  // ID=RANK or ID=FILE
   std::string out;
   bool musicxml = false;
   bool midi = false;
@@ -34,7 +36,10 @@ int run_export(ExportOptions o) {
     if (!id) return usage_error("--cue: " + id.error().message);
     request.cues.push_back(*id);
   }
-  request.from = o.from;
+  request.takes.from = o.from;
+  for (const std::string& t : o.takes) {
+    if (auto ok = add_take(t, request.takes, "--take"); !ok) return usage_error(ok.error().message);
+  }
   request.out = o.out;
   // With neither flag: both.
   request.musicxml = o.musicxml || !o.midi;
@@ -43,10 +48,7 @@ int run_export(ExportOptions o) {
   if (!session) return report(session.error());
   auto exported = session->export_cues(request);
   if (!exported) return report(exported.error());
-  for (const auto& s : exported->skipped) {
-    std::cout << s.cue.to_string() << ": no composed MIDI (" << s.expected.generic_string()
-              << "); skipped\n";
-  }
+  print_warnings(exported->warnings);
   for (const auto& f : exported->written)
     std::cout << "wrote " << f.path.generic_string() << " (" << f.what << ")\n";
   return kExitOk;
@@ -206,9 +208,11 @@ void add_export_commands(CLI::App& app, int& exit_code) {
     cmd->add_option("--cue", o->cue, "The cue, by id (1M3)");
     cmd->add_flag("--all", o->all, "Every cue with a composed MIDI file (others are skipped)");
     cmd->add_option("--from", o->from,
-                    "The folder of the composed MIDI files, <cue>-1.mid (what 'duet compose "
-                    "--out DIR' wrote)")
-        ->required();
+                    "The folder of the candidates, <cue>-<rank>.mid (what 'duet compose --out "
+                    "DIR' wrote); each cue takes its best, <cue>-1.mid, unless --take says");
+    cmd->add_option("--take", o->takes,
+                    "A cue's take: ID=RANK, a candidate in --from (1M3=2: the second best), or "
+                    "ID=FILE, a MIDI file of your own (repeatable)");
     cmd->add_option("--out", o->out, "The folder to write <cue>.musicxml and <cue>.mid into")
         ->required();
     cmd->add_flag("--musicxml", o->musicxml, "Write MusicXML (with neither flag: both)");
@@ -219,6 +223,7 @@ void add_export_commands(CLI::App& app, int& exit_code) {
         "Examples:\n"
         "  duet export film --cue 1M3 --from scores --out deliver\n"
         "  duet export film --all --from scores --out deliver --musicxml\n"
+        "  duet export film --cue 1M3 --from scores --take 1M3=2 --out deliver\n"
         "MusicXML: transposed parts, keys, meters, tempo marks, rehearsal marks at sections, hits\n"
         "as text; rhythms on a 64th-note grid (tuplets are approximated). See docs/hand-off.md.");
     cmd->callback([o, &exit_code] { exit_code = run_export(*o); });

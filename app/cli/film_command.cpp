@@ -1,6 +1,6 @@
-// duet score-film: every cue of a project rendered from its MIDI file (what 'duet compose --out
-// DIR' writes, DIR/<cue>-1.mid) in parallel, placed at its timecode into one music track for the
-// whole film, with stems, ducking and loudness, and muxed onto a copy of the film.
+// duet score-film: every cue of a project rendered from its take (a candidate 'duet compose --out
+// DIR' wrote, or the composer's own MIDI file) in parallel, placed at its timecode into one music
+// track for the whole film, with stems, ducking and loudness, and muxed onto a copy of the film.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "project/manifest.h"
 #include "render_output.h"
+#include "values.h"
 
 namespace duet::cli {
 namespace {
@@ -22,7 +23,7 @@ namespace {
 struct ScoreFilmOptions {
   std::string project;
   std::string from;
-  std::vector<std::string> midis;  // ID=FILE
+  std::vector<std::string> midis;  // --take (or --midi): ID=RANK or ID=FILE
   std::vector<std::string> cues;   // only these (default: every cue)
   std::string out;
   std::string wav;
@@ -57,26 +58,18 @@ int run_score_film(const ScoreFilmOptions& o) {
   if (o.from.empty() && o.midis.empty()) {
     return usage_error(
         "no MIDI: give --from DIR (what 'duet compose --out DIR' wrote) or "
-        "--midi ID=FILE for each cue");
+        "--take ID=FILE for each cue");
   }
   engine::ScoreFilmRequest request;
   for (const std::string& m : o.midis) {
-    const auto eq = m.find('=');
-    auto id =
-        eq == std::string::npos
-            ? base::Result<spot::CueId>(base::make_error(base::ErrorKind::invalid_input, "no '='"))
-            : spot::parse_cue_id(m.substr(0, eq));
-    if (!id || eq + 1 >= m.size()) {
-      return usage_error("--midi: '" + m + "' is not ID=FILE (such as 1M3=1M3-best.mid)");
-    }
-    request.midi[*id] = m.substr(eq + 1);
+    if (auto ok = add_take(m, request.takes, "--take"); !ok) return usage_error(ok.error().message);
   }
   for (const std::string& text : o.cues) {
     auto id = spot::parse_cue_id(text);
     if (!id) return usage_error("--cue: " + id.error().message);
     request.cues.push_back(*id);
   }
-  request.from = o.from;
+  request.takes.from = o.from;
   request.out = o.out;
   request.wav = o.wav;
   request.stems = o.stems;
@@ -96,6 +89,7 @@ int run_score_film(const ScoreFilmOptions& o) {
   auto scored = session->score_film(request, bars.progress());
   bars.finish();
   if (!scored) return report(scored.error());
+  print_warnings(scored->warnings);
   if (o.json) {
     std::cout << engine::to_json(*scored).dump(2) << "\n";
     return kExitOk;
@@ -159,10 +153,14 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
       "score-film", "Render every cue's MIDI at its timecode and put the music onto the film");
   cmd->add_option("project", o->project, "The project folder (made with 'duet new')")->required();
   cmd->add_option("--from", o->from,
-                  "The folder of the cues' MIDI files, <cue>-1.mid (what 'duet compose --out "
-                  "DIR' writes)");
-  cmd->add_option("--midi", o->midis, "A cue's MIDI file, ID=FILE (overrides --from; repeatable)");
-  cmd->add_option("--cue", o->cues, "Only this cue (repeatable; default every cue)");
+                  "The folder of the cues' candidates, <cue>-<rank>.mid (what 'duet compose "
+                  "--out DIR' writes); each cue takes its best, <cue>-1.mid, unless --take says");
+  cmd->add_option("--take,--midi", o->midis,
+                  "A cue's take: ID=RANK, a candidate in --from (1M3=2: the second best), or "
+                  "ID=FILE, a MIDI file of your own (repeatable)");
+  cmd->add_option("--cue", o->cues,
+                  "Only this cue, which must have its take (repeatable; default every cue that "
+                  "has one, the others left silent with a warning)");
   cmd->add_option("--out", o->out,
                   "The film with music to write (.mp4: AAC 256 kb/s; .mov, .mkv: 24-bit PCM)");
   cmd->add_option("--wav", o->wav, "Also write the music track as a 48 kHz 24-bit WAV");
@@ -205,6 +203,7 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  duet compose film --all --keep 1 --out scores\n"
       "  duet score-film film --from scores --out film-scored.mp4 --loudness -23\n"
+      "  duet score-film film --from scores --take 1M3=2 --take 1M5=mine.mid --out take2.mp4\n"
       "  duet score-film film --from scores --out film.mov --music-track separate --stems stems\n"
       "  duet score-film film --from scores --streamers streamers.mp4 --out spotting.mp4 --duck "
       "10");

@@ -103,6 +103,29 @@ base::Result<std::vector<spot::CueId>> cue_ids(const json& j) {
   return out;
 }
 
+// "take": {"1M3": 2}: the candidate each cue is delivered from (1 = compose's best), none when
+// absent.
+base::Result<std::map<spot::CueId, int>> takes(const json& j) {
+  std::map<spot::CueId, int> out;
+  if (!j.contains("take")) return out;
+  const json& t = j["take"];
+  const auto bad = [] {
+    return make_error(ErrorKind::invalid_input,
+                      "take maps cue ids to candidate ranks from 1 ({\"1M3\": 2})");
+  };
+  if (!t.is_object()) return bad();
+  for (const auto& [key, rank] : t.items()) {
+    auto id = spot::parse_cue_id(key);
+    if (!id) return id.error().with_context("take");
+    if (!rank.is_number_integer() || rank.get<std::int64_t>() < 1 ||
+        rank.get<std::int64_t>() > 64) {
+      return bad();
+    }
+    out[*id] = static_cast<int>(rank.get<std::int64_t>());
+  }
+  return out;
+}
+
 // A true/false field, false when absent.
 base::Result<bool> flag(const json& j, const char* name) {
   if (!j.contains(name)) return false;
@@ -182,6 +205,9 @@ base::Result<ScoreBody> read_score_body(std::string_view body) {
   auto cues = cue_ids(*j);
   if (!cues) return cues.error();
   out.cues = std::move(*cues);
+  auto take = takes(*j);
+  if (!take) return take.error();
+  out.take = std::move(*take);
   auto from = text(*j, "from", out.from);
   if (!from) return from.error();
   auto film = text(*j, "out", "");
@@ -210,6 +236,9 @@ base::Result<DeliverBody> read_deliver_body(std::string_view body) {
   auto j = object_of(body);
   if (!j) return j.error();
   DeliverBody out;
+  auto take = takes(*j);
+  if (!take) return take.error();
+  out.take = std::move(*take);
   auto from = text(*j, "from", out.from);
   if (!from) return from.error();
   auto folder = text(*j, "out", out.out);

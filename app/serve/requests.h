@@ -2,6 +2,7 @@
 // sends goes through here (and the fuzz target serve_request_fuzz checks it on any bytes).
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -48,12 +49,14 @@ base::Result<RestoreBody> read_restore_body(std::string_view body);
 // An empty body or {}: for jobs that take their settings from the project (spot).
 base::Result<void> read_empty_body(std::string_view body);
 
-// {"cues": [...], "from": "compose", "out": "film/scored.mp4", "stems": "stems", "loudness": -23}:
-// the cues (every cue when absent), the folder of the composed takes and what to write, folders
-// and files inside the project (at least one of out and stems); loudness in LUFS (-40..-5),
-// absent for none.
+// {"cues": [...], "from": "compose", "take": {"1M3": 2}, "out": "film/scored.mp4", "stems":
+// "stems", "loudness": -23}: the cues (every cue that has a take when absent), the folder of the
+// composed takes, the candidate a cue takes when not the best, and what to write, folders and
+// files inside the project (at least one of out and stems); loudness in LUFS (-40..-5), absent
+// for none.
 struct ScoreBody {
   std::vector<spot::CueId> cues;
+  std::map<spot::CueId, int> take;
   std::string from = "compose";
   std::string out;
   std::string stems;
@@ -61,8 +64,10 @@ struct ScoreBody {
 };
 base::Result<ScoreBody> read_score_body(std::string_view body);
 
-// {"from": "compose", "out": "deliver"}: the export and the cue sheet into one folder.
+// {"from": "compose", "take": {"1M3": 2}, "out": "deliver"}: the export and the cue sheet into
+// one folder.
 struct DeliverBody {
+  std::map<spot::CueId, int> take;
   std::string from = "compose";
   std::string out = "deliver";
 };

@@ -412,9 +412,10 @@ void Server::routes() {
     if (!body) return send_error(res, 400, body.error().message);
     engine::ScoreFilmRequest request;
     request.cues = body->cues;
+    request.takes.take = body->take;
     request.loudness = body->loudness;
     for (auto [relative, path] :
-         {std::pair{body->from, &request.from}, std::pair{body->out, &request.out},
+         {std::pair{body->from, &request.takes.from}, std::pair{body->out, &request.out},
           std::pair{body->stems, &request.stems}}) {
       if (relative.empty()) continue;
       const auto resolved = inside(options_.project, relative);
@@ -437,13 +438,14 @@ void Server::routes() {
     if (!from || !out) return send_error(res, 403, "from and out must lie inside the project");
     start_job(
         res, "deliver",
-        [from = *from, out = *out](engine::Session& session,
-                                   const engine::Progress& progress) -> base::Result<json> {
+        [from = *from, out = *out, take = body->take](
+            engine::Session& session, const engine::Progress& progress) -> base::Result<json> {
           if (progress && !progress("exporting", 0)) {
             return base::make_error(base::ErrorKind::impossible, "cancelled");
           }
           engine::ExportRequest request;
-          request.from = from;
+          request.takes.from = from;
+          request.takes.take = take;
           request.out = out;
           auto exported = session.export_cues(request);
           if (!exported) return exported.error();

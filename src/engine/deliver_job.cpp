@@ -13,14 +13,17 @@
 #include <thread>
 
 #include "base/file.h"
+#include "base/text.h"
 #include "compose/candidates.h"
 #include "compose/score.h"
 #include "engine/session.h"
 #include "export/musicxml.h"
 #include "midi/smf.h"
+#include "midi/timing.h"
 #include "picture/film.h"
 #include "project/project.h"
 #include "spot/placement.h"
+#include "sync/check.h"
 
 namespace duet::engine {
 
@@ -208,14 +211,116 @@ bool file_exists(const fs::path& path) {
   return fs::exists(path, ec);
 }
 
+// One warning per cue that no take was found for, saying what became of it ("left silent").
+void warn_skipped(const std::vector<SkippedCue>& skipped, std::string_view outcome,
+                  std::vector<std::string>& warnings) {
+  for (const auto& s : skipped) {
+    warnings.push_back(cat("cue ", s.cue.to_string(), " has no composed MIDI (",
+                           s.expected.generic_string(), "): ", outcome));
+  }
+}
+
+nlohmann::json skipped_json(const std::vector<SkippedCue>& skipped) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& s : skipped)
+    j.push_back({{"cue", s.cue.to_string()}, {"expected", s.expected.generic_string()}});
+  return j;
+}
+
 std::string_view track_name(picture::MusicTrack track) {
   return track == picture::MusicTrack::separate ? "separate" : "mix";
 }
 
 }  // namespace
 
-fs::path composed_take(const fs::path& from, const spot::CueId& cue) {
-  return from / compose::candidate_file_name(cue, 1);
+fs::path composed_take(const fs::path& from, const spot::CueId& cue, int rank) {
+  return from / compose::candidate_file_name(cue, rank);
+}
+
+base::Result<FoundTakes> find_takes(const project::Project& project,
+                                    const std::vector<spot::CueId>& cues, const Takes& takes) {
+  const std::string project_name = project.dir().generic_string();
+  const std::string from = takes.from.generic_string();
+  // What the composer chose must name cues of the project.
+  for (const auto& [id, path] : takes.midi) {
+    if (auto c = project.cue(id); !c) return c.error().with_context("--midi " + id.to_string());
+  }
+  for (const auto& [id, rank] : takes.take) {
+    const std::string what = cat("--take ", id.to_string(), "=", rank);
+    if (auto c = project.cue(id); !c) return c.error().with_context(what);
+    if (rank < 1) {
+      return make_error(ErrorKind::out_of_range, what,
+                        ": a candidate's rank counts from 1 (the best)");
+    }
+  }
+  auto selected = project.select_cues(cues);
+  if (!selected) return selected.error();
+  const bool named = !cues.empty();
+  FoundTakes found;
+  for (const spot::Cue* c : *selected) {
+    const std::string id = c->id.to_string();
+    if (auto own = takes.midi.find(c->id); own != takes.midi.end()) {
+      if (!file_exists(own->second)) {
+        return make_error(ErrorKind::io, "cue ", id, ": its MIDI file ",
+                          own->second.generic_string(), " is not there");
+      }
+      found.cues.push_back({*c, own->second, 0});
+      continue;
+    }
+    const auto chosen = takes.take.find(c->id);
+    const int rank = chosen != takes.take.end() ? chosen->second : 1;
+    if (takes.from.empty()) {
+      return make_error(ErrorKind::invalid_input, "cue ", id,
+                        " has no MIDI file: give --from DIR (what 'duet compose --out DIR' wrote) "
+                        "or --take ",
+                        id, "=FILE");
+    }
+    const fs::path path = composed_take(takes.from, c->id, rank);
+    if (file_exists(path)) {
+      found.cues.push_back({*c, path, rank});
+    } else if (named || chosen != takes.take.end()) {
+      if (rank > 1 && file_exists(composed_take(takes.from, c->id, 1))) {
+        return make_error(ErrorKind::io, "cue ", id, " has no candidate ", rank, ": expected ",
+                          path.generic_string(),
+                          "; compose keeps as many as its --keep (3 unless told)");
+      }
+      return make_error(ErrorKind::io, "cue ", id, " has no composed MIDI: expected ",
+                        path.generic_string(), "; write it with 'duet compose ", project_name,
+                        " --cue ", id, " --out ", from, "' or name a file with --take ", id,
+                        "=FILE");
+    } else {
+      found.skipped.push_back({c->id, path});
+    }
+  }
+  if (found.cues.empty()) {
+    return make_error(ErrorKind::invalid_input, "no cue of ", project_name,
+                      " has a composed MIDI file in ", from, "; write them with 'duet compose ",
+                      project_name, " --all --out ", from, "'");
+  }
+  return found;
+}
+
+std::optional<std::string> tempo_mismatch(const spot::Cue& cue, const midi::MidiFile& file,
+                                          const fs::path& path, const time::FrameRate& rate) {
+  if (!cue.tempo_map) return std::nullopt;
+  const midi::Timeline timeline = midi::Timeline::of(file);
+  if (!timeline.has_beats()) return std::nullopt;  // SMPTE ticks: no bars to compare
+  const time::TempoMap& own = timeline.tempo_map();
+  const time::TimePos at = spot::place_midi(file, cue, rate).at;
+  auto placed = time::TempoMap::create(own.tempo_changes(), own.meters(), at);
+  if (!placed) return std::nullopt;  // Timeline::of gives valid maps; nothing to say otherwise
+  const time::TimeDur frame = time::time_of_frame(1, rate) - time::time_of_frame(0, rate);
+  const sync::MapDrift drift =
+      sync::compare_maps(*cue.tempo_map, *placed, cue.in, cue.out, rate, frame);
+  if (drift.agree()) return std::nullopt;
+  return cat("cue ", cue.id.to_string(), ": the tempo map of ", path.generic_string(),
+             " is not the cue's: bar ", drift.first_off.bar, " falls at ",
+             time::nearest_label(drift.theirs_at, rate), " in the file and at ",
+             time::nearest_label(drift.ours_at, rate), " on the cue's map (", drift.bars_off,
+             " of ", drift.bars, " bars more than a frame apart, up to ",
+             base::fixed(drift.worst_frames, 1),
+             " frames), so its clicks, streamers and hits will not agree with the music; "
+             "compose the cue again on its map, or apply the file's tempo to the cue");
 }
 
 // ---- score_film ----
@@ -231,33 +336,20 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
   const std::string project_name = project_.dir().generic_string();
 
   // The cues and their MIDI files, all read before anything is rendered.
-  auto selected = project_.select_cues(request.cues);
-  if (!selected) return selected.error();
+  auto found = find_takes(project_, request.cues, request.takes);
+  if (!found) return found.error();
+  ScoreFilmReport report;
+  report.skipped = std::move(found->skipped);
+  warn_skipped(report.skipped, "left silent", report.warnings);
   std::vector<render::FilmCue> cues;
-  for (const spot::Cue* c : *selected) {
-    const std::string id = c->id.to_string();
-    fs::path path;
-    if (auto it = request.midi.find(c->id); it != request.midi.end()) {
-      path = it->second;
-    } else if (!request.from.empty()) {
-      path = composed_take(request.from, c->id);
-      if (!file_exists(path)) {
-        return make_error(ErrorKind::io, "cue ", id, " has no MIDI file: expected ",
-                          path.generic_string(), "; write it with 'duet compose ", project_name,
-                          " --cue ", id, " --out ", request.from.generic_string(),
-                          "' or name a file with --midi ", id, "=FILE");
-      }
-    } else {
-      return make_error(ErrorKind::invalid_input, "cue ", id, " has no MIDI file: give --midi ", id,
-                        "=FILE or --from DIR (what 'duet compose --out DIR' wrote)");
-    }
-    auto midi = read_cue_midi(c->id, path);
+  for (CueTake& t : found->cues) {
+    auto midi = read_cue_midi(t.cue.id, t.path);
     if (!midi) return midi.error();
-    cues.push_back({*c, std::move(*midi), path.generic_string()});
+    if (auto w = tempo_mismatch(t.cue, *midi, t.path, rate)) report.warnings.push_back(*w);
+    cues.push_back({std::move(t.cue), std::move(*midi), t.path.generic_string()});
   }
 
   // The picture: what the music goes onto (and how long the track is).
-  ScoreFilmReport report;
   report.request = request;
   report.project = project_name;
   report.rate = rate;
@@ -501,6 +593,8 @@ nlohmann::json to_json(const ScoreFilmReport& report) {
                 {"timecode", report.muxed->timecode}};
   }
   j["written"] = report.written;
+  j["skipped"] = skipped_json(report.skipped);
+  j["warnings"] = report.warnings;
   return j;
 }
 
@@ -557,12 +651,15 @@ struct OutFile {
 };
 
 // The files of one cue, made in memory (nothing is written when any of them fails).
+// A take whose tempo map is not the cue's adds a warning to `warnings`.
 base::Result<std::vector<OutFile>> export_cue(const ExportRequest& request,
                                               const project::Manifest& m, const spot::Cue& cue,
-                                              const fs::path& midi_path) {
+                                              const fs::path& midi_path,
+                                              std::vector<std::string>& warnings) {
   const std::string id = cue.id.to_string();
   auto file = read_cue_midi(cue.id, midi_path);
   if (!file) return file.error();
+  if (auto w = tempo_mismatch(cue, *file, midi_path, m.picture.rate)) warnings.push_back(*w);
   const std::string where = "cue " + id + " (" + midi_path.generic_string() + ")";
   const time::TimePos origin = spot::place_midi(*file, cue, m.picture.rate).at;
   auto score = compose::from_midi(*file, origin);
@@ -606,42 +703,17 @@ base::Result<ExportReport> Session::export_cues(const ExportRequest& request) {
                       "nothing to export: ask for MusicXML, MIDI or both");
   }
   const project::Manifest& m = project_.manifest();
-  const std::string project_name = project_.dir().generic_string();
-  const std::string from = request.from.generic_string();
-  const bool every = request.cues.empty();
-  std::vector<spot::Cue> chosen;
-  if (every) {
-    chosen = m.cues;
-  } else {
-    for (const spot::CueId& id : request.cues) {
-      auto c = project_.cue(id);
-      if (!c) return c.error();
-      chosen.push_back(**c);
-    }
-  }
+  auto found = find_takes(project_, request.cues, request.takes);
+  if (!found) return found.error();
   ExportReport report;
+  report.skipped = std::move(found->skipped);
+  warn_skipped(report.skipped, "not exported", report.warnings);
   std::vector<OutFile> outputs;
-  for (const spot::Cue& c : chosen) {
-    const std::string id = c.id.to_string();
-    const fs::path path = composed_take(request.from, c.id);
-    if (!file_exists(path)) {
-      if (every) {
-        report.skipped.push_back({c.id, path});
-        continue;
-      }
-      return make_error(ErrorKind::io, "cue ", id, " has no composed MIDI: expected ",
-                        path.generic_string(), "; write it with 'duet compose ", project_name,
-                        " --cue ", id, " --out ", from, "'");
-    }
-    auto files = export_cue(request, m, c, path);
+  for (const CueTake& t : found->cues) {
+    auto files = export_cue(request, m, t.cue, t.path, report.warnings);
     if (!files) return files.error();
     for (auto& f : *files)
       outputs.push_back(std::move(f));
-  }
-  if (outputs.empty()) {
-    return make_error(ErrorKind::invalid_input, "no cue of ", project_name,
-                      " has a composed MIDI file in ", from, "; write them with 'duet compose ",
-                      project_name, " --all --out ", from, "'");
   }
   std::error_code ec;
   fs::create_directories(request.out, ec);
@@ -663,10 +735,8 @@ nlohmann::json to_json(const ExportReport& report) {
     j["written"].push_back(
         {{"cue", f.cue.to_string()}, {"file", f.path.generic_string()}, {"what", f.what}});
   }
-  j["skipped"] = nlohmann::json::array();
-  for (const auto& s : report.skipped) {
-    j["skipped"].push_back({{"cue", s.cue.to_string()}, {"expected", s.expected.generic_string()}});
-  }
+  j["skipped"] = skipped_json(report.skipped);
+  j["warnings"] = report.warnings;
   return j;
 }
 

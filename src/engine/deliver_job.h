@@ -6,8 +6,9 @@
 //   credits     the production and the writers and publishers the cue sheet names.
 // Run through engine::Session; the command line and the server print the same reports.
 //
-// A cue's composed take is compose's best candidate, <from>/<cue>-1.mid (composed_take); where a
-// MIDI file starts on the film is spot::place_midi's rule, for every job here.
+// Which MIDI file a cue is delivered from is find_takes' rule (the composer's own file, or any
+// candidate compose kept, the best by default); where a MIDI file starts on the film is
+// spot::place_midi's rule, for every job here.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +21,9 @@
 
 #include "base/result.h"
 #include "export/cue_sheet.h"
+#include "midi/smf.h"
 #include "picture/mux.h"
+#include "project/project.h"
 #include "render/film.h"
 #include "render/loudness.h"
 #include "render/render.h"
@@ -29,17 +32,58 @@
 
 namespace duet::engine {
 
-// Where compose keeps a cue's best take in the folder it wrote: <from>/<cue>-1.mid
-// (compose::candidate_file_name, rank 1). The one rule for every job that reads a composed cue.
-std::filesystem::path composed_take(const std::filesystem::path& from, const spot::CueId& cue);
+// Where compose keeps a cue's candidate of rank `rank` (1 = the best) in the folder it wrote:
+// <from>/<cue>-<rank>.mid (compose::candidate_file_name).
+std::filesystem::path composed_take(const std::filesystem::path& from, const spot::CueId& cue,
+                                    int rank = 1);
+
+// The takes the composer chose: for each cue, its entry in `midi` (a file of their own), else
+// candidate take[cue] of what compose wrote into `from` (the best, 1, when not named).
+struct Takes {
+  std::filesystem::path from;
+  std::map<spot::CueId, std::filesystem::path> midi;
+  std::map<spot::CueId, int> take;  // candidate rank, 1..
+};
+
+struct SkippedCue {
+  spot::CueId cue;
+  std::filesystem::path expected;  // the composed take that is not there
+};
+
+struct CueTake {
+  spot::Cue cue;
+  std::filesystem::path path;  // the MIDI file it is delivered from
+  int rank = 0;                // the candidate taken; 0 for the composer's own file (midi)
+};
+
+struct FoundTakes {
+  std::vector<CueTake> cues;        // in the project's cue order
+  std::vector<SkippedCue> skipped;  // only when no cue was named: those without a file
+};
+
+// The one rule for every job that delivers composed cues (score-film, export):
+// - cues named: each must have its file, else an error says which file and how to write it;
+// - no cue named: every cue that has its file; the others are skipped (and reported), and it
+//   is an error only when none has one;
+// - a cue in `midi` or `take` that the project lacks, a rank under 1, or a candidate without
+//   `from` is an error. Nothing is read here but the folder: the files are read by the jobs.
+base::Result<FoundTakes> find_takes(const project::Project& project,
+                                    const std::vector<spot::CueId>& cues, const Takes& takes);
+
+// A warning when a MIDI file's tempo map (placed where spot::place_midi puts it) strays from
+// the cue's own map by more than a frame at any bar line inside the cue: its clicks, streamers
+// and hits would not agree with the music. Nothing when they agree or the cue has no map.
+std::optional<std::string> tempo_mismatch(const spot::Cue& cue, const midi::MidiFile& file,
+                                          const std::filesystem::path& path,
+                                          const time::FrameRate& rate);
 
 // ---- score_film ----
 
 struct ScoreFilmRequest {
-  std::vector<spot::CueId> cues;  // only these; empty: every cue of the project
-  // Each cue's MIDI file: its entry in `midi` when it has one, else composed_take(from, cue).
-  std::filesystem::path from;
-  std::map<spot::CueId, std::filesystem::path> midi;
+  // Only these (each must have its take); empty: every cue of the project that has one (the
+  // others are left silent and reported as skipped).
+  std::vector<spot::CueId> cues;
+  Takes takes;  // each cue's MIDI file (find_takes)
   // What to write: at least one of them.
   std::filesystem::path out;    // the film with music (.mp4: AAC; .mov, .mkv: 24-bit PCM)
   std::filesystem::path wav;    // the music track as a WAV
@@ -73,12 +117,15 @@ struct ScoreFilmReport {
   double music_seconds = 0;   // of music rendered, every cue's tail included
   std::optional<picture::MuxReport> muxed;
   std::vector<std::string> written;  // the film, the WAV, the stems, in that order
+  std::vector<SkippedCue> skipped;   // cues left silent: no cue was named and these had no take
+  // A cue skipped, a take whose tempo map is not the cue's: one sentence each.
+  std::vector<std::string> warnings;
 };
 
 // {"project", "film", "seconds", "sample_rate", "jobs", "render_seconds", "cues": [{"id", "midi",
 // "at", "from", "first_sample", "seconds", "cut_at_start", "cut_at_end", "tail_faded"}],
-// "integrated_lufs",
-// "true_peak_dbtp", "normalization"?, "duck"?, "mux"?, "written"}, as `duet score-film --json`.
+// "integrated_lufs", "true_peak_dbtp", "normalization"?, "duck"?, "mux"?, "written",
+// "skipped": [{"cue", "expected"}], "warnings"}, as `duet score-film --json`.
 nlohmann::json to_json(const ScoreFilmReport& report);
 
 // Hundredths of a dB or LU: finer is below what anyone hears or any meter agrees on.
@@ -101,8 +148,8 @@ base::Result<void> write_stems(const std::filesystem::path& dir, const std::stri
 struct ExportRequest {
   // The cues; empty: every cue that has a composed take (the others are skipped, not errors).
   std::vector<spot::CueId> cues;
-  std::filesystem::path from;  // the folder compose wrote (composed_take)
-  std::filesystem::path out;   // <cue>.musicxml and <cue>.mid go here
+  Takes takes;                // each cue's MIDI file (find_takes)
+  std::filesystem::path out;  // <cue>.musicxml and <cue>.mid go here
   bool musicxml = true;
   bool midi = true;  // the DAW MIDI: tempo map, meters, markers, SMPTE offset
 };
@@ -113,17 +160,14 @@ struct ExportedFile {
   std::string what;  // "8 parts", "DAW MIDI at 01:00:00:00"
 };
 
-struct SkippedCue {
-  spot::CueId cue;
-  std::filesystem::path expected;  // the composed take that is not there
-};
-
 struct ExportReport {
   std::vector<SkippedCue> skipped;    // only when every cue was asked for
   std::vector<ExportedFile> written;  // in cue order, MusicXML before MIDI
+  // A cue skipped, a take whose tempo map is not the cue's: one sentence each.
+  std::vector<std::string> warnings;
 };
 
-// {"written": [{"cue", "file", "what"}], "skipped": [{"cue", "expected"}]}
+// {"written": [{"cue", "file", "what"}], "skipped": [{"cue", "expected"}], "warnings"}
 nlohmann::json to_json(const ExportReport& report);
 
 // ---- cue_sheet ----

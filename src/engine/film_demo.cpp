@@ -206,7 +206,7 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
 
   ok = step("score", [&](FilmDemoStep& s) -> base::Result<void> {
     ScoreFilmRequest score;
-    score.from = request.out / "compose";
+    score.takes.from = request.out / "compose";
     score.out = film_dir / (stem + "-scored" + ext);
     score.stems = request.out / "stems";
     score.loudness = -23;
@@ -254,7 +254,7 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
 
   ok = step("export", [&](FilmDemoStep& s) -> base::Result<void> {
     ExportRequest request_export;
-    request_export.from = request.out / "compose";
+    request_export.takes.from = request.out / "compose";
     request_export.out = request.out / "deliver";
     auto exported = session.export_cues(request_export);
     if (!exported) return exported.error();

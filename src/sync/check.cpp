@@ -94,4 +94,33 @@ CheckReport check_hits(const std::vector<spot::HitPoint>& hits, const time::Temp
   return report;
 }
 
+MapDrift compare_maps(const time::TempoMap& ours, const time::TempoMap& theirs, time::TimePos from,
+                      time::TimePos to, const time::FrameRate& rate, time::TimeDur tolerance) {
+  MapDrift drift;
+  const double frame_ticks =
+      static_cast<double>((time::time_of_frame(1, rate) - time::time_of_frame(0, rate)).ticks());
+  const std::int64_t first_bar = std::max<std::int64_t>(1, ours.bbt_at(from).bar);
+  for (std::int64_t bar = first_bar; bar < first_bar + 100000; ++bar) {
+    const time::BBT bbt{bar, 1, 0};
+    auto at = ours.time_at(bbt);
+    if (!at || *at > to) break;
+    if (*at < from) continue;
+    ++drift.bars;
+    auto there = theirs.time_at(bbt);
+    const time::TimeDur gap = there ? *there - *at : time::TimeDur(0);
+    const time::TimeDur magnitude = gap < time::TimeDur(0) ? -gap : gap;
+    const double frames = static_cast<double>(magnitude.ticks()) / frame_ticks;
+    const bool off = !there || magnitude > tolerance ||
+                     theirs.meter_at(theirs.beats_at(*there)) != ours.meter_at(ours.beats_at(*at));
+    if (!off) continue;
+    if (drift.bars_off++ == 0) {
+      drift.first_off = bbt;
+      drift.ours_at = *at;
+      drift.theirs_at = there ? *there : *at;
+    }
+    drift.worst_frames = std::max(drift.worst_frames, frames);
+  }
+  return drift;
+}
+
 }  // namespace duet::sync

@@ -62,4 +62,20 @@ time::BeatPos nearest_target(const time::TempoMap& map, time::TimePos at,
 CheckReport check_hits(const std::vector<spot::HitPoint>& hits, const time::TempoMap& map,
                        const time::FrameRate& rate, time::TimeDur tolerance);
 
+// How far another tempo map (a MIDI file's, placed on the film) strays from a cue's own over the
+// cue: each bar line of `ours` inside [from, to] against the same bar|beat of `theirs`.
+struct MapDrift {
+  int bars = 0;         // bar lines compared
+  int bars_off = 0;     // of them, apart by more than the tolerance (a meter change counts too)
+  time::BBT first_off;  // the first bar that is off (valid when bars_off > 0)
+  time::TimePos ours_at, theirs_at;  // where that bar falls under each map
+  double worst_frames = 0;           // the largest gap, frames of the picture rate
+  bool agree() const { return bars_off == 0; }
+};
+
+// Compares at most 100,000 bar lines (a cue of hours at a fast tempo); a bar that `theirs`
+// cannot place (its meter has fewer beats) counts as off.
+MapDrift compare_maps(const time::TempoMap& ours, const time::TempoMap& theirs, time::TimePos from,
+                      time::TimePos to, const time::FrameRate& rate, time::TimeDur tolerance);
+
 }  // namespace duet::sync

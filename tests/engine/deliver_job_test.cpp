@@ -11,6 +11,7 @@
 
 #include "base/file.h"
 #include "engine/session.h"
+#include "midi/timing.h"
 
 #include "engine_test_util.h"
 
@@ -57,8 +58,8 @@ std::string text_of(const fs::path& path) {
 // Both cues of project_full from the emotion test files: 16.8 s and 20.5 s of music.
 ScoreFilmRequest two_cues(const fs::path& out) {
   ScoreFilmRequest request;
-  request.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
-  request.midi[cue_id("1M2")] = kData / "emotion_sad.mid";
+  request.takes.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
+  request.takes.midi[cue_id("1M2")] = kData / "emotion_sad.mid";
   request.wav = out / "film/music.wav";
   request.jobs = 2;
   return request;
@@ -121,7 +122,7 @@ TEST_F(DeliverJobTest, ScoreFilmMuxesTheMusicOntoACopyOfTheFilm) {
   ASSERT_TRUE(session);
   ScoreFilmRequest request;
   request.cues = {cue_id("1M1")};
-  request.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
+  request.takes.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
   request.film = kData / "two-shots.mov";  // 4 s: the cue runs past its end
   request.out = dir_ / "scored.mov";
   std::set<std::string> stages;
@@ -151,26 +152,88 @@ TEST_F(DeliverJobTest, ScoreFilmReadsEachCuesComposedTakeFromTheFolder) {
   const fs::path from = dir_ / "scores";
   fs::create_directories(from);
   fs::copy_file(kData / "emotion_happy.mid", composed_take(from, cue_id("1M1")));
+  fs::copy_file(kData / "emotion_sad.mid", composed_take(from, cue_id("1M1"), 2));
   EXPECT_EQ(composed_take(from, cue_id("1M1")), from / "1M1-1.mid");
+  EXPECT_EQ(composed_take(from, cue_id("1M1"), 2), from / "1M1-2.mid");
   auto session = Session::open(kData / "project_full");
   ASSERT_TRUE(session);
   ScoreFilmRequest request;
-  request.from = from;
+  request.takes.from = from;
   request.wav = dir_ / "music.wav";
-  // 1M2 has no take: the job fails naming it, and writes nothing.
+  // 1M2, named, has no take: the job fails naming it, and writes nothing.
+  request.cues = {cue_id("1M1"), cue_id("1M2")};
   auto failed = session->score_film(request);
   ASSERT_FALSE(failed);
-  EXPECT_NE(failed.error().message.find("cue 1M2 has no MIDI file: expected " +
+  EXPECT_NE(failed.error().message.find("cue 1M2 has no composed MIDI: expected " +
                                         (from / "1M2-1.mid").generic_string()),
             std::string::npos)
       << failed.error().message;
   EXPECT_FALSE(fs::exists(request.wav));
-  // Only 1M1: its take is the file rendered.
-  request.cues = {cue_id("1M1")};
+  // No cue named: as export does, 1M2 is skipped (left silent, with a warning), 1M1 takes its
+  // best candidate.
+  request.cues.clear();
   auto report = session->score_film(request);
   ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->rendered.cues.size(), 1u);
   EXPECT_EQ(report->rendered.cues.front().midi_path, (from / "1M1-1.mid").generic_string());
+  ASSERT_EQ(report->skipped.size(), 1u);
+  EXPECT_EQ(report->skipped[0].cue, cue_id("1M2"));
+  ASSERT_EQ(report->warnings.size(), 1u);
+  EXPECT_EQ(report->warnings[0], "cue 1M2 has no composed MIDI (" +
+                                     (from / "1M2-1.mid").generic_string() + "): left silent");
+  EXPECT_EQ(to_json(*report)["skipped"][0]["cue"], "1M2");
   EXPECT_TRUE(fs::exists(request.wav));
+  // Any candidate: 1M1 takes its second best.
+  request.takes.take[cue_id("1M1")] = 2;
+  auto second = session->score_film(request);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->rendered.cues.front().midi_path, (from / "1M1-2.mid").generic_string());
+  // A candidate compose did not keep is named, as is a take for a cue the project lacks.
+  request.takes.take[cue_id("1M1")] = 3;
+  auto third = session->score_film(request);
+  ASSERT_FALSE(third);
+  EXPECT_NE(third.error().message.find("cue 1M1 has no candidate 3: expected " +
+                                       (from / "1M1-3.mid").generic_string()),
+            std::string::npos)
+      << third.error().message;
+  request.takes.take = {{cue_id("4M1"), 2}};
+  auto stray = session->score_film(request);
+  ASSERT_FALSE(stray);
+  EXPECT_EQ(stray.error().message.rfind("--take 4M1=2: ", 0), 0u) << stray.error().message;
+}
+
+// A take written on another tempo map than the cue's: its clicks and hits would not agree with
+// the music, so the job says where they part.
+TEST_F(DeliverJobTest, ATakeOnAnotherTempoMapThanTheCuesIsWarnedAbout) {
+  auto bytes = base::read_file(kData / "emotion_happy.mid");
+  ASSERT_TRUE(bytes);
+  auto read = midi::read_smf(*bytes);
+  ASSERT_TRUE(read);
+  const time::FrameRate rate = time::FrameRate::fps24();
+  spot::Cue cue;
+  cue.id = cue_id("1M1");
+  cue.in = time::to_time(time::Timecode{1, 0, 0, 0}, rate);
+  cue.out = cue.in + time::TimeDur(20 * time::kSuperclockPerSecond);
+  // The file's own map, where the file starts: they agree.
+  const time::TempoMap own = midi::Timeline::of(read->file).tempo_map();
+  auto same = time::TempoMap::create(own.tempo_changes(), own.meters(), cue.in);
+  ASSERT_TRUE(same);
+  cue.tempo_map = *same;
+  EXPECT_EQ(tempo_mismatch(cue, read->file, "happy.mid", rate), std::nullopt);
+  // No map chosen for the cue: nothing to compare.
+  cue.tempo_map.reset();
+  EXPECT_EQ(tempo_mismatch(cue, read->file, "happy.mid", rate), std::nullopt);
+  // A map a little faster than the file's: bar 1 agrees, bar 2 does not.
+  const double qpm = own.quarters_per_minute_at(time::BeatPos(0));
+  cue.tempo_map = time::TempoMap::constant(
+      time::Tempo::quarters_per_minute(time::Rational(static_cast<std::int64_t>(qpm) + 8)),
+      own.meter_at(time::BeatPos(0)), cue.in);
+  const auto warning = tempo_mismatch(cue, read->file, "happy.mid", rate);
+  ASSERT_TRUE(warning);
+  EXPECT_EQ(
+      warning->rfind("cue 1M1: the tempo map of happy.mid is not the cue's: bar 2 falls at ", 0),
+      0u)
+      << *warning;
 }
 
 TEST_F(DeliverJobTest, ScoreFilmErrorsNameTheCueAndWriteNothing) {
@@ -184,7 +247,7 @@ TEST_F(DeliverJobTest, ScoreFilmErrorsNameTheCueAndWriteNothing) {
       << no_cue.error().message;
 
   request.cues.clear();
-  request.midi[cue_id("1M1")] = kData / "garbage.mid";
+  request.takes.midi[cue_id("1M1")] = kData / "garbage.mid";
   auto garbage = session->score_film(request);
   ASSERT_FALSE(garbage);
   EXPECT_EQ(garbage.error().message.rfind("cue 1M1 (", 0), 0u) << garbage.error().message;
@@ -227,7 +290,7 @@ TEST_F(DeliverJobTest, ExportWritesMusicXmlAndDawMidiOfTheComposedTake) {
   ASSERT_TRUE(session);
   ExportRequest request;
   request.cues = {cue_id("1M1")};
-  request.from = kScores;
+  request.takes.from = kScores;
   request.out = dir_ / "deliver";
   auto report = session->export_cues(request);
   ASSERT_TRUE(report) << report.error().message;
@@ -248,7 +311,7 @@ TEST_F(DeliverJobTest, ExportOfEveryCueSkipsTheCuesWithoutATake) {
   auto session = Session::open(kData / "project_credits");
   ASSERT_TRUE(session);
   ExportRequest request;
-  request.from = kScores;
+  request.takes.from = kScores;
   request.out = dir_ / "all";
   request.midi = false;
   auto report = session->export_cues(request);
@@ -265,7 +328,7 @@ TEST_F(DeliverJobTest, ExportErrorsWriteNothing) {
   auto session = Session::open(kData / "project_credits");
   ASSERT_TRUE(session);
   ExportRequest request;
-  request.from = kScores;
+  request.takes.from = kScores;
   request.out = dir_ / "x";
   request.cues = {cue_id("1M1"), cue_id("1M2")};  // 1M1 would export; 1M2 has no take
   auto missing = session->export_cues(request);
@@ -282,7 +345,7 @@ TEST_F(DeliverJobTest, ExportErrorsWriteNothing) {
   EXPECT_NE(no_cue.error().message.find("has no cue 1M9"), std::string::npos);
 
   request.cues.clear();
-  request.from = dir_ / "empty";
+  request.takes.from = dir_ / "empty";
   auto none = session->export_cues(request);
   ASSERT_FALSE(none);
   EXPECT_NE(none.error().message.find("has a composed MIDI file in"), std::string::npos);

@@ -77,6 +77,14 @@ TEST(JobBodies, ScoreDeliverAndSpotTakeTheirFieldsAndRefuseTheRest) {
   EXPECT_FALSE(read_score_body(R"({"from": "c"})"));  // nothing to write
   EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "loudness": 3})"));
   EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "cues": ["not a cue"]})"));
+  // "take": the candidate a cue is delivered from, in both jobs.
+  auto taken = read_score_body(R"({"out": "a.mp4", "take": {"1M3": 2}})");
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->take, (std::map<spot::CueId, int>{{*spot::parse_cue_id("1M3"), 2}}));
+  EXPECT_EQ(read_deliver_body(R"({"take": {"2M1": 3}})")->take.size(), 1u);
+  EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "take": {"1M3": 0}})"));
+  EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "take": {"x": 2}})"));
+  EXPECT_FALSE(read_deliver_body(R"({"take": [2]})"));
   EXPECT_EQ(read_deliver_body("")->out, "deliver");
   EXPECT_FALSE(read_deliver_body(R"({"out": ""})"));
   EXPECT_TRUE(read_empty_body(""));
