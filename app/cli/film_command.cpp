@@ -37,6 +37,9 @@ struct ScoreFilmOptions {
   std::string music_track = "mix";
   double original_gain = -6.0;
   unsigned jobs = 0;
+  bool excerpt = false;
+  double pre_roll = 4.0;   // seconds
+  double post_roll = 4.0;  // seconds
   bool json = false;
   bool quiet = false;
 };
@@ -82,6 +85,12 @@ int run_score_film(const ScoreFilmOptions& o) {
       o.music_track == "separate" ? picture::MusicTrack::separate : picture::MusicTrack::mix;
   request.original_gain_db = o.original_gain;
   request.jobs = o.jobs;
+  if (o.excerpt) {
+    if (o.cues.empty()) {
+      return usage_error("--excerpt writes the span of the cues you name: give --cue ID");
+    }
+    request.excerpt = engine::ScoreFilmRequest::Excerpt{o.pre_roll, o.post_roll};
+  }
 
   auto session = engine::Session::open(o.project);
   if (!session) return report(session.error());
@@ -112,11 +121,19 @@ int run_score_film(const ScoreFilmOptions& o) {
          base::fixed(static_cast<double>(c.frames) / rendered.sample_rate, 2), c.midi_path, note});
   }
   table.print(std::cout);
+  if (scored->excerpt) {
+    std::cout << "excerpt for review: " << time::nearest_label(scored->excerpt->first, rate)
+              << " to " << time::nearest_label(scored->excerpt->second, rate) << " ("
+              << base::fixed(o.pre_roll, 1) << " s before, " << base::fixed(o.post_roll, 1)
+              << " s after, inside the film)\n";
+  }
   std::cout << "music track: "
             << base::fixed(static_cast<double>(rendered.frames) / rendered.sample_rate, 2)
             << " s from "
-            << time::format_timecode(session->project().manifest().picture.start, rate) << ", "
-            << rendered.sample_rate << " Hz stereo";
+            << (scored->excerpt
+                    ? time::nearest_label(scored->excerpt->first, rate)
+                    : time::format_timecode(session->project().manifest().picture.start, rate))
+            << ", " << rendered.sample_rate << " Hz stereo";
   print_stem_count(std::cout, scored->stems);
   std::cout << "\n";
   print_loudness(std::cout, scored->loudness, scored->normalization, o.ceiling);
@@ -126,8 +143,10 @@ int run_score_film(const ScoreFilmOptions& o) {
               << base::fixed(*o.duck_db, 1) << " dB\n";
   }
   if (const auto& muxed = scored->muxed) {
-    std::cout << "  onto " << scored->film << ": picture copied (" << muxed->video_packets
-              << " packets, not re-encoded), music as " << muxed->audio_codec;
+    std::cout << "  onto " << scored->film << ": picture "
+              << (scored->excerpt ? "cut frame for frame (" : "copied (") << muxed->video_packets
+              << (scored->excerpt ? " frames, re-encoded)" : " packets, not re-encoded)")
+              << ", music as " << muxed->audio_codec;
     if (muxed->audio_bit_rate > 0) std::cout << " " << muxed->audio_bit_rate / 1000 << " kb/s";
     std::cout << (muxed->mixed_original
                       ? ", the film's sound under it at " + base::fixed(o.original_gain, 1) + " dB"
@@ -189,6 +208,15 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(-60.0, 12.0));
   cmd->add_option("--jobs", o->jobs, "Cues rendered at once (default: every core)")
       ->check(CLI::Range(1u, 1024u));
+  cmd->add_flag("--excerpt", o->excerpt,
+                "Write only the span of the --cue cues, with pre-roll and post-roll, picture and "
+                "music, for review (the picture cut frame for frame, with its own timecode)");
+  cmd->add_option("--pre-roll", o->pre_roll, "Seconds of picture before the cue with --excerpt")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 600.0));
+  cmd->add_option("--post-roll", o->post_roll, "Seconds of picture after the cue with --excerpt")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 600.0));
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_flag("--quiet", o->quiet, "No progress bars on stderr");
   cmd->footer(
@@ -204,6 +232,8 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
       "  duet compose film --all --keep 1 --out scores\n"
       "  duet score-film film --from scores --out film-scored.mp4 --loudness -23\n"
       "  duet score-film film --from scores --take 1M3=2 --take 1M5=mine.mid --out take2.mp4\n"
+      "  duet score-film film --from scores --cue 1M3 --take 1M3=2 --excerpt --pre-roll 5 --out "
+      "1M3-review.mp4\n"
       "  duet score-film film --from scores --out film.mov --music-track separate --stems stems\n"
       "  duet score-film film --from scores --streamers streamers.mp4 --out spotting.mp4 --duck "
       "10");

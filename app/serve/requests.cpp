@@ -222,6 +222,27 @@ base::Result<ScoreBody> read_score_body(std::string_view body) {
   out.from = *from;
   out.out = *film;
   out.stems = *stems;
+  if (j->contains("excerpt")) {
+    const json& x = (*j)["excerpt"];
+    const auto bad = [] {
+      return make_error(ErrorKind::invalid_input,
+                        "excerpt takes {\"pre_roll\": seconds, \"post_roll\": seconds}, each 0 "
+                        "to 600 (4 when absent)");
+    };
+    if (!x.is_object()) return bad();
+    engine::ScoreFilmRequest::Excerpt e;
+    for (auto [name, value] : {std::pair{"pre_roll", &e.pre_roll}, {"post_roll", &e.post_roll}}) {
+      if (!x.contains(name)) continue;
+      const json& v = x[name];
+      if (!v.is_number() || !(v.get<double>() >= 0 && v.get<double>() <= 600)) return bad();
+      *value = v.get<double>();
+    }
+    if (out.cues.empty()) {
+      return make_error(ErrorKind::invalid_input,
+                        "an excerpt is around the cues named in \"cues\"; name at least one");
+    }
+    out.excerpt = e;
+  }
   if (j->contains("loudness")) {
     const json& v = (*j)["loudness"];
     if (!v.is_number() || !(v.get<double>() >= -40 && v.get<double>() <= -5)) {

@@ -10,6 +10,7 @@
 
 #include "base/result.h"
 #include "engine/compose_job.h"
+#include "engine/deliver_job.h"
 #include "engine/themes_job.h"
 
 namespace duet::serve {
@@ -61,6 +62,9 @@ struct ScoreBody {
   std::string out;
   std::string stems;
   std::optional<double> loudness;
+  // "excerpt": {"pre_roll": 4, "post_roll": 4}: only the named cues' span with those seconds
+  // around it, to audition a cue against its picture (engine::ScoreFilmRequest::excerpt).
+  std::optional<engine::ScoreFilmRequest::Excerpt> excerpt;
 };
 base::Result<ScoreBody> read_score_body(std::string_view body);
 

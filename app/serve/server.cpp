@@ -414,6 +414,7 @@ void Server::routes() {
     request.cues = body->cues;
     request.takes.take = body->take;
     request.loudness = body->loudness;
+    request.excerpt = body->excerpt;
     for (auto [relative, path] :
          {std::pair{body->from, &request.takes.from}, std::pair{body->out, &request.out},
           std::pair{body->stems, &request.stems}}) {

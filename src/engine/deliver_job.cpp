@@ -20,6 +20,7 @@
 #include "export/musicxml.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
+#include "picture/burn.h"
 #include "picture/film.h"
 #include "project/project.h"
 #include "spot/placement.h"
@@ -335,6 +336,16 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
   const time::FrameRate rate = m.picture.rate;
   const std::string project_name = project_.dir().generic_string();
 
+  if (request.excerpt) {
+    if (request.cues.empty()) {
+      return make_error(ErrorKind::invalid_input,
+                        "an excerpt for review needs the cues it is around: name them with --cue");
+    }
+    const auto& x = *request.excerpt;
+    if (!(x.pre_roll >= 0 && x.pre_roll <= 600 && x.post_roll >= 0 && x.post_roll <= 600)) {
+      return make_error(ErrorKind::out_of_range, "pre-roll and post-roll take 0 to 600 seconds");
+    }
+  }
   // The cues and their MIDI files, all read before anything is rendered.
   auto found = find_takes(project_, request.cues, request.takes);
   if (!found) return found.error();
@@ -380,6 +391,40 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
   options.rate = rate;
   options.film_start = time::to_time(m.picture.start, rate);
   if (info) options.film_duration = info->duration;
+  // A review excerpt: the span of the named cues with their rolls, in whole frames of the film.
+  std::optional<std::pair<std::int64_t, std::int64_t>> excerpt_frames;  // first, count
+  if (request.excerpt) {
+    const auto& x = *request.excerpt;
+    time::TimePos from = cues.front().cue.in, to = cues.front().cue.out;
+    for (const auto& c : cues) {
+      from = std::min(from, c.cue.in);
+      to = std::max(to, c.cue.out);
+    }
+    const auto seconds = [](double s) {
+      return time::TimeDur(std::llround(s * static_cast<double>(time::kSuperclockPerSecond)));
+    };
+    const time::TimePos start = options.film_start;
+    const std::int64_t last =  // the film's frame count, when known
+        info ? std::max<std::int64_t>(1, info->frame_count) : -1;
+    std::int64_t first = time::frame_at(std::max(from - seconds(x.pre_roll), start), rate) -
+                         time::frame_at(start, rate);
+    // Up to the frame that holds the last instant before to + post-roll (exclusive).
+    std::int64_t end = time::frame_at(to + seconds(x.post_roll) - time::TimeDur(1), rate) -
+                       time::frame_at(start, rate) + 1;
+    if (last > 0) end = std::min(end, last);
+    first = std::max<std::int64_t>(0, first);
+    if (end <= first) {
+      return make_error(
+          ErrorKind::out_of_range, "the cues lie outside the film (it ends at ",
+          time::nearest_label(
+              start + (time::time_of_frame(last, rate) - time::time_of_frame(0, rate)), rate),
+          "): there is nothing to excerpt");
+    }
+    excerpt_frames = {first, end - first};
+    options.film_start = start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
+    options.film_duration = time::time_of_frame(end, rate) - time::time_of_frame(first, rate);
+    report.excerpt = {options.film_start, options.film_start + options.film_duration};
+  }
   options.render.soundfont = request.soundfont;
   options.render.stems = !request.stems.empty();
   options.jobs = request.jobs;
@@ -403,6 +448,28 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
     if (auto ok = make_dir(request.stems); !ok) return ok.error();
   }
   const int sample_rate = options.render.sample_rate;
+
+  // The excerpt's picture, cut frame for frame into a hidden file beside the output (taken away
+  // when done): the music then goes onto it as onto a whole film.
+  struct Scratch {
+    fs::path path;
+    ~Scratch() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove(path, ec);
+    }
+  } cut_picture;
+  if (excerpt_frames && !request.out.empty()) {
+    cut_picture.path = request.out.parent_path() / cat(".", request.out.stem().string(), ".picture",
+                                                       request.out.extension().string());
+    picture::BurnOptions cut;
+    cut.first_frame = excerpt_frames->first;
+    cut.frames = excerpt_frames->second;
+    const std::string stage = "cutting the picture for review";
+    if (progress) cut.progress = [&](double f) { return progress(stage, f); };
+    auto made = picture::burn_overlays(film, {}, cut_picture.path, cut);
+    if (!made) return made.error();
+    film = cut_picture.path;
+  }
 
   // Progress from the render's workers and from the mux on this thread, one at a time. With a
   // film to write, its progress (the picture written) is the stage's: the music is rendered just
@@ -595,6 +662,10 @@ nlohmann::json to_json(const ScoreFilmReport& report) {
   j["written"] = report.written;
   j["skipped"] = skipped_json(report.skipped);
   j["warnings"] = report.warnings;
+  if (report.excerpt) {
+    j["excerpt"] = {{"from", time::nearest_label(report.excerpt->first, report.rate)},
+                    {"to", time::nearest_label(report.excerpt->second, report.rate)}};
+  }
   return j;
 }
 

@@ -99,6 +99,15 @@ struct ScoreFilmRequest {
   picture::MusicTrack music_track = picture::MusicTrack::mix;
   double original_gain_db = -6.0;  // the film's sound under the music (mix), dB
   unsigned jobs = 0;               // cues rendered at once; 0 = every core
+  // Review: only the span of the named cues (`cues` must name them), from the first in point
+  // less pre_roll to the last out point plus post_roll, in seconds (kept inside the film). The
+  // picture is cut to it frame for frame (re-encoded) with its own start timecode, and the
+  // track, the WAV and the stems last as long as it.
+  struct Excerpt {
+    double pre_roll = 4.0;
+    double post_roll = 4.0;
+  };
+  std::optional<Excerpt> excerpt;
 };
 
 struct ScoreFilmReport {
@@ -118,6 +127,8 @@ struct ScoreFilmReport {
   std::optional<picture::MuxReport> muxed;
   std::vector<std::string> written;  // the film, the WAV, the stems, in that order
   std::vector<SkippedCue> skipped;   // cues left silent: no cue was named and these had no take
+  // With an excerpt: the span of the film written (its first frame, and the end of its last).
+  std::optional<std::pair<time::TimePos, time::TimePos>> excerpt;
   // A cue skipped, a take whose tempo map is not the cue's: one sentence each.
   std::vector<std::string> warnings;
 };
@@ -125,7 +136,8 @@ struct ScoreFilmReport {
 // {"project", "film", "seconds", "sample_rate", "jobs", "render_seconds", "cues": [{"id", "midi",
 // "at", "from", "first_sample", "seconds", "cut_at_start", "cut_at_end", "tail_faded"}],
 // "integrated_lufs", "true_peak_dbtp", "normalization"?, "duck"?, "mux"?, "written",
-// "skipped": [{"cue", "expected"}], "warnings"}, as `duet score-film --json`.
+// "skipped": [{"cue", "expected"}], "warnings", "excerpt"?: {"from", "to"}}, as
+// `duet score-film --json`.
 nlohmann::json to_json(const ScoreFilmReport& report);
 
 // Hundredths of a dB or LU: finer is below what anyone hears or any meter agrees on.

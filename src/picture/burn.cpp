@@ -109,7 +109,30 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   auto opened = detail::open_film_to_copy(film, out);
   if (!opened) return opened.error();
   AVFormatContext* in = opened->format.get();
-  const FilmInfo& info = opened->info;
+  FilmInfo info = opened->info;
+  // An excerpt counts its frames, its timecode and its filters' t from its own first frame.
+  const bool excerpt = options.first_frame > 0 || options.frames >= 0;
+  if (options.first_frame < 0 || options.frames == 0 || options.frames < -1) {
+    return make_error(ErrorKind::invalid_input, "cannot excerpt film '", film.string(),
+                      "': frames ", options.first_frame, " + ", options.frames,
+                      " is not a span of its pictures");
+  }
+  if (info.frame_count > 0 && options.first_frame >= info.frame_count) {
+    return make_error(ErrorKind::out_of_range, "cannot excerpt film '", film.string(), "': it has ",
+                      info.frame_count, " frames, the excerpt starts at frame ",
+                      options.first_frame);
+  }
+  const time::TimeDur skipped =
+      time::time_of_frame(options.first_frame, info.rate) - time::time_of_frame(0, info.rate);
+  std::vector<Overlay> shifted = overlays;
+  for (Overlay& o : shifted) {
+    o.start = o.start - skipped;
+    o.end = o.end - skipped;
+  }
+  if (info.start_timecode) {
+    info.start_timecode = time::from_frames(
+        time::to_frames(*info.start_timecode, info.rate) + options.first_frame, info.rate);
+  }
   const std::string out_name = out.string();
   AVStream* in_video = in->streams[info.video_stream];
   auto decoder = detail::open_decoder(*in_video, options.threads, film);
@@ -141,7 +164,7 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
                                       nullptr, graph.get());
   }
   BurnReport report;
-  report.filter = overlay_filter(overlays, dec->width, dec->height, info.rate);
+  report.filter = overlay_filter(shifted, dec->width, dec->height, info.rate);
   if (rc >= 0) {
     InOutPtr outputs(avfilter_inout_alloc());
     InOutPtr inputs(avfilter_inout_alloc());
@@ -214,7 +237,43 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   detail::FramePtr frame(av_frame_alloc());
   detail::FramePtr filtered(av_frame_alloc());
   std::optional<std::int64_t> first_pts;  // the filters' t counts from the first frame
-  const std::int64_t expected = std::max<std::int64_t>(1, info.frame_count);
+  std::int64_t expected = std::max<std::int64_t>(1, info.frame_count);
+  // An excerpt: the film's first frame's time (video time base), the span kept, and the shift
+  // that starts the copy at 0. Frame n of the film starts at origin + n frames.
+  const std::int64_t origin = in_video->start_time != AV_NOPTS_VALUE ? in_video->start_time : 0;
+  const auto film_ts = [&](std::int64_t frame_number, AVRational base) {
+    const time::TimeDur d =
+        time::time_of_frame(frame_number, info.rate) - time::time_of_frame(0, info.rate);
+    return av_rescale_q(origin, tb, base) +
+           av_rescale_q(d.ticks(), AVRational{1, static_cast<int>(time::kSuperclockPerSecond)},
+                        base);
+  };
+  const std::int64_t keep_from = film_ts(options.first_frame, tb);
+  std::optional<std::int64_t> keep_to;  // exclusive, video time base
+  if (options.frames > 0) {
+    keep_to = film_ts(options.first_frame + options.frames, tb);
+    expected = options.frames;
+  } else if (excerpt) {
+    expected = std::max<std::int64_t>(1, info.frame_count - options.first_frame);
+  }
+  bool excerpt_done = false;  // every frame of the excerpt has gone to the filters
+  if (excerpt) {
+    first_pts = keep_from;
+    if (options.first_frame > 0) {
+      // To the key frame at or before the excerpt's first frame (a little before, so that a
+      // rounded timestamp cannot skip it); the frames before it are decoded and dropped.
+      const int sought = av_seek_frame(in, info.video_stream, keep_from - 1, AVSEEK_FLAG_BACKWARD);
+      if (sought < 0) {
+        return make_error(ErrorKind::unsupported, "cannot excerpt film '", film.string(),
+                          "': FFmpeg cannot seek in it (", av_error_text(sought), ")");
+      }
+    }
+  }
+  // Half a frame in the video time base: a frame whose timestamp lies within it of the excerpt's
+  // edge belongs to the side it is nearest.
+  const std::int64_t half_frame = std::max<std::int64_t>(
+      1, av_rescale_q(time::time_of_frame(1, info.rate).ticks() / 2,
+                      AVRational{1, static_cast<int>(time::kSuperclockPerSecond)}, tb));
   int last_permille = -1;
   bool cancelled = false;
 
@@ -226,7 +285,8 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
       int r = av_buffersink_get_frame(sink, filtered.get());
       if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return 0;
       if (r < 0) return r;
-      if (filtered->pts != AV_NOPTS_VALUE && first_pts) filtered->pts += *first_pts;
+      // The copy keeps the film's timestamps; an excerpt starts at 0.
+      if (filtered->pts != AV_NOPTS_VALUE && first_pts && !excerpt) filtered->pts += *first_pts;
       filtered->pict_type = AV_PICTURE_TYPE_NONE;
       r = avcodec_send_frame(enc, filtered.get());
       av_frame_unref(filtered.get());
@@ -253,6 +313,14 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
       if (r < 0) return r;
       std::int64_t pts = frame->best_effort_timestamp;
       if (pts == AV_NOPTS_VALUE) pts = frame->pts;
+      if (excerpt && pts != AV_NOPTS_VALUE) {
+        if (pts < keep_from - half_frame || excerpt_done ||
+            (keep_to && pts >= *keep_to - half_frame)) {
+          if (keep_to && pts >= *keep_to - half_frame) excerpt_done = true;
+          av_frame_unref(frame.get());
+          continue;
+        }
+      }
       if (!first_pts) first_pts = pts == AV_NOPTS_VALUE ? 0 : pts;
       frame->pts = pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : pts - *first_pts;
       r = av_buffersrc_add_frame_flags(source, frame.get(), 0);
@@ -262,11 +330,40 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
     }
   };
 
+  // The sound of an excerpt: the packets that sound inside it, moved to start with it.
+  const auto copy_sound = [&](AVPacket* p) -> int {
+    if (!excerpt) return detail::write_mapped_packet(output.get(), *in, audio_map, p);
+    const AVRational base = in->streams[p->stream_index]->time_base;
+    const std::int64_t at = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
+    if (at == AV_NOPTS_VALUE) return 0;
+    const std::int64_t from = film_ts(options.first_frame, base);
+    // The packet that sounds across the excerpt's start is kept, starting before 0: the
+    // container's edit list skips its head, as it does an encoder's priming, so the sound stays
+    // in sync to the sample (packets that start inside would drift by up to a packet's length).
+    if (at + std::max<std::int64_t>(p->duration, 0) <= from) return 0;
+    if (keep_to && at >= film_ts(options.first_frame + options.frames, base)) return 0;
+    if (p->pts != AV_NOPTS_VALUE) p->pts -= from;
+    if (p->dts != AV_NOPTS_VALUE) p->dts -= from;
+    return detail::write_mapped_packet(output.get(), *in, audio_map, p);
+  };
+  // Reading stops a second past the excerpt's end, once its last frame has gone by: packets of
+  // the sound are interleaved within a fraction of a second of the picture's.
+  bool stopped = false;
   rc = detail::for_each_packet(in, packet.get(), [&](AVPacket* p) {
-    return p->stream_index == info.video_stream
-               ? decode(p)
-               : detail::write_mapped_packet(output.get(), *in, audio_map, p);
+    if (excerpt_done && keep_to) {
+      const std::int64_t at = p->dts != AV_NOPTS_VALUE ? p->dts : p->pts;
+      const AVRational base = in->streams[p->stream_index]->time_base;
+      if (at != AV_NOPTS_VALUE &&
+          av_rescale_q(at, base, tb) > *keep_to + av_rescale_q(1, AVRational{1, 1}, tb)) {
+        stopped = true;
+        return AVERROR_EOF;
+      }
+    }
+    if (p->stream_index != info.video_stream) return copy_sound(p);
+    if (excerpt_done) return 0;
+    return decode(p);
   });
+  if (stopped && rc == AVERROR_EOF) rc = 0;
   // Flush the decoder, the filters and the encoder, in that order.
   if (rc >= 0) rc = decode(nullptr);
   if (rc >= 0) rc = av_buffersrc_add_frame_flags(source, nullptr, 0);

@@ -60,6 +60,12 @@ struct BurnOptions {
   int crf = 18;                     // libx264 quality (0..51, lower is better; 18 looks lossless)
   std::string preset = "veryfast";  // libx264 speed/size trade-off
   int threads = 0;                  // decoder and encoder threads; 0 lets FFmpeg choose
+  // An excerpt: only the film's frames [first_frame, first_frame + frames) (frames -1: to the
+  // end), each exact (the film is read from the key frame before and decoded up to it). The copy
+  // starts at time 0 with the start timecode of its first frame, its sound cut to the same
+  // span; overlay times stay on the film's timeline.
+  std::int64_t first_frame = 0;
+  std::int64_t frames = -1;
 };
 
 struct BurnReport {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -234,6 +235,56 @@ TEST_F(DeliverJobTest, ATakeOnAnotherTempoMapThanTheCuesIsWarnedAbout) {
       warning->rfind("cue 1M1: the tempo map of happy.mid is not the cue's: bar 2 falls at ", 0),
       0u)
       << *warning;
+}
+
+// Review: one cue with its pre-roll and post-roll, picture and music, not the whole film.
+TEST_F(DeliverJobTest, ScoreFilmExcerptIsTheCueWithItsRollsPictureAndMusic) {
+  const fs::path project = copy_project("project_full");
+  auto session = Session::open(project);
+  ASSERT_TRUE(session);
+  // 1M1 from 1 s to 2 s into the 4 s film (two-shots.mov, 96 frames).
+  CueEdit edit{cue_id("1M1"), {{"in", "01:00:01:00"}, {"out", "01:00:02:00"}}};
+  edit.fields["hits"] = nlohmann::json::array();
+  edit.fields["dialogue"] = nlohmann::json::array();
+  edit.fields["emotion"] = nlohmann::json::array();
+  ASSERT_TRUE(session->edit_cue(edit));
+  ScoreFilmRequest request;
+  request.cues = {cue_id("1M1")};
+  request.takes.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
+  request.film = kData / "two-shots.mov";
+  request.out = dir_ / "review.mov";
+  request.wav = dir_ / "review.wav";
+  request.excerpt = ScoreFilmRequest::Excerpt{0.5, 0.25};
+  auto report = session->score_film(request);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_TRUE(report->excerpt);
+  const time::FrameRate rate = time::FrameRate::fps24();
+  EXPECT_EQ(time::nearest_label(report->excerpt->first, rate), "01:00:00:12");
+  EXPECT_EQ(time::nearest_label(report->excerpt->second, rate), "01:00:02:06");
+  // The track is the excerpt's length; the cue starts after the half-second pre-roll.
+  EXPECT_EQ(report->rendered.frames, 42u * 2000u);  // 42 frames at 48 kHz
+  ASSERT_EQ(report->rendered.cues.size(), 1u);
+  EXPECT_EQ(report->rendered.cues[0].first_sample, 24000);
+  EXPECT_TRUE(report->rendered.cues[0].cut_at_end);
+  // The picture: 42 frames from the excerpt's first, with its timecode (the film's own,
+  // 10:00:00:00, advanced 12 frames); nothing else is left beside it.
+  const auto info = picture::probe_film(request.out);
+  ASSERT_TRUE(info) << info.error().message;
+  EXPECT_EQ(info->frame_count, 42);
+  ASSERT_TRUE(info->start_timecode);
+  EXPECT_EQ(*info->start_timecode, (time::Timecode{10, 0, 0, 12}));
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir_))
+    if (e.is_regular_file()) files.push_back(e.path().filename().string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"review.mov", "review.wav"}));
+  EXPECT_EQ(to_json(*report)["excerpt"]["from"], "01:00:00:12");
+
+  // The cues it is around must be named.
+  request.cues.clear();
+  auto unnamed = session->score_film(request);
+  ASSERT_FALSE(unnamed);
+  EXPECT_NE(unnamed.error().message.find("name them with --cue"), std::string::npos);
 }
 
 TEST_F(DeliverJobTest, ScoreFilmErrorsNameTheCueAndWriteNothing) {

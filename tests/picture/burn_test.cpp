@@ -159,6 +159,55 @@ TEST_F(Burn, StreamerReachesTheRightEdgeOnTheHitFrameThenThePunch) {
   EXPECT_LT(mean(61), 20);
 }
 
+// [GIVEN] the streamer of the test above, and an excerpt of frames 30 to 69 (a review clip)
+// [THEN]  40 frames, each the film's own (the streamer where it was on that frame, the punch on
+//         the excerpt's frame 18 = the film's 48), the timecode of frame 30, and the sound cut
+//         to the same span
+TEST_F(Burn, AnExcerptIsExactToTheFrameWithItsOwnTimecode) {
+  const std::vector<Overlay> overlays{
+      {OverlayKind::sweep, frame_time(12), frame_time(48), {255, 255, 255}},
+      {OverlayKind::punch, frame_time(48), frame_time(50), {255, 255, 255}},
+  };
+  const fs::path out = dir_ / "excerpt.mp4";
+  BurnOptions options;
+  options.first_frame = 30;
+  options.frames = 40;
+  const auto report = burn_overlays(dir_ / "film.mp4", overlays, out, options);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->frames, 40);
+  const auto info = probe_film(out);
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_TRUE(info->start_timecode.has_value());
+  EXPECT_EQ(*info->start_timecode, (time::Timecode{1, 0, 1, 6}));
+  ASSERT_EQ(info->audio.size(), 1u);
+  EXPECT_NEAR(time::seconds(info->duration), 40 / 24.0, 0.05);
+  const auto frames = grey_frames(out);
+  ASSERT_EQ(frames.size(), 40u);
+  const int line = kWidth / 80;
+  for (int n = 0; n <= 18; ++n) {
+    const double expected = (n + 30 - 12) / 36.0 * (kWidth - line);
+    const int x = line_x(frames[static_cast<std::size_t>(n)]);
+    EXPECT_LE(x, expected) << "excerpt frame " << n;
+    EXPECT_GT(x, expected - 2) << "excerpt frame " << n;
+  }
+  EXPECT_GT(pixel(frames[18], 160, 90), 200);
+  EXPECT_LT(pixel(frames[17], 160, 90), 40);
+  EXPECT_EQ(line_x(frames[19]), -1);
+
+  // To the end of the film when no count is given; past the end is refused.
+  options.frames = -1;
+  options.first_frame = 90;
+  const auto tail = burn_overlays(dir_ / "film.mp4", {}, dir_ / "tail.mp4", options);
+  ASSERT_TRUE(tail) << tail.error().message;
+  EXPECT_EQ(tail->frames, 6);
+  options.first_frame = 96;
+  const auto past = burn_overlays(dir_ / "film.mp4", {}, dir_ / "past.mp4", options);
+  ASSERT_FALSE(past);
+  EXPECT_NE(past.error().message.find("it has 96 frames"), std::string::npos)
+      << past.error().message;
+  EXPECT_FALSE(fs::exists(dir_ / "past.mp4"));
+}
+
 TEST_F(Burn, NoOverlaysIsAPlainCopy) {
   const auto report = burn_overlays(dir_ / "film.mp4", {}, dir_ / "plain.mkv");
   ASSERT_TRUE(report) << report.error().message;

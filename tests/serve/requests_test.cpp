@@ -85,6 +85,16 @@ TEST(JobBodies, ScoreDeliverAndSpotTakeTheirFieldsAndRefuseTheRest) {
   EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "take": {"1M3": 0}})"));
   EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "take": {"x": 2}})"));
   EXPECT_FALSE(read_deliver_body(R"({"take": [2]})"));
+  // "excerpt": the named cues with their rolls, for audition.
+  auto review =
+      read_score_body(R"({"cues": ["1M3"], "out": "r.mp4", "excerpt": {"pre_roll": 2.5}})");
+  ASSERT_TRUE(review) << review.error().message;
+  ASSERT_TRUE(review->excerpt);
+  EXPECT_EQ(review->excerpt->pre_roll, 2.5);
+  EXPECT_EQ(review->excerpt->post_roll, 4.0);
+  EXPECT_FALSE(read_score_body(R"({"out": "r.mp4", "excerpt": {}})"));  // no cue named
+  EXPECT_FALSE(
+      read_score_body(R"({"cues": ["1M3"], "out": "r.mp4", "excerpt": {"pre_roll": -1}})"));
   EXPECT_EQ(read_deliver_body("")->out, "deliver");
   EXPECT_FALSE(read_deliver_body(R"({"out": ""})"));
   EXPECT_TRUE(read_empty_body(""));
