@@ -185,7 +185,7 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--wav", o->wav, "Also write the music track as a 48 kHz 24-bit WAV");
   cmd->add_option("--stems", o->stems,
                   "Also write the film's stems per section into this folder "
-                  "(<name>-strings.wav ... -keys_other.wav, each the length of the film)");
+                  "(<name>-strings.wav ... -other.wav, each the length of the film)");
   cmd->add_option("--film", o->film, "The film to put the music on (default: the project's)");
   cmd->add_option("--streamers", o->streamers,
                   "Put the music on this copy of the film instead (the streamered copy 'duet "

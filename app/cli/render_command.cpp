@@ -199,7 +199,8 @@ void add_render_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", o->out, "The WAV file to write (the mix)")->required();
   cmd->add_option("--stems", o->stems,
                   "Also write one WAV per section that plays into this folder: "
-                  "<out>-strings, -woodwinds, -brass, -percussion, -keys_other (they sum to "
+                  "<out>-strings, -woodwinds, -brass, -percussion, -harp_keys, -choir, -synths, "
+                  "-other (they sum to "
                   "the mix)");
   cmd->add_option("--soundfont", o->soundfont,
                   "An SF2/SF3 SoundFont (default " + std::string(render::kDefaultSoundFont) +

@@ -20,7 +20,6 @@
 #include "base/file.h"
 #include "midi/gm.h"
 #include "midi/timing.h"
-#include "music/instrument.h"
 #include "sync/click.h"
 #include "sync/sound_memory.h"
 
@@ -205,26 +204,31 @@ std::string_view section_name(Section section) {
       return "brass";
     case Section::percussion:
       return "percussion";
-    case Section::keys_other:
-      return "keys_other";
+    case Section::harp_keys:
+      return "harp_keys";
+    case Section::choir:
+      return "choir";
+    case Section::synths:
+      return "synths";
+    case Section::other:
+      return "other";
   }
-  return "keys_other";
+  return "other";
 }
 
 Section section_of_program(int program) {
-  switch (music::family_of_program(program)) {
-    case music::Family::strings:
-      return Section::strings;
-    case music::Family::woodwinds:
-      return Section::woodwinds;
-    case music::Family::brass:
-      return Section::brass;
-    case music::Family::percussion:
-      return Section::percussion;
-    case music::Family::keys:
-      return Section::keys_other;
-  }
-  return Section::keys_other;
+  if (program == 46) return Section::harp_keys;   // among GM's strings, its own stem in a score
+  if (program == 47) return Section::percussion;  // timpani
+  if (program >= 52 && program <= 54) return Section::choir;
+  if (program == 50 || program == 51) return Section::synths;  // synth strings
+  if (program >= 40 && program <= 55) return Section::strings;
+  if (program >= 56 && program <= 63) return Section::brass;
+  if (program >= 64 && program <= 79) return Section::woodwinds;
+  if (program == 9 || (program >= 11 && program <= 14)) return Section::percussion;  // mallets
+  if (program >= 112 && program <= 119) return Section::percussion;
+  if (program >= 0 && program <= 23) return Section::harp_keys;
+  if (program >= 80 && program <= 103) return Section::synths;
+  return Section::other;
 }
 
 Section section_of(std::uint8_t channel, int program) {
@@ -288,7 +292,7 @@ base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderO
   // only to the synth of the section its channel plays at that moment.
   std::vector<std::pair<Section, std::vector<TimedEvent>>> plans;
   if (!options.stems) {
-    plans.push_back({Section::keys_other, events});
+    plans.push_back({Section::other, events});
   } else {
     std::array<int, 16> program{};
     std::array<std::vector<TimedEvent>, kSectionCount> per;

@@ -24,15 +24,24 @@ namespace duet::render {
 inline constexpr std::string_view kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 inline constexpr std::string_view kDefaultSoundFontPackage = "fluid-soundfont-gm";
 
-// Orchestral sections, from the General MIDI program a channel plays (section_of_program).
-enum class Section { strings, woodwinds, brass, percussion, keys_other };
-inline constexpr int kSectionCount = 5;
-// "strings", "woodwinds", "brass", "percussion", "keys_other".
+// The stems of a film score as a music editor lays them out (docs/render.md, "Stems"): the
+// orchestra's sections, then harp with the keyboards, choir, synths and the rest.
+enum class Section { strings, woodwinds, brass, percussion, harp_keys, choir, synths, other };
+inline constexpr int kSectionCount = 8;
+// "strings", "woodwinds", "brass", "percussion", "harp_keys", "choir", "synths", "other".
 std::string_view section_name(Section section);
-// GM programs 0..127, as music::family_of_program groups them: strings 40-55 (solo strings,
-// ensembles, choir, orchestra hit) but timpani (47) in percussion, brass 56-63,
-// woodwinds 64-79 (reeds and pipes), percussion 112-119 (and everything on channel 10, see
-// section_of), keys/other the rest (pianos, organs, guitars, basses, synths, ethnic, effects).
+// GM programs 0..127 (from 0; musicians number them from 1):
+//   strings     40-45, 48-49 (solo strings, pizzicato, ensembles) and 55 (orchestra hit);
+//   woodwinds   64-79 (reeds and pipes);
+//   brass       56-63;
+//   percussion  47 (timpani), 9 and 11-14 (glockenspiel, vibraphone, marimba, xylophone,
+//               tubular bells: the orchestra's mallets) and 112-119;
+//   harp_keys   46 (harp), 0-7 (pianos), 8 (celesta), 10 (music box), 15 (dulcimer), 16-23
+//               (organs);
+//   choir       52-54 (choir aahs, voice oohs, synth voice);
+//   synths      50-51 (synth strings) and 80-103 (leads, pads, effects);
+//   other       24-39 (guitars and basses), 104-111 (ethnic) and 120-127 (sound effects).
+// Everything on channel 10 is percussion (section_of).
 Section section_of_program(int program);
 // channel 0..15; channel index 9 (channel 10) is always percussion.
 Section section_of(std::uint8_t channel, int program);
@@ -46,7 +55,7 @@ struct Audio {
 };
 
 struct Stem {
-  Section section = Section::keys_other;
+  Section section = Section::other;
   Audio audio;
 };
 

@@ -103,7 +103,7 @@ TEST_F(DeliverJobTest, ScoreFilmPlacesEveryCueAndWritesTheTrackAndStems) {
   EXPECT_FALSE(report->muxed);
   const std::vector<std::string> written = {
       (dir_ / "film/music.wav").generic_string(),
-      (dir_ / "film/stems/music-keys_other.wav").generic_string()};
+      (dir_ / "film/stems/music-harp_keys.wav").generic_string()};
   EXPECT_EQ(report->written, written);
   for (const auto& f : written)
     EXPECT_TRUE(fs::exists(f)) << f;

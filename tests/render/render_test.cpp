@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "midi/smf.h"
 #include "midi/timing.h"
@@ -71,23 +72,45 @@ float peak(const Audio& a) {
   return p;
 }
 
-TEST(RenderSections, GeneralMidiFamilies) {
-  EXPECT_EQ(section_of_program(0), Section::keys_other);    // piano
+// The film stem layout a music editor expects: timpani and the orchestra's mallets with the
+// percussion, harp with the keyboards, choir and synths apart from the strings.
+TEST(RenderSections, TheFilmStemLayout) {
   EXPECT_EQ(section_of_program(40), Section::strings);      // violin
+  EXPECT_EQ(section_of_program(45), Section::strings);      // pizzicato strings
   EXPECT_EQ(section_of_program(48), Section::strings);      // string ensemble
   EXPECT_EQ(section_of_program(55), Section::strings);      // orchestra hit
+  EXPECT_EQ(section_of_program(46), Section::harp_keys);    // harp
+  EXPECT_EQ(section_of_program(47), Section::percussion);   // timpani
+  EXPECT_EQ(section_of_program(0), Section::harp_keys);     // piano
+  EXPECT_EQ(section_of_program(8), Section::harp_keys);     // celesta
+  EXPECT_EQ(section_of_program(19), Section::harp_keys);    // church organ
+  EXPECT_EQ(section_of_program(9), Section::percussion);    // glockenspiel
+  EXPECT_EQ(section_of_program(13), Section::percussion);   // xylophone
+  EXPECT_EQ(section_of_program(14), Section::percussion);   // tubular bells
+  EXPECT_EQ(section_of_program(52), Section::choir);        // choir aahs
+  EXPECT_EQ(section_of_program(54), Section::choir);        // synth voice
+  EXPECT_EQ(section_of_program(50), Section::synths);       // synth strings
+  EXPECT_EQ(section_of_program(80), Section::synths);       // square lead
+  EXPECT_EQ(section_of_program(89), Section::synths);       // warm pad
   EXPECT_EQ(section_of_program(56), Section::brass);        // trumpet
   EXPECT_EQ(section_of_program(63), Section::brass);        // synth brass 2
   EXPECT_EQ(section_of_program(64), Section::woodwinds);    // soprano sax
   EXPECT_EQ(section_of_program(73), Section::woodwinds);    // flute
   EXPECT_EQ(section_of_program(79), Section::woodwinds);    // ocarina
-  EXPECT_EQ(section_of_program(80), Section::keys_other);   // square lead
   EXPECT_EQ(section_of_program(112), Section::percussion);  // tinkle bell
   EXPECT_EQ(section_of_program(119), Section::percussion);  // reverse cymbal
-  EXPECT_EQ(section_of_program(120), Section::keys_other);  // guitar fret noise
+  EXPECT_EQ(section_of_program(24), Section::other);        // nylon guitar
+  EXPECT_EQ(section_of_program(33), Section::other);        // fingered bass
+  EXPECT_EQ(section_of_program(105), Section::other);       // banjo
+  EXPECT_EQ(section_of_program(120), Section::other);       // guitar fret noise
   EXPECT_EQ(section_of(9, 40), Section::percussion);        // channel 10 is drums whatever
-  EXPECT_EQ(section_of(0, 40), Section::strings);
-  EXPECT_EQ(section_name(Section::woodwinds), "woodwinds");
+  EXPECT_EQ(section_of(0, 46), Section::harp_keys);
+  // Every program has a stem, and every stem a name of its own.
+  std::set<std::string_view> names;
+  for (int k = 0; k < kSectionCount; ++k)
+    names.insert(section_name(static_cast<Section>(k)));
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(kSectionCount));
+  EXPECT_EQ(section_name(Section::harp_keys), "harp_keys");
 }
 
 TEST(Render, AMissingSoundFontOfTheUsersOwnNamesTheFileNotThePackage) {
@@ -178,7 +201,7 @@ TEST(Render, StemsSumToTheMix) {
   EXPECT_EQ(r->stems[1].section, Section::woodwinds);
   EXPECT_EQ(r->stems[2].section, Section::brass);
   EXPECT_EQ(r->stems[3].section, Section::percussion);
-  EXPECT_EQ(r->stems[4].section, Section::keys_other);
+  EXPECT_EQ(r->stems[4].section, Section::harp_keys);
   EXPECT_TRUE(monotonic);
   EXPECT_DOUBLE_EQ(last, 1.0);
   float max_diff = 0;
