@@ -42,6 +42,10 @@ void add_critique_command(CLI::App& app, int& exit_code);
 void add_export_commands(CLI::App& app, int& exit_code);
 // duet themes PROJECT list|show|add|remove|vary: the theme registry and theme variants.
 void add_themes_command(CLI::App& app, int& exit_code);
+// The themes subcommand a command line names where the project belongs ("duet themes add ..."),
+// or null: CLI11 reads that word as the project, so main shows that subcommand's help, or says
+// that the project comes first.
+CLI::App* themes_subcommand_before_project(CLI::App& app, int argc, char** argv);
 // duet eval-compose: the craft bench, the writer measured against the craft goals.
 void add_eval_compose_command(CLI::App& app, int& exit_code);
 // duet serve: the engine over HTTP on the loopback interface (app/serve, docs/api.md).

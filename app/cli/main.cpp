@@ -46,12 +46,21 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
+    if (CLI::App* sub = duet::cli::themes_subcommand_before_project(app, argc, argv)) {
+      std::cout << sub->help("duet themes");
+      return duet::cli::kExitOk;
+    }
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (CLI::App* sub = duet::cli::themes_subcommand_before_project(app, argc, argv)) {
+      return duet::cli::usage_error("the project comes first: duet themes PROJECT " +
+                                    sub->get_name() + " ...; run 'duet themes " + sub->get_name() +
+                                    " --help' for usage");
+    }
     // Point at the help of the command the user was typing, when there is one.
     std::string help = "duet --help";
     if (argc > 1) {

@@ -163,10 +163,11 @@ int run_add(const ThemesOptions& o) {
   }
   auto added = session->add_theme(request);
   if (!added) return report(added.error());
+  print_warnings(added->warnings);
   std::cout << (added->replaced ? "replaced" : "added") << " theme '" << o.name << "' ("
-            << added->notes << " notes from " << added->source << ", " << added->theme.key
-            << (added->key_found ? ", key found from the notes" : "") << ")\n  "
-            << added->theme.melody << "\nsaved " << added->manifest.generic_string();
+            << added->notes << (added->notes == 1 ? " note from " : " notes from ") << added->source
+            << ", " << added->theme.key << (added->key_found ? ", key found from the notes" : "")
+            << ")\n  " << added->theme.melody << "\nsaved " << added->manifest.generic_string();
   if (added->replaced) {
     std::cout << ", the theme before is kept in " << added->history.generic_string() << "/";
   }
@@ -277,7 +278,28 @@ int run_vary(const ThemesOptions& o) {
   return kExitOk;
 }
 
+// The themes subcommands take the project before their own name (duet themes PROJECT add ...):
+// their usage line says so, where CLI11 would print "duet themes add [OPTIONS] name".
+class ProjectFirstFormatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    std::string usage = CLI::Formatter::make_usage(app, std::move(name));
+    const std::string command = "themes ";
+    if (const auto at = usage.find(command); at != std::string::npos)
+      usage.insert(at + command.size(), "PROJECT ");
+    return usage;
+  }
+};
+
 }  // namespace
+
+CLI::App* themes_subcommand_before_project(CLI::App& app, int argc, char** argv) {
+  if (argc < 3 || std::string(argv[1]) != "themes") return nullptr;
+  for (CLI::App* sub : app.get_subcommand("themes")->get_subcommands({})) {
+    if (sub->get_name() == argv[2]) return sub;
+  }
+  return nullptr;
+}
 
 void add_themes_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<ThemesOptions>();
@@ -350,6 +372,9 @@ void add_themes_command(CLI::App& app, int& exit_code) {
   vary->add_option("--tempo", o->tempo, "Tempo of that file in quarters per minute (100)");
   vary->add_flag("--json", o->json, "Print JSON");
   vary->callback([o, &exit_code] { exit_code = run_vary(*o); });
+  const auto formatter = std::make_shared<ProjectFirstFormatter>();
+  for (CLI::App* sub : themes->get_subcommands(nullptr))
+    sub->formatter(formatter);
 }
 
 }  // namespace duet::cli

@@ -248,6 +248,12 @@ base::Result<ThemeAdded> Session::add_theme(const AddThemeRequest& request) {
   out.key_found = request.key.empty();
   out.notes = melody.notes.size();
   out.source = read->second;
+  if (out.notes < kShortestTheme) {
+    out.warnings.push_back(base::cat(
+        "theme '", request.name, "' has ", out.notes, out.notes == 1 ? " note" : " notes",
+        ": too few to be recognised when it comes back in a cue (a motif has ", kShortestTheme,
+        " or more)", out.key_found ? ", and its key is a guess; give --key" : ""));
+  }
   music::Key key;
   if (out.key_found) {
     key = found_key(melody);
@@ -278,7 +284,8 @@ base::Result<ThemeAdded> Session::add_theme(const AddThemeRequest& request) {
 Json to_json(const ThemeAdded& added) {
   return {{"theme", theme_json(added.theme)}, {"replaced", added.replaced},
           {"key_found", added.key_found},     {"notes", added.notes},
-          {"source", added.source},           {"manifest", added.manifest.generic_string()}};
+          {"source", added.source},           {"manifest", added.manifest.generic_string()},
+          {"warnings", added.warnings}};
 }
 
 // ---- remove ----

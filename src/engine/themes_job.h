@@ -104,9 +104,14 @@ struct ThemeAdded {
   std::string source;  // "the text", "a.mid track 3 bars 1-4", "b.musicxml part Flute"
   std::filesystem::path manifest;
   std::filesystem::path history;  // where the theme before was kept (when replaced)
+  // Kept anyway, but worth a second look: a theme too short to be heard as one.
+  std::vector<std::string> warnings;
 };
+// Fewer notes than this make a theme the ear cannot pick out of a texture, and a key found from
+// them is a guess: a leitmotif's head motif has three notes or more.
+inline constexpr std::size_t kShortestTheme = 3;
 // {"theme": {"name", "stands_for", "key", "melody", "harmony"}, "replaced", "key_found",
-// "notes", "source", "manifest"}
+// "notes", "source", "manifest", "warnings"}
 nlohmann::ordered_json to_json(const ThemeAdded& added);
 
 // ---- remove ----

@@ -63,6 +63,71 @@ std::vector<MelodyNote> skyline(std::vector<RawNote> notes) {
   return out;
 }
 
+// The rhythm as a composer writes it down. Onsets go on the coarsest grid that holds them all
+// within 40 ticks (a whole, a half, a quarter ... down to a 32nd triplet), and a note is
+// written as the shortest plain, dotted or triplet value that holds what sounded, up to the next
+// onset; what is left is a rest. A composed or played file whose notes are
+// articulated (a half note held for 80% of its length) then reads "D4h", not "D4q.~t3 rs.~x3".
+// The last note is measured against the end of its bar. `length` (the melody's, ticks) is
+// rounded up to the grid. Notes whose onsets no grid holds (a freely played line) are left on
+// the 40-tick grid.
+void tidy_rhythm(std::vector<MelodyNote>& notes, std::int64_t& length, std::int64_t bar) {
+  if (notes.empty()) return;
+  std::int64_t grid = 0;
+  for (const std::int64_t g : {7680, 3840, 1920, 1280, 960, 640, 480, 320, 240, 160}) {
+    bool fits = true;
+    std::int64_t previous = -1;
+    for (const MelodyNote& n : notes) {
+      const std::int64_t at = n.start.ticks();
+      const std::int64_t snapped = (at + g / 2) / g * g;
+      if (std::abs(at - snapped) > kMidiGrid || snapped <= previous) {
+        fits = false;
+        break;
+      }
+      previous = snapped;
+    }
+    if (fits) {
+      grid = g;
+      break;
+    }
+  }
+  if (grid == 0) return;
+  const auto on_grid = [&](std::int64_t t) { return (t + grid / 2) / grid * grid; };
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const std::int64_t start = on_grid(notes[i].start.ticks());
+    const std::int64_t sounded = notes[i].length.ticks();
+    std::int64_t next;
+    if (i + 1 < notes.size()) {
+      next = on_grid(notes[i + 1].start.ticks());
+    } else {
+      const std::int64_t end = start + std::max<std::int64_t>(sounded, 1);
+      next = bar > 0 ? (end + bar - 1) / bar * bar : on_grid(end + grid / 2 - 1);
+      next = std::max(next, start + grid);
+    }
+    // The shortest written value that holds what sounded (40 ticks of slack), up to the next
+    // onset: a dotted value or a triplet only where the grid has them.
+    std::int64_t held = next - start;
+    // Ticks at 1920 a quarter: s3, s, e3, s., e, q3, e., q, h3, q., h, h., w, w., two wholes.
+    for (const std::int64_t v :
+         {320, 480, 640, 720, 960, 1280, 1440, 1920, 2560, 2880, 3840, 5760, 7680, 11520, 15360}) {
+      // Plain and dotted values are multiples of 3 ticks (1920 = 2^7 x 15); triplets are not.
+      if (v % 3 != 0 && grid % 3 == 0) continue;
+      // A dotted value only when it fills the span or is exactly what sounded: a short note is
+      // an eighth, not a dotted sixteenth followed by an odd rest.
+      const bool dotted = v == 720 || v == 1440 || v == 2880 || v == 5760 || v == 11520;
+      if (dotted && v != next - start && v != sounded) continue;
+      if (v + kMidiGrid >= sounded) {
+        held = std::min(held, v);
+        break;
+      }
+    }
+    notes[i].start = BeatPos(start);
+    notes[i].length = BeatDur(held);
+  }
+  const MelodyNote& last = notes.back();
+  length = std::max((length + grid - 1) / grid * grid, (last.start + last.length).ticks());
+}
+
 std::string bars_text(const MidiMelodyOptions& o) {
   if (!o.first_bar && !o.last_bar) return "";
   return base::cat(" in bars ", o.first_bar.value_or(1), "-",
@@ -138,15 +203,16 @@ base::Result<Melody> melody_from_midi(std::span<const std::uint8_t> bytes,
                       " (or only notes shorter than a 48th of a quarter)");
   }
   melody.meter = meters.meter_at(origin);
-  const auto& last = melody.notes.back();
-  melody.length = (last.start + last.length) - BeatPos(0);
   // Trailing rests: up to the file's end (the longest track), within the bars asked for.
   std::int64_t end_tick = 0;
   for (const auto& t : file.tracks)
     end_tick = std::max(end_tick, t.end_tick);
   BeatPos file_end = midi::beat_of_tick(end_tick, ppq);
   file_end = std::min(file_end, stop);
-  melody.length = std::max(melody.length, BeatDur(snap((file_end - origin).ticks())));
+  std::int64_t length = snap((file_end - origin).ticks());
+  tidy_rhythm(melody.notes, length, melody.meter->bar_length().ticks());
+  const auto& last = melody.notes.back();
+  melody.length = std::max(BeatDur(length), (last.start + last.length) - BeatPos(0));
   return melody;
 }
 

@@ -79,6 +79,38 @@ TEST(ThemeMidi, HighestLineTracksAndBars) {
   EXPECT_FALSE(garbage.has_value());
 }
 
+// A composed or played file holds its notes for part of their length (legato 80%, a staccato
+// at 40%): the text form writes the values a composer would, not ":3040 r:800".
+TEST(ThemeMidi, ArticulatedNotesReadAsTheirWrittenValues) {
+  const int ppq = 960;
+  struct Written {
+    int start, length, key;
+    double held;
+  };
+  // D4 half, F4 quarter, A4 quarter | D5 whole | quarter rest, C5 quarter, E5 eighth staccato...
+  const Written written[] = {{0, 2, 62, 0.8},  {2, 1, 65, 0.8},  {3, 1, 69, 0.9},
+                             {4, 4, 74, 0.8},  {9, 1, 72, 0.95}, {10, 1, 76, 0.4},
+                             {11, 1, 77, 0.8}, {12, 4, 74, 0.8}};
+  std::vector<midi::Note> notes;
+  for (const auto& w : written) {
+    notes.push_back({0, static_cast<std::uint8_t>(w.key), 80, 0, w.start * ppq,
+                     static_cast<std::int64_t>(w.length * ppq * w.held) - 7});
+  }
+  midi::MidiFile file;
+  file.format = 1;
+  file.division.ticks_per_quarter = ppq;
+  file.tracks.push_back(midi::track_from_notes("Flute", 0, 73, notes));
+  auto read = melody_from_midi(*midi::write_smf(file));
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_EQ(to_text(*read), "4/4 D4h F4q A4q | D5w | rq C5q E5e re F5q | D5w");
+  // A line no grid holds (played freely) keeps the 40-tick grid: nothing is forced.
+  notes = {{0, 60, 80, 0, 0, 700}, {0, 62, 80, 0, 700, 300}, {0, 64, 80, 0, 1000, 1000}};
+  file.tracks = {midi::track_from_notes("Free", 0, 73, notes)};
+  auto free = melody_from_midi(*midi::write_smf(file));
+  ASSERT_TRUE(free.has_value()) << free.error().message;
+  EXPECT_EQ(free->notes[1].start, time::BeatPos(1400));
+}
+
 TEST(ThemeMidi, FileReadersNameTheFile) {
   auto nofile = read_midi_melody("/nonexistent/theme.mid");
   ASSERT_FALSE(nofile.has_value());
