@@ -680,8 +680,7 @@ base::Result<void> add_project(Bench& bench, const fs::path& dir) {
     auto themes = cue_themes(*project, cue);
     if (!themes) return themes.error().with_context("cue " + cue.id.to_string());
     b.brief.themes = std::move(*themes);
-    b.brief.hit_tolerance =
-        manifest.picture.rate.frame_duration() * manifest.settings.hit_tolerance_frames;
+    b.brief.hit_tolerance = hit_tolerance(manifest);
     describe_from_cue(b);
     b.tempo = cue.tempo_map ? TempoGiven::exact : TempoGiven::none;
     b.balance = true;

@@ -4,13 +4,17 @@
 
 #include "base/text.h"
 #include "engine/themes_job.h"
+#include "sync/check.h"
 #include "model/emotion_model.h"
 
 namespace duet::engine {
 
+time::TimeDur hit_tolerance(const project::Manifest& manifest) {
+  return sync::tolerance_ticks(manifest.settings.hit_tolerance_frames, manifest.picture.rate);
+}
+
 time::TimeDur hit_tolerance(const project::Project& project) {
-  const auto& m = project.manifest();
-  return m.picture.rate.frame_duration() * m.settings.hit_tolerance_frames;
+  return hit_tolerance(project.manifest());
 }
 
 base::Result<std::vector<compose::BriefTheme>> cue_themes(const project::Project& project,

@@ -15,7 +15,9 @@
 
 namespace duet::engine {
 
-// The project's hit tolerance as a duration (its frames at the picture's rate).
+// The project's hit tolerance as a duration (its frames at the picture's rate, rounded down to a
+// superclock tick, as sync::tolerance_ticks makes every tolerance).
+time::TimeDur hit_tolerance(const project::Manifest& manifest);
 time::TimeDur hit_tolerance(const project::Project& project);
 
 // The project's themes that `cue` tags, each read by theme_music (themes_job.h: the registry's

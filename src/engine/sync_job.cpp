@@ -184,7 +184,7 @@ base::Result<SyncProposal> Session::propose_sync(const spot::CueId& id,
   sync::FitOptions fit;
   fit.rate = m.picture.rate;
   fit.start = cue.in;
-  fit.tolerance_frames = Rational(m.settings.hit_tolerance_frames);
+  fit.tolerance_frames = m.settings.hit_tolerance_frames;
   fit.min_qpm = Rational::parse(base::fixed(m.settings.tempo_min_bpm, 3)).value_or(Rational(40));
   fit.max_qpm = Rational::parse(base::fixed(m.settings.tempo_max_bpm, 3)).value_or(Rational(240));
   if (cue.tempo_map) fit.meter = cue.tempo_map->meter_at(time::BeatPos(0));
@@ -276,7 +276,7 @@ base::Result<SyncCheck> Session::check_sync(const spot::CueId& id,
   }
   SyncCheck out;
   out.cue = cue;
-  out.tolerance = tolerance.value_or(Rational(m.settings.hit_tolerance_frames));
+  out.tolerance = tolerance.value_or(m.settings.hit_tolerance_frames);
   if (out.tolerance < Rational(0) || out.tolerance > Rational(1000)) {
     return make_error(ErrorKind::out_of_range, "--tolerance ", out.tolerance.to_decimal(3),
                       " is out of range; give 0 to 1000 frames");

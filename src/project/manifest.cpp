@@ -379,11 +379,15 @@ class Reader {
         s != nullptr && object_at(*s, "/settings")) {
       known_keys(*s, "/settings", {"hit_tolerance_frames", "tempo_min_bpm", "tempo_max_bpm"});
       const double tol = number_of(*s, "/settings", "hit_tolerance_frames", 1.0);
-      if (tol != std::floor(tol) || tol < 0 || tol > 12) {
+      // Thousandths of a frame: finer is below any picture's or player's resolution.
+      const double milli = tol * 1000;
+      if (!(tol >= 0 && tol <= 12) || std::abs(milli - std::round(milli)) > 1e-6) {
         error("/settings/hit_tolerance_frames",
-              cat(shown(s->at("hit_tolerance_frames")), " is not a whole number of frames 0..12"));
+              cat(shown(s->at("hit_tolerance_frames")),
+                  " is not a number of frames 0..12 with at most three decimals"));
       } else {
-        m.settings.hit_tolerance_frames = static_cast<int>(tol);
+        m.settings.hit_tolerance_frames =
+            time::Rational(static_cast<std::int64_t>(std::llround(milli)), 1000);
       }
       m.settings.tempo_min_bpm = number_of(*s, "/settings", "tempo_min_bpm", 40.0);
       m.settings.tempo_max_bpm = number_of(*s, "/settings", "tempo_max_bpm", 240.0);
@@ -587,9 +591,11 @@ std::vector<Problem> validate_manifest(const Manifest& m) {
       out.push_back({cat("/cues/", index, "/credits", p.path), p.message});
   }
   const Settings& s = m.settings;
-  if (s.hit_tolerance_frames < 0 || s.hit_tolerance_frames > 12) {
+  if (s.hit_tolerance_frames < time::Rational(0) || s.hit_tolerance_frames > time::Rational(12) ||
+      1000 % s.hit_tolerance_frames.den() != 0) {
     out.push_back({"/settings/hit_tolerance_frames",
-                   cat(s.hit_tolerance_frames, " is not a whole number of frames 0..12")});
+                   cat(s.hit_tolerance_frames.to_decimal(6),
+                       " is not a number of frames 0..12 with at most three decimals")});
   }
   if (!std::isfinite(s.tempo_min_bpm) || !std::isfinite(s.tempo_max_bpm) || s.tempo_min_bpm < 10 ||
       s.tempo_max_bpm > 400 || s.tempo_min_bpm >= s.tempo_max_bpm) {
@@ -702,7 +708,12 @@ std::string write_manifest(const Manifest& manifest) {
   picture["start"] = time::format_timecode(manifest.picture.start, rate);
   picture["edl"] = manifest.picture.edl;
   root["picture"] = std::move(picture);
-  root["settings"] = Json{{"hit_tolerance_frames", manifest.settings.hit_tolerance_frames},
+  // A whole number of frames is written as one (1, not 1.0).
+  const time::Rational& tolerance = manifest.settings.hit_tolerance_frames;
+  root["settings"] = Json{{"hit_tolerance_frames",
+                           tolerance.den() == 1 ? Json(tolerance.num())
+                                                : Json(static_cast<double>(tolerance.num()) /
+                                                       static_cast<double>(tolerance.den()))},
                           {"tempo_min_bpm", manifest.settings.tempo_min_bpm},
                           {"tempo_max_bpm", manifest.settings.tempo_max_bpm}};
   root["themes"] = Json::array();

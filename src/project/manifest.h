@@ -19,6 +19,7 @@
 #include "export/cue_sheet.h"
 #include "spot/cue.h"
 #include "time/frame_rate.h"
+#include "time/rational.h"
 #include "time/timecode.h"
 
 namespace duet::project {
@@ -49,7 +50,9 @@ struct Theme {
 };
 
 struct Settings {
-  int hit_tolerance_frames = 1;  // how far a hard hit may land from its frame, 0..12 frames
+  // How far a hard hit may land from its frame, 0..12 frames, exact: 1/2 is half a frame (the
+  // same number as `duet sync --tolerance`, at most three decimals in duet.json).
+  time::Rational hit_tolerance_frames{1};
   double tempo_min_bpm = 40.0;   // the tempo range the sync searches, in beats per minute,
   double tempo_max_bpm = 240.0;  // 10 <= min < max <= 400
   friend bool operator==(const Settings&, const Settings&) = default;

@@ -125,17 +125,35 @@ TEST(Manifest, ValidationErrorsAfterAReadThatWorks) {
 TEST(Manifest, TypesAndMissingFields) {
   const auto errors = texts(check_manifest(R"({"schema": 1, "picture": {"rate": 24},
       "cues": [{"in": 5, "out": "01:00:00:00", "hits": {}, "characters": ["a", 3]}],
-      "themes": [{"stands_for": "x"}], "settings": {"hit_tolerance_frames": 1.5}})")
+      "themes": [{"stands_for": "x"}], "settings": {"hit_tolerance_frames": 1.2345}})")
                                 .errors);
   EXPECT_EQ(errors, (std::vector<std::string>{
                         "duet.json: /picture/rate: expected a string, found a number",
-                        "duet.json: /settings/hit_tolerance_frames: 1.5 is not a whole number of "
-                        "frames 0..12",
+                        "duet.json: /settings/hit_tolerance_frames: 1.2345 is not a number of "
+                        "frames 0..12 with at most three decimals",
                         "duet.json: /themes/0/name: missing",
                         "duet.json: /cues/0/id: missing",
                         "duet.json: /cues/0/characters/1: expected a string, found a number",
                         "duet.json: /cues/0/hits: expected a list, found an object",
                     }));
+}
+
+// Half a frame of tolerance, as `duet sync --tolerance 0.5` takes it: read exactly, written
+// back as 0.5, and a whole number still written as one.
+TEST(Manifest, AFractionalHitToleranceIsKeptExactly) {
+  auto m = parse_manifest(R"({"schema": 1, "picture": {"rate": "24", "start": "01:00:00:00"},
+      "cues": [], "themes": [], "settings": {"hit_tolerance_frames": 0.5}})");
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ(m->settings.hit_tolerance_frames, time::Rational(1, 2));
+  const std::string text = write_manifest(*m);
+  EXPECT_NE(text.find("\"hit_tolerance_frames\": 0.5"), std::string::npos) << text;
+  auto again = parse_manifest(text);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->settings.hit_tolerance_frames, time::Rational(1, 2));
+  again->settings.hit_tolerance_frames = time::Rational(2);
+  EXPECT_NE(write_manifest(*again).find("\"hit_tolerance_frames\": 2,"), std::string::npos);
+  again->settings.hit_tolerance_frames = time::Rational(1, 3);  // not three decimals
+  EXPECT_FALSE(validate_manifest(*again).empty());
 }
 
 TEST(Manifest, NotJsonNamesTheLine) {
