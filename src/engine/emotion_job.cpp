@@ -4,10 +4,13 @@
 #include <cstdint>
 
 #include "base/file.h"
+#include "compose/score.h"
 #include "midi/smf.h"
 #include "model/emotion_features.h"
 #include "model/model_file.h"
 #include "project/project.h"
+#include "spot/placement.h"
+#include "time/timecode.h"
 
 namespace duet::engine {
 
@@ -34,20 +37,51 @@ nlohmann::json reasons_json(const std::vector<model::EmotionReason>& reasons,
   return out;
 }
 
-// The cue's emotion keyframes as the plot's target: seconds from the cue's in.
-base::Result<std::vector<model::EmotionTarget>> cue_target(const std::filesystem::path& dir,
-                                                           const spot::CueId& id) {
+// The cue's emotion keyframes as the plot's target (seconds from the cue's in), its hits as
+// marks, its in point and the project's rate (for timecode on the axis), and where the file
+// starts against the in point (spot::place_midi).
+struct CueContext {
+  std::vector<model::EmotionTarget> target;
+  std::vector<model::PlotMark> hits;
+  time::TimePos in;
+  time::FrameRate rate = time::FrameRate::fps24();
+  time::TimePos music_at;  // where the file's tick 0 plays
+};
+
+base::Result<CueContext> cue_context(const std::filesystem::path& dir, const spot::CueId& id,
+                                     const midi::MidiFile& file) {
   auto p = project::Project::load(dir);
   if (!p) return p.error();
   auto found = p->cue(id);
   if (!found) return found.error();
   const spot::Cue* cue = *found;
-  std::vector<model::EmotionTarget> target;
+  CueContext out;
+  out.in = cue->in;
+  out.rate = p->manifest().picture.rate;
+  out.music_at = spot::place_midi(file, *cue, out.rate).at;
+  const auto from_in = [&](time::TimePos t) { return time::to_seconds(t - cue->in).to_double(); };
   for (const auto& k : cue->emotion.keys) {
-    target.push_back(
-        {time::to_seconds(k.at - cue->in).to_double(), k.value.valence, k.value.arousal});
+    out.target.push_back({from_in(k.at), k.value.valence, k.value.arousal, k.value.tension});
   }
-  return target;
+  for (const auto& h : cue->hits) {
+    out.hits.push_back({from_in(h.at), h.label,
+                        h.kind == spot::HitKind::hard ? model::PlotMark::Kind::hard_hit
+                                                      : model::PlotMark::Kind::soft_hit});
+  }
+  return out;
+}
+
+// The sections of a file duet wrote (its "A: reason" markers), in seconds from its tick 0; none
+// for a file without them.
+std::vector<model::PlotMark> section_marks(const midi::MidiFile& file) {
+  std::vector<model::PlotMark> out;
+  auto score = compose::from_midi(file, time::TimePos(0));
+  if (!score) return out;
+  for (const auto& section : score->sections) {
+    out.push_back({time::seconds(score->tempo_map.time_at(section.at) - time::TimePos(0)),
+                   section.label, model::PlotMark::Kind::section});
+  }
+  return out;
 }
 
 }  // namespace
@@ -73,10 +107,12 @@ base::Result<EmotionReport> estimate_file_emotion(const EmotionRequest& request)
   EmotionReport out;
   out.file = request.file;
   out.cue = request.cue;
+  std::optional<CueContext> context;
   if (request.cue) {
-    auto target = cue_target(request.project, *request.cue);
-    if (!target) return target.error();
-    out.target = std::move(*target);
+    auto made = cue_context(request.project, *request.cue, smf->file);
+    if (!made) return made.error();
+    context = std::move(*made);
+    out.target = context->target;
   }
   model::EmotionOptions options;
   std::optional<model::MelodyModel> sequence;
@@ -95,8 +131,22 @@ base::Result<EmotionReport> estimate_file_emotion(const EmotionRequest& request)
     const std::string title =
         request.file.filename().string() +
         (request.cue ? " against the target of cue " + request.cue->to_string() : std::string());
-    auto written = base::write_file_atomic(
-        request.plot, model::emotion_plot_svg(out.estimate, out.target, title));
+    model::EmotionPlotOptions plot;
+    plot.title = title;
+    plot.marks = section_marks(smf->file);
+    if (context) {
+      // On the cue's clock: 0 at its in point, labelled with timecode, with its hits.
+      plot.music_offset = time::seconds(context->music_at - context->in);
+      for (auto& mark : plot.marks)
+        mark.time += plot.music_offset;
+      plot.marks.insert(plot.marks.end(), context->hits.begin(), context->hits.end());
+      plot.time_label = [in = context->in, rate = context->rate](double seconds) {
+        return time::nearest_label(
+            in + time::TimeDur(std::llround(seconds * time::kSuperclockPerSecond)), rate);
+      };
+    }
+    auto written = base::write_file_atomic(request.plot,
+                                           model::emotion_plot_svg(out.estimate, out.target, plot));
     if (!written) return written.error();
     out.plot = request.plot;
   }
@@ -137,8 +187,10 @@ nlohmann::json to_json(const EmotionReport& report) {
     j["cue"] = report.cue->to_string();
     j["target"] = nlohmann::json::array();
     for (const auto& t : report.target)
-      j["target"].push_back(
-          {{"time", r4(t.time)}, {"valence", r4(t.valence)}, {"arousal", r4(t.arousal)}});
+      j["target"].push_back({{"time", r4(t.time)},
+                             {"valence", r4(t.valence)},
+                             {"arousal", r4(t.arousal)},
+                             {"tension", r4(t.tension)}});
   }
   if (!report.plot.empty()) j["plot"] = report.plot.string();
   return j;

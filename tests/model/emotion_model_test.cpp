@@ -259,16 +259,47 @@ TEST(EmotionPlot, DrawsBothCurvesAndTheTarget) {
   e.curve = {w, w};
   e.curve[1].start = 4;
   e.curve[1].end = 12;
-  const std::vector<EmotionTarget> target = {{0, -1, 1}, {12, 1, -1}};
-  const auto svg = emotion_plot_svg(e, target, "a <cue> & more");
+  const std::vector<EmotionTarget> target = {{0, -1, 1, 0.2}, {12, 1, -1, 0.9}};
+  EmotionPlotOptions options;
+  options.title = "a <cue> & more";
+  const auto svg = emotion_plot_svg(e, target, options);
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("id=\"valence\""), std::string::npos);
   EXPECT_NE(svg.find("id=\"arousal\""), std::string::npos);
   EXPECT_NE(svg.find("id=\"target-valence\""), std::string::npos);
+  EXPECT_NE(svg.find("id=\"target-tension\""), std::string::npos);
   EXPECT_NE(svg.find("a &lt;cue&gt; &amp; more"), std::string::npos);
-  // Valence 0.5 at t = 4 s: x = 56 + 728 * 4/12, y = 36 + 244 * 0.25.
-  EXPECT_NE(svg.find("298.7,97.0"), std::string::npos);
-  EXPECT_EQ(emotion_plot_svg(e, {}, "t").find("target"), std::string::npos);
+  // Valence 0.5 at t = 4 s: x = 56 + 728 * 4/12, y = 64 + 248 * 0.25; in the sheet's green.
+  EXPECT_NE(svg.find("298.7,126.0"), std::string::npos);
+  EXPECT_NE(svg.find("stroke=\"#1a7f37\" stroke-width=\"2\" points"), std::string::npos);
+  // Tension 0.2 at 0 s: the bottom of the plot is tension 0, its top 1.
+  EXPECT_NE(svg.find("56.0,262.4"), std::string::npos);
+  EXPECT_EQ(emotion_plot_svg(e, {}, {}).find("target"), std::string::npos);
+}
+
+// On the cue's clock: timecode on the axis, the hits and the music's sections marked, and the
+// estimate moved to where the music plays (here it starts 2 s after the cue's in).
+TEST(EmotionPlot, TimecodeHitsSectionsAndWhereTheMusicPlays) {
+  EmotionEstimate e;
+  EmotionWindow w;
+  w.start = 0;
+  w.end = 8;
+  e.curve = {w};
+  EmotionPlotOptions options;
+  options.music_offset = 2;
+  options.time_label = [](double s) { return "01:00:" + std::to_string(10 + static_cast<int>(s)); };
+  options.marks = {{6, "door", PlotMark::Kind::hard_hit},
+                   {9, "glance", PlotMark::Kind::soft_hit},
+                   {2, "A", PlotMark::Kind::section}};
+  const auto svg = emotion_plot_svg(e, {}, options);
+  EXPECT_NE(svg.find(">01:00:10<"), std::string::npos);
+  EXPECT_EQ(svg.find(">seconds<"), std::string::npos);
+  EXPECT_NE(svg.find("class=\"hard-hit\""), std::string::npos);
+  EXPECT_NE(svg.find(">door<"), std::string::npos);
+  EXPECT_NE(svg.find("class=\"soft-hit\""), std::string::npos);
+  EXPECT_NE(svg.find("class=\"section\""), std::string::npos);
+  // The one window's centre (4 s into the music) is at 6 s on the plot, whose span is 0..10 s.
+  EXPECT_NE(svg.find("points=\"492.8,"), std::string::npos) << svg;
 }
 
 // ---- The beat: the tempo map or the notes ----
