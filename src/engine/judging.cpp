@@ -4,8 +4,8 @@
 
 #include "base/text.h"
 #include "engine/themes_job.h"
-#include "sync/check.h"
 #include "model/emotion_model.h"
+#include "sync/check.h"
 
 namespace duet::engine {
 

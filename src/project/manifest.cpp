@@ -710,12 +710,12 @@ std::string write_manifest(const Manifest& manifest) {
   root["picture"] = std::move(picture);
   // A whole number of frames is written as one (1, not 1.0).
   const time::Rational& tolerance = manifest.settings.hit_tolerance_frames;
-  root["settings"] = Json{{"hit_tolerance_frames",
-                           tolerance.den() == 1 ? Json(tolerance.num())
-                                                : Json(static_cast<double>(tolerance.num()) /
-                                                       static_cast<double>(tolerance.den()))},
-                          {"tempo_min_bpm", manifest.settings.tempo_min_bpm},
-                          {"tempo_max_bpm", manifest.settings.tempo_max_bpm}};
+  root["settings"] = Json{
+      {"hit_tolerance_frames", tolerance.den() == 1 ? Json(tolerance.num())
+                                                    : Json(static_cast<double>(tolerance.num()) /
+                                                           static_cast<double>(tolerance.den()))},
+      {"tempo_min_bpm", manifest.settings.tempo_min_bpm},
+      {"tempo_max_bpm", manifest.settings.tempo_max_bpm}};
   root["themes"] = Json::array();
   for (const Theme& t : manifest.themes) {
     Json theme{{"name", t.name}, {"stands_for", t.stands_for}, {"midi", t.midi}};
