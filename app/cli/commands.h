@@ -13,7 +13,7 @@ void add_midi_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
 void add_cut_command(CLI::App& app, int& exit_code);
 void add_picture_command(CLI::App& app, int& exit_code);
-// duet new, show, validate, sheet.
+// duet new, show, validate, history, restore, sheet.
 void add_project_commands(CLI::App& app, int& exit_code);
 void add_spot_command(CLI::App& app, int& exit_code);
 // duet sync (PROJECT --cue, fit, check): tempo maps that land hit points.

@@ -1,4 +1,5 @@
-// duet new / show / validate / sheet: the project on disk and its spotting sheet.
+// duet new / show / validate / history / restore / sheet: the project on disk, its cues' kept
+// versions and its spotting sheet.
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -31,6 +32,19 @@ struct NewOptions {
 struct ShowOptions {
   std::string dir;
   bool json = false;
+};
+
+struct HistoryOptions {
+  std::string dir;
+  std::string cue;
+  int show = 0;  // print this version in full (0: the table only)
+  bool json = false;
+};
+
+struct RestoreOptions {
+  std::string dir;
+  std::string cue;
+  int version = 0;
 };
 
 struct SheetOptions {
@@ -172,6 +186,86 @@ int run_sheet(const SheetOptions& o) {
   return kExitOk;
 }
 
+// A cue's kept versions, the oldest first, then the cue as it is now.
+int run_history(const HistoryOptions& o) {
+  auto id = spot::parse_cue_id(o.cue);
+  if (!id) return usage_error("--cue: " + id.error().message);
+  auto session = engine::Session::open(o.dir);
+  if (!session) return report(session.error());
+  const time::FrameRate& rate = session->project().manifest().picture.rate;
+  auto versions = session->cue_versions(*id);
+  if (!versions) return report(versions.error());
+  if (o.json) {
+    std::cout << engine::to_json(*versions, rate).dump(2) << "\n";
+    return kExitOk;
+  }
+  const std::string name = id->to_string();
+  if (o.show != 0) {
+    for (const auto& v : *versions) {
+      if (v.number != o.show) continue;
+      std::cout << name << " version " << v.number << ", kept " << v.saved
+                << " before: " << v.reason << "\n";
+      print_cue(std::cout, v.cue, rate);
+      return kExitOk;
+    }
+    return report(
+        base::Error{base::ErrorKind::invalid_input,
+                    base::cat("cue ", name, " has no version ", o.show, "; it has ",
+                              versions->size(), versions->size() == 1 ? " version" : " versions",
+                              " ('duet history ", o.dir, " --cue ", name, "' lists them)")});
+  }
+  const auto tc = [&](time::TimePos t) { return time::nearest_label(t, rate); };
+  const auto row = [&](const std::string& version, const std::string& when, const std::string& why,
+                       const spot::Cue& c) {
+    return std::vector<std::string>{version,
+                                    when,
+                                    tc(c.in),
+                                    tc(c.out),
+                                    std::to_string(c.hits.size()),
+                                    c.tempo_map ? "yes" : "no",
+                                    c.title,
+                                    why};
+  };
+  Table table({"version", "kept", "in", "out", "hits", "tempo map", "title", "changed by"});
+  for (const auto& v : *versions)
+    table.add(row(std::to_string(v.number), v.saved, v.reason, v.cue));
+  const spot::Cue* now = session->project().find_cue(*id);
+  if (now != nullptr) table.add(row("now", "", "", *now));
+  std::cout << name << ": " << versions->size()
+            << (versions->size() == 1 ? " version kept" : " versions kept")
+            << ", each as it was before the change named beside it\n";
+  table.print(std::cout);
+  if (now == nullptr) {
+    std::cout << name << " was removed; 'duet restore " << o.dir << " --cue " << name
+              << " --version " << versions->back().number << "' brings it back\n";
+  } else if (!versions->empty()) {
+    std::cout
+        << "'duet history " << o.dir << " --cue " << name
+        << " --show N' prints a version in full; 'duet restore ... --version N' puts it back\n";
+  }
+  return kExitOk;
+}
+
+int run_restore(const RestoreOptions& o) {
+  auto id = spot::parse_cue_id(o.cue);
+  if (!id) return usage_error("--cue: " + id.error().message);
+  auto session = engine::Session::open(o.dir);
+  if (!session) return report(session.error());
+  auto restored = session->restore_cue(*id, o.version);
+  if (!restored) return report(restored.error());
+  const std::string name = id->to_string();
+  if (!restored->changed) {
+    std::cout << name << " is already as version " << o.version << " was; nothing changed\n";
+    return kExitOk;
+  }
+  std::cout << "restored " << name << " from version " << o.version;
+  if (restored->kept_version > 0) {
+    std::cout << "; the cue it replaced is kept as version " << restored->kept_version;
+  }
+  std::cout << "\nsaved " << session->project().manifest_path().generic_string() << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_project_commands(CLI::App& app, int& exit_code) {
@@ -208,6 +302,39 @@ void add_project_commands(CLI::App& app, int& exit_code) {
     cmd->add_option("dir", *dir, "The project folder")->required();
     cmd->footer("Prints 'ok' and exits 0 when the project reads; otherwise each error, exit 1.");
     cmd->callback([dir, &exit_code] { exit_code = run_validate(*dir); });
+  }
+  {
+    auto o = std::make_shared<HistoryOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "history", "List a cue's kept versions: each change duet or you made, and why");
+    cmd->add_option("dir", o->dir, "The project folder")->required();
+    cmd->add_option("--cue", o->cue, "The cue, by id (1M3)")->required();
+    cmd->add_option("--show", o->show, "Print version N in full")->check(CLI::Range(1, 1000000));
+    cmd->add_flag("--json", o->json, "Print JSON: [{version, saved, reason, cue}]");
+    cmd->footer(
+        "Every change to a cue (a sync applied, a draft replaced, an edit, a theme tagged, a\n"
+        "restore) first keeps the cue as it was in history/<cue>/<n>.json.\n"
+        "Examples:\n"
+        "  duet history film --cue 1M3\n"
+        "  duet history film --cue 1M3 --show 2\n"
+        "  duet restore film --cue 1M3 --version 2");
+    cmd->callback([o, &exit_code] { exit_code = run_history(*o); });
+  }
+  {
+    auto o = std::make_shared<RestoreOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "restore", "Put a kept version of a cue back (the cue it replaces is kept first)");
+    cmd->add_option("dir", o->dir, "The project folder")->required();
+    cmd->add_option("--cue", o->cue, "The cue, by id (1M3)")->required();
+    cmd->add_option("--version", o->version, "The version to restore ('duet history' lists them)")
+        ->required()
+        ->check(CLI::Range(1, 1000000));
+    cmd->footer(
+        "Nothing is lost: the cue as it is now becomes a version of its own, so a restore can be\n"
+        "undone with another. A removed cue comes back the same way.\n"
+        "Example:\n"
+        "  duet restore film --cue 1M3 --version 2");
+    cmd->callback([o, &exit_code] { exit_code = run_restore(*o); });
   }
   {
     auto o = std::make_shared<SheetOptions>();
