@@ -2,7 +2,7 @@
 # examples_test.sh DUET ROOT: every example a user may paste, run as a shell runs it: the lines
 # under "Examples:" in each command's --help (subcommands too), and the `duet ...` lines of the
 # README and docs/*.md (code blocks and inline code). Each runs in an empty folder with the real
-# duet, for at most 2 s (enough
+# duet, for at most 1 s (enough
 # to parse the options; a long job is stopped there). An example fails when
 #   - the shell splits it where the author did not mean to (an unquoted drop-frame timecode
 #     01:00:00;00 runs "00" as a command), or
@@ -19,19 +19,21 @@ trap 'rm -rf "$work"' EXIT
 examples=$work/examples.txt
 : >"$examples"
 
-# Help texts, two levels deep (duet themes add ...).
-help_examples() {
-  "$duet" "$@" --help 2>/dev/null | sed -n 's/^ \{2,\}\(duet .*\)$/\1/p' |
-    sed "s/^/[duet $* --help] /" >>"$examples"
+# Help texts, two levels deep (duet themes add ...). Each help is asked for once (a sanitizer
+# build takes about 0.3 s to start): its examples and its subcommands come from the same text.
+help_text=$work/help.txt
+help_of() {
+  "$duet" "$@" --help >"$help_text" 2>/dev/null
+  sed -n 's/^ \{2,\}\(duet .*\)$/\1/p' "$help_text" | sed "s/^/[duet $* --help] /" >>"$examples"
 }
 subcommands() {
-  "$duet" "$@" --help 2>/dev/null | sed -n '/^Subcommands:/,/^$/p' | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'
+  sed -n '/^Subcommands:/,/^$/p' "$help_text" | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'
 }
-help_examples
+help_of
 for cmd in $(subcommands); do
-  help_examples "$cmd"
-  for sub in $(subcommands "$cmd"); do
-    [ "$sub" = "$cmd" ] || help_examples "$cmd" "$sub"
+  help_of "$cmd"
+  for sub in $(subcommands); do
+    [ "$sub" = "$cmd" ] || help_of "$cmd" "$sub"
   done
 done
 
@@ -82,7 +84,7 @@ while IFS= read -r entry; do
   out=$(cd "$dir" && DUET="$duet" USAGE=$usage_matters ERR="$dir.err" TIMEOUT="$(command -v timeout)" timeout 30 bash -c '
       duet() {
         [ "$USAGE" = 1 ] || return 0
-        "$TIMEOUT" 2 "$DUET" "$@" </dev/null >/dev/null 2>"$ERR"
+        "$TIMEOUT" 1 "$DUET" "$@" </dev/null >/dev/null 2>"$ERR"
         local rc=$? err
         err=$(<"$ERR")
         [ "$rc" = 2 ] && [ "$USAGE" = 1 ] && echo "usage error (exit 2): ${err:0:300}"
