@@ -38,6 +38,7 @@ struct ScoreFilmOptions {
   double original_gain = -6.0;
   unsigned jobs = 0;
   bool excerpt = false;
+  bool alone = false;      // the excerpt without the cues around it
   double pre_roll = 4.0;   // seconds
   double post_roll = 4.0;  // seconds
   bool json = false;
@@ -89,7 +90,7 @@ int run_score_film(const ScoreFilmOptions& o) {
     if (o.cues.empty()) {
       return usage_error("--excerpt writes the span of the cues you name: give --cue ID");
     }
-    request.excerpt = engine::ScoreFilmRequest::Excerpt{o.pre_roll, o.post_roll};
+    request.excerpt = engine::ScoreFilmRequest::Excerpt{o.pre_roll, o.post_roll, o.alone};
   }
 
   auto session = engine::Session::open(o.project);
@@ -106,15 +107,17 @@ int run_score_film(const ScoreFilmOptions& o) {
   const render::StreamedFilm& rendered = scored->rendered;
   const time::FrameRate& rate = scored->rate;
   Table table({"cue", "at", "from", "seconds", "midi", "note"});
+  const std::string span = scored->excerpt ? "the excerpt" : "the film";
   for (const auto& c : rendered.cues) {
     std::string note;
-    if (c.cut_at_start) note = "starts before the film: cut";
+    const auto add = [&](const std::string& what) { note += (note.empty() ? "" : "; ") + what; };
+    for (const spot::CueId& id : scored->around)
+      if (id.to_string() == c.id) add("heard around the cue under review");
+    if (c.cut_at_start) add("starts before " + span + ": cut");
     if (c.cut_at_end) {
-      note +=
-          std::string(note.empty() ? "" : "; ") + "its notes run past the film: faded out there";
+      add("its notes run past " + span + ": faded out there");
     } else if (c.tail_faded) {
-      note +=
-          std::string(note.empty() ? "" : "; ") + "its release tail fades out at the film's end";
+      add("its release tail fades out at the end of " + span);
     }
     table.add(
         {c.id, time::nearest_label(c.origin.at, rate), std::string(spot::to_string(c.origin.from)),
@@ -211,6 +214,8 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--excerpt", o->excerpt,
                 "Write only the span of the --cue cues, with pre-roll and post-roll, picture and "
                 "music, for review (the picture cut frame for frame, with its own timecode)");
+  cmd->add_flag("--alone", o->alone,
+                "With --excerpt: only the named cues' music, not the cues that sound around them");
   cmd->add_option("--pre-roll", o->pre_roll, "Seconds of picture before the cue with --excerpt")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 600.0));

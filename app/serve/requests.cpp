@@ -226,11 +226,15 @@ base::Result<ScoreBody> read_score_body(std::string_view body) {
     const json& x = (*j)["excerpt"];
     const auto bad = [] {
       return make_error(ErrorKind::invalid_input,
-                        "excerpt takes {\"pre_roll\": seconds, \"post_roll\": seconds}, each 0 "
-                        "to 600 (4 when absent)");
+                        "excerpt takes {\"pre_roll\": seconds, \"post_roll\": seconds, "
+                        "\"alone\": true|false}, each roll 0 to 600 (4 when absent)");
     };
     if (!x.is_object()) return bad();
     engine::ScoreFilmRequest::Excerpt e;
+    if (x.contains("alone")) {
+      if (!x["alone"].is_boolean()) return bad();
+      e.alone = x["alone"].get<bool>();
+    }
     for (auto [name, value] : {std::pair{"pre_roll", &e.pre_roll}, {"post_roll", &e.post_roll}}) {
       if (!x.contains(name)) continue;
       const json& v = x[name];

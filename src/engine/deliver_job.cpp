@@ -424,6 +424,22 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
     options.film_start = start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
     options.film_duration = time::time_of_frame(end, rate) - time::time_of_frame(first, rate);
     report.excerpt = {options.film_start, options.film_start + options.film_duration};
+    // The music around the cue as the film plays it: every other cue that sounds inside the
+    // excerpt and has a take is heard too (one without is simply not there), unless asked alone.
+    if (!x.alone) {
+      const std::size_t named = cues.size();
+      auto all = find_takes(project_, {}, request.takes);
+      for (CueTake& t : all ? all->cues : std::vector<CueTake>{}) {
+        const auto is_named = [&](const render::FilmCue& c) { return c.cue.id == t.cue.id; };
+        if (std::any_of(cues.begin(), cues.begin() + static_cast<std::ptrdiff_t>(named), is_named))
+          continue;
+        if (t.cue.out <= report.excerpt->first || t.cue.in >= report.excerpt->second) continue;
+        auto midi = read_cue_midi(t.cue.id, t.path);
+        if (!midi) return midi.error();
+        report.around.push_back(t.cue.id);
+        cues.push_back({std::move(t.cue), std::move(*midi), t.path.generic_string()});
+      }
+    }
   }
   options.render.soundfont = request.soundfont;
   options.render.stems = !request.stems.empty();
@@ -663,8 +679,12 @@ nlohmann::json to_json(const ScoreFilmReport& report) {
   j["skipped"] = skipped_json(report.skipped);
   j["warnings"] = report.warnings;
   if (report.excerpt) {
+    nlohmann::json around = nlohmann::json::array();
+    for (const auto& id : report.around)
+      around.push_back(id.to_string());
     j["excerpt"] = {{"from", time::nearest_label(report.excerpt->first, report.rate)},
-                    {"to", time::nearest_label(report.excerpt->second, report.rate)}};
+                    {"to", time::nearest_label(report.excerpt->second, report.rate)},
+                    {"around", around}};
   }
   return j;
 }

@@ -103,9 +103,12 @@ struct ScoreFilmRequest {
   // less pre_roll to the last out point plus post_roll, in seconds (kept inside the film). The
   // picture is cut to it frame for frame (re-encoded) with its own start timecode, and the
   // track, the WAV and the stems last as long as it.
+  // The other cues that sound inside the excerpt are heard too (those with a take), as the film
+  // plays them, unless `alone`.
   struct Excerpt {
     double pre_roll = 4.0;
     double post_roll = 4.0;
+    bool alone = false;
   };
   std::optional<Excerpt> excerpt;
 };
@@ -129,6 +132,7 @@ struct ScoreFilmReport {
   std::vector<SkippedCue> skipped;   // cues left silent: no cue was named and these had no take
   // With an excerpt: the span of the film written (its first frame, and the end of its last).
   std::optional<std::pair<time::TimePos, time::TimePos>> excerpt;
+  std::vector<spot::CueId> around;  // the other cues heard in the excerpt
   // A cue skipped, a take whose tempo map is not the cue's: one sentence each.
   std::vector<std::string> warnings;
 };

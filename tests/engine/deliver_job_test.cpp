@@ -279,6 +279,26 @@ TEST_F(DeliverJobTest, ScoreFilmExcerptIsTheCueWithItsRollsPictureAndMusic) {
   std::sort(files.begin(), files.end());
   EXPECT_EQ(files, (std::vector<std::string>{"review.mov", "review.wav"}));
   EXPECT_EQ(to_json(*report)["excerpt"]["from"], "01:00:00:12");
+  EXPECT_TRUE(report->around.empty());  // 1M2 (01:02:10:00 on) does not sound in it
+
+  // A cue that sounds inside the excerpt is heard around the one under review, unless alone.
+  CueEdit near{cue_id("1M2"), {{"in", "01:00:02:00"}, {"out", "01:00:03:00"}}};
+  near.fields["hits"] = nlohmann::json::array();
+  near.fields["dialogue"] = nlohmann::json::array();
+  near.fields["emotion"] = nlohmann::json::array();
+  ASSERT_TRUE(session->edit_cue(near));
+  request.takes.midi[cue_id("1M2")] = kData / "emotion_sad.mid";
+  auto around = session->score_film(request);
+  ASSERT_TRUE(around) << around.error().message;
+  EXPECT_EQ(around->around, std::vector<spot::CueId>{cue_id("1M2")});
+  EXPECT_EQ(around->rendered.cues.size(), 2u);
+  EXPECT_EQ(to_json(*around)["excerpt"]["around"][0], "1M2");
+  request.excerpt->alone = true;
+  auto alone = session->score_film(request);
+  ASSERT_TRUE(alone) << alone.error().message;
+  EXPECT_TRUE(alone->around.empty());
+  EXPECT_EQ(alone->rendered.cues.size(), 1u);
+  request.excerpt->alone = false;
 
   // The cues it is around must be named.
   request.cues.clear();

@@ -92,6 +92,10 @@ TEST(JobBodies, ScoreDeliverAndSpotTakeTheirFieldsAndRefuseTheRest) {
   ASSERT_TRUE(review->excerpt);
   EXPECT_EQ(review->excerpt->pre_roll, 2.5);
   EXPECT_EQ(review->excerpt->post_roll, 4.0);
+  EXPECT_FALSE(review->excerpt->alone);
+  EXPECT_TRUE(read_score_body(R"({"cues": ["1M3"], "out": "r.mp4", "excerpt": {"alone": true}})")
+                  ->excerpt->alone);
+  EXPECT_FALSE(read_score_body(R"({"cues": ["1M3"], "out": "r.mp4", "excerpt": {"alone": 1}})"));
   EXPECT_FALSE(read_score_body(R"({"out": "r.mp4", "excerpt": {}})"));  // no cue named
   EXPECT_FALSE(
       read_score_body(R"({"cues": ["1M3"], "out": "r.mp4", "excerpt": {"pre_roll": -1}})"));
