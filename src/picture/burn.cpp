@@ -9,7 +9,10 @@ extern "C" {
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "base/text.h"
 #include "picture/video_av_detail.h"
@@ -330,18 +333,25 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
     }
   };
 
-  // The sound of an excerpt: the packets that sound inside it, moved to start with it.
+  // The sound of an excerpt: the packets that sound inside it, moved to start with it. Its span
+  // in each stream's own time base, worked out once rather than for every packet.
+  std::vector<std::pair<std::int64_t, std::int64_t>> sound_span(in->nb_streams);
+  for (unsigned k = 0; k < in->nb_streams; ++k) {
+    const AVRational base = in->streams[k]->time_base;
+    sound_span[k] = {film_ts(options.first_frame, base),
+                     keep_to ? film_ts(options.first_frame + options.frames, base)
+                             : std::numeric_limits<std::int64_t>::max()};
+  }
   const auto copy_sound = [&](AVPacket* p) -> int {
     if (!excerpt) return detail::write_mapped_packet(output.get(), *in, audio_map, p);
-    const AVRational base = in->streams[p->stream_index]->time_base;
     const std::int64_t at = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
     if (at == AV_NOPTS_VALUE) return 0;
-    const std::int64_t from = film_ts(options.first_frame, base);
+    const auto [from, to] = sound_span[static_cast<std::size_t>(p->stream_index)];
     // The packet that sounds across the excerpt's start is kept, starting before 0: the
     // container's edit list skips its head, as it does an encoder's priming, so the sound stays
     // in sync to the sample (packets that start inside would drift by up to a packet's length).
     if (at + std::max<std::int64_t>(p->duration, 0) <= from) return 0;
-    if (keep_to && at >= film_ts(options.first_frame + options.frames, base)) return 0;
+    if (at >= to) return 0;
     if (p->pts != AV_NOPTS_VALUE) p->pts -= from;
     if (p->dts != AV_NOPTS_VALUE) p->dts -= from;
     return detail::write_mapped_packet(output.get(), *in, audio_map, p);
@@ -349,12 +359,12 @@ base::Result<BurnReport> burn_overlays(const std::filesystem::path& film,
   // Reading stops a second past the excerpt's end, once its last frame has gone by: packets of
   // the sound are interleaved within a fraction of a second of the picture's.
   bool stopped = false;
+  const std::int64_t read_to = keep_to ? *keep_to + av_rescale_q(1, AVRational{1, 1}, tb) : 0;
   rc = detail::for_each_packet(in, packet.get(), [&](AVPacket* p) {
     if (excerpt_done && keep_to) {
       const std::int64_t at = p->dts != AV_NOPTS_VALUE ? p->dts : p->pts;
       const AVRational base = in->streams[p->stream_index]->time_base;
-      if (at != AV_NOPTS_VALUE &&
-          av_rescale_q(at, base, tb) > *keep_to + av_rescale_q(1, AVRational{1, 1}, tb)) {
+      if (at != AV_NOPTS_VALUE && av_rescale_q(at, base, tb) > read_to) {
         stopped = true;
         return AVERROR_EOF;
       }
