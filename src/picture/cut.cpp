@@ -54,6 +54,26 @@ std::string Cut::timecode(std::int64_t frame, Fcm mode) const {
   return time::format_timecode(time::from_frames(frame, r), r);
 }
 
+const Speed* speed_of(const Event& event, std::size_t index) {
+  const Edit& edit = event.edits[index];
+  const Speed* by_reel = nullptr;
+  int named = 0;
+  for (const Speed& sp : event.speeds) {
+    if (sp.reel != edit.reel) continue;
+    if (sp.entry == edit.source_in) return &sp;
+    by_reel = &sp;
+    ++named;
+  }
+  // With both edits of a transition from one reel only the entry can say which one is meant.
+  const auto same_reel = std::count_if(event.edits.begin(), event.edits.end(),
+                                       [&](const Edit& e) { return e.reel == edit.reel; });
+  if (named == 1 && same_reel == 1) return by_reel;
+  if (named == 0 && event.speeds.size() == 1 && event.edits.size() == 1) {
+    return &event.speeds.front();
+  }
+  return nullptr;
+}
+
 std::vector<Shot> Cut::shots() const {
   std::vector<Shot> out;
   for (const Event& e : events) {
@@ -73,14 +93,7 @@ std::vector<Shot> Cut::shots() const {
       s.record_in = time_of(edit.record_in);
       s.record_out = time_of(edit.record_out);
       s.transition = edit.transition;
-      // An M2 line names its reel; with one M2 in the event it applies to the event's shot.
-      for (const Speed& sp : e.speeds) {
-        if (sp.reel == edit.reel) {
-          s.speed = sp;
-          break;
-        }
-      }
-      if (!s.speed && e.speeds.size() == 1 && e.edits.size() == 1) s.speed = e.speeds.front();
+      if (const Speed* sp = speed_of(e, i)) s.speed = *sp;
       out.push_back(std::move(s));
     }
   }

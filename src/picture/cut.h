@@ -112,6 +112,13 @@ struct Shot {
   time::TimeDur duration() const { return record_out - record_in; }
 };
 
+// The speed (M2 line) that applies to edit `index` of an event: the line naming its reel with its
+// source in as the entry; else the one line naming its reel when no other edit of the event is
+// from that reel; else, for a single-edit event with
+// one M2 line, that line. nullptr at normal speed. (Both edits of a dissolve may come from one
+// reel, so the reel alone cannot always say.)
+const Speed* speed_of(const Event& event, std::size_t index);
+
 struct Cut {
   std::string title;
   // The rate the labels count at, always non-drop here (29.97 for a 29.97 DF list); rate_for()
