@@ -50,6 +50,8 @@ CLI::App* themes_subcommand_before_project(CLI::App& app, int argc, char** argv)
 void add_eval_compose_command(CLI::App& app, int& exit_code);
 // duet serve: the engine over HTTP on the loopback interface (app/serve, docs/api.md).
 void add_serve_command(CLI::App& app, int& exit_code);
+// duet conform (PROJECT --new-cut, diff): follow a re-cut picture.
+void add_conform_command(CLI::App& app, int& exit_code);
 // duet bench: the engine's signature on a generated feature film (engine/feature_bench.h).
 void add_bench_command(CLI::App& app, int& exit_code);
 

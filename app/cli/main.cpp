@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   duet::cli::add_project_commands(app, exit_code);
   duet::cli::add_spot_command(app, exit_code);
   duet::cli::add_sync_command(app, exit_code);
+  duet::cli::add_conform_command(app, exit_code);
   duet::cli::add_model_commands(app, exit_code);
   duet::cli::add_theory_command(app, exit_code);
   duet::cli::add_emotion_commands(app, exit_code);

@@ -516,15 +516,32 @@ base::Result<CutDiff> diff_cuts(const picture::Cut& old_cut, const picture::Cut&
 
   // Moves and speed changes.
   const std::vector<bool> ordered = in_order(segments);
+  // The shot a frame lies in (its primary piece), for naming the reel and events.
+  auto shot_at = [](const std::vector<Piece>& pieces, std::int64_t f) -> const Piece* {
+    for (const Piece& p : pieces) {
+      if (!p.under && p.rec_in <= f && f < p.rec_out) return &p;
+    }
+    return nullptr;
+  };
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const Segment& s = segments[i];
-    if (!frame_for_frame(s)) {
-      diff.changes.push_back(
-          {ChangeKind::speed, s.old_in, s.old_out, s.new_in, s.new_out, {}, 0, 0});
-    } else if (!ordered[i]) {
-      diff.changes.push_back(
-          {ChangeKind::move, s.old_in, s.old_out, s.new_in, s.new_out, {}, 0, 0});
+    if (frame_for_frame(s) && ordered[i]) continue;
+    Change c{frame_for_frame(s) ? ChangeKind::move : ChangeKind::speed,
+             s.old_in,
+             s.old_out,
+             s.new_in,
+             s.new_out,
+             {},
+             0,
+             0};
+    const Piece* o = shot_at(old_pieces, s.old_in);
+    const Piece* n = shot_at(new_pieces, s.new_in);
+    if (o != nullptr && o->rec_out >= s.old_out) {
+      c.reel = o->reel;
+      c.old_event = o->event;
     }
+    if (n != nullptr && n->rec_out >= s.new_out) c.new_event = n->event;
+    diff.changes.push_back(c);
   }
   // Old picture no longer shown: trims of shots still in the cut, removals of whole shots (one
   // removal for consecutive whole shots).

@@ -33,9 +33,6 @@ using base::cat;
 using base::ErrorKind;
 using base::make_error;
 
-namespace {
-
-// A cue's MIDI file read and parsed; errors name the cue (and the file, when it is malformed).
 base::Result<midi::MidiFile> read_cue_midi(const spot::CueId& cue, const fs::path& path) {
   const std::string id = cue.to_string();
   // 256 MiB: far above any cue, small enough that a wrong path to a film fails quickly.
@@ -45,6 +42,8 @@ base::Result<midi::MidiFile> read_cue_midi(const spot::CueId& cue, const fs::pat
   if (!read) return read.error().with_context("cue " + id + " (" + path.generic_string() + ")");
   return std::move(read->file);
 }
+
+namespace {
 
 // The music between the render (which pushes it) and the mux (which pulls it): a bounded queue of
 // samples. push blocks while it is full; pop blocks until it has enough, then fills with

@@ -70,6 +70,10 @@ struct FoundTakes {
 base::Result<FoundTakes> find_takes(const project::Project& project,
                                     const std::vector<spot::CueId>& cues, const Takes& takes);
 
+// A cue's MIDI file read and parsed; errors name the cue (and the file, when it is malformed).
+base::Result<midi::MidiFile> read_cue_midi(const spot::CueId& cue,
+                                           const std::filesystem::path& path);
+
 // A warning when a MIDI file's tempo map (placed where spot::place_midi puts it) strays from
 // the cue's own map by more than a frame at any bar line inside the cue: its clicks, streamers
 // and hits would not agree with the music. Nothing when they agree or the cue has no map.

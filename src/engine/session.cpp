@@ -25,4 +25,8 @@ base::Result<Models*> Session::models(const std::string& melody, const std::stri
   return slot.get();
 }
 
+base::Result<ConformReport> Session::conform(const ConformRequest& request) {
+  return conform_project(project_, request);
+}
+
 }  // namespace duet::engine

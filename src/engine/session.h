@@ -16,6 +16,7 @@
 #include "base/result.h"
 #include "engine/click_job.h"
 #include "engine/compose_job.h"
+#include "engine/conform_job.h"
 #include "engine/critique_job.h"
 #include "engine/deliver_job.h"
 #include "engine/edit_job.h"
@@ -92,6 +93,11 @@ class Session {
   base::Result<std::vector<project::CueVersion>> cue_versions(const spot::CueId& id) const;
   // Puts version `number` back as the cue (the current one kept as a version first).
   base::Result<CueEdited> restore_cue(const spot::CueId& id, int number);
+
+  // Conform (conform_job.h): the project's cut against a new one; every cue moved or
+  // re-fitted and saved as a new version (the one before kept), the MIDI of the cues re-fitted
+  // into a new folder, the picture set to the new cut. A dry run writes nothing.
+  base::Result<ConformReport> conform(const ConformRequest& request);
 
   // Delivery: score-film, export, the cue sheet and credits (deliver_job.h).
   // Every cue's MIDI rendered at its timecode into one track for the film, muxed onto a copy of

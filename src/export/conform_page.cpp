@@ -66,6 +66,12 @@ std::string shot_row(const picture::Cut& cut, const Scale& sc, double y, double 
 std::string svg(const ConformPage& p) {
   const conform::CutDiff& d = p.diff;
   Scale sc{std::min(d.old_first, d.new_first), std::max(d.old_last, d.new_last)};
+  for (const picture::Cut* cut : {&p.old_cut, &p.new_cut}) {
+    for (const picture::Shot& shot : cut->shots()) {
+      sc.first = std::min(sc.first, time::frame_at(shot.record_in, cut->rate));
+      sc.last = std::max(sc.last, time::frame_at(shot.record_out, cut->rate));
+    }
+  }
   for (const ConformedCue& c : p.cues) {
     sc.first = std::min({sc.first, c.old_in, c.new_in});
     sc.last = std::max({sc.last, c.old_out, c.new_out});
@@ -78,16 +84,30 @@ std::string svg(const ConformPage& p) {
   const double height = new_y + row_h + cue_h + 40.0;
   std::string s = cat("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ", fmt(kWidth), " ",
                       fmt(height), "\" class=\"cuts\">\n");
-  // Minute ticks along the top.
-  const std::int64_t minute = 60 * d.rate.nominal();
-  const std::int64_t step = std::max<std::int64_t>(
-      minute / 6, ((sc.last - sc.first) / 12 + minute - 1) / minute * minute);
+  // Ticks along the top, at the first of 1, 2, 5, 10, 30 s, 1, 2, 5, 10 min that gives at
+  // most a dozen.
+  const std::int64_t second = d.rate.nominal();
+  std::int64_t step = 600 * second;
+  for (const std::int64_t s_ : {1, 2, 5, 10, 30, 60, 120, 300, 600}) {
+    if ((sc.last - sc.first) / (s_ * second) <= 12) {
+      step = s_ * second;
+      break;
+    }
+  }
   for (std::int64_t f = (sc.first + step - 1) / step * step; f < sc.last; f += step) {
     s += cat("<line x1=\"", fmt(sc.x(f)), "\" y1=\"16\" x2=\"", fmt(sc.x(f)), "\" y2=\"",
              fmt(height - 20.0), "\" class=\"grid\"/><text x=\"", fmt(sc.x(f) + 2.0),
              "\" y=\"12\" class=\"tick\">", tc(f, p.new_cut), "</text>\n");
   }
   s += cat("<text x=\"4\" y=\"", fmt(old_y + 18.0), "\" class=\"label\">old cut</text>\n");
+  // The key to the colours, under the new cut.
+  double kx = kLeft;
+  for (const char* kind : {"remove", "trim", "insert", "extend", "replace", "move", "speed"}) {
+    s += cat("<rect x=\"", fmt(kx), "\" y=\"", fmt(height - 14.0),
+             "\" width=\"10\" height=\"10\" class=\"", kind, "\"/><text x=\"", fmt(kx + 13.0),
+             "\" y=\"", fmt(height - 5.0), "\" class=\"tick\">", kind, "</text>\n");
+    kx += 75.0;
+  }
   s += cat("<text x=\"4\" y=\"", fmt(new_y + 18.0), "\" class=\"label\">new cut</text>\n");
   // A band from each kept piece's old place to its new one.
   for (const conform::Segment& seg : d.map.segments()) {
