@@ -231,7 +231,8 @@ base::Result<ConformReport> conform_project(project::Project& project,
   }
   ConformReport out;
   out.dry_run = request.dry_run;
-  auto cut = diff_edls({project.dir() / m.picture.edl, request.new_edl, m.picture.rate});
+  auto cut = diff_edls(
+      {(project.dir() / m.picture.edl).lexically_normal(), request.new_edl, m.picture.rate});
   if (!cut) return cut.error();
   out.cut = std::move(*cut);
   out.warnings = out.cut.warnings;

@@ -1,5 +1,7 @@
 #include "engine/spot_job.h"
 
+#include "engine/conform_job.h"
+
 #include "base/error.h"
 #include "base/file.h"
 #include "base/text.h"
@@ -11,6 +13,7 @@
 
 namespace duet::engine {
 
+namespace fs = std::filesystem;
 using base::ErrorKind;
 using base::make_error;
 using Json = nlohmann::ordered_json;
@@ -124,8 +127,44 @@ base::Result<SpotReport> spot_film(const SpotRequest& request, const Progress& p
 }
 
 base::Result<SpotReport> Session::spot(const SpotRequest& request, const Progress& progress) {
+  // A new cut under cues the composer made: their hits would stay at the old times. Conform
+  // moves them; spotting only drafts.
+  std::vector<std::string> recut;
+  const project::Picture& pic = project_.manifest().picture;
+  if (!request.edl.empty() && !pic.edl.empty()) {
+    std::error_code ec;
+    const fs::path old_edl = (project_.dir() / pic.edl).lexically_normal();
+    if (!fs::equivalent(old_edl, request.edl, ec)) {
+      auto diff = diff_edls({old_edl, request.edl, pic.rate});
+      if (!diff) return diff.error();
+      if (!diff->diff.changes.empty()) {
+        std::vector<std::string> kept;
+        for (const spot::Cue& c : project_.manifest().cues) {
+          if (!spot::is_untouched_draft(c)) kept.push_back(c.id.to_string());
+        }
+        const std::string what =
+            "the cut changed: " + request.edl + " differs from the project's " + pic.edl + " (" +
+            std::to_string(diff->diff.changes.size()) + " changes; 'duet conform diff " +
+            old_edl.generic_string() + " " + request.edl + "' lists them)";
+        if (!kept.empty()) {
+          std::string ids;
+          for (const std::string& id : kept)
+            ids += (ids.empty() ? "" : ", ") + id;
+          return make_error(ErrorKind::invalid_input, what, ". The cues ", ids,
+                            " are the composer's and sit on the old cut: conform them first "
+                            "('duet conform ",
+                            project_.dir().generic_string(), " --new-cut ", request.edl,
+                            "'), then spot again");
+        }
+        recut.push_back(what +
+                        "; the project's cues were all untouched drafts, drafted again "
+                        "on the new cut (the old ones kept as versions)");
+      }
+    }
+  }
   auto out = draft(request, &project_, progress);
   if (!out) return out.error();
+  out->warnings.insert(out->warnings.begin(), recut.begin(), recut.end());
   // The composer's cues and edited drafts are kept; replaced drafts are kept as versions.
   auto merged = project_.apply_draft(out->draft.cues);
   if (!merged) return merged.error();

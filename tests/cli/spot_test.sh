@@ -58,6 +58,30 @@ if "$duet" spot missing.mp4 --quiet 2>err.txt; then fail "a missing film was acc
 grep -q "missing.mp4" err.txt || fail "the error does not name the film: $(cat err.txt)"
 if "$duet" spot --quiet 2>err.txt; then fail "spot without a film was accepted"; fi
 [ "$(sha256sum proj/duet.json)" = "$before" ] || fail "bad input changed the project"
+# The editor shortens shot 2 by a second (issue 16): spotting the new cut over the composer's cue
+# would leave its times on the old cut. It says the cut changed and points to conform, changing
+# nothing; conform then moves the cues.
+cat >cut2.edl <<'EOF'
+TITLE: SPOT TEST V2
+FCM: NON-DROP FRAME
+
+001  A001     V     C        10:00:00:00 10:00:12:00 01:00:00:00 01:00:12:00
+002  A002     V     C        11:00:00:00 11:00:11:00 01:00:12:00 01:00:23:00
+003  A001     V     C        10:00:00:00 10:00:12:00 01:00:23:00 01:00:35:00
+EOF
+if "$duet" spot --project proj --edl cut2.edl --quiet 2>err.txt; then
+  fail "spotting a re-cut over the composer's cues was accepted"
+fi
+grep -q "the cut changed" err.txt || fail "spot did not say the cut changed: $(cat err.txt)"
+grep -q "duet conform proj --new-cut cut2.edl" err.txt ||
+  fail "spot did not point to conform: $(cat err.txt)"
+[ "$(sha256sum proj/duet.json)" = "$before" ] || fail "spotting a re-cut changed the project"
+last_in=$("$duet" show proj --json | jq -r '[.cues[].in] | max')
+"$duet" conform proj --new-cut cut2.edl >conform.txt || fail "conform failed: $(cat conform.txt)"
+grep -q "trim" conform.txt || fail "conform did not see the trim: $(cat conform.txt)"
+moved_in=$("$duet" show proj --json | jq -r '[.cues[].in] | max')
+[ "$moved_in" != "$last_in" ] || fail "the last cue did not move with its picture ($last_in)"
+grep -q '"edl": "../cut2.edl"' proj/duet.json || fail "the project does not play the new cut"
 # A film cut off half way (its header still says 36 s): say how much was read, warn about the
 # cut's events past it, and draft nothing there.
 ff -i film.mp4 -c copy -movflags +faststart whole.mp4
