@@ -21,6 +21,8 @@ struct DemoOptions {
   std::string spec;
   std::string film;  // the film demo: the whole path on this film
   std::string edl;
+  std::string recut_edl;  // the editor's next cut, conformed after the whole path
+  std::string recut_film;
   std::string models;
   bool quiet = false;
 };
@@ -28,7 +30,14 @@ struct DemoOptions {
 // The film demo: every step's line and files, then where to look first.
 int run_film_demo(const DemoOptions& o) {
   StageBars bars(!o.quiet);
-  auto result = engine::run_film_demo({o.film, o.edl, o.out, o.models}, bars.progress());
+  engine::FilmDemoRequest request;
+  request.film = o.film;
+  request.edl = o.edl;
+  request.out = o.out;
+  request.models_dir = o.models;
+  request.recut_edl = o.recut_edl;
+  request.recut_film = o.recut_film;
+  auto result = engine::run_film_demo(request, bars.progress());
   bars.finish();
   if (!result) return report(result.error());
   const engine::FilmDemoReport& r = *result;
@@ -47,7 +56,12 @@ int run_film_demo(const DemoOptions& o) {
   std::cout << "\nnext: watch " << (fs::path(o.out) / "film").string()
             << "/*-scored.mp4; open the spotting sheet " << (r.project / "spotting.html").string()
             << "; read why each cue was chosen in " << (fs::path(o.out) / "compose").string()
-            << "/<cue>-report.txt; try 'duet show " << r.project.string() << "'\n";
+            << "/<cue>-report.txt; try 'duet show " << r.project.string() << "'";
+  if (!o.recut_edl.empty()) {
+    std::cout << "; see what the re-cut did to each cue in "
+              << (fs::path(o.out) / "conform" / "conform.html").string();
+  }
+  std::cout << "\n";
   return kExitOk;
 }
 
@@ -60,6 +74,11 @@ std::string signed_frames(std::int64_t frames) {
 
 int run_demo(const DemoOptions& o) {
   if (o.film.empty() && !o.edl.empty()) return usage_error("--edl goes with --film");
+  if ((!o.recut_edl.empty() || !o.recut_film.empty()) && (o.edl.empty() || o.recut_edl.empty())) {
+    return usage_error(
+        "--recut-edl goes with --film and --edl (the first cut), --recut-film "
+        "with --recut-edl");
+  }
   auto result = engine::run_demo({o.out, o.spec});
   if (!result) return report(result.error());
   const engine::DemoReport& r = *result;
@@ -132,6 +151,11 @@ void add_demo_command(CLI::App& app, int& exit_code) {
                   "theme, compose, scored film, spotting sheet, cue sheet, export "
                   "(scripts/make-demo-film makes the demo film)");
   cmd->add_option("--edl", options->edl, "The film's cut (CMX3600), with --film");
+  cmd->add_option("--recut-edl", options->recut_edl,
+                  "Then conform to the editor's next cut (CMX3600), with --film and --edl: the "
+                  "project copied to OUT/project-recut and re-fitted, the report in OUT/conform");
+  cmd->add_option("--recut-film", options->recut_film,
+                  "The re-cut's film, with --recut-edl: it is scored from the re-fitted MIDI");
   add_models_option(*cmd, options->models);
   cmd->add_flag("--quiet", options->quiet, "No progress bars");
   cmd->footer(
@@ -146,8 +170,10 @@ void add_demo_command(CLI::App& app, int& exit_code) {
       "OUT/project, OUT/click, OUT/compose, OUT/stems, OUT/film and OUT/deliver; a step that "
       "fails\n"
       "names itself and leaves the steps before it done. './run demo' makes the demo film and\n"
-      "runs it: ./run demo  (or: scripts/make-demo-film demo-out/film && duet demo --film\n"
-      "demo-out/film/demo-film.mp4 --edl demo-out/film/demo-film.edl)");
+      "runs it, then conforms the project to the editor's re-cut of the film: ./run demo  (or:\n"
+      "scripts/make-demo-film demo-out/film && duet demo --film demo-out/film/demo-film.mp4\n"
+      "--edl demo-out/film/demo-film.edl --recut-edl demo-out/film/demo-film-recut.edl\n"
+      "--recut-film demo-out/film/demo-film-recut.mp4)");
   cmd->callback([options, &exit_code] { exit_code = run_demo(*options); });
 }
 

@@ -68,13 +68,16 @@ void shift(spot::Cue& cue, TimeDur by) {
   }
 }
 
-// The cut's changes that touch the old span [a, b) of the old timeline (frames).
-std::vector<const Change*> changes_inside(const CutDiff& diff, std::int64_t a, std::int64_t b) {
+// The cut's changes that touch a cue: its old span [a, b) on the old timeline, or its new span
+// [na, nb) on the new one (picture moved in from elsewhere), frames.
+std::vector<const Change*> changes_inside(const CutDiff& diff, std::int64_t a, std::int64_t b,
+                                          std::int64_t na, std::int64_t nb) {
   std::vector<const Change*> out;
   for (const Change& c : diff.changes) {
-    const bool touches =
+    const bool old_side =
         c.old_out > c.old_in ? (c.old_in < b && a < c.old_out) : (c.old_in > a && c.old_in < b);
-    if (touches) out.push_back(&c);
+    const bool new_side = c.new_out > c.new_in && c.new_in < nb && na < c.new_out;
+    if (old_side || new_side) out.push_back(&c);
   }
   return out;
 }
@@ -119,8 +122,20 @@ time::Tempo tempo_at(const time::TempoMap& map, BeatPos b) {
 
 struct Anchor {
   BeatPos old_beat;
+  TimePos old_time;  // where it was on the old cut (exact: a beat tick is coarser than a frame)
   TimePos new_time;
 };
+
+// The first old frame in [a, b) where the map breaks (picture removed, moved or added after it),
+// or nullopt when [a, b) plays as one piece.
+std::optional<std::int64_t> first_break(const TimeMap& map, std::int64_t a, std::int64_t b) {
+  for (const Segment& s : map.segments()) {
+    if (s.old_out <= a) continue;
+    if (s.old_in > a) return a;  // [a, s.old_in) was removed
+    return s.old_out < b ? std::optional<std::int64_t>(s.old_out) : std::nullopt;
+  }
+  return a < b ? std::optional<std::int64_t>(a) : std::nullopt;
+}
 
 }  // namespace
 
@@ -174,19 +189,21 @@ MusicRefit solve(const time::TempoMap& old_map, const std::vector<Anchor>& chain
   const auto& meters = old_map.meters().changes();
   for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
     Section s{chain[i].old_beat, chain[i + 1].old_beat, false, Rational(0)};
-    const std::int64_t old_dt = (old_map.time_at(s.b2) - old_map.time_at(s.b1)).ticks();
+    const std::int64_t old_dt = (chain[i + 1].old_time - chain[i].old_time).ticks();
     const std::int64_t new_dt = (chain[i + 1].new_time - chain[i].new_time).ticks();
     if (std::abs(new_dt - old_dt) <= 1) {
       sections.push_back(s);
       continue;
     }
     s.changed = true;
-    // Where the picture changed: the first change inside the section's old span.
-    const TimePos t1 = old_map.time_at(s.b1);
-    const TimePos t2 = old_map.time_at(s.b2);
+    // Where the picture changed: the first break of the map inside the section (the middle
+    // when the whole section changed speed).
+    const TimePos t1 = chain[i].old_time;
+    const TimePos t2 = chain[i + 1].old_time;
     TimePos where = t1 + TimeDur((t2 - t1).ticks() / 2);
-    const auto inside = changes_inside(diff, first_frame(t1, rate), end_frame(t2, rate));
-    if (!inside.empty()) where = time::time_of_frame(inside.front()->old_in, rate);
+    if (const auto at_break = first_break(diff.map, first_frame(t1, rate), end_frame(t2, rate))) {
+      where = std::max(t1, time::time_of_frame(*at_break, rate));
+    }
     const BeatPos at = old_map.beats_at(where);
     const time::Meter meter = old_map.meter_at(at);
     const BeatDur bar = meter.bar_length();
@@ -349,16 +366,16 @@ MusicRefit refit_music(const time::TempoMap& old_map, const spot::Cue& cue, cons
   // The anchors: in, out, and the hard hits whose picture is still there, in musical order, each
   // later on the new timeline than the one before.
   std::vector<Anchor> anchors;
-  anchors.push_back({old_map.beats_at(cue.in), diff.map.map(cue.in).at});
+  anchors.push_back({old_map.beats_at(cue.in), cue.in, diff.map.map(cue.in).at});
   std::vector<const spot::HitPoint*> kept;
   for (const spot::HitPoint& h : cue.hits) {
     if (h.kind != spot::HitKind::hard || h.at <= cue.in || h.at >= cue.out) continue;
     const auto m = diff.map.map(h.at);
     if (m.removed) continue;
-    anchors.push_back({old_map.beats_at(h.at), m.at});
+    anchors.push_back({old_map.beats_at(h.at), h.at, m.at});
     kept.push_back(&h);
   }
-  anchors.push_back({old_map.beats_at(cue.out), map_end(diff.map, cue.out).at});
+  anchors.push_back({old_map.beats_at(cue.out), cue.out, map_end(diff.map, cue.out).at});
   // The longest chain in order on both sides, from the in point to the out point: a hit whose
   // picture moved out of the music's order is left out of it (and landed below).
   const Anchor first = anchors.front();
@@ -417,7 +434,7 @@ MusicRefit refit_music(const time::TempoMap& old_map, const spot::Cue& cue, cons
                           std::prev(next)->old_beat < *old_beat && std::prev(next)->new_time < t &&
                           t < next->new_time;
         if (!fits) continue;
-        chain.insert(next, {*old_beat, t});
+        chain.insert(next, {*old_beat, old_map.time_at(*old_beat), t});
         added = true;
         break;
       }
@@ -450,10 +467,12 @@ CueRefit refit_cue(const spot::Cue& cue, const CutDiff& diff, const RefitOptions
     }
   } else {
     // The picture inside the cue changed.
-    for (const Change* c : changes_inside(diff, a, b))
-      r.reasons.push_back(change_text(*c, diff));
     const auto in = diff.map.map(cue.in);
     const auto out = map_end(diff.map, cue.out);
+    for (const Change* c :
+         changes_inside(diff, a, b, first_frame(in.at, rate), end_frame(out.at, rate))) {
+      r.reasons.push_back(change_text(*c, diff));
+    }
     after.in = in.at;
     after.out = out.at;
     if (in.removed) {
@@ -579,6 +598,26 @@ CueRefit refit_cue(const spot::Cue& cue, const CutDiff& diff, const RefitOptions
   spot::sort_contents(after);
   r.after = std::move(after);
   return r;
+}
+
+void flag_new_overlaps(std::vector<CueRefit>& cues, const time::FrameRate& rate) {
+  for (std::size_t i = 0; i < cues.size(); ++i) {
+    for (std::size_t j = i + 1; j < cues.size(); ++j) {
+      CueRefit& x = cues[i];
+      CueRefit& y = cues[j];
+      if (!x.after || !y.after) continue;
+      const bool before = x.before.in < y.before.out && y.before.in < x.before.out;
+      const TimePos from = std::max(x.after->in, y.after->in);
+      const TimePos to = std::min(x.after->out, y.after->out);
+      if (before || to <= from) continue;
+      for (auto [a, b] : {std::pair{&x, &y}, std::pair{&y, &x}}) {
+        a->fate = CueFate::attention;
+        a->reasons.push_back("it now overlaps cue " + b->before.id.to_string() + " from " +
+                             tc(from, rate) + " to " + tc(to, rate) +
+                             ": picture was moved into it; shorten or split one of them");
+      }
+    }
+  }
 }
 
 base::Result<midi::MidiFile> refit_midi(const midi::MidiFile& file, const MusicRefit& refit,

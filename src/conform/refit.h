@@ -87,6 +87,10 @@ struct CueRefit {
 // Conforms one cue to a cut's diff.
 CueRefit refit_cue(const spot::Cue& cue, const CutDiff& diff, const RefitOptions& options = {});
 
+// Cues that did not overlap before and do now (picture moved into one of them): both need the
+// composer's attention, each with a reason naming the other.
+void flag_new_overlaps(std::vector<CueRefit>& cues, const time::FrameRate& rate);
+
 // The re-fit of a cue's music played on `old_map` (its origin on the old timeline: the cue's
 // tempo map, or a MIDI file's own map placed where the file plays), anchored at the cue's in and
 // out and its hard hits that still exist. Used by refit_cue for the cue's map and by the engine

@@ -249,6 +249,7 @@ base::Result<ConformReport> conform_project(project::Project& project,
   }
   for (const spot::Cue& cue : m.cues)
     out.cues.push_back(conform::refit_cue(cue, diff, options));
+  conform::flag_new_overlaps(out.cues, rate);
 
   // The re-fitted manifest, checked whole before anything is written.
   project::Manifest next = m;

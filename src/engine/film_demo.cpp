@@ -2,9 +2,13 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
+#include <optional>
 
 #include "base/error.h"
+#include "base/file.h"
 #include "base/text.h"
+#include "engine/conform_job.h"
 #include "engine/project_job.h"
 #include "engine/session.h"
 #include "project/project.h"
@@ -262,6 +266,75 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
       s.files.push_back(f.path);
     s.summary = cat(
         "MusicXML for the orchestrator and MIDI for the DAW: ", exported->written.size(), " files");
+    return {};
+  });
+  if (!ok) return ok.error();
+  if (request.recut_edl.empty()) return report;
+
+  // The editor's next cut. The first project stays as it is; a copy of it follows the picture.
+  // The copies are the demo's own output, made anew on every run.
+  const fs::path recut_project = request.out / "project-recut";
+  const fs::path recut_midi = request.out / "compose-recut";
+  std::optional<Session> recut;
+  ok = step("conform", [&](FilmDemoStep& s) -> base::Result<void> {
+    std::error_code ec;
+    fs::remove_all(recut_project, ec);
+    fs::remove_all(recut_midi, ec);
+    fs::copy(report.project, recut_project, fs::copy_options::recursive, ec);
+    if (ec) {
+      return base::make_error(base::ErrorKind::io, "cannot copy the project to ",
+                              recut_project.generic_string(), ": ", ec.message());
+    }
+    auto opened_recut = Session::open(recut_project, {.models_dir = request.models_dir});
+    if (!opened_recut) return opened_recut.error();
+    recut = std::move(*opened_recut);
+    ConformRequest conform;
+    conform.new_edl = request.recut_edl;
+    conform.new_film = request.recut_film;
+    conform.from = request.out / "compose";
+    conform.out = recut_midi;
+    auto conformed = recut->conform(conform);
+    if (!conformed) return conformed.error();
+    const fs::path html = request.out / "conform" / "conform.html";
+    const fs::path json = request.out / "conform" / "conform.json";
+    if (auto made = make_parent(html); !made) return made.error();
+    if (auto w = base::write_file_atomic(html, conform_html(conformed->cut, &*conformed)); !w) {
+      return w.error();
+    }
+    if (auto w = base::write_file_atomic(json, to_json(*conformed).dump(2) + "\n"); !w) {
+      return w.error();
+    }
+    std::map<conform::CueFate, int> fates;
+    for (const conform::CueRefit& c : conformed->cues)
+      ++fates[c.fate];
+    std::string counts;
+    for (const auto& [fate, n] : fates) {
+      counts += cat(counts.empty() ? "" : ", ", n, " ", conform::to_string(fate));
+    }
+    s.files = {html, json, recut_project / project::kManifestName};
+    for (const MidiRefitted& m : conformed->midi)
+      s.files.push_back(m.to);
+    s.summary = cat(conformed->cut.diff.changes.size(), " changes in the re-cut; cues: ", counts,
+                    " (open the page for why)");
+    for (const std::string& w : conformed->warnings)
+      report.warnings.push_back(w);
+    return {};
+  });
+  if (!ok) return ok.error();
+
+  ok = step("re-score", [&](FilmDemoStep& s) -> base::Result<void> {
+    ScoreFilmRequest score;
+    score.takes.from = recut_midi;
+    score.out = film_dir / (request.recut_film.stem().string() + "-scored" + ext);
+    score.loudness = -23;
+    auto scored = recut->score_film(score, inner);
+    if (!scored) return scored.error();
+    for (const std::string& f : scored->written)
+      s.files.emplace_back(f);
+    for (const std::string& w : scored->warnings)
+      report.warnings.push_back(w);
+    s.summary =
+        cat(scored->rendered.cues.size(), " re-fitted cues rendered onto the re-cut picture");
     return {};
   });
   if (!ok) return ok.error();

@@ -14,6 +14,10 @@
 //   sheet      the spotting sheet, written last so that it shows the cues as they ended
 //   cue sheet  the credits set, then the cue sheet in OUT/deliver
 //   export     MusicXML and DAW MIDI per cue in OUT/deliver
+//   conform    with a re-cut: the project copied to OUT/project-recut and conformed to the new
+//              cut and film, the cues' MIDI re-fitted into OUT/compose-recut, the report in
+//              OUT/conform (conform.html, conform.json)
+//   re-score   the re-cut film scored from the re-fitted MIDI: OUT/film/<film>-recut-scored.<ext>
 //
 // Call order: run_film_demo(request, progress). Each step saves as it goes (a project keeps every
 // version), so a failure names its step and leaves the steps before it done; running it again on
@@ -35,6 +39,10 @@ struct FilmDemoRequest {
   std::filesystem::path edl;   // its cut; "" for the cuts found in the picture
   std::filesystem::path out;   // the folder for everything (made when missing)
   std::string models_dir;      // "" to find the shipped models (engine/models.h)
+  // The editor's next cut and its film (scripts/make-demo-film makes them): "" to stop after
+  // export.
+  std::filesystem::path recut_edl;
+  std::filesystem::path recut_film;
 };
 
 struct FilmDemoStep {

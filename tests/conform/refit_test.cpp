@@ -326,3 +326,43 @@ TEST(RefitCue, ThousandRandomReeditsLandEveryHardHitThatStillExists) {
 
 }  // namespace
 }  // namespace duet::conform
+
+namespace duet::conform {
+namespace {
+
+TEST(RefitCue, CuesThatOverlapOnlyAfterAMoveAreBothFlagged) {
+  // Dawn (the last shot) moved before the stairs: the cue over the stairs and the cue over dawn
+  // did not overlap, and the stairs cue now spans dawn.
+  const picture::Cut old_cut =
+      picture::read_edl(
+          "001  A001 V C 10:00:00:00 10:00:04:00 01:00:00:00 01:00:04:00\n"
+          "002  B001 V C 11:00:00:00 11:00:04:00 01:00:04:00 01:00:08:00\n"
+          "003  C001 V C 12:00:00:00 12:00:02:00 01:00:08:00 01:00:10:00\n")
+          ->cut;
+  const picture::Cut new_cut =
+      picture::read_edl(
+          "001  A001 V C 10:00:00:00 10:00:04:00 01:00:00:00 01:00:04:00\n"
+          "002  C001 V C 12:00:00:00 12:00:02:00 01:00:04:00 01:00:06:00\n"
+          "003  B001 V C 11:00:00:00 11:00:04:00 01:00:06:00 01:00:10:00\n")
+          ->cut;
+  const auto d = diff_cuts(old_cut, new_cut);
+  spot::Cue stairs;
+  stairs.id = *spot::parse_cue_id("1M1");
+  stairs.in = at(0, 0);
+  stairs.out = at(8, 0);
+  spot::Cue dawn = stairs;
+  dawn.id = *spot::parse_cue_id("1M2");
+  dawn.in = at(8, 0);
+  dawn.out = at(10, 0);
+  std::vector<CueRefit> cues = {refit_cue(stairs, *d), refit_cue(dawn, *d)};
+  EXPECT_EQ(cues[1].fate, CueFate::moved);
+  flag_new_overlaps(cues, kRate);
+  EXPECT_EQ(cues[0].fate, CueFate::attention);
+  EXPECT_EQ(cues[1].fate, CueFate::attention);
+  EXPECT_NE(cues[0].reasons.back().find("overlaps cue 1M2 from 01:00:04:00 to 01:00:06:00"),
+            std::string::npos)
+      << cues[0].reasons.back();
+}
+
+}  // namespace
+}  // namespace duet::conform
