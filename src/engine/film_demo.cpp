@@ -314,8 +314,9 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
     s.files = {html, json, recut_project / project::kManifestName};
     for (const MidiRefitted& m : conformed->midi)
       s.files.push_back(m.to);
-    s.summary = cat(conformed->cut.diff.changes.size(), " changes in the re-cut; cues: ", counts,
-                    " (open the page for why)");
+    const std::size_t changes = conformed->cut.diff.changes.size();
+    s.summary = cat(changes, changes == 1 ? " change" : " changes",
+                    " in the re-cut; cues: ", counts, " (open the page for why)");
     for (const std::string& w : conformed->warnings)
       report.warnings.push_back(w);
     return {};

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <vector>
 
@@ -24,10 +25,11 @@ using FilmDemoTest = test_support::TempDirTest;
 
 TEST_F(FilmDemoTest, RunsEveryStepInOrderAndWritesWhatEachNames) {
   std::vector<std::string> stages;
-  auto report = run_film_demo({kFilm, "", dir_, kModels}, [&](const std::string& what, double) {
-    if (stages.empty() || stages.back() != what) stages.push_back(what);
-    return true;
-  });
+  auto report =
+      run_film_demo({kFilm, "", dir_, kModels, "", ""}, [&](const std::string& what, double) {
+        if (stages.empty() || stages.back() != what) stages.push_back(what);
+        return true;
+      });
   ASSERT_TRUE(report) << report.error().message;
   std::vector<std::string> names;
   for (const FilmDemoStep& s : report->steps) {
@@ -58,13 +60,57 @@ TEST_F(FilmDemoTest, RunsEveryStepInOrderAndWritesWhatEachNames) {
     EXPECT_EQ(c.themes, std::vector<std::string>{"harbour"}) << c.id.to_string();
 
   // Run again on the same folder: the project is opened as it was left, and all goes through.
-  auto again = run_film_demo({kFilm, "", dir_, kModels});
+  auto again = run_film_demo({kFilm, "", dir_, kModels, "", ""});
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->steps.front().summary, "opened as it was left");
 }
 
+// [GIVEN] the film with its cut, and the editor's next cut (the first shot 12 frames shorter)
+// [WHEN] the demo runs with the re-cut [THEN] it ends with conform and re-score: the first project
+// as it was, a copy conformed to the new cut with the report beside it, the re-fitted MIDI in a
+// new folder, and the re-cut scored.
+TEST_F(FilmDemoTest, WithARecutItEndsWithTheProjectConformedAndTheRecutScored) {
+  fs::create_directories(dir_);
+  const fs::path cut = dir_ / "cut.edl";
+  const fs::path recut = dir_ / "recut.edl";
+  std::ofstream(cut) << "TITLE: TWO SHOTS\n"
+                        "001  A001 V C 10:00:00:00 10:00:02:00 01:00:00:00 01:00:02:00\n"
+                        "002  A002 V C 11:00:00:00 11:00:02:00 01:00:02:00 01:00:04:00\n";
+  std::ofstream(recut) << "TITLE: TWO SHOTS V2\n"
+                          "001  A001 V C 10:00:00:00 10:00:01:12 01:00:00:00 01:00:01:12\n"
+                          "002  A002 V C 11:00:00:00 11:00:02:00 01:00:01:12 01:00:03:12\n";
+  auto report = run_film_demo({kFilm, cut, dir_ / "out", kModels, recut, kFilm});
+  ASSERT_TRUE(report) << report.error().message;
+  std::vector<std::string> names;
+  for (const FilmDemoStep& s : report->steps)
+    names.push_back(s.name);
+  ASSERT_GE(names.size(), 2u);
+  EXPECT_EQ(names[names.size() - 2], "conform");
+  EXPECT_EQ(names.back(), "re-score");
+  for (const FilmDemoStep& s : report->steps) {
+    for (const fs::path& f : s.files)
+      EXPECT_TRUE(fs::exists(f)) << s.name << ": " << f;
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "conform" / "conform.html"));
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "film" / "two-shots-scored.mov"));
+  auto first = project::Project::load(dir_ / "out" / "project");
+  auto conformed = project::Project::load(dir_ / "out" / "project-recut");
+  ASSERT_TRUE(first && conformed);
+  EXPECT_EQ(fs::path(first->manifest().picture.edl).filename(), "cut.edl");
+  EXPECT_EQ(fs::path(conformed->manifest().picture.edl).filename(), "recut.edl");
+  ASSERT_EQ(first->manifest().cues.size(), conformed->manifest().cues.size());
+  // The last cue ends half a second earlier with its picture, its version before kept.
+  const spot::Cue& last = first->manifest().cues.back();
+  const spot::Cue& refitted = conformed->manifest().cues.back();
+  EXPECT_EQ(last.out - refitted.out, time::FrameRate::fps24().frame_duration() * 12);
+  EXPECT_FALSE(conformed->versions(refitted.id)->empty());
+  EXPECT_TRUE(first->versions(last.id)->empty() ||
+              first->versions(last.id)->size() < conformed->versions(refitted.id)->size());
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "compose-recut"));
+}
+
 TEST_F(FilmDemoTest, ACancelNamesTheStepAndLeavesTheStepsBeforeItDone) {
-  auto report = run_film_demo({kFilm, "", dir_, kModels},
+  auto report = run_film_demo({kFilm, "", dir_, kModels, "", ""},
                               [](const std::string& what, double) { return what != "compose"; });
   ASSERT_FALSE(report);
   EXPECT_NE(report.error().message.find("cancelled at the compose step"), std::string::npos)
@@ -75,7 +121,7 @@ TEST_F(FilmDemoTest, ACancelNamesTheStepAndLeavesTheStepsBeforeItDone) {
 }
 
 TEST_F(FilmDemoTest, WithoutAFilmItSaysHowToMakeOne) {
-  auto report = run_film_demo({"", "", dir_, kModels});
+  auto report = run_film_demo({"", "", dir_, kModels, "", ""});
   ASSERT_FALSE(report);
   EXPECT_NE(report.error().message.find("scripts/make-demo-film"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir_));
