@@ -36,6 +36,7 @@ struct ConformArgs {
   std::string out;
   std::string html;
   bool dry_run = false;
+  bool splice_only = false;
   bool json = false;
 };
 
@@ -122,6 +123,7 @@ int run_conform(const ConformArgs& a) {
   request.from = a.from;
   request.out = a.out;
   request.dry_run = a.dry_run;
+  request.rewrite_joins = !a.splice_only;
   engine::Takes takes;
   for (const std::string& m : a.midi) {
     auto added = add_take(m, takes, "--midi");
@@ -170,6 +172,13 @@ int run_conform(const ConformArgs& a) {
         } else {
           std::cout << " (moved, every bar as it was)";
         }
+        if (m.joins_rewritten) {
+          std::cout << "; bars";
+          for (std::size_t i = 0; i < m.join_bars.size(); ++i) {
+            std::cout << (i == 0 ? " " : ", ") << m.join_bars[i];
+          }
+          std::cout << " at the joins written anew by compose";
+        }
         std::cout << "\n";
       }
     }
@@ -205,6 +214,10 @@ void add_conform_command(CLI::App& app, int& exit_code) {
                       "Where the re-fitted MIDI go (default: FROM-conformed beside FROM); never "
                       "over a file that is there");
   conform->add_flag("--dry-run", c->dry_run, "Report what would change; write nothing");
+  conform->add_flag("--splice-only", c->splice_only,
+                    "Keep the plain splices in compose's candidates (by default compose writes "
+                    "the bars each side of a join anew, every other bar locked); the composer's "
+                    "own files (--midi) are always only spliced");
   conform->add_option("--html", c->html,
                       "Also write the conform page: the two cuts, the moves, each cue's fate");
   conform->add_flag("--json", c->json, "Print JSON");
@@ -217,7 +230,9 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       "and its tempo eases between hard hits so that each still lands. A hit on picture that\n"
       "was cut, a start that was cut, a cue past the new film's end, a tempo eased by more than\n"
       "a tenth: each is named for the composer. Every cue's version before is kept (duet\n"
-      "history, duet restore); the MIDI re-fitted go to a new folder beside the old.\n"
+      "history, duet restore); the MIDI re-fitted go to a new folder beside the old, and in\n"
+      "compose's candidates the bars each side of a join are written anew (--splice-only keeps\n"
+      "the splices).\n"
       "Examples:\n"
       "  duet conform diff reel2_v1.edl reel2_v2.edl --html diff.html\n"
       "  duet conform myfilm --new-cut reel2_v2.edl --dry-run\n"

@@ -344,6 +344,21 @@ MusicRefit solve(const time::TempoMap& old_map, const std::vector<Anchor>& chain
 
 }  // namespace
 
+std::vector<BeatPos> MusicRefit::joins() const {
+  std::vector<BeatPos> out;
+  for (const BarEdit& e : edits) {
+    if (e.kind == BarEdit::Kind::remove) {
+      if (const auto at = map_beat(e.at + e.length)) out.push_back(*at);
+    } else if (const auto after = map_beat(e.at)) {
+      out.push_back(*after - e.length);
+      out.push_back(*after);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::optional<BeatPos> MusicRefit::unmap_beat(BeatPos now) const {
   BeatDur by(0);
   for (const BarEdit& e : edits) {

@@ -50,6 +50,9 @@ struct MusicRefit {
   time::TempoMap map;          // the re-fitted map, its origin on the new cut's timeline
   // Where an old musical position is in the re-fitted music; nullopt inside removed bars.
   std::optional<time::BeatPos> map_beat(time::BeatPos old) const;
+  // Where the re-fitted music was spliced (removed bars closed, repeated bars begin and end),
+  // in its own beats, in order: the places a composer would smooth.
+  std::vector<time::BeatPos> joins() const;
   // The other way: the old position that plays at a re-fitted one; nullopt inside repeated bars.
   std::optional<time::BeatPos> unmap_beat(time::BeatPos now) const;
   // The old music's bars (1-based, by the old map's meters) that the re-fit removed, repeated

@@ -7,6 +7,7 @@
 #include "base/text.h"
 #include "engine/deliver_job.h"
 #include "engine/project_job.h"
+#include "engine/session.h"
 #include "export/conform_page.h"
 #include "midi/timing.h"
 #include "picture/edl.h"
@@ -179,7 +180,9 @@ nlohmann::ordered_json to_json(const ConformReport& r) {
     midi.push_back({{"cue", m.cue.to_string()},
                     {"from", m.from.generic_string()},
                     {"to", m.to.generic_string()},
-                    {"bars_touched", m.bars_touched}});
+                    {"bars_touched", m.bars_touched},
+                    {"join_bars", m.join_bars},
+                    {"joins_rewritten", m.joins_rewritten}});
   }
   j["midi"] = midi;
   nlohmann::ordered_json written = nlohmann::ordered_json::array();
@@ -275,6 +278,9 @@ base::Result<ConformReport> conform_project(project::Project& project,
     fs::path to;
     std::vector<std::uint8_t> bytes;
     std::vector<std::int64_t> bars;
+    std::vector<std::int64_t> join_bars;
+    std::int64_t last_bar = 0;
+    bool own = false;
   };
   std::vector<Planned> planned;
   fs::path out_dir = request.out;
@@ -297,7 +303,15 @@ base::Result<ConformReport> conform_project(project::Project& project,
     for (const fs::path& path : files) {
       auto file = read_cue_midi(c.before.id, path);
       if (!file) return file.error();
-      Planned p{c.before.id, path, out_dir / path.filename(), {}, {}};
+      const auto own = request.midi.find(c.before.id);
+      Planned p{c.before.id,
+                path,
+                out_dir / path.filename(),
+                {},
+                {},
+                {},
+                0,
+                own != request.midi.end() && own->second == path};
       if (c.fate == conform::CueFate::unchanged) {
         auto bytes = base::read_file(path, std::uintmax_t{256} << 20);
         if (!bytes) return bytes.error();
@@ -321,6 +335,23 @@ base::Result<ConformReport> conform_project(project::Project& project,
         if (!bytes) return bytes.error().with_context(path.generic_string());
         p.bytes = std::move(*bytes);
         p.bars = music.bars_touched;
+        // The bars each side of every splice, on the re-fitted file's own map.
+        const midi::Timeline now = midi::Timeline::of(*refitted);
+        for (const time::BeatPos j : music.joins()) {
+          const std::int64_t before = now.tempo_map().bbt_at(j - time::BeatDur(1)).bar;
+          const std::int64_t after = now.tempo_map().bbt_at(j).bar;
+          for (const std::int64_t bar : {before, after}) {
+            if (bar >= 1 && (p.join_bars.empty() || p.join_bars.back() < bar)) {
+              p.join_bars.push_back(bar);
+            }
+          }
+        }
+        std::int64_t end_tick = 0;
+        for (const midi::Track& t : refitted->tracks)
+          end_tick = std::max(end_tick, t.end_tick);
+        if (const auto end = now.beat_of(end_tick)) {
+          p.last_bar = now.tempo_map().bbt_at(*end - time::BeatDur(1)).bar;
+        }
       }
       std::error_code ec;
       if (fs::exists(p.to, ec)) {
@@ -332,7 +363,7 @@ base::Result<ConformReport> conform_project(project::Project& project,
     }
   }
   for (const Planned& p : planned)
-    out.midi.push_back({p.cue, p.from, p.to, p.bars});
+    out.midi.push_back({p.cue, p.from, p.to, p.bars, p.join_bars, p.last_bar, p.own, false});
   if (request.dry_run) return out;
 
   // Write: the MIDI, then each cue as a new version, then the picture.
@@ -371,6 +402,47 @@ base::Result<ConformReport> conform_project(project::Project& project,
   }
   if (saved_any) out.written.push_back(project.manifest_path());
   return out;
+}
+
+base::Result<ConformReport> Session::conform(const ConformRequest& request) {
+  auto report = conform_project(project_, request);
+  if (!report || request.dry_run || !request.rewrite_joins) return report;
+  // The splices of compose's candidates, written anew by compose around locks on every other bar.
+  for (MidiRefitted& m : report->midi) {
+    if (m.composers_own || m.join_bars.empty() || m.last_bar < 1) continue;
+    ComposeRequest joins;
+    joins.cues = {m.cue};
+    joins.candidates = 4;
+    joins.keep = 1;
+    joins.out = m.to.parent_path() / (".joins-" + m.to.stem().string());
+    std::int64_t from = 1;
+    for (const std::int64_t bar : m.join_bars) {
+      if (bar > from)
+        joins.locks.push_back({m.to.string(), std::nullopt, std::pair{from, bar - 1}});
+      from = bar + 1;
+    }
+    if (from <= m.last_bar) {
+      joins.locks.push_back({m.to.string(), std::nullopt, std::pair{from, m.last_bar}});
+    }
+    std::error_code ec;
+    const auto cleanup = [&] { fs::remove_all(joins.out, ec); };
+    auto composed = joins.locks.empty() ? base::Result<ComposeReport>(base::make_error(
+                                              base::ErrorKind::invalid_input, "nothing to lock"))
+                                        : compose(joins);
+    if (!composed || composed->cues.empty() || composed->cues.front().kept.empty()) {
+      report->warnings.push_back(
+          m.to.generic_string() + ": the joins were left as spliced (" +
+          (composed ? std::string("compose kept no candidate") : composed.error().message) + ")");
+      cleanup();
+      continue;
+    }
+    auto bytes = base::read_file(composed->cues.front().kept.front().file);
+    if (bytes) {
+      if (auto written = base::write_file_atomic(m.to, *bytes); written) m.joins_rewritten = true;
+    }
+    cleanup();
+  }
+  return report;
 }
 
 }  // namespace duet::engine

@@ -51,6 +51,10 @@ struct ConformRequest {
   // composer's file). Never a file already there.
   std::filesystem::path out;
   bool dry_run = false;  // report only: nothing written, the project unchanged
+  // The bars on each side of a splice in compose's candidates (the files in `from`) written anew
+  // by compose, everything else locked (Session::conform); false keeps the plain splices. The
+  // composer's own files (`midi`) are only spliced: their notes are theirs.
+  bool rewrite_joins = true;
 };
 
 struct MidiRefitted {
@@ -58,6 +62,12 @@ struct MidiRefitted {
   std::filesystem::path from;
   std::filesystem::path to;
   std::vector<std::int64_t> bars_touched;  // in the file's own bars
+  // The re-fitted file's bars on each side of a splice (1-based, in order), and whether compose
+  // wrote them anew.
+  std::vector<std::int64_t> join_bars;
+  std::int64_t last_bar = 0;   // the re-fitted file's last bar
+  bool composers_own = false;  // from ConformRequest::midi
+  bool joins_rewritten = false;
 };
 
 struct ConformReport {

@@ -24,9 +24,4 @@ base::Result<Models*> Session::models(const std::string& melody, const std::stri
   slot = std::make_unique<Models>(std::move(*loaded));
   return slot.get();
 }
-
-base::Result<ConformReport> Session::conform(const ConformRequest& request) {
-  return conform_project(project_, request);
-}
-
 }  // namespace duet::engine
