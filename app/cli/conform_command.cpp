@@ -8,9 +8,11 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "commands.h"
+#include "conform/reedit.h"
 #include "engine/conform_job.h"
 #include "engine/session.h"
 #include "output.h"
+#include "picture/edl.h"
 #include "time/timecode.h"
 #include "values.h"
 
@@ -25,6 +27,14 @@ struct DiffArgs {
   std::string rate = "24";
   std::string html;
   bool json = false;
+};
+
+struct ReeditArgs {
+  std::string edl;
+  std::string out;
+  std::string rate = "24";
+  std::uint64_t seed = 1;
+  int edits = 3;
 };
 
 struct ConformArgs {
@@ -108,6 +118,29 @@ int run_diff(const DiffArgs& a) {
     print_diff(*r);
   }
   return write_page(a.html, engine::conform_html(*r));
+}
+
+int run_reedit(const ReeditArgs& a) {
+  auto rate = time::FrameRate::parse(a.rate);
+  if (!rate) return report(rate.error().with_context("--rate"));
+  auto bytes = base::read_file(a.edl, std::uintmax_t{64} << 20);
+  if (!bytes) return report(bytes.error());
+  picture::EdlOptions options;
+  options.rate = *rate;
+  auto read = picture::read_edl(std::string(bytes->begin(), bytes->end()), options);
+  if (!read) return report(read.error().with_context(a.edl));
+  conform::ReeditOptions ro;
+  ro.seed = a.seed;
+  ro.edits = a.edits;
+  auto made = conform::reedit(read->cut, ro);
+  if (!made) return report(made.error().with_context(a.edl));
+  if (auto written = base::write_file_atomic(a.out, picture::write_edl(made->cut)); !written) {
+    return report(written.error());
+  }
+  std::cout << a.out << ": " << made->applied.size() << " edits of " << a.edl << "\n";
+  for (const std::string& what : made->applied)
+    std::cout << "  " << what << "\n";
+  return kExitOk;
 }
 
 int run_conform(const ConformArgs& a) {
@@ -255,9 +288,29 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       "  duet conform diff reel2_v1.edl reel2_v2.edl\n"
       "  duet conform diff old.edl new.edl --rate 23.976 --json");
 
+  auto r = std::make_shared<ReeditArgs>();
+  CLI::App* reedit = conform->add_subcommand(
+      "reedit", "Make a new cut from a cut the way an editor would, for trying conform");
+  reedit->add_option("edl", r->edl, "The cut (CMX3600 EDL) to re-edit")->required();
+  reedit->add_option("--out", r->out, "The new cut to write")->required();
+  reedit->add_option("-r,--rate", r->rate, "The list's frame rate")->capture_default_str();
+  reedit->add_option("--seed", r->seed, "Which edits (the same seed, the same cut)")
+      ->capture_default_str();
+  reedit->add_option("--edits", r->edits, "How many edits")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  reedit->footer(
+      "The edits are drawn from what editors do: trims and extensions of a shot's head or tail,\n"
+      "lifts of one to three shots, new shots put in, shots moved or swapped, dissolves added or\n"
+      "made cuts, a shot replaced by another take, double or half speed, slips and rolls of a\n"
+      "frame or two. The list must be one shot after another without gaps (as a locked cut\n"
+      "is). Each edit is printed; the new list is CMX3600.\n"
+      "Example: duet conform reedit reel2_v1.edl --out reel2_test.edl --seed 7 --edits 4");
+
+  reedit->callback([r, &exit_code] { exit_code = run_reedit(*r); });
   diff->callback([d, &exit_code] { exit_code = run_diff(*d); });
-  conform->callback([c, diff, &exit_code] {
-    if (diff->parsed()) return;
+  conform->callback([c, diff, reedit, &exit_code] {
+    if (diff->parsed() || reedit->parsed()) return;
     if (c->project.empty()) {
       exit_code = usage_error(
           "name the project: duet conform PROJECT --new-cut NEW.edl, or "

@@ -42,6 +42,15 @@ TimeMap::MappedTime map_end(const TimeMap& map, TimePos end) {
   return {time::time_of_frame(last.frame + (last.removed ? 0 : 1), rate), last.removed};
 }
 
+// The part of a segment from old frame a to old frame b (inside it).
+Segment sub_segment(const Segment& s, std::int64_t a, std::int64_t b) {
+  auto at = [&](std::int64_t x) {
+    if (s.old_length() == s.new_length()) return s.new_in + (x - s.old_in);
+    return s.new_in + time::mul_div_floor(x - s.old_in, s.new_length(), s.old_length());
+  };
+  return {a, b, at(a), b == s.old_out ? s.new_out : at(b)};
+}
+
 std::int64_t first_frame(TimePos p, const time::FrameRate& rate) {
   return time::frame_at(p, rate);
 }
@@ -135,6 +144,68 @@ std::optional<std::int64_t> first_break(const TimeMap& map, std::int64_t a, std:
     return s.old_out < b ? std::optional<std::int64_t>(s.old_out) : std::nullopt;
   }
   return a < b ? std::optional<std::int64_t>(a) : std::nullopt;
+}
+
+// Where a cue now plays. Its picture mapped piece by piece; when every piece keeps its order the
+// cue runs from its in to its out mapped. When some of its picture moved out of order, the cue
+// follows the longest chain of its pieces that kept their order, from the first to the last; the
+// pieces that moved away are named in `away` (old frames).
+struct CueSpan {
+  TimeMap::MappedTime in;
+  TimeMap::MappedTime out;
+  std::vector<std::pair<std::int64_t, std::int64_t>> away;
+};
+
+CueSpan new_span(const spot::Cue& cue, const CutDiff& diff) {
+  const time::FrameRate& rate = diff.rate;
+  CueSpan span{diff.map.map(cue.in), map_end(diff.map, cue.out), {}};
+  const std::int64_t a = first_frame(cue.in, rate);
+  const std::int64_t b = end_frame(cue.out, rate);
+  std::vector<Segment> pieces;
+  for (const Segment& s : diff.map.segments()) {
+    const std::int64_t lo = std::max(a, s.old_in);
+    const std::int64_t hi = std::min(b, s.old_out);
+    if (lo < hi) pieces.push_back(sub_segment(s, lo, hi));
+  }
+  // The heaviest chain in order on the new side.
+  const std::size_t n = pieces.size();
+  std::vector<std::int64_t> best(n);
+  std::vector<std::ptrdiff_t> from(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    best[i] = pieces[i].old_length();
+    for (std::size_t j = 0; j < i; ++j) {
+      if (pieces[j].new_out <= pieces[i].new_in && best[j] + pieces[i].old_length() > best[i]) {
+        best[i] = best[j] + pieces[i].old_length();
+        from[i] = static_cast<std::ptrdiff_t>(j);
+      }
+    }
+  }
+  if (n == 0) return span;
+  std::vector<bool> in_chain(n, false);
+  std::size_t count = 0;
+  for (auto at = std::max_element(best.begin(), best.end()) - best.begin(); at >= 0;
+       at = from[static_cast<std::size_t>(at)]) {
+    in_chain[static_cast<std::size_t>(at)] = true;
+    ++count;
+  }
+  if (count == n) return span;
+  std::size_t first = n;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!in_chain[i]) {
+      span.away.emplace_back(pieces[i].old_in, pieces[i].old_out);
+      continue;
+    }
+    first = std::min(first, i);
+    last = i;
+  }
+  if (pieces[first].old_in != a) {
+    span.in = {time::time_of_frame(pieces[first].new_in, rate), false};
+  }
+  if (pieces[last].old_out != b) {
+    span.out = {time::time_of_frame(pieces[last].new_out, rate), false};
+  }
+  return span;
 }
 
 }  // namespace
@@ -381,7 +452,8 @@ MusicRefit refit_music(const time::TempoMap& old_map, const spot::Cue& cue, cons
   // The anchors: in, out, and the hard hits whose picture is still there, in musical order, each
   // later on the new timeline than the one before.
   std::vector<Anchor> anchors;
-  anchors.push_back({old_map.beats_at(cue.in), cue.in, diff.map.map(cue.in).at});
+  const CueSpan span = new_span(cue, diff);
+  anchors.push_back({old_map.beats_at(cue.in), cue.in, span.in.at});
   std::vector<const spot::HitPoint*> kept;
   for (const spot::HitPoint& h : cue.hits) {
     if (h.kind != spot::HitKind::hard || h.at <= cue.in || h.at >= cue.out) continue;
@@ -390,7 +462,7 @@ MusicRefit refit_music(const time::TempoMap& old_map, const spot::Cue& cue, cons
     anchors.push_back({old_map.beats_at(h.at), h.at, m.at});
     kept.push_back(&h);
   }
-  anchors.push_back({old_map.beats_at(cue.out), cue.out, map_end(diff.map, cue.out).at});
+  anchors.push_back({old_map.beats_at(cue.out), cue.out, span.out.at});
   // The longest chain in order on both sides, from the in point to the out point: a hit whose
   // picture moved out of the music's order is left out of it (and landed below).
   const Anchor first = anchors.front();
@@ -469,6 +541,7 @@ CueRefit refit_cue(const spot::Cue& cue, const CutDiff& diff, const RefitOptions
   const std::int64_t b = end_frame(cue.out, rate);
   spot::Cue after = cue;
   bool attention = false;
+  std::vector<TimePos> moved_away;  // new times of hits whose picture left the cue
   std::int64_t offset = 0;
   if (diff.map.moves_as_block(a, b, &offset)) {
     r.offset_frames = offset;
@@ -482,8 +555,9 @@ CueRefit refit_cue(const spot::Cue& cue, const CutDiff& diff, const RefitOptions
     }
   } else {
     // The picture inside the cue changed.
-    const auto in = diff.map.map(cue.in);
-    const auto out = map_end(diff.map, cue.out);
+    const CueSpan span = new_span(cue, diff);
+    const auto in = span.in;
+    const auto out = span.out;
     for (const Change* c :
          changes_inside(diff, a, b, first_frame(in.at, rate), end_frame(out.at, rate))) {
       r.reasons.push_back(change_text(*c, diff));
@@ -505,11 +579,19 @@ CueRefit refit_cue(const spot::Cue& cue, const CutDiff& diff, const RefitOptions
           "(duet restore brings it back)");
       return r;
     }
+    for (const auto& [lo, hi] : span.away) {
+      attention = true;
+      r.reasons.push_back("its picture from " + tc(time::time_of_frame(lo, rate), rate) + " to " +
+                          tc(time::time_of_frame(hi, rate), rate) + " moved to " +
+                          tc(time::time_of_frame(diff.map.map_frame(lo).frame, rate), rate) +
+                          ", out of the cue: the cue stays with the rest of its picture");
+    }
     after.hits.clear();
     for (const spot::HitPoint& h : cue.hits) {
       const auto m = diff.map.map(h.at);
       if (m.removed || m.at < after.in || m.at >= after.out) {
         r.lost_hits.push_back(h);
+        if (!m.removed) moved_away.push_back(m.at);
         continue;
       }
       spot::HitPoint moved = h;
@@ -585,13 +667,19 @@ CueRefit refit_cue(const spot::Cue& cue, const CutDiff& diff, const RefitOptions
   }
   if (!r.lost_hits.empty()) {
     attention = true;
+    std::size_t away = 0;
     for (const spot::HitPoint& h : r.lost_hits) {
       const std::string what = std::string(spot::hit_kind_name(h.kind)) + " hit" +
                                (h.label.empty() ? "" : " '" + h.label + "'") + " at " +
                                tc(h.at, rate);
-      r.reasons.push_back("the " + what + " was on picture that was cut");
-      after.notes += std::string(after.notes.empty() ? "" : "\n") + "conform: the " + what +
-                     " was on picture that was cut from the new cut";
+      const auto m = diff.map.map(h.at);
+      const std::string where = m.removed || away >= moved_away.size()
+                                    ? "was on picture that was cut"
+                                    : "is on picture that moved out of the cue (now at " +
+                                          tc(moved_away[away++], rate) + ")";
+      r.reasons.push_back("the " + what + " " + where);
+      after.notes += std::string(after.notes.empty() ? "" : "\n") + "conform: the " + what + " " +
+                     where + " in the new cut";
     }
   }
   const TimePos end = time::time_of_frame(film_end, rate);
