@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 #include <variant>
 
@@ -247,7 +248,7 @@ namespace {
 // The re-fit through a chain of anchors (increasing in old beats and in new times): each section
 // between two anchors kept, or re-fitted with whole bars and an eased tempo.
 MusicRefit solve(const time::TempoMap& old_map, const std::vector<Anchor>& chain,
-                 const CutDiff& diff) {
+                 const CutDiff& diff, const std::set<std::int64_t>& no_bar_edits) {
   const time::FrameRate& rate = diff.rate;
   MusicRefit out;
   // Sections between anchors: unchanged, or re-fitted with whole bars and an eased tempo.
@@ -291,34 +292,47 @@ MusicRefit solve(const time::TempoMap& old_map, const std::vector<Anchor>& chain
         bar_time > 0
             ? std::llround(static_cast<double>(new_dt - old_dt) / static_cast<double>(bar_time))
             : 0;
-    if (!one_meter) n = 0;
+    // A section whose repeated bars would hold a hit landed later only eases its tempo.
+    if (!one_meter || no_bar_edits.contains(s.b1.ticks())) n = 0;
+    // The bar line for `k` bars removed (from it) or repeated (before it): the nearest to the
+    // change that fits inside the section, a phrase's first bar (bars 1, 5, 9...) preferred when
+    // it is at most a bar farther. Never the bar of the hit that opens the section (the cue's in
+    // may lose its first bar).
+    const auto choose = [&](std::int64_t k, bool remove) -> std::optional<BeatPos> {
+      std::optional<BeatPos> best;
+      std::int64_t best_score = 0;
+      const std::int64_t first_bar = old_map.bbt_at(s.b1).bar;
+      const std::int64_t last_bar = old_map.bbt_at(s.b2).bar + 1;
+      for (std::int64_t b = first_bar; b <= last_bar; ++b) {
+        const BeatPos l = old_map.meters().bar_start(b);
+        const bool fits = remove ? ((l > s.b1 || (i == 0 && l == s.b1)) && l + bar * k <= s.b2)
+                                 : (l > s.b1 && l <= s.b2);
+        if (!fits) continue;
+        const std::int64_t phrase = (b - 1) % 4 == 0 ? bar.ticks() : 0;
+        const std::int64_t score = std::abs((l - at).ticks()) - phrase;
+        if (!best || score < best_score) {
+          best = l;
+          best_score = score;
+        }
+      }
+      return best;
+    };
     BeatDur taken(0);
     if (n < 0) {
-      // Remove |n| bars from the nearest bar line, inside the section.
-      std::int64_t k = -n;
-      while (k > 0) {
-        BeatPos from = line;
-        const BeatDur length = bar * k;
-        if (from < s.b1)
-          from = from + bar * (((s.b1 - from).ticks() + bar.ticks() - 1) / bar.ticks());
-        if (from + length > s.b2) from = s.b2 - length;
-        // Back onto a bar line at or after b1.
-        const time::BBT fb = old_map.bbt_at(from);
-        BeatPos aligned = old_map.meters().bar_start(fb.bar);
-        if (aligned < from) aligned = old_map.meters().bar_start(fb.bar + 1);
-        // Never the bar of the hit that opens the section (the cue's in may lose its first bar).
-        if ((aligned > s.b1 || (i == 0 && aligned == s.b1)) && aligned + length <= s.b2) {
-          out.edits.push_back({BarEdit::Kind::remove, aligned, length, BeatPos(0)});
-          taken = -length;
+      for (std::int64_t k = -n; k > 0; --k) {
+        if (const auto from = choose(k, true)) {
+          out.edits.push_back({BarEdit::Kind::remove, *from, bar * k, BeatPos(0)});
+          taken = -(bar * k);
           break;
         }
-        --k;
       }
-    } else if (n > 0 && line > s.b1 && line <= s.b2) {
-      const BeatDur length = bar * n;
-      const BeatPos copy = line - length >= BeatPos(0) ? line - length : line;
-      out.edits.push_back({BarEdit::Kind::repeat, line, length, copy});
-      taken = length;
+    } else if (n > 0) {
+      if (const auto before = choose(n, false)) {
+        const BeatDur length = bar * n;
+        const BeatPos copy = *before - length >= BeatPos(0) ? *before - length : *before;
+        out.edits.push_back({BarEdit::Kind::repeat, *before, length, copy});
+        taken = length;
+      }
     }
     const BeatDur beats = (s.b2 - s.b1) + taken;
     s.qpm = Rational(beats.ticks() * kQpmFactor, new_dt);
@@ -498,7 +512,8 @@ MusicRefit refit_music(const time::TempoMap& old_map, const spot::Cue& cue, cons
   }
   chain.insert(chain.begin(), first);
   if (last.old_beat > first.old_beat && last.new_time > first.new_time) chain.push_back(last);
-  MusicRefit out = solve(old_map, chain, diff);
+  std::set<std::int64_t> no_bar_edits;  // sections (by first beat) that only ease their tempo
+  MusicRefit out = solve(old_map, chain, diff, no_bar_edits);
   // A hit on picture that moved out of the music's order keeps no beat of its own: it is given
   // the grid point nearest to where it now falls, and the tempo around it eased to land it.
   const time::TimeDur tolerance = sync::tolerance_ticks(options.tolerance_frames, rate);
@@ -512,6 +527,7 @@ MusicRefit refit_music(const time::TempoMap& old_map, const spot::Cue& cue, cons
       // The nearest grid point that is the old music's (not a repeated bar's) and keeps the
       // chain in order; the next ones out when it is not.
       const BeatDur unit = sync::landing_unit(h->land, out.map.meter_at(nearest));
+      bool placed = false;
       for (const std::int64_t k : {0, -1, 1, -2, 2}) {
         const auto old_beat = out.unmap_beat(nearest + unit * k);
         if (!old_beat) continue;
@@ -523,11 +539,27 @@ MusicRefit refit_music(const time::TempoMap& old_map, const spot::Cue& cue, cons
         if (!fits) continue;
         chain.insert(next, {*old_beat, old_map.time_at(*old_beat), t});
         added = true;
+        placed = true;
         break;
+      }
+      if (placed) continue;
+      // The grid there is repeated bars, which have no old beat: the section that repeats them
+      // eases its tempo instead, and the hit is placed on the next pass.
+      for (const BarEdit& e : out.edits) {
+        const auto after = out.map_beat(e.at);
+        if (e.kind != BarEdit::Kind::repeat || !after || nearest < *after - e.length ||
+            nearest >= *after) {
+          continue;
+        }
+        for (std::size_t c = 0; c + 1 < chain.size(); ++c) {
+          if (chain[c].old_beat <= e.at && e.at <= chain[c + 1].old_beat) {
+            added = no_bar_edits.insert(chain[c].old_beat.ticks()).second || added;
+          }
+        }
       }
     }
     if (!added) break;
-    out = solve(old_map, chain, diff);
+    out = solve(old_map, chain, diff, no_bar_edits);
   }
   return out;
 }
