@@ -494,14 +494,10 @@ base::Result<CutDiff> diff_cuts(const picture::Cut& old_cut, const picture::Cut&
   span_of(old_pieces, diff.old_first, diff.old_last);
   span_of(new_pieces, diff.new_first, diff.new_last);
 
-  IntervalSet new_free_of_picture;  // for healing: a new gap must show nothing else
-  {
-    IntervalSet used;
-    for (const Segment& s : segments)
-      used.add(s.new_in, s.new_out);
-    new_free_of_picture = used;
-  }
-  diff.healed = heal(segments, options.heal_frames, new_free_of_picture);
+  IntervalSet new_used;  // for healing: a new gap must show nothing else
+  for (const Segment& s : segments)
+    new_used.add(s.new_in, s.new_out);
+  diff.healed = heal(segments, options.heal_frames, new_used);
   IntervalSet old_covered, new_covered;
   for (const Segment& s : segments) {
     old_covered.add(s.old_in, s.old_out);

@@ -347,17 +347,7 @@ MusicRefit solve(const time::TempoMap& old_map, const std::vector<Anchor>& chain
 
   // The new map: the old one's tempo changes where nothing changed, each re-fitted section at
   // its own constant tempo, all on the new musical positions.
-  auto to_new = [&](BeatPos b) {
-    const auto m = out.map_beat(b);
-    if (m) return *m;
-    // Inside removed bars: where they closed.
-    for (const BarEdit& e : out.edits) {
-      if (e.kind == BarEdit::Kind::remove && b >= e.at && b < e.at + e.length) {
-        return *out.map_beat(e.at + e.length);
-      }
-    }
-    return b;
-  };
+  auto to_new = [&](BeatPos b) { return out.place_beat(b); };
   std::map<std::int64_t, std::pair<time::Tempo, time::Ramp>> changes;
   const auto& old_changes = old_map.tempo_changes();
   auto put = [&](BeatPos at, time::Tempo t, time::Ramp ramp) {
@@ -428,6 +418,16 @@ MusicRefit solve(const time::TempoMap& old_map, const std::vector<Anchor>& chain
 }
 
 }  // namespace
+
+BeatPos MusicRefit::place_beat(BeatPos old) const {
+  if (const auto m = map_beat(old)) return *m;
+  for (const BarEdit& e : edits) {
+    if (e.kind == BarEdit::Kind::remove && old >= e.at && old < e.at + e.length) {
+      return *map_beat(e.at + e.length);
+    }
+  }
+  return old;
+}
 
 std::vector<BeatPos> MusicRefit::joins() const {
   std::vector<BeatPos> out;
@@ -765,15 +765,7 @@ base::Result<midi::MidiFile> refit_midi(const midi::MidiFile& file, const MusicR
   auto beat = [&](std::int64_t tick) { return midi::beat_of_tick(tick, ppq); };
   auto tick = [&](BeatPos b) { return midi::tick_of_beat(b, ppq); };
   // Where a removed position closes; every other position as map_beat says.
-  auto place = [&](BeatPos b) {
-    if (auto m = refit.map_beat(b)) return *m;
-    for (const BarEdit& e : refit.edits) {
-      if (e.kind == BarEdit::Kind::remove && b >= e.at && b < e.at + e.length) {
-        return *refit.map_beat(e.at + e.length);
-      }
-    }
-    return b;
-  };
+  auto place = [&](BeatPos b) { return refit.place_beat(b); };
   // The first bar edit after `b` and before `end` (a note across it ends there).
   auto first_edit_between = [&](BeatPos b, BeatPos end) -> const BarEdit* {
     for (const BarEdit& e : refit.edits) {

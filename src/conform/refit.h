@@ -50,6 +50,8 @@ struct MusicRefit {
   time::TempoMap map;          // the re-fitted map, its origin on the new cut's timeline
   // Where an old musical position is in the re-fitted music; nullopt inside removed bars.
   std::optional<time::BeatPos> map_beat(time::BeatPos old) const;
+  // The same, with a position inside removed bars placed where they closed.
+  time::BeatPos place_beat(time::BeatPos old) const;
   // Where the re-fitted music was spliced (removed bars closed, repeated bars begin and end),
   // in its own beats, in order: the places a composer would smooth.
   std::vector<time::BeatPos> joins() const;
