@@ -1,6 +1,7 @@
 // duet serve: the engine over HTTP for the board and for scripts (app/serve, docs/api.md).
 #include <signal.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@ struct ServeOptions {
   std::string project;
   int port = 8750;
   std::string models;
+  std::string board = DUET_BOARD_DIR;
 };
 
 int run_serve(const ServeOptions& o) {
@@ -29,6 +31,7 @@ int run_serve(const ServeOptions& o) {
   serve::ServerOptions options;
   options.project = session->project().dir();
   options.models_dir = o.models;
+  options.board = o.board;
   options.token = serve::new_token();
   serve::Server server(options);
   auto port = server.bind(o.port);
@@ -45,6 +48,11 @@ int run_serve(const ServeOptions& o) {
     sigwait(&stop_signals, &got);
     server.stop();
   });
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(o.board) / "index.html", ec)) {
+    std::cout << "duet serve: the board is not built (" << o.board
+              << "/index.html is missing): './run board' builds it; the API works without it\n";
+  }
   std::cout << "duet serve: " << session->project().manifest_path().generic_string()
             << " at http://127.0.0.1:" << *port << "/?token=" << options.token << "\n"
             << "the API: docs/api.md (send the token as 'Authorization: Bearer " << options.token
@@ -66,6 +74,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   c->add_option("--port", o->port, "The port on 127.0.0.1 (default 8750; 0 for any free one)")
       ->check(CLI::Range(0, 65535));
   add_models_option(*c, o->models);
+  c->add_option("--board", o->board,
+                "The built board to serve at / (default: web/dist of duet's source tree, "
+                "built by ./run board)");
   c->footer(
       "It listens on 127.0.0.1 only, and answers only requests that name it as their Host,\n"
       "come from its own pages (Origin) and carry the token it prints (a page of another site\n"

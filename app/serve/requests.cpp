@@ -162,7 +162,53 @@ base::Result<ComposeBody> read_compose_body(std::string_view body) {
     }
     out.out = (*j)["out"].get<std::string>();
   }
+  if (j->contains("locks")) {
+    const json& locks = (*j)["locks"];
+    const auto bad = [] {
+      return make_error(ErrorKind::invalid_input,
+                        "locks takes [{\"file\": \"compose/1M1-2.mid\", \"bars\": [first, last], "
+                        "\"part\": name}], bars and part each optional, one file for them all");
+    };
+    if (!locks.is_array()) return bad();
+    for (const json& l : locks) {
+      if (!l.is_object() || !l.contains("file") || !l["file"].is_string() ||
+          l["file"].get<std::string>().empty()) {
+        return bad();
+      }
+      engine::ComposeLock lock;
+      lock.file = l["file"].get<std::string>();
+      if (l.contains("part")) {
+        if (!l["part"].is_string()) return bad();
+        lock.part = l["part"].get<std::string>();
+      }
+      if (l.contains("bars")) {
+        const json& b = l["bars"];
+        if (!b.is_array() || b.size() != 2 || !b[0].is_number_integer() ||
+            !b[1].is_number_integer()) {
+          return bad();
+        }
+        const std::int64_t first = b[0].get<std::int64_t>();
+        const std::int64_t last = b[1].get<std::int64_t>();
+        if (first < 1 || last < first || last > 100'000) {
+          return make_error(ErrorKind::out_of_range, "locks: bars ", first, " to ", last,
+                            " is not a range of bars (from 1, first <= last)");
+        }
+        lock.bars = std::pair{first, last};
+      }
+      out.request.locks.push_back(std::move(lock));
+    }
+  }
   return out;
+}
+
+base::Result<std::string> read_critique_body(std::string_view body) {
+  auto j = object_of(body);
+  if (!j) return j.error();
+  if (!j->contains("file")) {
+    return make_error(ErrorKind::invalid_input,
+                      "name the MIDI file to critique: {\"file\": \"mine/1M3.mid\"}");
+  }
+  return text(*j, "file", "");
 }
 
 base::Result<ApplyBody> read_apply_body(std::string_view body) {
@@ -214,14 +260,17 @@ base::Result<ScoreBody> read_score_body(std::string_view body) {
   if (!film) return film.error();
   auto stems = text(*j, "stems", "");
   if (!stems) return stems.error();
-  if (film->empty() && stems->empty()) {
+  auto wav = text(*j, "wav", "");
+  if (!wav) return wav.error();
+  if (film->empty() && stems->empty() && wav->empty()) {
     return make_error(ErrorKind::invalid_input,
-                      "give what to write: \"out\" (the scored film) or \"stems\" (a folder), or "
-                      "both");
+                      "give what to write: \"out\" (the scored film), \"wav\" (the music "
+                      "track) or \"stems\" (a folder), or more than one");
   }
   out.from = *from;
   out.out = *film;
   out.stems = *stems;
+  out.wav = *wav;
   if (j->contains("excerpt")) {
     const json& x = (*j)["excerpt"];
     const auto bad = [] {

@@ -15,8 +15,9 @@
 
 namespace duet::serve {
 
-// {"cues": ["1M1", ...], "candidates": 8, "keep": 3, "seed": 1, "out": "compose"}, every field
-// optional. `out` comes back as the client wrote it (the server keeps it inside the project).
+// {"cues": ["1M1", ...], "candidates": 8, "keep": 3, "seed": 1, "out": "compose", "locks":
+// [{"file", "bars": [first, last], "part"}]}, every field optional. `out` and the locks' files
+// come back as the client wrote them (the server keeps them inside the project).
 struct ComposeBody {
   engine::ComposeRequest request;
   std::string out = "compose";
@@ -47,20 +48,24 @@ struct RestoreBody {
 };
 base::Result<RestoreBody> read_restore_body(std::string_view body);
 
+// {"file": "mine/1M3.mid"}: the MIDI file to critique, inside the project.
+base::Result<std::string> read_critique_body(std::string_view body);
+
 // An empty body or {}: for jobs that take their settings from the project (spot).
 base::Result<void> read_empty_body(std::string_view body);
 
 // {"cues": [...], "from": "compose", "take": {"1M3": 2}, "out": "film/scored.mp4", "stems":
-// "stems", "loudness": -23}: the cues (every cue that has a take when absent), the folder of the
-// composed takes, the candidate a cue takes when not the best, and what to write, folders and
-// files inside the project (at least one of out and stems); loudness in LUFS (-40..-5), absent
-// for none.
+// "stems", "wav": "board/1M1.wav", "loudness": -23}: the cues (every cue that has a take when
+// absent), the folder of the composed takes, the candidate a cue takes when not the best, and what
+// to write, folders and files inside the project (at least one of out, wav and stems); loudness in
+// LUFS (-40..-5), absent for none.
 struct ScoreBody {
   std::vector<spot::CueId> cues;
   std::map<spot::CueId, int> take;
   std::string from = "compose";
   std::string out;
   std::string stems;
+  std::string wav;  // the music track alone, as a WAV (what the board auditions)
   std::optional<double> loudness;
   // "excerpt": {"pre_roll": 4, "post_roll": 4}: only the named cues' span with those seconds
   // around it, to audition a cue against its picture (engine::ScoreFilmRequest::excerpt).

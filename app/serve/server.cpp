@@ -13,6 +13,8 @@
 
 #include "base/file.h"
 #include "base/hash.h"
+#include "engine/board_view.h"
+#include "engine/critique_job.h"
 #include "engine/project_job.h"
 #include "engine/session.h"
 #include "spot/cue.h"
@@ -111,12 +113,40 @@ std::string content_type(const fs::path& path) {
   if (ext == ".mov") return "video/quicktime";
   if (ext == ".json") return "application/json";
   if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".html") return "text/html";
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".png") return "image/png";
   if (ext == ".csv") return "text/csv";
   if (ext == ".txt" || ext == ".edl") return "text/plain";
   if (ext == ".musicxml") return "application/vnd.recordare.musicxml+xml";
   return "application/octet-stream";
 }
+
+// A file as the answer, with range requests so that a browser can seek in audio and video.
+void send_file(httplib::Response& res, const fs::path& path, const std::string& shown) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return send_error(res, 404, "there is no file " + shown);
+  auto bytes = base::read_file(path, std::uintmax_t{4} << 30);
+  if (!bytes) return send_error(res, 500, bytes.error().message);
+  auto shared = std::make_shared<std::vector<std::uint8_t>>(std::move(*bytes));
+  res.set_content_provider(
+      shared->size(), content_type(path),
+      [shared](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        sink.write(reinterpret_cast<const char*>(shared->data()) + offset, length);
+        return true;
+      });
+}
+
+// What / answers when the board was not built: how to build it, and that the API works.
+constexpr const char* kBoardMissing = R"(<!doctype html>
+<meta charset="utf-8"><title>duet board</title>
+<body style="font: 16px sans-serif; margin: 3em">
+<h1>The board is not built</h1>
+<p>duet serve is running and its API answers (docs/api.md), but the page is missing. Build it
+with <code>./run board</code>, or <code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>,
+then reload this page; or give <code>duet serve --board DIR</code> a built board.</p>
+)";
 
 }  // namespace
 
@@ -296,8 +326,13 @@ void Server::routes() {
     }
     auto proposal = session->propose_sync(*id, settings);
     if (!proposal) return send_error(res, status_for(proposal.error()), proposal.error().message);
-    res.set_content(engine::to_json(*proposal, {{"cue", id->to_string()}}).dump(2) + "\n",
-                    "application/json");
+    auto answer = engine::to_json(*proposal, {{"cue", id->to_string()}});
+    // Each option's bar lines over the cue, for the board to draw under the pointer.
+    for (std::size_t i = 0; i < proposal->options.size(); ++i) {
+      answer["options"][i]["bar_lines"] =
+          engine::bar_lines(proposal->options[i].map, proposal->cue.out);
+    }
+    res.set_content(answer.dump(2) + "\n", "application/json");
   });
 
   // Applies a ranked option, against the revision the client read.
@@ -388,6 +423,12 @@ void Server::routes() {
     const auto folder = inside(options_.project, body->out);
     if (!folder) return send_error(res, 403, "out '" + body->out + "' lies outside the project");
     request.out = *folder;
+    for (auto& lock : request.locks) {
+      const auto file = inside(options_.project, lock.file);
+      if (!file)
+        return send_error(res, 403, "the lock's file '" + lock.file + "' lies outside the project");
+      lock.file = file->string();
+    }
     start_job(res, "compose",
               [request](engine::Session& session,
                         const engine::Progress& progress) -> base::Result<json> {
@@ -417,7 +458,7 @@ void Server::routes() {
     request.excerpt = body->excerpt;
     for (auto [relative, path] :
          {std::pair{body->from, &request.takes.from}, std::pair{body->out, &request.out},
-          std::pair{body->stems, &request.stems}}) {
+          std::pair{body->stems, &request.stems}, std::pair{body->wav, &request.wav}}) {
       if (relative.empty()) continue;
       const auto resolved = inside(options_.project, relative);
       if (!resolved) return send_error(res, 403, "'" + relative + "' lies outside the project");
@@ -558,20 +599,97 @@ void Server::routes() {
   s.Get(R"(/files/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
     const auto path = inside(options_.project, req.matches[1].str());
     if (!path) return send_error(res, 403, "that path lies outside the project");
-    std::error_code ec;
-    if (!fs::is_regular_file(*path, ec)) {
-      return send_error(res, 404, "the project has no file " + req.matches[1].str());
-    }
-    auto bytes = base::read_file(*path, std::uintmax_t{4} << 30);
-    if (!bytes) return send_error(res, 500, bytes.error().message);
-    auto shared = std::make_shared<std::vector<std::uint8_t>>(std::move(*bytes));
-    res.set_content_provider(
-        shared->size(), content_type(*path),
-        [shared](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-          sink.write(reinterpret_cast<const char*>(shared->data()) + offset, length);
-          return true;
-        });
+    send_file(res, *path, "in the project named " + req.matches[1].str());
   });
+
+  // What the board draws: the picture, the cut, a cue's music and streamers (engine/board_view).
+  const auto open_project = [this](httplib::Response& res) -> std::optional<engine::Session> {
+    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+    if (!session) {
+      send_error(res, 500, session.error().message);
+      return std::nullopt;
+    }
+    return std::move(*session);
+  };
+  const auto send_view = [](httplib::Response& res, const base::Result<json>& view) {
+    if (!view) return send_error(res, status_for(view.error()), view.error().message);
+    send_json(res, *view);
+  };
+  // The project's film (it may lie beside the project, as the demo's does: it is the project's
+  // own picture, named in duet.json, so it is served although /files/ would refuse its path).
+  s.Get("/api/picture", [open_project](const httplib::Request&, httplib::Response& res) {
+    auto session = open_project(res);
+    if (!session) return;
+    const auto& film = session->project().manifest().picture.film;
+    if (film.empty()) {
+      return send_error(res, 404,
+                        "the project has no film yet; give it one with 'duet picture "
+                        "PROJECT --film FILE'");
+    }
+    send_file(res, session->project().dir() / film, film + " (the project's film)");
+  });
+  s.Get("/api/cut", [open_project, send_view](const httplib::Request&, httplib::Response& res) {
+    auto session = open_project(res);
+    if (session) send_view(res, engine::cut_view(session->project()));
+  });
+  s.Get(R"(/api/cues/([^/]+)/streamers)",
+        [open_project, send_view](const httplib::Request& req, httplib::Response& res) {
+          auto id = spot::parse_cue_id(req.matches[1].str());
+          if (!id) return send_error(res, 400, id.error().message);
+          auto session = open_project(res);
+          if (session) send_view(res, engine::streamers_view(session->project(), *id));
+        });
+  s.Get(R"(/api/cues/([^/]+)/music)",
+        [this, open_project, send_view](const httplib::Request& req, httplib::Response& res) {
+          auto id = spot::parse_cue_id(req.matches[1].str());
+          if (!id) return send_error(res, 400, id.error().message);
+          if (!req.has_param("file")) {
+            return send_error(res, 400, "name the MIDI file: ?file=compose/1M1-1.mid");
+          }
+          const auto path = inside(options_.project, req.get_param_value("file"));
+          if (!path) return send_error(res, 403, "that file lies outside the project");
+          auto session = open_project(res);
+          if (session) send_view(res, engine::music_view(session->project(), *id, *path));
+        });
+  // The critics on the composer's own MIDI file (or any take), as duet critique --json.
+  s.Post(R"(/api/cues/([^/]+)/critique)",
+         [this, open_project](const httplib::Request& req, httplib::Response& res) {
+           auto id = spot::parse_cue_id(req.matches[1].str());
+           if (!id) return send_error(res, 400, id.error().message);
+           auto body = read_critique_body(req.body);
+           if (!body) return send_error(res, 400, body.error().message);
+           const auto path = inside(options_.project, *body);
+           if (!path) return send_error(res, 403, "'" + *body + "' lies outside the project");
+           auto session = open_project(res);
+           if (!session) return;
+           engine::CritiqueRequest request;
+           request.cue = *id;
+           request.file = *path;
+           auto report = session->critique(request);
+           if (!report) return send_error(res, status_for(report.error()), report.error().message);
+           send_json(res, engine::to_json(*report));
+         });
+
+  // The board itself: its page and assets, without the token (they hold no project data).
+  const auto board_file = [this](httplib::Response& res, const std::string& relative) {
+    const auto path = options_.board.empty() ? std::nullopt : inside(options_.board, relative);
+    std::error_code ec;
+    if (relative == "index.html" && (!path || !fs::is_regular_file(*path, ec))) {
+      res.set_content(kBoardMissing, "text/html; charset=utf-8");
+      return;
+    }
+    if (!path) return send_error(res, 404, "the board has no file " + relative);
+    // The assets' names carry a hash of their contents (Vite): they may be kept; the page not.
+    res.set_header("Cache-Control", relative == "index.html" ? "no-cache" : "max-age=31536000");
+    send_file(res, *path, "in the board named " + relative);
+  };
+  s.Get("/", [board_file](const httplib::Request&, httplib::Response& res) {
+    board_file(res, "index.html");
+  });
+  s.Get(R"(/assets/([A-Za-z0-9._-]+))",
+        [board_file](const httplib::Request& req, httplib::Response& res) {
+          board_file(res, "assets/" + req.matches[1].str());
+        });
 
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_error(res, 500, "the server failed on this request (an internal error); see its log");

@@ -45,6 +45,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::string token;  // required on every /api and /files request; make one with new_token()
   std::size_t max_body_bytes = std::size_t{1} << 20;  // bodies past this get 413
+  // The built board (web/dist: index.html and assets/), served at / without the token (it holds
+  // no project data; the page sends the token from its address with every request). "" or a
+  // folder without index.html: / answers a page saying how to build it.
+  std::filesystem::path board;
 };
 
 // 32 random hex digits from the system's random device.

@@ -268,6 +268,19 @@ base::Result<FoundTakes> find_takes(const project::Project& project,
       continue;
     }
     const auto chosen = takes.take.find(c->id);
+    // The music the composer kept for the cue, unless this request names another take.
+    if (chosen == takes.take.end() && !c->music.empty()) {
+      const fs::path kept = project.dir() / c->music;
+      if (!file_exists(kept)) {
+        return make_error(ErrorKind::io, "cue ", id, ": the music kept for it, ", c->music,
+                          ", is not in ", project_name,
+                          "; keep another take (the board, or 'music' in duet.json) or name one "
+                          "with --take ",
+                          id, "=N");
+      }
+      found.cues.push_back({*c, kept, 0});
+      continue;
+    }
     const int rank = chosen != takes.take.end() ? chosen->second : 1;
     if (takes.from.empty()) {
       return make_error(ErrorKind::invalid_input, "cue ", id,

@@ -211,7 +211,7 @@ class Reader {
     if (!object_at(j, path)) return cue;
     known_keys(j, path,
                {"id", "title", "in", "out", "usage", "notes", "hits", "dialogue", "emotion",
-                "characters", "themes", "draft", "tempo_map", "credits"});
+                "characters", "themes", "draft", "tempo_map", "credits", "music"});
     cue.id = parsed<spot::CueId>(j, path, "id", spot::CueId{}, spot::parse_cue_id, true);
     cue.title = string_of(j, path, "title");
     cue.in = time_of(j, path, "in");
@@ -222,6 +222,7 @@ class Reader {
     cue.characters = strings_of(j, path, "characters");
     cue.themes = strings_of(j, path, "themes");
     cue.draft_fingerprint = string_of(j, path, "draft");
+    cue.music = string_of(j, path, "music");
     if (const Json* map = field(j, path, "tempo_map", false)) {
       cue.tempo_map = read_tempo_map(*map, child(path, "tempo_map"));
     }
@@ -491,6 +492,8 @@ Json cue_json(const spot::Cue& cue, const time::FrameRate& rate,
   }
   c["characters"] = cue.characters;
   c["themes"] = cue.themes;
+  // Only when kept, so that projects without it read back byte for byte.
+  if (!cue.music.empty()) c["music"] = cue.music;
   if (cue.tempo_map) {
     // The frame holding beat 0 and the ticks after its start, so the origin is exact.
     const time::TimePos origin = cue.tempo_map->origin();

@@ -124,6 +124,10 @@ struct Cue {
   // changes, meters, and its origin, the film time of beat 0 (the first downbeat). Clicks,
   // streamers and exports read it from here.
   std::optional<time::TempoMap> tempo_map;
+  // The MIDI file the composer kept for the cue (a candidate chosen on the board, or their own
+  // file), relative to the project folder; "" when none. score-film and deliver take it unless
+  // told another take (engine::find_takes).
+  std::string music;
 
   time::TimeDur duration() const { return out - in; }
   bool is_draft() const { return !draft_fingerprint.empty(); }

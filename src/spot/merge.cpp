@@ -120,7 +120,11 @@ std::string fingerprint(const Cue& cue) {
   c.put(static_cast<std::int64_t>(cue.themes.size()));
   for (const auto& s : cue.themes)
     c.put(s);
-  // Only when there is one, so that the fingerprints of cues without a tempo map stay the same.
+  // Only when there is one, so that the fingerprints of cues without them stay the same.
+  if (!cue.music.empty()) {
+    c.put("music");
+    c.put(cue.music);
+  }
   if (cue.tempo_map) {
     c.put("tempo_map");
     c.put(cue.tempo_map->origin());
