@@ -103,6 +103,25 @@ void apply_locks(const CueBrief& brief, std::vector<Part>& parts, Score& score) 
     return std::any_of(brief.locks.begin(), brief.locks.end(),
                        [&](const Lock& l) { return !l.part && l.from <= at && at < l.to; });
   };
+  // Bars locked whole sound as the locked score has them: a part it does not have (another
+  // approach's instruments) falls silent there, its notes sounding into them cut at the lock.
+  for (auto& part : parts) {
+    const bool locked_score_has = std::any_of(from.parts.begin(), from.parts.end(),
+                                              [&](const Part& p) { return p.name == part.name; });
+    if (locked_score_has) continue;
+    std::vector<ScoreNote> kept;
+    for (auto n : part.notes) {
+      if (whole_locked(n.start)) continue;
+      for (const auto& l : brief.locks)
+        if (!l.part && n.start < l.from && l.from < n.start + n.length) n.length = l.from - n.start;
+      if (n.length.ticks() > 0) kept.push_back(n);
+    }
+    part.notes = std::move(kept);
+  }
+  std::erase_if(parts, [&](const Part& p) {
+    return p.notes.empty() && std::none_of(from.parts.begin(), from.parts.end(),
+                                           [&](const Part& f) { return f.name == p.name; });
+  });
   std::erase_if(score.chords, [&](const ScoreChord& c) { return whole_locked(c.at); });
   for (const auto& c : from.chords)
     if (whole_locked(c.at)) score.chords.push_back(c);

@@ -468,6 +468,35 @@ TEST(Writer, LockedBarsAreKept) {
   }
 }
 
+// [GIVEN] bars locked whole from a score in one approach [WHEN] another approach, with other
+// instruments, writes around them [THEN] nothing new sounds in the locked bars: the parts the
+// locked score lacks are silent there, so the bars sound as the composer kept them.
+TEST(Writer, LockedBarsSilenceInstrumentsTheLockedScoreLacks) {
+  CueBrief brief{test_cue({0.2, 0.1, 0.3}, {0.3, 0.5, 0.4}), {}, {}, {}, {}};
+  brief.approach = Approach::pulse;
+  const auto a = write(brief, 11);
+  const BeatPos from(0), to(8 * time::kTicksPerQuarter);
+  brief.locked_from = a.score;
+  brief.locks = {{std::nullopt, from, to}};
+  brief.approach = Approach::ostinato;
+  const auto b = write(brief, 12);
+  int new_parts = 0;
+  for (const auto& pb : b.score.parts) {
+    const Part* pa = part_named(a.score, pb.name);
+    if (pa == nullptr) ++new_parts;
+    for (const auto& n : pb.notes) {
+      if (n.start >= to) continue;
+      ASSERT_NE(pa, nullptr) << pb.name << " plays in the locked bars";
+      EXPECT_NE(std::find(pa->notes.begin(), pa->notes.end(), n), pa->notes.end()) << pb.name;
+    }
+    if (pa == nullptr) {
+      for (const auto& n : pb.notes)
+        EXPECT_GE(n.start, to) << pb.name;
+    }
+  }
+  EXPECT_GT(new_parts, 0) << "the second approach should bring instruments of its own";
+}
+
 // [GIVEN] a lock of one part over the whole cue [THEN] that part is the locked one, the rest new.
 TEST(Writer, LockedPartIsKept) {
   CueBrief brief{test_cue({-0.4, -0.5, 0.4}, {-0.4, -0.5, 0.4}), {}, {}, {}, {}};

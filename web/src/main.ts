@@ -107,7 +107,20 @@ function selected(): Cue | null {
 
 // ---- writing: every edit a new version, against the revision read ----
 
-async function editCue(cue: Cue, fields: Record<string, unknown>, reason: string): Promise<boolean> {
+// One write at a time, each after the one before has been answered and the project read again,
+// so that every write carries the revision it was made against.
+let writing: Promise<unknown> = Promise.resolve();
+function serial<T>(write: () => Promise<T>): Promise<T> {
+  const next = writing.then(write, write);
+  writing = next.catch(() => undefined);
+  return next;
+}
+
+function editCue(cue: Cue, fields: Record<string, unknown>, reason: string): Promise<boolean> {
+  return serial(() => saveCue(cue, fields, reason));
+}
+
+async function saveCue(cue: Cue, fields: Record<string, unknown>, reason: string): Promise<boolean> {
   try {
     const answer = await request<{ changed: boolean; kept_version: number }>("PATCH", `/api/cues/${cue.id}`, { ...fields, reason }, `"${revision}"`);
     if (answer.body.changed) undoStack.push({ cue: cue.id, version: answer.body.kept_version, what: reason });
@@ -122,7 +135,11 @@ async function editCue(cue: Cue, fields: Record<string, unknown>, reason: string
   }
 }
 
-async function undo(): Promise<void> {
+function undo(): Promise<void> {
+  return serial(undoLast);
+}
+
+async function undoLast(): Promise<void> {
   const last = undoStack.pop();
   if (!last) {
     say("nothing to undo in this session; a cue's older versions are in the Cue panel");
@@ -141,6 +158,7 @@ async function undo(): Promise<void> {
 // ---- the picture ----
 
 const video = () => $<HTMLVideoElement>("video");
+let currentFrame = 0; // the frame on screen, or last asked for
 const filmTime = () => filmStart + video().currentTime;
 
 function seek(t: number): void {
@@ -149,15 +167,22 @@ function seek(t: number): void {
   const clamped = Math.max(filmStart, Math.min(t, end > filmStart ? end - secondsOfFrame(1, rate) : t));
   // The middle of the frame, so that the frame shown is the one asked for.
   const frame = frameAt(clamped, rate);
+  currentFrame = frame;
   v.currentTime = secondsOfFrame(frame, rate) - filmStart + secondsOfFrame(0.5, rate);
   timeline.data.playhead = secondsOfFrame(frame, rate);
   timeline.redraw();
   drawOverlay();
 }
 
+// From the frame last asked for (not the element's clock, which a seek under way may not have
+// reached), so that quick steps add up exactly.
 function step(frames: number): void {
-  video().pause();
-  seek(secondsOfFrame(frameAt(filmTime(), rate) + frames, rate));
+  const v = video();
+  if (!v.paused) {
+    v.pause();
+    currentFrame = frameAt(filmTime(), rate);
+  }
+  seek(secondsOfFrame(currentFrame + frames, rate));
 }
 
 // Where "jump to" goes: a timecode, a cue's id, or a hit's label.
@@ -245,7 +270,8 @@ function drawOverlay(mediaTime?: number): void {
 function onVideoFrame(): void {
   const v = video() as HTMLVideoElement & { requestVideoFrameCallback?: (cb: (now: number, m: { mediaTime: number }) => void) => void };
   const tick = (_now: number, meta: { mediaTime: number }) => {
-    drawOverlay(meta.mediaTime);
+    if (!v.paused) currentFrame = frameAt(filmStart + meta.mediaTime, rate);
+    drawOverlay(v.paused ? undefined : meta.mediaTime);
     timeline.data.playhead = filmStart + meta.mediaTime;
     if (!v.paused) timeline.follow(timeline.data.playhead);
     timeline.redraw();
@@ -416,7 +442,7 @@ function cuePanel(): void {
   const versions = el("ol", { class: "versions" });
   for (const v of [...(cue.versions ?? [])].reverse().slice(0, 12)) {
     versions.append(
-      el("li", {}, `${v.version}: ${v.reason} `, button("restore", async () => {
+      el("li", {}, `${v.version}: ${v.reason} `, button("restore", () => serial(async () => {
         try {
           await request("POST", `/api/cues/${cue.id}/restore`, { version: v.version }, `"${revision}"`);
           say(`cue ${cue.id} restored to version ${v.version}`);
@@ -425,7 +451,7 @@ function cuePanel(): void {
         } catch (e) {
           failed(e);
         }
-      })),
+      }))),
     );
   }
   body.append(versions);
@@ -460,7 +486,7 @@ async function syncPanel(): Promise<void> {
       .join(", ");
     const li = el("li", { "data-option": String(o.option) }, el("b", { text: o.title }), el("div", { text: o.reason }), el("div", { class: "facts", text: summary }));
     li.append(
-      button("apply", async () => {
+      button("apply", () => serial(async () => {
         try {
           const a = await request<{ missed_hard_hits?: string[]; warnings?: string[] }>("POST", `/api/cues/${cue.id}/sync/apply`, { option: o.option, options: 5, allow_misses: true }, `"${revision}"`);
           const misses = a.body.missed_hard_hits?.length ? `; misses ${a.body.missed_hard_hits.join(", ")}` : "";
@@ -471,7 +497,7 @@ async function syncPanel(): Promise<void> {
         } catch (e) {
           failed(e);
         }
-      }),
+      })),
     );
     li.addEventListener("mouseenter", () => {
       timeline.data.previewBars = o.bar_lines;
@@ -517,7 +543,7 @@ async function composePanel(): Promise<void> {
   const cue = selected();
   if (!cue) return;
   const folder = folderOf(cue);
-  const count = el("input", { id: "candidates", type: "number", min: "1", max: "16", value: "3" });
+  const count = el("input", { id: "candidates", type: "number", min: "1", max: "64", value: "3" });
   const preRoll = el("input", { id: "pre-roll", type: "number", min: "0", max: "30", value: "2", step: "0.5" });
   body.append(
     el("h2", { text: `Compose ${cue.id}` }),
@@ -805,7 +831,13 @@ async function main(): Promise<void> {
   });
   showTab(view.tab);
   // For the end-to-end tests and for measuring (docs/benchmarks.md).
-  (window as unknown as { duetBoard: unknown }).duetBoard = { timeline, tc: { parseLabel, formatLabel }, seek, filmTime, rate: () => rate };
+  (window as unknown as { duetBoard: unknown }).duetBoard = {
+    timeline,
+    tc: { parseLabel, formatLabel },
+    seek,
+    filmTime,
+    audio: () => (audio ? { paused: audio.paused, time: audio.currentTime, from: auditionFrom } : null),
+  };
 }
 
 main().catch(failed);
