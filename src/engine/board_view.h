@@ -25,7 +25,8 @@ base::Result<nlohmann::json> cut_view(const project::Project& project);
 // A cue's MIDI file as placed on the film: {"cue", "file", "placed": {"at", "at_s", "from"},
 // "parts": [{"name", "role", "program", "channel", "notes": [[start_s, end_s, pitch,
 // velocity], ...]}], "bars": [{"bar", "t"}], "sections": [{"label", "reason", "t"}],
-// "themes": [{"theme", "part", "derivation", "recognisability", "t", "end"}], "end"}. Bars run from bar 1 to the music's end.
+// "themes": [{"theme", "part", "derivation", "recognisability", "t", "end"}], "end"}. Bars run from
+// bar 1 to the music's end.
 base::Result<nlohmann::json> music_view(const project::Project& project, const spot::CueId& cue,
                                         const std::filesystem::path& file);
 

@@ -222,6 +222,27 @@ TEST(Manifest, Durations) {
   EXPECT_EQ(time::duration_label(time::TimeDur(-time::kSuperclockPerSecond), r), "-00:00:01:00");
 }
 
+// [GIVEN] the music the composer kept for a cue [THEN] it is read, written back where the file
+// has it, and a cue without it writes no "music" (older projects read back byte for byte).
+TEST(Manifest, TheKeptMusicOfACueReadsAndWritesBack) {
+  auto m = parse_manifest(fixture("full.json"));
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_TRUE(m->cues[0].music.empty());
+  EXPECT_EQ(write_manifest(*m).find("\"music\""), std::string::npos);
+  m->cues[1].music = "compose/1M2-2.mid";
+  const std::string text = write_manifest(*m);
+  auto back = parse_manifest(text);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->cues[1].music, "compose/1M2-2.mid");
+  EXPECT_TRUE(back->cues[0].music.empty());
+  EXPECT_EQ(write_manifest(*back), text);
+  ManifestCheck bad =
+      check_manifest(std::string(text).replace(text.find("\"compose/1M2-2.mid\""), 19, "42"));
+  ASSERT_FALSE(bad.errors.empty());
+  EXPECT_NE(to_string(bad.errors.front()).find("music"), std::string::npos)
+      << to_string(bad.errors.front());
+}
+
 TEST(Manifest, TempoMapsReadAndWriteBackByteForByte) {
   // [GIVEN] a file with a frame-click map and a map with a pickup origin off the frame, a ramp,
   // a dotted-quarter tempo and a meter change

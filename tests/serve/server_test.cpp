@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ const std::string kModels = (fs::path(DUET_SOURCE_DIR) / "models").string();
 // A server on a copy of a test project, on a free port, for one test.
 class ServerTest : public ::testing::Test {
  protected:
-  void start(const char* project) {
+  void start(const char* project, const fs::path& board = {}) {
     dir_ = fs::temp_directory_path() /
            ("duet-serve-test-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -33,6 +34,7 @@ class ServerTest : public ::testing::Test {
     options.models_dir = kModels;
     options.token = "t0k3n";
     options.max_body_bytes = 4096;
+    options.board = board;
     server_ = std::make_unique<Server>(options);
     auto port = server_->bind(0);
     ASSERT_TRUE(port) << port.error().message;
@@ -199,6 +201,162 @@ TEST_F(ServerTest, RunsAComposeJobWithProgressEventsAndItsReport) {
   auto nothing =
       client_->Post("/api/jobs/score-film", auth(), R"({"from": "c"})", "application/json");
   EXPECT_EQ(nothing->status, 400);
+}
+
+// A job started and followed to its end; its last status.
+json finish_job(httplib::Client& client, const httplib::Headers& headers, const char* path,
+                const std::string& body) {
+  auto r = client.Post(path, headers, body, "application/json");
+  EXPECT_EQ(r->status, 202) << r->body;
+  if (r->status != 202) return json::parse(r->body);
+  const std::string job = json::parse(r->body)["job"];
+  client.Get(("/api/jobs/" + job + "/events").c_str(), headers,
+             [](const char*, std::size_t) { return true; });
+  return json::parse(client.Get(("/api/jobs/" + job).c_str(), headers)->body);
+}
+
+// [GIVEN] a project with a cut and a film [THEN] the board's page and assets are served without
+// the token, and what it draws with it: the film with ranges, the cut's shots, a cue's
+// streamers and bar lines, each sync option's bar lines.
+TEST_F(ServerTest, ServesTheBoardAndThePictureTheCutAndTheStreamers) {
+  const fs::path board = fs::temp_directory_path() / ("duet-board-" + std::to_string(::getpid()));
+  fs::create_directories(board / "assets");
+  ASSERT_TRUE(base::write_file_atomic(board / "index.html", std::string("<!doctype html>board")));
+  ASSERT_TRUE(base::write_file_atomic(board / "assets" / "app-1.js", std::string("let a = 1;")));
+  start("project_compose", board);
+  auto page = client_->Get("/");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body, "<!doctype html>board");
+  auto asset = client_->Get("/assets/app-1.js");
+  ASSERT_EQ(asset->status, 200);
+  EXPECT_NE(asset->get_header_value("Content-Type").find("javascript"), std::string::npos);
+  EXPECT_EQ(client_->Get("/assets/..%2F..%2Fduet.json")->status, 404);
+  EXPECT_EQ(client_->Get("/assets/missing.js")->status, 404);
+  // The film and the cut, once the project names them.
+  auto no_film = client_->Get("/api/picture", auth());
+  EXPECT_EQ(no_film->status, 404);
+  EXPECT_NE(no_film->body.find("has no film"), std::string::npos);
+  ASSERT_TRUE(base::write_file_atomic(
+      dir_ / "cut.edl",
+      std::string("TITLE: T\nFCM: NON-DROP FRAME\n\n"
+                  "001  A001     V     C        01:00:00:00 01:00:12:00 01:00:00:00 01:00:12:00\n"
+                  "002  A002     V     C        02:00:00:00 02:00:16:00 01:00:12:00 "
+                  "01:00:28:00\n")));
+  ASSERT_TRUE(base::write_file_atomic(dir_ / "film.mp4", std::string("0123456789")));
+  auto text = base::read_file(dir_ / "duet.json");
+  json manifest = json::parse(text->begin(), text->end());
+  manifest["picture"]["film"] = "film.mp4";
+  manifest["picture"]["edl"] = "cut.edl";
+  ASSERT_TRUE(base::write_file_atomic(dir_ / "duet.json", manifest.dump(2) + "\n"));
+  EXPECT_EQ(client_->Get("/api/picture")->status, 401);
+  auto film = client_->Get("/api/picture", auth({{"Range", "bytes=2-4"}}));
+  ASSERT_EQ(film->status, 206);
+  EXPECT_EQ(film->body, "234");
+  auto cut = client_->Get("/api/cut", auth());
+  ASSERT_EQ(cut->status, 200) << cut->body;
+  const json c = json::parse(cut->body);
+  EXPECT_EQ(c["rate"]["num"], 24);
+  EXPECT_EQ(c["start_s"], 3600.0);
+  ASSERT_EQ(c["shots"].size(), 2u);
+  EXPECT_EQ(c["shots"][1]["in"], "01:00:12:00");
+  EXPECT_EQ(c["shots"][1]["in_s"], 3612.0);
+  EXPECT_EQ(c["shots"][1]["reel"], "A002");
+  // 1M1: 120 BPM in 4/4 from 01:00:02:00, so a bar every 2 s; the green start streamer on bar 1.
+  auto marks = client_->Get("/api/cues/1M1/streamers", auth());
+  ASSERT_EQ(marks->status, 200) << marks->body;
+  const json m = json::parse(marks->body);
+  ASSERT_FALSE(m["streamers"].empty());
+  EXPECT_EQ(m["streamers"][0]["kind"], "start");
+  EXPECT_EQ(m["streamers"][0]["at"], 3602.0);
+  EXPECT_EQ(m["streamers"][0]["sweep"], 3599.0);
+  EXPECT_EQ(m["bars"][1]["t"], 3604.0);
+  EXPECT_EQ(m["bars"].size(), 9u);  // bars 1-9: 01:00:02 to 01:00:18, the out point
+  auto none = json::parse(client_->Get("/api/cues/1M2/streamers", auth())->body);
+  EXPECT_TRUE(none["streamers"].empty());
+  auto options = json::parse(client_->Get("/api/cues/1M1/sync?options=2", auth())->body);
+  ASSERT_EQ(options["options"].size(), 2u);
+  EXPECT_GT(options["options"][0]["bar_lines"].size(), 3u);
+  // A broken cut is one sentence naming the file.
+  ASSERT_TRUE(base::write_file_atomic(dir_ / "cut.edl", std::string("001 nonsense\n")));
+  auto broken = client_->Get("/api/cut", auth());
+  EXPECT_EQ(broken->status, 400);
+  EXPECT_NE(broken->body.find("cut.edl"), std::string::npos) << broken->body;
+  fs::remove_all(board);
+}
+
+// [GIVEN] composed candidates [THEN] a candidate's notes placed on the film, a critique of it,
+// the take the composer keeps used by score-film (here as an audition WAV), and a recompose
+// around locked bars of the kept take that keeps those bars note for note.
+TEST_F(ServerTest, KeepsATakeAuditionsItAndComposesAroundItsLockedBars) {
+  start("project_compose");
+  const json composed = finish_job(*client_, auth(), "/api/jobs/compose",
+                                   R"({"cues": ["1M1"], "candidates": 2, "keep": 2, "out": "c"})");
+  ASSERT_EQ(composed["state"], "done") << composed.dump();
+  auto music = client_->Get("/api/cues/1M1/music?file=c/1M1-2.mid", auth());
+  ASSERT_EQ(music->status, 200) << music->body;
+  const json kept = json::parse(music->body);
+  EXPECT_EQ(kept["placed"]["at_s"], 3602.0);
+  EXPECT_EQ(kept["placed"]["from"], "smpte offset");
+  EXPECT_EQ(kept["bars"][0]["t"], 3602.0);
+  ASSERT_FALSE(kept["parts"].empty());
+  EXPECT_GE(kept["parts"][0]["notes"][0][0].get<double>(), 3602.0);
+  EXPECT_EQ(client_->Get("/api/cues/1M1/music?file=../x.mid", auth())->status, 403);
+  EXPECT_EQ(client_->Get("/api/cues/1M1/music", auth())->status, 400);
+
+  auto critique = client_->Post("/api/cues/1M1/critique", auth(), R"({"file": "c/1M1-2.mid"})",
+                                "application/json");
+  ASSERT_EQ(critique->status, 200) << critique->body;
+  EXPECT_FALSE(json::parse(critique->body)["critics"].empty());
+  EXPECT_EQ(
+      client_->Post("/api/cues/1M1/critique", auth(), R"({"file": "../x.mid"})", "application/json")
+          ->status,
+      403);
+  EXPECT_EQ(client_->Post("/api/cues/1M1/critique", auth(), "{}", "application/json")->status, 400);
+
+  // Keep candidate 2: score-film takes it without being told.
+  auto keep = client_->Patch("/api/cues/1M1", auth({{"If-Match", etag()}}),
+                             R"({"music": "c/1M1-2.mid", "reason": "kept candidate 2"})",
+                             "application/json");
+  ASSERT_EQ(keep->status, 200) << keep->body;
+  const json audition = finish_job(*client_, auth(), "/api/jobs/score-film",
+                                   R"({"cues": ["1M1"], "from": "c", "wav": "board/1M1.wav",
+                     "excerpt": {"pre_roll": 0, "post_roll": 1, "alone": true}})");
+  ASSERT_EQ(audition["state"], "done") << audition.dump();
+  EXPECT_NE(audition["result"]["cues"][0]["midi"].get<std::string>().find("1M1-2.mid"),
+            std::string::npos);
+  EXPECT_EQ(audition["result"]["excerpt"]["from"], "01:00:02:00");
+  EXPECT_TRUE(fs::exists(dir_ / "board" / "1M1.wav"));
+
+  // Lock bars 1-2 of the kept take and write the rest anew, into a folder of its own.
+  EXPECT_EQ(client_
+                ->Post("/api/jobs/compose", auth(), R"({"locks": [{"file": "../x.mid"}]})",
+                       "application/json")
+                ->status,
+            403);
+  EXPECT_EQ(client_
+                ->Post("/api/jobs/compose", auth(), R"({"locks": [{"bars": [2, 1]}]})",
+                       "application/json")
+                ->status,
+            400);
+  const json again =
+      finish_job(*client_, auth(), "/api/jobs/compose",
+                 R"({"cues": ["1M1"], "candidates": 2, "keep": 1, "seed": 9, "out": "c2",
+          "locks": [{"file": "c/1M1-2.mid", "bars": [1, 2]}]})");
+  ASSERT_EQ(again["state"], "done") << again.dump();
+  const json fresh =
+      json::parse(client_->Get("/api/cues/1M1/music?file=c2/1M1-1.mid", auth())->body);
+  const double bar3 = kept["bars"][2]["t"];
+  const auto early = [bar3](const json& m) {
+    std::vector<std::string> notes;
+    for (const auto& p : m["parts"])
+      for (const auto& n : p["notes"])
+        if (n[0].get<double>() < bar3 - 1e-6) notes.push_back(n.dump());
+    std::sort(notes.begin(), notes.end());
+    return notes;
+  };
+  EXPECT_FALSE(early(kept).empty());
+  EXPECT_EQ(early(fresh), early(kept));
+  EXPECT_NE(fresh["parts"], kept["parts"]);
 }
 
 TEST_F(ServerTest, ThemesAreReadAddedTaggedAndRemovedAgainstTheRevisionRead) {

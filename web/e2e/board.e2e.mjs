@@ -10,11 +10,12 @@
 // Each step is checked through the API and the project file, not only on screen. Screenshots of
 // every panel go to DIR (default e2e-out/). Exits 77 (skipped) when chromium or the built board
 // is missing, 1 on a failure, naming the step.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startServe } from "./serve.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const web = path.resolve(here, "..");
@@ -91,19 +92,7 @@ const readManifest = () => JSON.parse(fs.readFileSync(manifestPath, "utf8"));
 const cueOf = (id) => readManifest().cues.find((c) => c.id === id);
 
 // ---- duet serve ----
-const server = spawn(duet, ["serve", project, "--port", "0", "--board", path.join(web, "dist"), "--models", models], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let text = "";
-  server.stdout.on("data", (d) => {
-    text += d;
-    const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(text);
-    if (m) resolve(m[1]);
-  });
-  server.on("exit", (code) => reject(new Error(`duet serve exited (${code}) before it listened`)));
-  setTimeout(() => reject(new Error("duet serve did not start in 60 s")), 60000);
-});
+const { url, server } = await startServe(duet, project, path.join(web, "dist"), ["--models", models]);
 const base = new URL(url);
 const token = base.searchParams.get("token");
 async function api(pathname, init = {}) {

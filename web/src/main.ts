@@ -49,7 +49,7 @@ interface View {
   tab: string;
 }
 let view: View = { cue: null, curve: "tension", folders: {}, critique: {}, tab: "cue" };
-const viewKey = () => `duet-board:${project.title}:${cut.film}`;
+const viewKey = () => `duet-board:${cut.film}:${cut.edl}`;
 const saveView = () => localStorage.setItem(viewKey(), JSON.stringify(view));
 
 // ---- saying things ----
@@ -416,7 +416,15 @@ function select(id: string): void {
   timeline.data.previewBars = null;
   timeline.data.findings = [];
   ($("cue-select") as HTMLSelectElement).value = id;
-  loadProject().then(refreshPanel, failed);
+  loadProject().then(showKeptMusic).then(refreshPanel, failed);
+}
+
+// The sections and theme statements of the selected cue's kept take, on the timeline.
+async function showKeptMusic(): Promise<void> {
+  const cue = selected();
+  if (!cue?.music) return;
+  timeline.data.music = await get<MusicView>(`/api/cues/${cue.id}/music?file=${encodeURIComponent(cue.music)}`).catch(() => null);
+  timeline.redraw();
 }
 
 function fillCueSelect(): void {
@@ -763,11 +771,10 @@ async function main(): Promise<void> {
     },
   );
   host.style.height = `${TIMELINE_HEIGHT}px`;
-  await loadProject();
   view = { ...view, ...JSON.parse(localStorage.getItem(viewKey()) ?? "{}") };
-  if (view.cue) timeline.data.selected = view.cue;
   timeline.data.curve = view.curve;
   await loadProject();
+  await showKeptMusic();
   for (const w of [...(project.warnings ?? []), ...cut.warnings]) say(w);
 
   const v = video();
@@ -778,6 +785,8 @@ async function main(): Promise<void> {
     if (cue) timeline.fit(cue.t0, cue.t1);
     else timeline.fit(filmStart, filmStart + v.duration);
     seek(cue ? cue.t0 : filmStart);
+    // When the page can be used: the project, the cut, the streamers and the picture read.
+    document.body.dataset.readyMs = performance.now().toFixed(0);
     document.body.dataset.ready = "1";
   });
   v.addEventListener("error", () => say(`the film ${cut.film} cannot be played here (${v.error?.message ?? "unsupported"}); the timeline still works`, "error"));
