@@ -15,6 +15,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         compose->out.empty()) {
       __builtin_trap();  // accepted a request the engine would refuse
     }
+    for (const auto& lock : r.locks) {
+      if (lock.file.empty() ||
+          (lock.bars && (lock.bars->first < 1 || lock.bars->second < lock.bars->first))) {
+        __builtin_trap();  // a lock names a file and a range of bars from 1
+      }
+    }
+  }
+  if (const auto critique = duet::serve::read_critique_body(body)) {
+    if (critique->empty()) __builtin_trap();
   }
   if (const auto apply = duet::serve::read_apply_body(body)) {
     if (apply->option < 1 || apply->option > apply->options || apply->options > 100) {
@@ -31,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (restore->version < 1) __builtin_trap();
   }
   if (const auto score = duet::serve::read_score_body(body)) {
-    if ((score->out.empty() && score->stems.empty()) || score->from.empty() ||
+    if ((score->out.empty() && score->stems.empty() && score->wav.empty()) || score->from.empty() ||
         (score->loudness && !(*score->loudness >= -40 && *score->loudness <= -5))) {
       __builtin_trap();
     }

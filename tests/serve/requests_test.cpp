@@ -34,6 +34,35 @@ TEST(ComposeBody, RefusesWhatTheEngineWouldWithOneSentence) {
   }
 }
 
+TEST(ComposeBody, LocksNameAFileAndBarsOrAPart) {
+  auto b = read_compose_body(R"({"cues": ["1M1"], "locks": [{"file": "c/1M1-2.mid",
+                                 "bars": [1, 4]}, {"file": "c/1M1-2.mid", "part": "Cello"}]})");
+  ASSERT_TRUE(b) << b.error().message;
+  ASSERT_EQ(b->request.locks.size(), 2u);
+  EXPECT_EQ(b->request.locks[0].file, "c/1M1-2.mid");
+  EXPECT_EQ(b->request.locks[0].bars, (std::pair<std::int64_t, std::int64_t>{1, 4}));
+  EXPECT_FALSE(b->request.locks[0].part);
+  EXPECT_EQ(b->request.locks[1].part, "Cello");
+  for (const char* bad :
+       {R"({"locks": {}})", R"({"locks": [{"bars": [1, 2]}]})", R"({"locks": [{"file": ""}]})",
+        R"({"locks": [{"file": "a", "bars": [0, 2]}]})",
+        R"({"locks": [{"file": "a", "bars": [3, 2]}]})",
+        R"({"locks": [{"file": "a", "bars": [1]}]})", R"({"locks": [{"file": "a", "part": 3}]})"}) {
+    const auto r = read_compose_body(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().message.find("lock"), std::string::npos) << r.error().message;
+  }
+}
+
+TEST(CritiqueBody, NamesAFile) {
+  auto b = read_critique_body(R"({"file": "mine/1M3.mid"})");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(*b, "mine/1M3.mid");
+  EXPECT_FALSE(read_critique_body("{}"));
+  EXPECT_FALSE(read_critique_body(R"({"file": ""})"));
+  EXPECT_FALSE(read_critique_body(R"({"file": 7})"));
+}
+
 TEST(ApplyBody, NeedsAnOptionWithinTheOptions) {
   auto b = read_apply_body(R"({"option": 3, "options": 4})");
   ASSERT_TRUE(b);
@@ -74,7 +103,11 @@ TEST(JobBodies, ScoreDeliverAndSpotTakeTheirFieldsAndRefuseTheRest) {
   EXPECT_EQ(score->from, "compose");
   EXPECT_EQ(score->cues.size(), 1u);
   EXPECT_EQ(*score->loudness, -23);
-  EXPECT_FALSE(read_score_body(R"({"from": "c"})"));  // nothing to write
+  EXPECT_FALSE(read_score_body(R"({"from": "c"})"));          // nothing to write
+  auto wav = read_score_body(R"({"wav": "board/1M1.wav"})");  // the music track alone
+  ASSERT_TRUE(wav) << wav.error().message;
+  EXPECT_EQ(wav->wav, "board/1M1.wav");
+  EXPECT_FALSE(read_score_body(R"({"wav": 3})"));
   EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "loudness": 3})"));
   EXPECT_FALSE(read_score_body(R"({"out": "a.mp4", "cues": ["not a cue"]})"));
   // "take": the candidate a cue is delivered from, in both jobs.
