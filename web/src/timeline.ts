@@ -266,10 +266,15 @@ export class Timeline {
     }
     // The critics' findings.
     const [fy0, fy1] = LANES.findings;
-    for (const f of d.findings) {
-      ctx.fillStyle = "rgba(248, 81, 73, 0.7)";
-      ctx.fillRect(this.x(f.t0), fy0 + 2, Math.max(3, this.x(f.t1) - this.x(f.t0)), fy1 - fy0 - 4);
-    }
+    // Three rows, so that findings over the same bars stay apart; the shortest drawn last.
+    const rowHeight = (fy1 - fy0 - 2) / 3;
+    [...d.findings]
+      .map((f, i) => ({ f, row: i % 3 }))
+      .sort((a, b) => b.f.t1 - b.f.t0 - (a.f.t1 - a.f.t0))
+      .forEach(({ f, row }) => {
+        ctx.fillStyle = f.critic === "sync" ? "rgba(255, 123, 114, 0.9)" : "rgba(248, 81, 73, 0.6)";
+        ctx.fillRect(this.x(f.t0), fy0 + 1 + row * rowHeight, Math.max(3, this.x(f.t1) - this.x(f.t0) - 1), rowHeight - 1);
+      });
     this.drawEmotion();
     // Lane names.
     ctx.fillStyle = "rgba(21, 24, 29, 0.8)";
@@ -432,6 +437,11 @@ export class Timeline {
       if (hit) this.on.select(hit.id);
       return;
     }
+    if (this.within(y, LANES.findings)) {
+      const f = this.findingAt(x);
+      if (f) this.on.say(`${f.critic}: ${f.reason}`);
+      return;
+    }
     if (cue && this.within(y, LANES.hits)) {
       const h = this.hitNear(cue, x);
       if (h) this.drag = { kind: "hit", cue, hit: h, x0: x, moved: false };
@@ -521,6 +531,14 @@ export class Timeline {
     this.on.editEmotion(cue, cue.emotion, `${dim} redrawn from ${labelAt(a, rate)} to ${labelAt(b, rate)} on the board`);
   }
 
+  // The shortest finding under the pointer (the most precise).
+  private findingAt(x: number): Finding | null {
+    const t = this.t(x);
+    const slack = 3 / this.pxPerSecond;
+    const under = this.data.findings.filter((f) => t >= f.t0 - slack && t <= f.t1 + slack);
+    return under.sort((a, b) => a.t1 - a.t0 - (b.t1 - b.t0))[0] ?? null;
+  }
+
   private dblclick(e: MouseEvent): void {
     const [x, y] = this.local(e);
     const cue = this.selectedCue();
@@ -537,9 +555,10 @@ export class Timeline {
     const [x, y] = this.local(e);
     let tip = "";
     if (this.within(y, LANES.findings)) {
-      const t = this.t(x);
-      const f = this.data.findings.find((f) => t >= f.t0 - 3 / this.pxPerSecond && t <= f.t1 + 3 / this.pxPerSecond);
-      if (f) tip = `${f.critic}: ${f.reason}`;
+      tip = this.data.findings
+        .filter((f) => this.t(x) >= f.t0 - 3 / this.pxPerSecond && this.t(x) <= f.t1 + 3 / this.pxPerSecond)
+        .map((f) => `${f.critic}: ${f.reason}`)
+        .join("\n");
     } else if (this.within(y, LANES.music) && this.data.music) {
       const t = this.t(x);
       const s = [...this.data.music.sections].reverse().find((s) => s.t <= t);
