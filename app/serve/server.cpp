@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
@@ -124,17 +125,24 @@ std::string content_type(const fs::path& path) {
 }
 
 // A file as the answer, with range requests so that a browser can seek in audio and video.
+// Only the bytes asked for are read, a block at a time: a browser seeking in a feature film asks
+// for many small ranges of a file of gigabytes.
 void send_file(httplib::Response& res, const fs::path& path, const std::string& shown) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return send_error(res, 404, "there is no file " + shown);
-  auto bytes = base::read_file(path, std::uintmax_t{4} << 30);
-  if (!bytes) return send_error(res, 500, bytes.error().message);
-  auto shared = std::make_shared<std::vector<std::uint8_t>>(std::move(*bytes));
+  const std::uintmax_t size = fs::file_size(path, ec);
+  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
+  if (ec || !*in) return send_error(res, 500, "cannot read " + path.generic_string());
   res.set_content_provider(
-      shared->size(), content_type(path),
-      [shared](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-        sink.write(reinterpret_cast<const char*>(shared->data()) + offset, length);
-        return true;
+      static_cast<std::size_t>(size), content_type(path),
+      [in](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        constexpr std::size_t kBlock = std::size_t{1} << 16;  // bytes a write
+        std::vector<char> block(std::min(length, kBlock));
+        in->seekg(static_cast<std::streamoff>(offset));
+        const auto n = static_cast<std::size_t>(
+            in->read(block.data(), static_cast<std::streamsize>(block.size())).gcount());
+        // A file cut short while it is sent ends the answer rather than sending garbage.
+        return n > 0 && sink.write(block.data(), n);
       });
 }
 

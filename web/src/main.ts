@@ -755,6 +755,9 @@ function deliverPanel(): void {
 // ---- the page ----
 
 async function main(): Promise<void> {
+  // The picture starts loading at once, beside the project's reads.
+  const v = video();
+  v.src = pictureUrl();
   cut = await get<Cut>("/api/cut");
   rate = cut.rate;
   filmStart = cut.start_s;
@@ -777,9 +780,7 @@ async function main(): Promise<void> {
   await showKeptMusic();
   for (const w of [...(project.warnings ?? []), ...cut.warnings]) say(w);
 
-  const v = video();
-  v.src = pictureUrl();
-  v.addEventListener("loadedmetadata", () => {
+  const pictureRead = () => {
     timeline.data.filmEnd = filmStart + v.duration;
     const cue = selected();
     if (cue) timeline.fit(cue.t0, cue.t1);
@@ -788,8 +789,18 @@ async function main(): Promise<void> {
     // When the page can be used: the project, the cut, the streamers and the picture read.
     document.body.dataset.readyMs = performance.now().toFixed(0);
     document.body.dataset.ready = "1";
+  };
+  if (v.readyState >= HTMLMediaElement.HAVE_METADATA) pictureRead();
+  else v.addEventListener("loadedmetadata", pictureRead, { once: true });
+  v.addEventListener("error", () => {
+    say(`the film ${cut.film || "(none)"} cannot be played here (${v.error?.message || "the project names no film, or the browser cannot read it"}); the timeline still works`, "error");
+    const cue = selected();
+    const last = project.cues.reduce((end, c) => Math.max(end, c.t1), filmStart + 60);
+    timeline.data.filmEnd = last;
+    if (cue) timeline.fit(cue.t0, cue.t1);
+    else timeline.fit(filmStart, last);
+    document.body.dataset.ready = "1";
   });
-  v.addEventListener("error", () => say(`the film ${cut.film} cannot be played here (${v.error?.message ?? "unsupported"}); the timeline still works`, "error"));
   v.addEventListener("seeked", () => drawOverlay());
   v.addEventListener("pause", () => audio?.pause());
   onVideoFrame();
