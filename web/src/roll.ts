@@ -14,16 +14,23 @@ const ROLE_COLOUR: Record<string, string> = {
 };
 const NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"];
 
-export function drawRoll(canvas: HTMLCanvasElement, music: MusicView, cue: Cue, locked: [number, number] | null): void {
+// The canvas sized to its box at the screen's pixel density (or the given size while it has no
+// box yet), cleared to the background; drawing is in CSS pixels.
+function blank(canvas: HTMLCanvasElement, width: number, height: number): [CanvasRenderingContext2D, number, number] {
   const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 600;
-  const h = canvas.clientHeight || 260;
+  const w = canvas.clientWidth || width;
+  const h = canvas.clientHeight || height;
   canvas.width = Math.floor(w * dpr);
   canvas.height = Math.floor(h * dpr);
   const ctx = canvas.getContext("2d")!;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = "#0d1117";
   ctx.fillRect(0, 0, w, h);
+  return [ctx, w, h];
+}
+
+export function drawRoll(canvas: HTMLCanvasElement, music: MusicView, cue: Cue, locked: [number, number] | null): void {
+  const [ctx, w, h] = blank(canvas, 600, 260);
   const notes = music.parts.flatMap((p) => p.notes.map((n) => ({ n, p })));
   if (notes.length === 0) return;
   const pitched = notes.filter(({ p }) => p.channel !== 9);
@@ -103,15 +110,7 @@ export function drawRoll(canvas: HTMLCanvasElement, music: MusicView, cue: Cue, 
 
 // A theme's melody as a small roll: quarters across, pitch up.
 export function drawMelody(canvas: HTMLCanvasElement, notes: { start: number; length: number; pitch: number; name: string }[]): void {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 300;
-  const h = canvas.clientHeight || 80;
-  canvas.width = Math.floor(w * dpr);
-  canvas.height = Math.floor(h * dpr);
-  const ctx = canvas.getContext("2d")!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = "#0d1117";
-  ctx.fillRect(0, 0, w, h);
+  const [ctx, w, h] = blank(canvas, 300, 80);
   if (notes.length === 0) return;
   const end = Math.max(...notes.map((n) => n.start + n.length));
   const lo = Math.min(...notes.map((n) => n.pitch)) - 1;
