@@ -640,6 +640,20 @@ void Server::routes() {
     auto session = open_project(res);
     if (session) send_view(res, engine::cut_view(session->project()));
   });
+  // Every cue's at once, as {"1M1": {"streamers", "bars"}, ...} (the cues with a tempo map): one
+  // read of the project where the board would make one request a cue.
+  s.Get("/api/streamers", [open_project](const httplib::Request&, httplib::Response& res) {
+    auto session = open_project(res);
+    if (!session) return;
+    json all = json::object();
+    for (const auto& cue : session->project().manifest().cues) {
+      if (!cue.tempo_map) continue;
+      auto view = engine::streamers_view(session->project(), cue.id);
+      if (!view) return send_error(res, status_for(view.error()), view.error().message);
+      all[cue.id.to_string()] = std::move(*view);
+    }
+    send_json(res, all);
+  });
   s.Get(R"(/api/cues/([^/]+)/streamers)",
         [open_project, send_view](const httplib::Request& req, httplib::Response& res) {
           auto id = spot::parse_cue_id(req.matches[1].str());

@@ -273,6 +273,10 @@ TEST_F(ServerTest, ServesTheBoardAndThePictureTheCutAndTheStreamers) {
   EXPECT_EQ(m["bars"].size(), 9u);  // bars 1-9: 01:00:02 to 01:00:18, the out point
   auto none = json::parse(client_->Get("/api/cues/1M2/streamers", auth())->body);
   EXPECT_TRUE(none["streamers"].empty());
+  // Every cue's in one request: the cues with a tempo map, each as its own request gives it.
+  auto all = json::parse(client_->Get("/api/streamers", auth())->body);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all["1M1"], m);
   auto options = json::parse(client_->Get("/api/cues/1M1/sync?options=2", auth())->body);
   ASSERT_EQ(options["options"].size(), 2u);
   EXPECT_GT(options["options"][0]["bar_lines"].size(), 3u);

@@ -88,10 +88,10 @@ async function loadProject(): Promise<void> {
   project = readProject(answer.body.project, rate);
   $("title").textContent = project.title;
   document.title = `${project.title} · duet board`;
-  const withMaps = project.cues.filter((c) => c.tempo_map);
-  const lists = await Promise.all(withMaps.map((c) => get<{ streamers: Streamer[]; bars: BarLine[] }>(`/api/cues/${c.id}/streamers`)));
-  streamers = lists.flatMap((l) => l.streamers);
-  const barsOf = new Map(withMaps.map((c, i) => [c.id, lists[i].bars]));
+  // Every cue's streamers and bar lines in one request (the cues with a tempo map).
+  const marks = await get<Record<string, { streamers: Streamer[]; bars: BarLine[] }>>("/api/streamers");
+  streamers = Object.values(marks).flatMap((l) => l.streamers);
+  const barsOf = new Map(Object.entries(marks).map(([id, l]) => [id, l.bars]));
   if (view.cue && !project.cues.some((c) => c.id === view.cue)) view.cue = null;
   if (!view.cue && project.cues.length) view.cue = project.cues[0].id;
   timeline.data.cues = project.cues;
