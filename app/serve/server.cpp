@@ -191,6 +191,15 @@ void Server::stop() {
   if (http_ && http_->is_running()) http_->stop();
 }
 
+std::optional<engine::Session> Server::read_session(httplib::Response& res) const {
+  auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
+  if (!session) {
+    send_error(res, 500, session.error().message);
+    return std::nullopt;
+  }
+  return std::move(*session);
+}
+
 void Server::write_project(const httplib::Request& req, httplib::Response& res,
                            const std::function<base::Result<std::string>(engine::Session&)>& write,
                            int status) {
@@ -205,8 +214,8 @@ void Server::write_project(const httplib::Request& req, httplib::Response& res,
                           : "the project changed since revision " + if_match + " (now \"" + *rev +
                                 "\"); read it again, then write");
   }
-  auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
-  if (!session) return send_error(res, 500, session.error().message);
+  auto session = read_session(res);
+  if (!session) return;
   auto answer = write(*session);
   if (!answer) return send_error(res, status_for(answer.error()), answer.error().message);
   if (auto now = revision_of(options_.project)) res.set_header("ETag", "\"" + *now + "\"");
@@ -326,8 +335,8 @@ void Server::routes() {
   s.Get(R"(/api/cues/([^/]+)/sync)", [this](const httplib::Request& req, httplib::Response& res) {
     auto id = spot::parse_cue_id(req.matches[1].str());
     if (!id) return send_error(res, 400, id.error().message);
-    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
-    if (!session) return send_error(res, 500, session.error().message);
+    auto session = read_session(res);
+    if (!session) return;
     engine::SyncSettings settings;
     if (req.has_param("options")) {
       settings.options = std::atoi(req.get_param_value("options").c_str());
@@ -399,17 +408,18 @@ void Server::routes() {
                return engine::to_json(*removed, rate_of(session)).dump(2) + "\n";
              });
            });
-  s.Get(R"(/api/cues/([^/]+)/versions)", [this, rate_of](const httplib::Request& req,
-                                                         httplib::Response& res) {
-    auto id = spot::parse_cue_id(req.matches[1].str());
-    if (!id) return send_error(res, 400, id.error().message);
-    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
-    if (!session) return send_error(res, 500, session.error().message);
-    auto versions = session->cue_versions(*id);
-    if (!versions) return send_error(res, status_for(versions.error()), versions.error().message);
-    res.set_content(engine::to_json(*versions, rate_of(*session)).dump(2) + "\n",
-                    "application/json");
-  });
+  s.Get(R"(/api/cues/([^/]+)/versions)",
+        [this, rate_of](const httplib::Request& req, httplib::Response& res) {
+          auto id = spot::parse_cue_id(req.matches[1].str());
+          if (!id) return send_error(res, 400, id.error().message);
+          auto session = read_session(res);
+          if (!session) return;
+          auto versions = session->cue_versions(*id);
+          if (!versions)
+            return send_error(res, status_for(versions.error()), versions.error().message);
+          res.set_content(engine::to_json(*versions, rate_of(*session)).dump(2) + "\n",
+                          "application/json");
+        });
   s.Post(R"(/api/cues/([^/]+)/restore)",
          [this, rate_of](const httplib::Request& req, httplib::Response& res) {
            auto id = spot::parse_cue_id(req.matches[1].str());
@@ -513,13 +523,13 @@ void Server::routes() {
 
   // Themes: the registry read, and changed (each change a new version, under If-Match).
   s.Get("/api/themes", [this](const httplib::Request&, httplib::Response& res) {
-    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
-    if (!session) return send_error(res, 500, session.error().message);
+    auto session = read_session(res);
+    if (!session) return;
     res.set_content(engine::to_json(session->themes()).dump(2) + "\n", "application/json");
   });
   s.Get(R"(/api/themes/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
-    if (!session) return send_error(res, 500, session.error().message);
+    auto session = read_session(res);
+    if (!session) return;
     auto shown = session->show_theme(req.matches[1].str());
     if (!shown) return send_error(res, status_for(shown.error()), shown.error().message);
     res.set_content(engine::to_json(*shown).dump(2) + "\n", "application/json");
@@ -611,22 +621,14 @@ void Server::routes() {
   });
 
   // What the board draws: the picture, the cut, a cue's music and streamers (engine/board_view).
-  const auto open_project = [this](httplib::Response& res) -> std::optional<engine::Session> {
-    auto session = engine::Session::open(options_.project, {.models_dir = options_.models_dir});
-    if (!session) {
-      send_error(res, 500, session.error().message);
-      return std::nullopt;
-    }
-    return std::move(*session);
-  };
   const auto send_view = [](httplib::Response& res, const base::Result<json>& view) {
     if (!view) return send_error(res, status_for(view.error()), view.error().message);
     send_json(res, *view);
   };
   // The project's film (it may lie beside the project, as the demo's does: it is the project's
   // own picture, named in duet.json, so it is served although /files/ would refuse its path).
-  s.Get("/api/picture", [open_project](const httplib::Request&, httplib::Response& res) {
-    auto session = open_project(res);
+  s.Get("/api/picture", [this](const httplib::Request&, httplib::Response& res) {
+    auto session = read_session(res);
     if (!session) return;
     const auto& film = session->project().manifest().picture.film;
     if (film.empty()) {
@@ -636,14 +638,14 @@ void Server::routes() {
     }
     send_file(res, session->project().dir() / film, film + " (the project's film)");
   });
-  s.Get("/api/cut", [open_project, send_view](const httplib::Request&, httplib::Response& res) {
-    auto session = open_project(res);
+  s.Get("/api/cut", [this, send_view](const httplib::Request&, httplib::Response& res) {
+    auto session = read_session(res);
     if (session) send_view(res, engine::cut_view(session->project()));
   });
   // Every cue's at once, as {"1M1": {"streamers", "bars"}, ...} (the cues with a tempo map): one
   // read of the project where the board would make one request a cue.
-  s.Get("/api/streamers", [open_project](const httplib::Request&, httplib::Response& res) {
-    auto session = open_project(res);
+  s.Get("/api/streamers", [this](const httplib::Request&, httplib::Response& res) {
+    auto session = read_session(res);
     if (!session) return;
     json all = json::object();
     for (const auto& cue : session->project().manifest().cues) {
@@ -655,14 +657,14 @@ void Server::routes() {
     send_json(res, all);
   });
   s.Get(R"(/api/cues/([^/]+)/streamers)",
-        [open_project, send_view](const httplib::Request& req, httplib::Response& res) {
+        [this, send_view](const httplib::Request& req, httplib::Response& res) {
           auto id = spot::parse_cue_id(req.matches[1].str());
           if (!id) return send_error(res, 400, id.error().message);
-          auto session = open_project(res);
+          auto session = read_session(res);
           if (session) send_view(res, engine::streamers_view(session->project(), *id));
         });
   s.Get(R"(/api/cues/([^/]+)/music)",
-        [this, open_project, send_view](const httplib::Request& req, httplib::Response& res) {
+        [this, send_view](const httplib::Request& req, httplib::Response& res) {
           auto id = spot::parse_cue_id(req.matches[1].str());
           if (!id) return send_error(res, 400, id.error().message);
           if (!req.has_param("file")) {
@@ -670,19 +672,19 @@ void Server::routes() {
           }
           const auto path = inside(options_.project, req.get_param_value("file"));
           if (!path) return send_error(res, 403, "that file lies outside the project");
-          auto session = open_project(res);
+          auto session = read_session(res);
           if (session) send_view(res, engine::music_view(session->project(), *id, *path));
         });
   // The critics on the composer's own MIDI file (or any take), as duet critique --json.
   s.Post(R"(/api/cues/([^/]+)/critique)",
-         [this, open_project](const httplib::Request& req, httplib::Response& res) {
+         [this](const httplib::Request& req, httplib::Response& res) {
            auto id = spot::parse_cue_id(req.matches[1].str());
            if (!id) return send_error(res, 400, id.error().message);
            auto body = read_critique_body(req.body);
            if (!body) return send_error(res, 400, body.error().message);
            const auto path = inside(options_.project, *body);
            if (!path) return send_error(res, 403, "'" + *body + "' lies outside the project");
-           auto session = open_project(res);
+           auto session = read_session(res);
            if (!session) return;
            engine::CritiqueRequest request;
            request.cue = *id;

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -71,6 +72,8 @@ class Server {
 
  private:
   void routes();
+  // The project opened afresh for a read, or nothing with a 500 answered.
+  std::optional<engine::Session> read_session(httplib::Response& res) const;
   // A write to the project: under the write lock, against the revision the client read (If-Match;
   // 412 when the project changed since), through a session opened afresh. `write` returns the
   // answer's JSON text; the answer carries the project's new revision as its ETag.

@@ -152,6 +152,18 @@ TEST_F(ServerTest, ServesFilesWithRanges) {
   EXPECT_EQ(part->body, std::string(whole->begin() + 2, whole->begin() + 10));
 }
 
+// A job started and followed to its end; its last status.
+json finish_job(httplib::Client& client, const httplib::Headers& headers, const char* path,
+                const std::string& body) {
+  auto r = client.Post(path, headers, body, "application/json");
+  EXPECT_EQ(r->status, 202) << r->body;
+  if (r->status != 202) return json::parse(r->body);
+  const std::string job = json::parse(r->body)["job"];
+  client.Get(("/api/jobs/" + job + "/events").c_str(), headers,
+             [](const char*, std::size_t) { return true; });
+  return json::parse(client.Get(("/api/jobs/" + job).c_str(), headers)->body);
+}
+
 TEST_F(ServerTest, RunsAComposeJobWithProgressEventsAndItsReport) {
   start("project_compose");
   auto started = client_->Post("/api/jobs/compose", auth(),
@@ -178,12 +190,7 @@ TEST_F(ServerTest, RunsAComposeJobWithProgressEventsAndItsReport) {
   // The hand-off from what was composed: the stems of the film's music, then the export and the
   // cue sheet, each a job followed to its end.
   const auto finish = [&](const char* path, const std::string& body) {
-    auto r = client_->Post(path, auth(), body, "application/json");
-    EXPECT_EQ(r->status, 202) << r->body;
-    const std::string job = json::parse(r->body)["job"];
-    client_->Get(("/api/jobs/" + job + "/events").c_str(), auth(),
-                 [](const char*, std::size_t) { return true; });
-    return json::parse(client_->Get(("/api/jobs/" + job).c_str(), auth())->body);
+    return finish_job(*client_, auth(), path, body);
   };
   const json scored =
       finish("/api/jobs/score-film", R"({"cues": ["1M1"], "from": "c", "stems": "stems"})");
@@ -201,18 +208,6 @@ TEST_F(ServerTest, RunsAComposeJobWithProgressEventsAndItsReport) {
   auto nothing =
       client_->Post("/api/jobs/score-film", auth(), R"({"from": "c"})", "application/json");
   EXPECT_EQ(nothing->status, 400);
-}
-
-// A job started and followed to its end; its last status.
-json finish_job(httplib::Client& client, const httplib::Headers& headers, const char* path,
-                const std::string& body) {
-  auto r = client.Post(path, headers, body, "application/json");
-  EXPECT_EQ(r->status, 202) << r->body;
-  if (r->status != 202) return json::parse(r->body);
-  const std::string job = json::parse(r->body)["job"];
-  client.Get(("/api/jobs/" + job + "/events").c_str(), headers,
-             [](const char*, std::size_t) { return true; });
-  return json::parse(client.Get(("/api/jobs/" + job).c_str(), headers)->body);
 }
 
 // [GIVEN] a project with a cut and a film [THEN] the board's page and assets are served without

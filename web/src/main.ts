@@ -34,6 +34,7 @@ let cut: Cut;
 let rate: Rate;
 let filmStart = 0;
 let streamers: Streamer[] = [];
+let barsOf = new Map<string, BarLine[]>(); // each cue's bar lines (the cues with a tempo map)
 const undoStack: { cue: string; version: number; what: string }[] = [];
 let timeline: Timeline;
 const auditions = new Map<string, { url: string; from: number }>(); // by folder/cue/rank
@@ -91,7 +92,7 @@ async function loadProject(): Promise<void> {
   // Every cue's streamers and bar lines in one request (the cues with a tempo map).
   const marks = await get<Record<string, { streamers: Streamer[]; bars: BarLine[] }>>("/api/streamers");
   streamers = Object.values(marks).flatMap((l) => l.streamers);
-  const barsOf = new Map(Object.entries(marks).map(([id, l]) => [id, l.bars]));
+  barsOf = new Map(Object.entries(marks).map(([id, l]) => [id, l.bars]));
   if (view.cue && !project.cues.some((c) => c.id === view.cue)) view.cue = null;
   if (!view.cue && project.cues.length) view.cue = project.cues[0].id;
   timeline.data.cues = project.cues;
@@ -415,8 +416,11 @@ function select(id: string): void {
   timeline.data.music = null;
   timeline.data.previewBars = null;
   timeline.data.findings = [];
+  timeline.data.bars = barsOf.get(id) ?? [];
   ($("cue-select") as HTMLSelectElement).value = id;
-  loadProject().then(showKeptMusic).then(refreshPanel, failed);
+  timeline.redraw();
+  // What the page read is still the project: only the new cue's music is asked for.
+  showKeptMusic().then(refreshPanel, failed);
 }
 
 // The sections and theme statements of the selected cue's kept take, on the timeline.

@@ -438,7 +438,7 @@ export class Timeline {
       return;
     }
     if (this.within(y, LANES.findings)) {
-      const f = this.findingAt(x);
+      const f = this.findingsAt(x)[0];
       if (f) this.on.say(`${f.critic}: ${f.reason}`);
       return;
     }
@@ -531,12 +531,12 @@ export class Timeline {
     this.on.editEmotion(cue, cue.emotion, `${dim} redrawn from ${labelAt(a, rate)} to ${labelAt(b, rate)} on the board`);
   }
 
-  // The shortest finding under the pointer (the most precise).
-  private findingAt(x: number): Finding | null {
+  // The findings under the pointer (3 px of slack), the shortest (the most precise) first.
+  private findingsAt(x: number): Finding[] {
     const t = this.t(x);
     const slack = 3 / this.pxPerSecond;
     const under = this.data.findings.filter((f) => t >= f.t0 - slack && t <= f.t1 + slack);
-    return under.sort((a, b) => a.t1 - a.t0 - (b.t1 - b.t0))[0] ?? null;
+    return under.sort((a, b) => a.t1 - a.t0 - (b.t1 - b.t0));
   }
 
   private dblclick(e: MouseEvent): void {
@@ -555,8 +555,7 @@ export class Timeline {
     const [x, y] = this.local(e);
     let tip = "";
     if (this.within(y, LANES.findings)) {
-      tip = this.data.findings
-        .filter((f) => this.t(x) >= f.t0 - 3 / this.pxPerSecond && this.t(x) <= f.t1 + 3 / this.pxPerSecond)
+      tip = this.findingsAt(x)
         .map((f) => `${f.critic}: ${f.reason}`)
         .join("\n");
     } else if (this.within(y, LANES.music) && this.data.music) {
