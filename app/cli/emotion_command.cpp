@@ -115,14 +115,14 @@ std::unique_ptr<ProgressBar> bar_unless(bool quiet, const char* label) {
 }
 
 // Loads a melody model for the surprise features; an empty path loads nothing.
-base::Result<std::optional<model::MelodyModel>> load_sequence(const std::string& path) {
+base::Result<std::optional<model::MelodyModel>> load_sequence_model(const std::string& path) {
   if (path.empty()) return std::optional<model::MelodyModel>();
   auto m = model::load_model(path);
   if (!m) return m.error();
   return std::optional<model::MelodyModel>(std::move(*m));
 }
 
-struct TrainOptions {
+struct EmotionTrainOptions {
   std::string emopia;
   std::string out;
   std::string sequence_model;
@@ -130,8 +130,8 @@ struct TrainOptions {
   bool quiet = false;
 };
 
-int run_train(const TrainOptions& o) {
-  auto sequence = load_sequence(o.sequence_model);
+int run_emotion_train(const EmotionTrainOptions& o) {
+  auto sequence = load_sequence_model(o.sequence_model);
   if (!sequence) return report(sequence.error());
   const model::MelodyModel* seq = *sequence ? &**sequence : nullptr;
   auto bar = bar_unless(o.quiet, "measuring EMOPIA clips");
@@ -149,7 +149,7 @@ int run_train(const TrainOptions& o) {
   return kExitOk;
 }
 
-struct EvalOptions {
+struct EmotionEvalOptions {
   std::string data = "../shared/data";
   std::string sequence_model;  // a file, "" for the shipped default, "none"
   std::string models;
@@ -162,7 +162,7 @@ std::string spread_text(const model::Spread& s, int runs) {
   return base::fixed(s.mean, 3) + (runs > 1 ? " ± " + base::fixed(s.sd, 3) : "");
 }
 
-int run_eval(const EvalOptions& o) {
+int run_emotion_eval(const EmotionEvalOptions& o) {
   const auto dir = std::filesystem::path(o.data) / "emopia";
   if (!std::filesystem::is_directory(dir)) {
     std::cout << "skipped EMOPIA: no " << dir.string() << "\n";
@@ -175,7 +175,7 @@ int run_eval(const EvalOptions& o) {
       engine::resolve_model_file(o.models, o.sequence_model, engine::kMelodyModelFile);
   if (!sequence_file) return report(sequence_file.error());
   if (!sequence_file->path.empty()) {
-    auto loaded = load_sequence(sequence_file->path);
+    auto loaded = load_sequence_model(sequence_file->path);
     if (!loaded) return report(loaded.error());
     sequence = std::move(*loaded);
   } else {
@@ -278,7 +278,7 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
       "  duet emotion 1M3.mid --project film --cue 1M3 --plot 1M3.svg --json");
   emotion->callback([e, &exit_code] { exit_code = run_emotion(*e); });
 
-  auto t = std::make_shared<TrainOptions>();
+  auto t = std::make_shared<EmotionTrainOptions>();
   CLI::App* train = app.add_subcommand(
       "emotion-train", "Train the opt-in emotion model on EMOPIA (non-commercial use only)");
   train->add_option("--emopia", t->emopia, "The EMOPIA folder (with midis/ and split/)")
@@ -292,9 +292,9 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
   train->footer(
       "Example:\n  duet emotion-train --emopia ../shared/data/emopia --out emopia.json\n"
       "  duet emotion song.mid --model emopia.json");
-  train->callback([t, &exit_code] { exit_code = run_train(*t); });
+  train->callback([t, &exit_code] { exit_code = run_emotion_train(*t); });
 
-  auto v = std::make_shared<EvalOptions>();
+  auto v = std::make_shared<EmotionEvalOptions>();
   CLI::App* eval = app.add_subcommand(
       "emotion-eval", "Measure the emotion estimator on EMOPIA (docs/emotion-evaluation.md)");
   eval->add_option("--data", v->data, "The shared data folder (default ../shared/data)");
@@ -306,7 +306,7 @@ void add_emotion_commands(CLI::App& app, int& exit_code) {
                    "Also write every clip's measured features (performed and score-like) as CSV");
   eval->add_flag("--json", v->json, "Print JSON");
   eval->add_flag("--quiet", v->quiet, "No progress bar");
-  eval->callback([v, &exit_code] { exit_code = run_eval(*v); });
+  eval->callback([v, &exit_code] { exit_code = run_emotion_eval(*v); });
 }
 
 }  // namespace duet::cli

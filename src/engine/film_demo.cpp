@@ -296,12 +296,12 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
     auto conformed = recut->conform(conform);
     if (!conformed) return conformed.error();
     const fs::path html = request.out / "conform" / "conform.html";
-    const fs::path json = request.out / "conform" / "conform.json";
+    const fs::path json_file = request.out / "conform" / "conform.json";
     if (auto made = make_parent(html); !made) return made.error();
     if (auto w = base::write_file_atomic(html, conform_html(conformed->cut, &*conformed)); !w) {
       return w.error();
     }
-    if (auto w = base::write_file_atomic(json, to_json(*conformed).dump(2) + "\n"); !w) {
+    if (auto w = base::write_file_atomic(json_file, to_json(*conformed).dump(2) + "\n"); !w) {
       return w.error();
     }
     std::map<conform::CueFate, int> fates;
@@ -311,7 +311,7 @@ base::Result<FilmDemoReport> run_film_demo(const FilmDemoRequest& request,
     for (const auto& [fate, n] : fates) {
       counts += cat(counts.empty() ? "" : ", ", n, " ", conform::to_string(fate));
     }
-    s.files = {html, json, recut_project / project::kManifestName};
+    s.files = {html, json_file, recut_project / project::kManifestName};
     for (const MidiRefitted& m : conformed->midi)
       s.files.push_back(m.to);
     const std::size_t changes = conformed->cut.diff.changes.size();

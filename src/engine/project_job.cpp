@@ -5,6 +5,7 @@
 
 namespace duet::engine {
 namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
 
 std::string store_path(const fs::path& typed, const fs::path& dir, bool always_relative) {
   if (typed.empty()) return "";
@@ -65,7 +66,6 @@ base::Result<NewProjectReport> create_project(const NewProjectRequest& r) {
 
 base::Result<nlohmann::ordered_json> project_json(const project::Project& p,
                                                   const std::vector<project::Problem>& warnings) {
-  using Json = nlohmann::ordered_json;
   const project::Manifest& m = p.manifest();
   const time::FrameRate& rate = m.picture.rate;
   Json j = Json::parse(project::write_manifest(m));

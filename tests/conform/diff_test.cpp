@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "conform/reedit.h"
+#include "conform_test_util.h"
 #include "picture/edl.h"
 
 namespace duet::conform {
@@ -17,20 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 using picture::Cut;
 
-const fs::path kFixtures = fs::path(DUET_SOURCE_DIR) / "tests/conform/fixtures";
-
-Cut read_cut(std::string_view text) {
-  auto read = picture::read_edl(text);
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return read ? read->cut : Cut{};
-}
-
-Cut load_cut(const std::string& name) {
-  std::ifstream in(kFixtures / name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return read_cut(s.str());
-}
+using test_support::kFixtures;
+using test_support::load_cut;
+using test_support::read_cut;
 
 // 01:00:SS:FF at 24 fps as a record frame number.
 std::int64_t tc(int seconds, int frames) {

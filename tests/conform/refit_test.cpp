@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "conform/reedit.h"
+#include "conform_test_util.h"
 #include "midi/timing.h"
 #include "picture/edl.h"
 #include "sync/check.h"
@@ -22,15 +23,9 @@ namespace fs = std::filesystem;
 using time::BeatPos;
 using time::TimePos;
 
-const fs::path kFixtures = fs::path(DUET_SOURCE_DIR) / "tests/conform/fixtures";
+using test_support::kFixtures;
+using test_support::load_cut;
 const time::FrameRate kRate = time::FrameRate::fps24();
-
-picture::Cut load_cut(const std::string& name) {
-  std::ifstream in(kFixtures / name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return picture::read_edl(s.str())->cut;
-}
 
 // 01:00:SS:FF at 24 fps.
 TimePos at(int seconds, int frames) {

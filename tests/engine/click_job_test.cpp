@@ -18,18 +18,11 @@
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
+using test_support::cue_id;
+using test_support::text_of;
 
 using test_support::kData;
-const fs::path kProject = kData / "project_click";
-
-spot::CueId cue_id(const char* text) {
-  return *spot::parse_cue_id(text);
-}
-
-std::string text_of(const fs::path& path) {
-  auto bytes = base::read_file(path);
-  return bytes ? std::string(bytes->begin(), bytes->end()) : std::string("<unreadable>");
-}
+const fs::path kClickProject = kData / "project_click";
 
 time::TimePos at(const char* timecode) {
   const auto rate = time::FrameRate::fps24();
@@ -40,7 +33,7 @@ class ClickJobTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    auto opened = Session::open(kProject);
+    auto opened = Session::open(kClickProject);
     ASSERT_TRUE(opened) << opened.error().message;
     session_.emplace(std::move(*opened));
   }

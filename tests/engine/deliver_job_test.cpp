@@ -19,6 +19,8 @@
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
+using test_support::cue_id;
+using test_support::text_of;
 
 using test_support::kData;
 
@@ -44,15 +46,6 @@ class DeliverJobTest : public test_support::TempDirTest {
     return dir;
   }
 };
-
-spot::CueId cue_id(const char* text) {
-  return *spot::parse_cue_id(text);
-}
-
-std::string text_of(const fs::path& path) {
-  auto bytes = base::read_file(path);
-  return bytes ? std::string(bytes->begin(), bytes->end()) : std::string();
-}
 
 // ---- score_film ----
 
@@ -254,7 +247,7 @@ TEST_F(DeliverJobTest, ScoreFilmExcerptIsTheCueWithItsRollsPictureAndMusic) {
   request.film = kData / "two-shots.mov";
   request.out = dir_ / "review.mov";
   request.wav = dir_ / "review.wav";
-  request.excerpt = ScoreFilmRequest::Excerpt{0.5, 0.25};
+  request.excerpt = ScoreFilmRequest::Excerpt{.pre_roll = 0.5, .post_roll = 0.25};
   auto report = session->score_film(request);
   ASSERT_TRUE(report) << report.error().message;
   ASSERT_TRUE(report->excerpt);

@@ -5,13 +5,14 @@
 
 #include <filesystem>
 
+#include "engine_test_util.h"
 #include "project/project.h"
 
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
 
-const std::string kModels = (fs::path(DUET_SOURCE_DIR) / "models").string();
+using test_support::kModels;
 
 fs::path scratch(const std::string& name) {
   return fs::temp_directory_path() /

@@ -13,16 +13,13 @@
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
+using test_support::cue_id;
 
 using test_support::kData;
 const fs::path kProject = kData / "project_compose";
 using test_support::kModels;
 
 using SessionTest = test_support::TempDirTest;
-
-spot::CueId cue_id(const char* text) {
-  return *spot::parse_cue_id(text);
-}
 
 TEST_F(SessionTest, ComposeWritesTheKeptCandidatesAndReportsThem) {
   auto session = Session::open(kProject, {.models_dir = kModels});

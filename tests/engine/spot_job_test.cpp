@@ -18,15 +18,11 @@
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
+using test_support::text_of;
 
 using test_support::kData;
 // 4 s at 24 fps, two shots, its own timecode 10:00:00:00.
 const fs::path kFilm = kData / "two-shots.mov";
-
-std::string text_of(const fs::path& path) {
-  auto bytes = base::read_file(path);
-  return bytes ? std::string(bytes->begin(), bytes->end()) : std::string("<unreadable>");
-}
 
 class SpotJobTest : public test_support::TempDirTest {
  protected:

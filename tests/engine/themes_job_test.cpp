@@ -19,13 +19,10 @@
 namespace duet::engine {
 namespace {
 namespace fs = std::filesystem;
+using test_support::cue_id;
 
 using test_support::kData;
 const std::string kAnna = "4/4 D4q. F4e A4q D5q | C#5h A4h | Bb4q. A4e G4q F4q | E4w";
-
-spot::CueId cue_id(const char* text) {
-  return *spot::parse_cue_id(text);
-}
 
 // Requests with every field set (designated initializers would leave some out).
 AddThemeRequest adding(const std::string& name, decltype(AddThemeRequest::source) source) {

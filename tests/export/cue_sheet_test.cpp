@@ -2,14 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "export_test_util.h"
 #include "time/timecode.h"
 
 namespace duet::exporting {
 namespace {
 
-time::TimePos at(int h, int m, int s, int f) {
-  return time::to_time(time::Timecode{h, m, s, f}, time::FrameRate::fps24());
-}
+using test_support::at;
 
 spot::Cue cue(const char* id, const char* title, time::TimePos in, time::TimePos out,
               spot::Usage usage) {
@@ -30,7 +29,7 @@ Credits duo() {
   return c;
 }
 
-CueSheet sample() {
+CueSheet sample_cue_sheet() {
   CueSheet s;
   s.production = "The \"Storm\" & Co";
   s.company = "North Pictures";
@@ -48,7 +47,7 @@ CueSheet sample() {
 }
 
 TEST(CueSheetCsv, RowsInIdOrderWithCreditsAndQuoting) {
-  EXPECT_EQ(cue_sheet_csv(sample()),
+  EXPECT_EQ(cue_sheet_csv(sample_cue_sheet()),
             "cue,title,writers,publishers,usage,in,out,duration\n"
             "1M1,Opening,\"Jane Doe (CA, 100%, PRS)\",,MT,01:00:00:00,01:01:00:00,00:01:00:00\n"
             "1M2,Chase,\"Jane Doe (C, 50%, PRS, IPI 00052210040); John Roe, Jr. (AR, 50%)\","
@@ -57,7 +56,7 @@ TEST(CueSheetCsv, RowsInIdOrderWithCreditsAndQuoting) {
 }
 
 TEST(CueSheetHtml, PrintablePageWithTotalsByUsage) {
-  const std::string html = cue_sheet_html(sample());
+  const std::string html = cue_sheet_html(sample_cue_sheet());
   EXPECT_NE(html.find("@page { size: A4 landscape;"), std::string::npos);
   EXPECT_NE(html.find("<h1>The &quot;Storm&quot; &amp; Co</h1>"), std::string::npos);
   EXPECT_NE(html.find("North Pictures"), std::string::npos);

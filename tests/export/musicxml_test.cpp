@@ -98,7 +98,7 @@ compose::ScoreNote note(double start_quarters, double length_quarters, int pitch
 
 // 4/4 for two bars then 3/4 for two; 100 then 80 BPM at bar 3; a flute line tied over the bar
 // line, a clarinet, a horn chord, double basses, violins in two lines, drums.
-compose::Score sample() {
+compose::Score sample_score() {
   compose::Score s;
   auto meters =
       *time::MeterMap::create({{BeatPos(0), {4, 4}}, {BeatPos(quarters(8).ticks()), {3, 4}}});
@@ -174,7 +174,7 @@ void expect_full_bars(const Node& score) {
 
 TEST(MusicXml, EveryVoiceOfEveryBarFillsItsMeter) {
   // [GIVEN] a score changing meter from 4/4 to 3/4 with notes across bar lines and two lines
-  auto xml = to_musicxml(sample(), {.title = "1M3 The Chase"});
+  auto xml = to_musicxml(sample_score(), {.title = "1M3 The Chase"});
   ASSERT_TRUE(xml) << xml.error().message;
   auto root = parse_xml(*xml);
   const Node* score = root->child("score-partwise");
@@ -189,7 +189,7 @@ TEST(MusicXml, EveryVoiceOfEveryBarFillsItsMeter) {
 }
 
 TEST(MusicXml, WrittenPitchIsSoundingPlusTransposition) {
-  const compose::Score s = sample();
+  const compose::Score s = sample_score();
   auto xml = to_musicxml(s);
   ASSERT_TRUE(xml);
   auto root = parse_xml(*xml);
@@ -229,7 +229,7 @@ TEST(MusicXml, WrittenPitchIsSoundingPlusTransposition) {
 }
 
 TEST(MusicXml, KeysAreTransposedAndSpelledInTheKey) {
-  auto xml = to_musicxml(sample());
+  auto xml = to_musicxml(sample_score());
   ASSERT_TRUE(xml);
   auto root = parse_xml(*xml);
   const auto parts = root->child("score-partwise")->all("part");
@@ -253,7 +253,7 @@ TEST(MusicXml, KeysAreTransposedAndSpelledInTheKey) {
 }
 
 TEST(MusicXml, NotesAcrossBarLinesAreTiedAndChordsAndRestsWritten) {
-  auto xml = to_musicxml(sample());
+  auto xml = to_musicxml(sample_score());
   ASSERT_TRUE(xml);
   auto root = parse_xml(*xml);
   const auto parts = root->child("score-partwise")->all("part");
@@ -290,7 +290,7 @@ TEST(MusicXml, NotesAcrossBarLinesAreTiedAndChordsAndRestsWritten) {
 }
 
 TEST(MusicXml, TempoRehearsalMarksHitsAndChordsInTheFirstPart) {
-  auto xml = to_musicxml(sample());
+  auto xml = to_musicxml(sample_score());
   ASSERT_TRUE(xml);
   EXPECT_NE(xml->find("<sound tempo=\"100\"/>"), std::string::npos);
   EXPECT_NE(xml->find("<sound tempo=\"80\"/>"), std::string::npos);
@@ -314,12 +314,12 @@ TEST(MusicXml, TempoRehearsalMarksHitsAndChordsInTheFirstPart) {
 }
 
 TEST(MusicXml, SameScoreSameBytes) {
-  EXPECT_EQ(*to_musicxml(sample()), *to_musicxml(sample()));
+  EXPECT_EQ(*to_musicxml(sample_score()), *to_musicxml(sample_score()));
 }
 
 TEST(MusicXml, TupletsAndFiveLinesStillFillTheBars) {
   // [GIVEN] eighth-note triplets (rounded to the 64th grid) and five notes at once
-  compose::Score s = sample();
+  compose::Score s = sample_score();
   compose::Part& v = s.parts[4];
   v.notes.clear();
   for (int i = 0; i < 6; ++i)
@@ -335,7 +335,7 @@ TEST(MusicXml, TupletsAndFiveLinesStillFillTheBars) {
 
 TEST(MusicXml, ANoteOffTheBeatIsCutAtTheNextBeat) {
   // [GIVEN] in the clarinet's bar 3 (3/4), F4 from beat 2.5 for a dotted quarter
-  auto xml = to_musicxml(sample());
+  auto xml = to_musicxml(sample_score());
   ASSERT_TRUE(xml);
   auto root = parse_xml(*xml);
   const auto notes = root->child("score-partwise")->all("part")[1]->all("measure")[2]->all("note");
@@ -350,7 +350,7 @@ TEST(MusicXml, ANoteOffTheBeatIsCutAtTheNextBeat) {
 
 TEST(MusicXml, DetachedNotesAreWrittenAtTheirNotatedLength) {
   // [GIVEN] eighths played 90% long (a gap of a 10th of a note), then one alone before a rest
-  compose::Score s = sample();
+  compose::Score s = sample_score();
   s.parts[0].notes = {{BeatPos(0), BeatDur(864), 72, 80},
                       {BeatPos(960), BeatDur(864), 74, 80},
                       {BeatPos(1920), BeatDur(864), 76, 80}};
@@ -369,7 +369,7 @@ TEST(MusicXml, DetachedNotesAreWrittenAtTheirNotatedLength) {
 }
 
 TEST(MusicXml, APitchOutsideMidiFailsNamingThePart) {
-  compose::Score s = sample();
+  compose::Score s = sample_score();
   s.parts[1].notes.push_back(note(1, 1, 130));
   auto xml = to_musicxml(s);
   ASSERT_FALSE(xml);
@@ -1021,7 +1021,7 @@ TEST(MusicXml, MuseScoreConvertsItToPdf) {
   if (!have_musescore()) {
     GTEST_SKIP() << "musescore3 is not installed (scripts/install-deps installs it)";
   }
-  auto xml = to_musicxml(sample(), {.title = "1M3 The Chase"});
+  auto xml = to_musicxml(sample_score(), {.title = "1M3 The Chase"});
   ASSERT_TRUE(xml);
   EXPECT_GE(engrave(*xml, "sample"), 1);
 }

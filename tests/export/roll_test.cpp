@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "export_test_util.h"
 #include "time/timecode.h"
 
 namespace duet::exporting {
@@ -17,9 +18,7 @@ using time::quarters;
 
 const time::FrameRate kRate = time::FrameRate::fps24();
 
-time::TimePos at(int h, int m, int s, int f) {
-  return time::to_time(time::Timecode{h, m, s, f}, kRate);
-}
+using test_support::at;
 
 // A cue at 01:00:02:00 of 16 s with three hits (two hard, one soft), two dialogue windows and an
 // emotion curve; its score: 120 bpm from the cue's in, 4/4 then 3/4 from bar 5, four parts (one
@@ -30,7 +29,7 @@ struct Sample {
   std::size_t notes = 0;
 };
 
-Sample sample() {
+Sample sample_roll() {
   Sample s;
   spot::Cue& c = s.cue;
   c.id = *spot::parse_cue_id("1M1");
@@ -117,7 +116,7 @@ std::vector<std::string> texts(const pugi::xml_document& doc, const char* xpath)
 
 TEST(PianoRoll, IsWellFormedSvgWithOneRectPerNote) {
   // [GIVEN] a cue and a score of 14 notes in four parts
-  const Sample s = sample();
+  const Sample s = sample_roll();
   // [WHEN] it is drawn
   const std::string svg = piano_roll_svg(s.score, s.cue, options());
   // [THEN] it parses as XML, an <svg> in the SVG namespace, with one note rect per note
@@ -135,7 +134,7 @@ TEST(PianoRoll, IsWellFormedSvgWithOneRectPerNote) {
 }
 
 TEST(PianoRoll, MelodyDrawnLastAndPercussionInItsOwnLane) {
-  const Sample s = sample();
+  const Sample s = sample_roll();
   Parsed p;
   parse(piano_roll_svg(s.score, s.cue, options()), p);
   ASSERT_TRUE(p.ok) << p.error;
@@ -162,7 +161,7 @@ TEST(PianoRoll, MelodyDrawnLastAndPercussionInItsOwnLane) {
 }
 
 TEST(PianoRoll, VelocityIsOpacity) {
-  const Sample s = sample();
+  const Sample s = sample_roll();
   Parsed p;
   parse(piano_roll_svg(s.score, s.cue, options()), p);
   ASSERT_TRUE(p.ok) << p.error;
@@ -176,7 +175,7 @@ TEST(PianoRoll, VelocityIsOpacity) {
 }
 
 TEST(PianoRoll, HitsDialogueSectionsChordsThemesAndEmotion) {
-  const Sample s = sample();
+  const Sample s = sample_roll();
   Parsed p;
   parse(piano_roll_svg(s.score, s.cue, options()), p);
   ASSERT_TRUE(p.ok) << p.error;
@@ -231,7 +230,7 @@ TEST(PianoRoll, HitsDialogueSectionsChordsThemesAndEmotion) {
 }
 
 TEST(PianoRoll, EscapesLabels) {
-  Sample s = sample();
+  Sample s = sample_roll();
   s.score.sections[0].label = "A <&> \"x\"";
   s.score.sections[0].reason = "door & <slam>";
   s.cue.hits[0].label = "<bang> & crash";
@@ -259,10 +258,10 @@ TEST(PianoRoll, WidthGrowsWithTheCueWithinBounds) {
     return p.doc.document_element().attribute("width").as_double();
   };
   // [GIVEN] the 16 s sample, a 4-minute and a 30-minute cue at 120 bpm, notes throughout
-  const Sample s = sample();
+  const Sample s = sample_roll();
   const double short_w = width(piano_roll_svg(s.score, s.cue, options()));
   const auto long_cue = [&](int minutes) {
-    Sample l = sample();
+    Sample l = sample_roll();
     l.cue.out = l.cue.in + time::TimeDur(minutes * 60 * time::kSuperclockPerSecond);
     l.score.end = BeatPos(0) + quarters(2 * 60 * minutes);
     auto& violins = l.score.parts[0].notes;

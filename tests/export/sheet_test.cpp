@@ -2,16 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "export_test_util.h"
 #include "spot/merge.h"
 
 namespace duet::exporting {
 namespace {
 
-time::TimePos at(int h, int m, int s, int f) {
-  return time::to_time(time::Timecode{h, m, s, f}, time::FrameRate::fps24());
-}
+using test_support::at;
 
-Sheet sample() {
+Sheet sample_sheet() {
   Sheet sheet;
   sheet.title = "Film <One> & \"Two\"";
   spot::Cue b;
@@ -37,7 +36,7 @@ Sheet sample() {
 }
 
 TEST(SheetCsv, OneRowPerCueInIdOrderWithEscaping) {
-  const std::string csv = sheet_csv(sample());
+  const std::string csv = sheet_csv(sample_sheet());
   EXPECT_EQ(csv,
             "cue,title,in,out,duration,usage,hits,notes\n"
             "1M1,Opening,01:00:00:00,01:01:00:00,00:01:00:00,MT,,\n"
@@ -51,7 +50,7 @@ TEST(SheetCsv, EmptySheetHasTheHeader) {
 }
 
 TEST(TimelineSvg, HasEveryCueHitDialogueAndCurve) {
-  const std::string svg = timeline_svg(sample());
+  const std::string svg = timeline_svg(sample_sheet());
   EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
   EXPECT_NE(svg.find("id=\"cue-1M1\""), std::string::npos);
   EXPECT_NE(svg.find("id=\"cue-1M2\""), std::string::npos);
@@ -72,14 +71,14 @@ TEST(TimelineSvg, HasEveryCueHitDialogueAndCurve) {
 TEST(TimelineSvg, BarsSitWhereTheCuesAre) {
   // The axis runs from 01:00:00:00 (the first cue) to 01:03:30:12 (the last out) over 1000
   // units from x = 60: 1M1 (0..60 s of 210.5 s) is 285.0 units wide.
-  const std::string svg = timeline_svg(sample());
+  const std::string svg = timeline_svg(sample_sheet());
   EXPECT_NE(svg.find("<rect x=\"60.0\" y=\"30.0\" width=\"285.0\" height=\"28.0\" class=\"bar\"/>"),
             std::string::npos)
       << svg;
 }
 
 TEST(SheetHtml, SelfContainedAndEscaped) {
-  Sheet s = sample();
+  Sheet s = sample_sheet();
   auto drafted = spot::merge_draft({}, {s.cues[1]});
   ASSERT_TRUE(drafted);
   s.cues = {s.cues[0], drafted->cues[0]};
@@ -102,7 +101,7 @@ TEST(SheetHtml, SelfContainedAndEscaped) {
 // between entries while a timecode never breaks. Before, nowrap cells ran the Dialogue, Emotion
 // and Notes columns off the printed page.
 TEST(SheetHtml, TheTableFitsAnA4LandscapePage) {
-  const std::string html = sheet_html(sample());
+  const std::string html = sheet_html(sample_sheet());
   EXPECT_NE(html.find("table-layout: fixed"), std::string::npos);
   std::vector<double> widths;
   for (std::size_t at = html.find("<col style=\"width:"); at != std::string::npos;

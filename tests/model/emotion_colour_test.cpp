@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <vector>
 
+#include "emotion_test_util.h"
 #include "model/emotion_features.h"
 
 namespace duet::model {
 namespace {
 
-double feature(const EmotionFeatures& f, EmotionFeature e) {
-  return f[static_cast<std::size_t>(e)];
-}
+using test_support::feature;
 
 // Each chord held for one beat of `beat` seconds, from `start`, `repeats` times through.
 std::vector<EmotionNote> held(const std::vector<std::vector<int>>& chords, double beat, int repeats,

@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <vector>
 
+#include "emotion_test_util.h"
 #include "model/emotion_features.h"
 
 namespace duet::model {
 namespace {
 
-double feature(const EmotionFeatures& f, EmotionFeature e) {
-  return f[static_cast<std::size_t>(e)];
-}
+using test_support::feature;
 
 void sort_notes(std::vector<EmotionNote>& notes) {
   std::stable_sort(notes.begin(), notes.end(), [](const EmotionNote& a, const EmotionNote& b) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/file.h"
+#include "emotion_test_util.h"
 #include "midi/smf.h"
 #include "midi/timing.h"
 #include "model/emotion_features.h"
@@ -19,9 +20,7 @@ namespace duet::model {
 namespace {
 namespace fs = std::filesystem;
 
-double feature(const EmotionFeatures& f, EmotionFeature e) {
-  return f[static_cast<std::size_t>(e)];
-}
+using test_support::feature;
 
 // Block chords (root position triads over a bass an octave down) at `beat_s` seconds per chord,
 // with a melody of chord tones on every half beat.

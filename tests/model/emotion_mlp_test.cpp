@@ -8,15 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "emotion_test_util.h"
 #include "model/emotion_model.h"
 
 namespace duet::model {
 namespace {
 
-constexpr auto kMode = static_cast<std::size_t>(EmotionFeature::mode);
-constexpr auto kDensity = static_cast<std::size_t>(EmotionFeature::density);
-constexpr auto kRegister = static_cast<std::size_t>(EmotionFeature::register_);
-constexpr auto kTempo = static_cast<std::size_t>(EmotionFeature::tempo);
+using test_support::kDensity;
+using test_support::kMode;
+using test_support::kRegister;
+using test_support::kTempo;
 
 // Valence high when mode and register have the same sign (an exclusive-or, which no linear
 // function of the features separates); arousal high when density is above 2. Tempo is noise.

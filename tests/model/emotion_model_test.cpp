@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "emotion_test_util.h"
 #include "midi/timing.h"
 #include "model/emotion_model.h"
 #include "model/emotion_plot.h"
@@ -14,9 +15,9 @@
 namespace duet::model {
 namespace {
 
-constexpr auto kMode = static_cast<std::size_t>(EmotionFeature::mode);
-constexpr auto kDensity = static_cast<std::size_t>(EmotionFeature::density);
-constexpr auto kRegister = static_cast<std::size_t>(EmotionFeature::register_);
+using test_support::kDensity;
+using test_support::kMode;
+using test_support::kRegister;
 
 // Quadrants drawn from mode (valence) and density (arousal) with noise; register is noise.
 void synthetic(std::vector<EmotionFeatures>& x, std::vector<int>& y, int n, unsigned seed) {
