@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "project/manifest.h"
 #include "render_output.h"
+#include "time/timecode.h"
 #include "values.h"
 
 namespace duet::cli {
@@ -38,9 +39,12 @@ struct ScoreFilmOptions {
   double original_gain = -6.0;
   unsigned jobs = 0;
   bool excerpt = false;
-  bool alone = false;      // the excerpt without the cues around it
-  double pre_roll = 4.0;   // seconds
-  double post_roll = 4.0;  // seconds
+  bool alone = false;            // the excerpt without the cues around it
+  double pre_roll = 4.0;         // seconds
+  double post_roll = 4.0;        // seconds
+  std::string at;                // the excerpt's start, a timecode (instead of the pre-roll)
+  std::optional<double> length;  // the excerpt's longest, seconds
+  bool chase = false;            // render only the excerpt's span
   bool json = false;
   bool quiet = false;
 };
@@ -90,11 +94,25 @@ int run_score_film(const ScoreFilmOptions& o) {
     if (o.cues.empty()) {
       return usage_error("--excerpt writes the span of the cues you name: give --cue ID");
     }
-    request.excerpt = engine::ScoreFilmRequest::Excerpt{o.pre_roll, o.post_roll, o.alone};
+    engine::ScoreFilmRequest::Excerpt x;
+    x.pre_roll = o.pre_roll;
+    x.post_roll = o.post_roll;
+    x.alone = o.alone;
+    x.seconds = o.length;
+    x.chase = o.chase;
+    request.excerpt = x;
+  } else if (!o.at.empty() || o.length || o.chase) {
+    return usage_error("--at, --length and --chase shape an excerpt: give --excerpt too");
   }
 
   auto session = engine::Session::open(o.project);
   if (!session) return report(session.error());
+  if (!o.at.empty()) {
+    const time::FrameRate rate = session->project().manifest().picture.rate;
+    auto tc = time::parse_timecode(o.at, rate);
+    if (!tc) return usage_error("--at: " + tc.error().message);
+    request.excerpt->from = time::to_time(*tc, rate);
+  }
   StageBars bars(!o.quiet);
   auto scored = session->score_film(request, bars.progress());
   bars.finish();
@@ -222,6 +240,15 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--post-roll", o->post_roll, "Seconds of picture after the cue with --excerpt")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 600.0));
+  cmd->add_option("--at", o->at,
+                  "With --excerpt: start the excerpt at this timecode instead of the pre-roll "
+                  "before the cue (an audition from a point in it)");
+  cmd->add_option("--length", o->length, "With --excerpt: at most this many seconds long")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_flag("--chase", o->chase,
+                "With --excerpt: render only the excerpt, not whole cues; the notes sounding at "
+                "its start begin there afresh, as a DAW plays from the middle (fast for a short "
+                "look at a long cue; its first seconds differ slightly from the whole render)");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_flag("--quiet", o->quiet, "No progress bars on stderr");
   cmd->footer(
@@ -239,6 +266,8 @@ void add_score_film_command(CLI::App& app, int& exit_code) {
       "  duet score-film film --from scores --take 1M3=2 --take 1M5=mine.mid --out take2.mp4\n"
       "  duet score-film film --from scores --cue 1M3 --take 1M3=2 --excerpt --pre-roll 5 --out "
       "1M3-review.mp4\n"
+      "  duet score-film film --from scores --cue 1M3 --excerpt --alone --at 01:02:10:00 --length "
+      "30 --chase --wav 1M3-from-here.wav\n"
       "  duet score-film film --from scores --out film.mov --music-track separate --stems stems\n"
       "  duet score-film film --from scores --streamers streamers.mp4 --out spotting.mp4 --duck "
       "10");

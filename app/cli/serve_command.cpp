@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "commands.h"
+#include "engine/models.h"
 #include "engine/session.h"
 #include "model_options.h"
 #include "output.h"
@@ -20,8 +21,20 @@ struct ServeOptions {
   std::string project;
   int port = 8750;
   std::string models;
-  std::string board = DUET_BOARD_DIR;
+  std::string board;  // "": default_board()
 };
+
+// The board installed beside duet (<exe>/../share/duet/board, where `cmake --install` puts it)
+// when there is one, else web/dist of the source tree duet was built from.
+std::string default_board() {
+  const std::filesystem::path exe = engine::executable_dir();
+  if (!exe.empty()) {
+    const auto installed = (exe / ".." / "share" / "duet" / "board").lexically_normal();
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(installed / "index.html", ec)) return installed.string();
+  }
+  return DUET_BOARD_DIR;
+}
 
 int run_serve(const ServeOptions& o) {
   // The project must open before anything listens: a typo is one sentence, not a server of
@@ -31,7 +44,7 @@ int run_serve(const ServeOptions& o) {
   serve::ServerOptions options;
   options.project = session->project().dir();
   options.models_dir = o.models;
-  options.board = o.board;
+  options.board = o.board.empty() ? default_board() : o.board;
   options.token = serve::new_token();
   serve::Server server(options);
   auto port = server.bind(o.port);
@@ -49,9 +62,11 @@ int run_serve(const ServeOptions& o) {
     server.stop();
   });
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(std::filesystem::path(o.board) / "index.html", ec)) {
-    std::cout << "duet serve: the board is not built (" << o.board
+  if (!std::filesystem::is_regular_file(options.board / "index.html", ec)) {
+    std::cout << "duet serve: the board is not built (" << options.board.string()
               << "/index.html is missing): './run board' builds it; the API works without it\n";
+  } else {
+    std::cout << "duet serve: the board from " << options.board.string() << "\n";
   }
   std::cout << "duet serve: " << session->project().manifest_path().generic_string()
             << " at http://127.0.0.1:" << *port << "/?token=" << options.token << "\n"
@@ -75,8 +90,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0, 65535));
   add_models_option(*c, o->models);
   c->add_option("--board", o->board,
-                "The built board to serve at / (default: web/dist of duet's source tree, "
-                "built by ./run board)");
+                "The built board to serve at / (default: share/duet/board where duet is "
+                "installed, else web/dist of duet's source tree, built by ./run board)");
   c->footer(
       "It listens on 127.0.0.1 only, and answers only requests that name it as their Host,\n"
       "come from its own pages (Origin) and carry the token it prints (a page of another site\n"

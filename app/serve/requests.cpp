@@ -276,13 +276,25 @@ base::Result<ScoreBody> read_score_body(std::string_view body) {
     const auto bad = [] {
       return make_error(ErrorKind::invalid_input,
                         "excerpt takes {\"pre_roll\": seconds, \"post_roll\": seconds, "
-                        "\"alone\": true|false}, each roll 0 to 600 (4 when absent)");
+                        "\"alone\": true|false, \"from\": \"HH:MM:SS:FF\", \"seconds\": "
+                        "length, \"chase\": true|false}, each roll 0 to 600 (4 when absent), "
+                        "the length 0.1 to 3600");
     };
     if (!x.is_object()) return bad();
     engine::ScoreFilmRequest::Excerpt e;
-    if (x.contains("alone")) {
-      if (!x["alone"].is_boolean()) return bad();
-      e.alone = x["alone"].get<bool>();
+    for (auto [name, value] : {std::pair{"alone", &e.alone}, {"chase", &e.chase}}) {
+      if (!x.contains(name)) continue;
+      if (!x[name].is_boolean()) return bad();
+      *value = x[name].get<bool>();
+    }
+    if (x.contains("from")) {
+      if (!x["from"].is_string()) return bad();
+      out.excerpt_from = x["from"].get<std::string>();
+    }
+    if (x.contains("seconds")) {
+      const json& v = x["seconds"];
+      if (!v.is_number() || !(v.get<double>() >= 0.1 && v.get<double>() <= 3600)) return bad();
+      e.seconds = v.get<double>();
     }
     for (auto [name, value] : {std::pair{"pre_roll", &e.pre_roll}, {"post_roll", &e.post_roll}}) {
       if (!x.contains(name)) continue;

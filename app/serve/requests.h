@@ -67,9 +67,12 @@ struct ScoreBody {
   std::string stems;
   std::string wav;  // the music track alone, as a WAV (what the board auditions)
   std::optional<double> loudness;
-  // "excerpt": {"pre_roll": 4, "post_roll": 4}: only the named cues' span with those seconds
-  // around it, to audition a cue against its picture (engine::ScoreFilmRequest::excerpt).
+  // "excerpt": {"pre_roll": 4, "post_roll": 4, "alone", "from", "seconds", "chase"}: only the
+  // named cues' span with those seconds around it, to audition a cue against its picture
+  // (engine::ScoreFilmRequest::excerpt). "from" is a timecode, read at the project's rate by
+  // the server (excerpt_from), so the excerpt's `from` is not set here.
   std::optional<engine::ScoreFilmRequest::Excerpt> excerpt;
+  std::string excerpt_from;
 };
 base::Result<ScoreBody> read_score_body(std::string_view body);
 

@@ -19,6 +19,7 @@
 #include "engine/project_job.h"
 #include "engine/session.h"
 #include "spot/cue.h"
+#include "time/timecode.h"
 
 namespace duet::serve {
 
@@ -474,6 +475,14 @@ void Server::routes() {
     request.takes.take = body->take;
     request.loudness = body->loudness;
     request.excerpt = body->excerpt;
+    if (!body->excerpt_from.empty()) {
+      auto session = read_session(res);
+      if (!session) return;
+      const time::FrameRate rate = session->project().manifest().picture.rate;
+      auto tc = time::parse_timecode(body->excerpt_from, rate);
+      if (!tc) return send_error(res, 400, "excerpt from: " + tc.error().message);
+      request.excerpt->from = time::to_time(*tc, rate);
+    }
     for (auto [relative, path] :
          {std::pair{body->from, &request.takes.from}, std::pair{body->out, &request.out},
           std::pair{body->stems, &request.stems}, std::pair{body->wav, &request.wav}}) {

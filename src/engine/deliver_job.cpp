@@ -357,6 +357,9 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
     if (!(x.pre_roll >= 0 && x.pre_roll <= 600 && x.post_roll >= 0 && x.post_roll <= 600)) {
       return make_error(ErrorKind::out_of_range, "pre-roll and post-roll take 0 to 600 seconds");
     }
+    if (x.seconds && !(*x.seconds >= 0.1 && *x.seconds <= 3600)) {
+      return make_error(ErrorKind::out_of_range, "an excerpt's length takes 0.1 to 3600 seconds");
+    }
   }
   // The cues and their MIDI files, all read before anything is rendered.
   auto found = find_takes(project_, request.cues, request.takes);
@@ -418,12 +421,19 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
     const time::TimePos start = options.film_start;
     const std::int64_t last =  // the film's frame count, when known
         info ? std::max<std::int64_t>(1, info->frame_count) : -1;
-    std::int64_t first = time::frame_at(std::max(from - seconds(x.pre_roll), start), rate) -
-                         time::frame_at(start, rate);
+    const time::TimePos begin_at = x.from ? *x.from : from - seconds(x.pre_roll);
+    std::int64_t first =
+        time::frame_at(std::max(begin_at, start), rate) - time::frame_at(start, rate);
     // Up to the frame that holds the last instant before to + post-roll (exclusive).
     std::int64_t end = time::frame_at(to + seconds(x.post_roll) - time::TimeDur(1), rate) -
                        time::frame_at(start, rate) + 1;
     if (last > 0) end = std::min(end, last);
+    if (x.seconds) {
+      const time::TimePos first_at =
+          start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
+      end = std::min(end, time::frame_at(first_at + seconds(*x.seconds) - time::TimeDur(1), rate) -
+                              time::frame_at(start, rate) + 1);
+    }
     first = std::max<std::int64_t>(0, first);
     if (end <= first) {
       return make_error(
@@ -431,6 +441,24 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
           time::nearest_label(
               start + (time::time_of_frame(last, rate) - time::time_of_frame(0, rate)), rate),
           "): there is nothing to excerpt");
+    }
+    if (x.from && end > first) {
+      // An audition from a point must hear one of the cues it names.
+      const time::TimePos a =
+          start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
+      const time::TimePos b =
+          start + (time::time_of_frame(end, rate) - time::time_of_frame(0, rate));
+      const bool hears = std::any_of(cues.begin(), cues.end(), [&](const render::FilmCue& c) {
+        return c.cue.in < b && c.cue.out > a;
+      });
+      if (!hears) {
+        return make_error(ErrorKind::out_of_range, "the excerpt from ",
+                          time::nearest_label(a, rate), " to ", time::nearest_label(b, rate),
+                          " holds none of the cues named (", cues.front().cue.id.to_string(),
+                          " is ", time::nearest_label(cues.front().cue.in, rate), " to ",
+                          time::nearest_label(cues.front().cue.out, rate),
+                          "); start it inside the cue or just before it");
+      }
     }
     excerpt_frames = {first, end - first};
     options.film_start = start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
@@ -453,6 +481,7 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
       }
     }
   }
+  options.chase = request.excerpt && request.excerpt->chase;
   options.render.soundfont = request.soundfont;
   options.render.stems = !request.stems.empty();
   options.jobs = request.jobs;

@@ -109,10 +109,18 @@ struct ScoreFilmRequest {
   // track, the WAV and the stems last as long as it.
   // The other cues that sound inside the excerpt are heard too (those with a take), as the film
   // plays them, unless `alone`.
+  // An audition from a point (the board's playhead less its pre-roll) gives `from`, which takes
+  // pre_roll's place, and may cap the length with `seconds`; `chase` renders only the span
+  // (render::FilmOptions::chase): a short excerpt of a long cue then costs its own length.
   struct Excerpt {
     double pre_roll = 4.0;
     double post_roll = 4.0;
     bool alone = false;
+    // The excerpt's first frame is the one holding this point.
+    std::optional<time::TimePos> from = std::nullopt;
+    // At most this long, 0.1..3600 s.
+    std::optional<double> seconds = std::nullopt;
+    bool chase = false;
   };
   std::optional<Excerpt> excerpt;
 };

@@ -212,10 +212,11 @@ base::Result<StreamedFilm> stream_film(const std::vector<FilmCue>& cues, const F
       RenderResult& r = *ready[placed];
       PlacedCue& p = result.cues[order[placed]];
       const auto frames = static_cast<std::int64_t>(r.mix.frames());
-      const std::int64_t at = p.first_sample;
+      // Where the audio's first frame lands: tick 0's place, or later when it was chased.
+      const std::int64_t at = p.first_sample + r.first_frame;
       std::int64_t begin = std::max<std::int64_t>(0, window.start - at);
       std::int64_t end = frames;
-      p.cut_at_start = at < 0;
+      p.cut_at_start = p.first_sample < 0;
       if (limit > 0 && at + frames > limit) {
         // Past the film's end: the last second on the picture fades out.
         end = std::max<std::int64_t>(begin, limit - at);
@@ -224,7 +225,7 @@ base::Result<StreamedFilm> stream_film(const std::vector<FilmCue>& cues, const F
         for (Stem& st : r.stems)
           fade_out(st.audio.samples, fade_from, end);
         const auto music_end = static_cast<std::int64_t>(std::llround(r.music_seconds * rate));
-        p.cut_at_end = at + music_end > limit;
+        p.cut_at_end = p.first_sample + music_end > limit;
         p.tail_faded = !p.cut_at_end;
       }
       Window::add(window.mix, window.head, window.start, r.mix.samples, at, begin, end);
@@ -249,6 +250,15 @@ base::Result<StreamedFilm> stream_film(const std::vector<FilmCue>& cues, const F
       if (k >= cues.size() || stop.load()) return;
       const std::size_t i = order[k];
       RenderOptions ro = options.render;
+      if (options.chase) {
+        // The cue's own frames that the track holds; one more at the end, so that a cue running
+        // past the track is seen to and fades as a whole render would.
+        const std::int64_t first = result.cues[i].first_sample;
+        const std::int64_t from = std::max<std::int64_t>(0, -first);
+        if (from > 0 || limit > 0) {
+          ro.span = RenderOptions::Span{from, limit > 0 ? std::max(from, limit - first + 1) : -1};
+        }
+      }
       ro.progress = [&, i](double fraction) {
         if (stop.load()) return false;
         const std::lock_guard<std::mutex> guard(lock);

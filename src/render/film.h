@@ -46,6 +46,12 @@ struct FilmOptions {
   RenderOptions render;  // soundfont, sample_rate, stems, max_tail_seconds (its progress unused)
   // Worker threads; 0 = std::thread::hardware_concurrency() (at least 1). Never more than cues.
   unsigned jobs = 0;
+  // Render only what the track holds (RenderOptions::span): a cue that began before the track's
+  // first frame is chased from there, and one that runs past its end stops a frame after it
+  // (and fades over the last second on the picture, as ever). An excerpt of long cues then costs
+  // its own length; its first seconds are not the whole film's track sample for sample (notes
+  // sounding at the first frame start afresh there, earlier notes' reverb is not heard).
+  bool chase = false;
   std::optional<DuckOptions> duck;           // duck every cue's dialogue windows
   std::optional<NormalizeOptions> loudness;  // normalise the whole track (not each cue)
   // Called (never concurrently, from whichever thread made progress) with the fraction done

@@ -56,6 +56,49 @@ struct TimedEvent {
   midi::Message message;
 };
 
+// The events in [from, to) (to < 0: all from `from` on), moved so that `from` is sample 0,
+// after what chases the state at `from`: every channel event and SysEx before it in its order
+// (programs, controllers, bends, pressure), then a note-on for each note still held. Note-ons
+// and note-offs pair per channel and key, oldest first; polyphonic pressure before `from` goes
+// (it acted on notes that are started afresh).
+std::vector<TimedEvent> chase(const std::vector<TimedEvent>& events, std::int64_t from,
+                              std::int64_t to) {
+  std::vector<TimedEvent> out;
+  std::vector<std::vector<std::uint8_t>> held(16 * 128);  // velocities, by channel * 128 + key
+  const auto slot = [](std::uint8_t channel, std::uint8_t key) {
+    return static_cast<std::size_t>(channel & 15) * 128 + (key & 127);
+  };
+  std::size_t i = 0;
+  for (; i < events.size() && events[i].sample < from; ++i) {
+    const midi::Message& m = events[i].message;
+    if (const auto* on = std::get_if<midi::NoteOn>(&m); on != nullptr && on->velocity > 0) {
+      held[slot(on->channel, on->key)].push_back(on->velocity);
+      continue;
+    }
+    std::optional<std::size_t> ended;
+    if (const auto* on = std::get_if<midi::NoteOn>(&m)) ended = slot(on->channel, on->key);
+    if (const auto* off = std::get_if<midi::NoteOff>(&m)) ended = slot(off->channel, off->key);
+    if (ended) {
+      auto& h = held[*ended];
+      if (!h.empty()) h.erase(h.begin());
+      continue;
+    }
+    if (std::holds_alternative<midi::PolyPressure>(m)) continue;
+    out.push_back({0, out.size(), m});
+  }
+  for (std::size_t k = 0; k < held.size(); ++k) {
+    for (const std::uint8_t velocity : held[k]) {
+      out.push_back({0, out.size(),
+                     midi::NoteOn{static_cast<std::uint8_t>(k / 128),
+                                  static_cast<std::uint8_t>(k % 128), velocity}});
+    }
+  }
+  for (; i < events.size() && (to < 0 || events[i].sample < to); ++i) {
+    out.push_back({events[i].sample - from, out.size(), events[i].message});
+  }
+  return out;
+}
+
 bool is_channel_or_sysex(const midi::Message& m) {
   return std::holds_alternative<midi::NoteOn>(m) || std::holds_alternative<midi::NoteOff>(m) ||
          std::holds_alternative<midi::PolyPressure>(m) ||
@@ -285,6 +328,26 @@ base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderO
 
   RenderResult result;
   result.music_seconds = static_cast<double>(end_sample) / options.sample_rate;
+  // The synth runs to `run_to` (from the first event it is given), then the tail, if any.
+  std::int64_t run_to = end_sample;
+  RenderOptions run_options = options;
+  if (options.span) {
+    // From the 64-frame block that holds it: FluidSynth applies events at the start of its next
+    // block of 64 (FLUID_BUFSIZE, fluid_synth_get_internal_bufsize), counted from the synth's
+    // first frame, so a span that starts on the whole render's block grid hears every event on
+    // the same frame as the whole render does.
+    constexpr std::int64_t kFluidBlock = 64;
+    const std::int64_t from =
+        std::max<std::int64_t>(0, options.span->from) / kFluidBlock * kFluidBlock;
+    // An end at or past the last event is no end: the music and its tail are all heard.
+    const std::int64_t to = options.span->to >= 0 && options.span->to < end_sample
+                                ? std::max(from, options.span->to)
+                                : -1;
+    events = chase(events, from, to);
+    result.first_frame = from;
+    run_to = std::max<std::int64_t>(0, (to < 0 ? end_sample : to) - from);
+    if (to >= 0) run_options.max_tail_seconds = 0;
+  }
 
   // Which synths get which events. Without stems, one synth gets everything. With stems, every
   // synth gets every controller, program change, bend and SysEx (so each channel is in the same
@@ -318,7 +381,7 @@ base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderO
     }
   }
 
-  const double total = static_cast<double>(std::max<std::int64_t>(1, end_sample)) *
+  const double total = static_cast<double>(std::max<std::int64_t>(1, run_to)) *
                        static_cast<double>(std::max<std::size_t>(1, plans.size()));
   std::vector<Audio> rendered;
   for (std::size_t p = 0; p < plans.size(); ++p) {
@@ -327,11 +390,11 @@ base::Result<RenderResult> render_midi(const midi::MidiFile& file, const RenderO
     const auto report = [&](std::int64_t frames) {
       if (!options.progress) return true;
       const double done =
-          static_cast<double>(p) * static_cast<double>(std::max<std::int64_t>(1, end_sample)) +
-          static_cast<double>(std::min(frames, std::max<std::int64_t>(1, end_sample)));
+          static_cast<double>(p) * static_cast<double>(std::max<std::int64_t>(1, run_to)) +
+          static_cast<double>(std::min(frames, std::max<std::int64_t>(1, run_to)));
       return options.progress(std::min(1.0, done / total));
     };
-    auto audio = run_synth(synth->get(), plans[p].second, end_sample, options, report);
+    auto audio = run_synth(synth->get(), plans[p].second, run_to, run_options, report);
     if (!audio) return audio.error();
     rendered.push_back(std::move(*audio));
   }

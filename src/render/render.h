@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,22 @@ struct RenderOptions {
   // (docs/render.md, Speed) for the same sound, within -100 dBFS (FluidSynth measures a sample's
   // loop, which decides when a quiet voice ends, as it loads it). False loads everything.
   bool load_used_samples_only = true;
+  // Render only the file's frames [from, to) (frame 0 is tick 0; to < 0: to its last event and
+  // the tail), as a DAW does when it plays from the middle of a piece: what sounds at `from` is
+  // chased. Every channel event and SysEx before it is sent there, in order, so programs,
+  // controllers, bends and pressure stand as the file left them, and each note still held there
+  // starts there afresh. The audio begins at `from` rounded down to FluidSynth's 64-frame block
+  // (RenderResult::first_frame; on the whole render's block grid, so that every event after it
+  // sounds on the same frame as in the whole render) and, with a `to` before the last event,
+  // stops at `to` with no tail. Rendering costs the span's length, not the
+  // file's; the price is that the span's first seconds are not the whole render's sample for
+  // sample: chased notes start again, and the release and reverb of the notes before `from` are not
+  // heard.
+  struct Span {
+    std::int64_t from = 0;
+    std::int64_t to = -1;
+  };
+  std::optional<Span> span;
   // Called with the fraction done (0..1) every few hundred milliseconds of audio; returning false
   // cancels the render (the result is then an error of kind impossible).
   std::function<bool(double)> progress;
@@ -80,7 +97,10 @@ struct RenderOptions {
 struct RenderResult {
   Audio mix;
   std::vector<Stem> stems;   // with options.stems: the sections that play, in Section order
-  double music_seconds = 0;  // up to the last MIDI event, before the tail
+  double music_seconds = 0;  // the whole file's, up to its last MIDI event, before the tail
+  // The file's frame (tick 0 = frame 0) that the audio's first frame is: options.span's `from`
+  // (rounded down to a 64-frame block), else 0.
+  std::int64_t first_frame = 0;
 };
 
 // Renders a MIDI file (format 0 or 1; PPQ or SMPTE division) through libfluidsynth with reverb

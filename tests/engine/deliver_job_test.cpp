@@ -13,6 +13,7 @@
 #include "base/file.h"
 #include "engine/session.h"
 #include "midi/timing.h"
+#include "render/render.h"
 
 #include "engine_test_util.h"
 
@@ -231,6 +232,69 @@ TEST_F(DeliverJobTest, ATakeOnAnotherTempoMapThanTheCuesIsWarnedAbout) {
 }
 
 // Review: one cue with its pre-roll and post-roll, picture and music, not the whole film.
+// [GIVEN] 1M1 from 1 s to 3 s of the 4 s film, and an audition from 01:00:01:12 (inside it) of at
+//         most 0.75 s, chased, as the music track alone
+// [THEN]  the excerpt is 01:00:01:12 to 01:00:02:06 (18 frames), the cue starts half a second
+//         before it (cut at both ends); a start where the cue is not heard, or a length out of
+//         range, is refused with one sentence and nothing is written
+TEST_F(DeliverJobTest, ScoreFilmExcerptFromAPointChasesTheCueThere) {
+  const fs::path project = copy_project("project_full");
+  auto session = Session::open(project);
+  ASSERT_TRUE(session);
+  CueEdit edit{cue_id("1M1"), {{"in", "01:00:01:00"}, {"out", "01:00:03:00"}}};
+  edit.fields["hits"] = nlohmann::json::array();
+  edit.fields["dialogue"] = nlohmann::json::array();
+  edit.fields["emotion"] = nlohmann::json::array();
+  ASSERT_TRUE(session->edit_cue(edit));
+  const time::FrameRate rate = time::FrameRate::fps24();
+  ScoreFilmRequest request;
+  request.cues = {cue_id("1M1")};
+  request.takes.midi[cue_id("1M1")] = kData / "emotion_happy.mid";
+  request.film = kData / "two-shots.mov";
+  request.wav = dir_ / "audition.wav";
+  ScoreFilmRequest::Excerpt x{.pre_roll = 0, .post_roll = 2, .alone = true};
+  x.from = time::to_time(time::Timecode{1, 0, 1, 12}, rate);
+  x.seconds = 0.75;
+  x.chase = true;
+  request.excerpt = x;
+  auto report = session->score_film(request);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(time::nearest_label(report->excerpt->first, rate), "01:00:01:12");
+  EXPECT_EQ(time::nearest_label(report->excerpt->second, rate), "01:00:02:06");
+  EXPECT_EQ(report->rendered.frames, 18u * 2000u);
+  ASSERT_EQ(report->rendered.cues.size(), 1u);
+  EXPECT_EQ(report->rendered.cues[0].first_sample, -24000);
+  EXPECT_TRUE(report->rendered.cues[0].cut_at_start);
+  EXPECT_TRUE(report->rendered.cues[0].cut_at_end);
+  // Only the excerpt was rendered (and a frame past it), not the cue from its start.
+  EXPECT_LT(report->rendered.cues[0].frames, 18u * 2000u + 64u + 2u);
+  auto wav = render::read_audio(request.wav);
+  ASSERT_TRUE(wav) << wav.error().message;
+  EXPECT_EQ(wav->frames(), 18u * 2000u);
+
+  // Without chase the same excerpt renders the cue from its start, then cuts it.
+  request.excerpt->chase = false;
+  auto whole = session->score_film(request);
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(whole->rendered.frames, report->rendered.frames);
+  EXPECT_GT(whole->rendered.cues[0].frames, 18u * 2000u + 24000u);
+  request.excerpt->chase = true;
+
+  const std::string before = text_of(request.wav);
+  request.excerpt->from = time::to_time(time::Timecode{1, 0, 0, 2}, rate);
+  request.excerpt->seconds = 0.5;
+  auto silent = session->score_film(request);
+  ASSERT_FALSE(silent);
+  EXPECT_EQ(silent.error().message,
+            "the excerpt from 01:00:00:02 to 01:00:00:14 holds none of the cues named (1M1 is "
+            "01:00:01:00 to 01:00:03:00); start it inside the cue or just before it");
+  request.excerpt->seconds = 0.01;
+  auto tiny = session->score_film(request);
+  ASSERT_FALSE(tiny);
+  EXPECT_EQ(tiny.error().message, "an excerpt's length takes 0.1 to 3600 seconds");
+  EXPECT_EQ(text_of(request.wav), before);
+}
+
 TEST_F(DeliverJobTest, ScoreFilmExcerptIsTheCueWithItsRollsPictureAndMusic) {
   const fs::path project = copy_project("project_full");
   auto session = Session::open(project);

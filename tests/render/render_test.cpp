@@ -169,6 +169,74 @@ TEST(Render, TempoChangesMoveTheOnset) {
   EXPECT_LE(at, 48'000u + 160u);
 }
 
+// A span of a file: programs, controllers and held notes at 2.0 s, on two channels. At 120 bpm
+// and 480 PPQ a tick is 50 samples exactly, so every event falls on a sample.
+midi::MidiFile chase_file() {
+  midi::MidiFile file = make_file(
+      120, {{0, 73, {note(0, 60, 0, 3840), note(0, 64, 960, 480), note(0, 67, 2880, 480)}},
+            {1, 48, {note(1, 55, 1440, 1920)}}});
+  midi::insert_event(file.tracks[1], {0, midi::ControlChange{0, 7, 60}});
+  midi::insert_event(file.tracks[1], {480, midi::ControlChange{0, 10, 20}});
+  midi::insert_event(file.tracks[1], {600, midi::PolyPressure{0, 60, 90}});
+  return file;
+}
+
+// [GIVEN] a file with a flute holding C4 from 0 to 4 s, E4 from 1 to 1.5 s, G4 from 3 s, its
+//         volume set at 0 and its pan at 0.5 s, and strings holding G3 from 1.5 s to 3.5 s
+// [WHEN]  only 2.0 s to 3.25 s is rendered
+// [THEN]  it is, sample for sample, the file a DAW plays from 2.0 s: the flute's program, volume
+//         and pan, then C4 and G3 struck at once (E4 had ended), G4 a second later; it starts at
+//         frame 96,000 and stops at 3.25 s with no tail
+TEST(RenderSpan, IsTheFileWithWhatSoundsAtItsStartStruckThere) {
+  REQUIRE_SOUNDFONT();
+  RenderOptions options;
+  options.span = RenderOptions::Span{96'000, 156'000};
+  auto span = render_midi(chase_file(), options);
+  ASSERT_TRUE(span) << span.error().message;
+  EXPECT_EQ(span->first_frame, 96'000);
+  EXPECT_EQ(span->mix.frames(), std::size_t{60'000});
+  EXPECT_DOUBLE_EQ(span->music_seconds, 4.0);  // the whole file's
+
+  midi::MidiFile chased;
+  chased.format = 0;
+  chased.division.ticks_per_quarter = 480;
+  midi::Track t;
+  t.events = {{0, midi::SetTempo{500000}},        {0, midi::ProgramChange{0, 73}},
+              {0, midi::ControlChange{0, 7, 60}}, {0, midi::ControlChange{0, 10, 20}},
+              {0, midi::ProgramChange{1, 48}},    {0, midi::NoteOn{0, 60, 100}},
+              {0, midi::NoteOn{1, 55, 100}},      {960, midi::NoteOn{0, 67, 100}}};
+  t.end_tick = 960;
+  chased.tracks.push_back(t);
+  auto expected = render_midi(chased, {});
+  ASSERT_TRUE(expected) << expected.error().message;
+  ASSERT_GE(expected->mix.frames(), std::size_t{60'000});
+  expected->mix.samples.resize(span->mix.samples.size());
+  EXPECT_EQ(span->mix.samples, expected->mix.samples);
+  EXPECT_GT(peak(span->mix), 0.01f);
+  EXPECT_LT(onset(span->mix, 1e-3f), std::size_t{64 + 96});  // C4 and G3 sound at once
+}
+
+// [GIVEN] the same file, from 2.0 s with no end, and with an end past its last event
+// [THEN]  both run to the last event and ring on with the tail, as the whole render does; a
+//         span from past the end is silence
+TEST(RenderSpan, WithoutAnEndBeforeTheLastEventTheTailRings) {
+  REQUIRE_SOUNDFONT();
+  RenderOptions options;
+  options.span = RenderOptions::Span{96'000, -1};
+  auto open = render_midi(chase_file(), options);
+  ASSERT_TRUE(open) << open.error().message;
+  options.span = RenderOptions::Span{96'000, 10 * 48'000};
+  auto past = render_midi(chase_file(), options);
+  ASSERT_TRUE(past) << past.error().message;
+  EXPECT_GT(open->mix.frames(), std::size_t{192'000 - 96'000 + 4'800});  // 2 s of music, a tail
+  EXPECT_EQ(open->mix.samples, past->mix.samples);
+  options.span = RenderOptions::Span{5 * 48'000, -1};
+  auto after = render_midi(chase_file(), options);
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(after->first_frame, 5 * 48'000);
+  EXPECT_LT(peak(after->mix), 1e-4f);
+}
+
 midi::MidiFile small_ensemble() {
   std::vector<midi::Note> strings, brass, flute, drums, piano;
   for (int b = 0; b < 8; ++b) {

@@ -130,6 +130,24 @@ TEST(JobBodies, ScoreDeliverAndSpotTakeTheirFieldsAndRefuseTheRest) {
                   ->excerpt->alone);
   EXPECT_FALSE(read_score_body(R"({"cues": ["1M3"], "out": "r.mp4", "excerpt": {"alone": 1}})"));
   EXPECT_FALSE(read_score_body(R"({"out": "r.mp4", "excerpt": {}})"));  // no cue named
+  // An audition from a point: its timecode (read at the project's rate by the server), its
+  // longest, and only its span rendered.
+  auto point = read_score_body(
+      R"({"cues": ["1M3"], "wav": "a.wav", "excerpt": {"from": "01:00:12:03", "seconds": 20, )"
+      R"("chase": true}})");
+  ASSERT_TRUE(point) << point.error().message;
+  EXPECT_EQ(point->excerpt_from, "01:00:12:03");
+  EXPECT_EQ(point->excerpt->seconds, 20.0);
+  EXPECT_TRUE(point->excerpt->chase);
+  EXPECT_FALSE(point->excerpt->from);
+  for (const char* bad : {R"({"from": 12})", R"({"seconds": 0})", R"({"seconds": "20"})",
+                          R"({"seconds": 4000})", R"({"chase": "yes"})"}) {
+    const std::string body =
+        std::string(R"({"cues": ["1M3"], "wav": "a.wav", "excerpt": )") + bad + "}";
+    auto refused = read_score_body(body);
+    ASSERT_FALSE(refused) << body;
+    EXPECT_NE(refused.error().message.find("excerpt takes"), std::string::npos);
+  }
   EXPECT_FALSE(
       read_score_body(R"({"cues": ["1M3"], "out": "r.mp4", "excerpt": {"pre_roll": -1}})"));
   EXPECT_EQ(read_deliver_body("")->out, "deliver");

@@ -325,6 +325,22 @@ TEST_F(ServerTest, KeepsATakeAuditionsItAndComposesAroundItsLockedBars) {
             std::string::npos);
   EXPECT_EQ(audition["result"]["excerpt"]["from"], "01:00:02:00");
   EXPECT_TRUE(fs::exists(dir_ / "board" / "1M1.wav"));
+  // The board's first seconds of an audition: from a timecode, chased, as long as asked.
+  const json head = finish_job(*client_, auth(), "/api/jobs/score-film",
+                               R"({"cues": ["1M1"], "from": "c", "wav": "board/1M1-head.wav",
+                     "excerpt": {"from": "01:00:03:00", "seconds": 1.5, "alone": true,
+                                 "chase": true}})");
+  ASSERT_EQ(head["state"], "done") << head.dump();
+  EXPECT_EQ(head["result"]["excerpt"]["from"], "01:00:03:00");
+  EXPECT_EQ(head["result"]["excerpt"]["to"], "01:00:04:12");
+  EXPECT_TRUE(fs::exists(dir_ / "board" / "1M1-head.wav"));
+  auto bad_point = client_->Post("/api/jobs/score-film", auth(),
+                                 R"({"cues": ["1M1"], "wav": "board/x.wav",
+                     "excerpt": {"from": "01:00:03:30"}})",
+                                 "application/json");
+  EXPECT_EQ(bad_point->status, 400);
+  EXPECT_NE(bad_point->body.find("excerpt from: "), std::string::npos) << bad_point->body;
+  EXPECT_FALSE(fs::exists(dir_ / "board" / "x.wav"));
 
   // Lock bars 1-2 of the kept take and write the rest anew, into a folder of its own.
   EXPECT_EQ(client_

@@ -277,13 +277,20 @@ try {
     await page.press("#jump", "Enter");
     await page.click(`ol.candidates li[data-rank='${rank}'] button.audition`);
     await page.waitForFunction((rank) => document.querySelector("#audition-state").dataset.playing === `compose/1M1/${rank}`, rank, { timeout: 300000 });
-    await page.waitForTimeout(1500);
-    const a = await board(() => window.duetBoard.audio());
+    const source = () => page.evaluate(() => document.querySelector("#audition-state").dataset.source);
+    check((await source()) === "head", `candidate ${rank} starts from its first seconds, rendered from the playhead (${await source()})`);
+    check(fs.existsSync(path.join(project, `board/audition/compose-1M1-${rank}-head.wav`)), "the head is rendered into the project");
+    let a = await board(() => window.duetBoard.audio());
+    check(Math.abs(a.from - 3606) < 0.05, `the head begins at the playhead less the pre-roll (${a.from})`);
+    // The whole take renders behind it, and the audio changes over to it in sync.
+    await page.waitForFunction(() => document.querySelector("#audition-state").dataset.source === "whole", null, { timeout: 300000 });
+    await page.waitForTimeout(500);
+    a = await board(() => window.duetBoard.audio());
     const film = await board(() => window.duetBoard.filmTime());
     check(a && !a.paused, `candidate ${rank} is playing`);
-    check(Math.abs(a.from + a.time - film) < 0.25, `candidate ${rank} plays in sync with the picture (audio at ${a.from + a.time}, picture at ${film})`);
+    check(Math.abs(a.from + a.time - film) < 0.25, `candidate ${rank} plays in sync with the picture after the changeover (audio at ${a.from + a.time}, picture at ${film})`);
     check(film >= 3606 - 0.1, `the audition started from the playhead less the pre-roll (${film})`);
-    check(fs.existsSync(path.join(project, `board/audition/compose-1M1-${rank}.wav`)), "the audition is rendered into the project");
+    check(fs.existsSync(path.join(project, `board/audition/compose-1M1-${rank}.wav`)), "the whole take is rendered into the project");
     await page.click("#play");
   }
   await shot("04-compose");

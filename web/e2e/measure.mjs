@@ -1,14 +1,14 @@
 // The board's figures, measured in the browser (docs/benchmarks.md, "The board"):
 //
-//   node e2e/measure.mjs --duet PATH/TO/duet --project DIR [--cue ID --from FOLDER] [--loads N]
+//   node e2e/measure.mjs --duet PATH/TO/duet --project DIR [--cue ID [--at TIMECODE]] [--loads N]
 //
 // - load: from the navigation's start to the board being usable (the project, the cut, the
 //   streamers and the film's first frame read), the median of N fresh loads (default 5);
 // - scroll and zoom: 4 s of the timeline scrolled and zoomed on every animation frame, with the
 //   frames the browser drew per second and the milliseconds each timeline draw took;
 // - audition (with --cue and a folder of compose's candidates inside the project): the time from
-//   the click to the candidate sounding with the picture, the first time (rendered) and again
-//   (the render kept).
+//   the click to the candidate sounding with the picture, the first time (its first seconds
+//   rendered from the playhead, and the whole take behind them) and again (the whole take kept).
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { startServe } from "./serve.mjs";
@@ -68,15 +68,26 @@ try {
     await page.selectOption("#cue-select", args.cue);
     await page.click("#tabs button[data-tab=compose]");
     await page.waitForSelector("ol.candidates li[data-rank='1']", { timeout: 60000 });
-    for (const round of ["first (rendered)", "again (render kept)"]) {
+    if (args.at) {
+      // From a point inside the cue (a timecode), not its start.
+      await page.fill("#jump", args.at);
+      await page.press("#jump", "Enter");
+    }
+    for (const round of ["first (rendered from the playhead)", "again (the whole take kept)"]) {
       await page.evaluate(() => delete document.querySelector("#audition-state").dataset.playing);
       const t = Date.now();
       await page.click("ol.candidates li[data-rank='1'] button.audition");
       await page.waitForFunction(() => document.querySelector("#audition-state").dataset.playing, null, { timeout: 600000 });
       const ms = await page.evaluate(() => Number(document.querySelector("#audition-state").dataset.startMs));
       const seconds = await page.evaluate(() => window.duetBoard.audio() && window.duetBoard.audio().time);
-      console.log(`audition of ${args.cue} candidate 1, ${round}: sounding with the picture ${ms} ms after the click (${Date.now() - t} ms to the test)`);
+      const source = await page.evaluate(() => document.querySelector("#audition-state").dataset.source);
+      console.log(`audition of ${args.cue} candidate 1, ${round}: sounding with the picture ${ms} ms after the click (${Date.now() - t} ms to the test), from its ${source}`);
       void seconds;
+      if (source === "head") {
+        // The whole take renders behind the head; the next round starts once it is kept.
+        await page.waitForFunction(() => document.querySelector("#audition-state").dataset.source === "whole", null, { timeout: 600000 });
+        console.log(`  the whole take took over ${Date.now() - t} ms after the click`);
+      }
       await page.click("#play");
     }
   }

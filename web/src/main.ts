@@ -291,35 +291,50 @@ function keepAudioInSync(): void {
   if (Math.abs(audio.currentTime - want) > 0.04) audio.currentTime = want;
 }
 
+// The first seconds of an audition are rendered from where it plays (the engine chases the
+// notes sounding there, as a DAW does when it plays from the middle), so the music starts in a
+// fraction of a second whatever the candidate's length; the whole take renders behind it and the
+// audio changes over to it when it is ready. The whole take is kept: auditions after that start
+// at once from any point.
+const HEAD_SECONDS = 20;
+let behind: { key: string; job: string | null } | null = null; // the whole take rendering behind
+
+function auditionName(folder: string, cue: Cue, rank: number): string {
+  return `board/audition/${folder.replace(/[^A-Za-z0-9_-]+/g, "_")}-${cue.id}-${rank}`;
+}
+
 async function audition(cue: Cue, folder: string, rank: number, preRoll: number): Promise<void> {
   const key = `${folder}/${cue.id}/${rank}`;
-  let take = auditions.get(key);
   const started = performance.now();
+  // From the playhead when it is inside the cue, else from the cue's start; with pre-roll.
+  const point = timeline.data.playhead >= cue.t0 && timeline.data.playhead < cue.t1 ? timeline.data.playhead : cue.t0;
+  const from = Math.max(filmStart, point - preRoll);
+  await stopBehind(key);
+  let take = auditions.get(key);
+  let head = false;
   if (!take) {
-    const wav = `board/audition/${folder.replace(/[^A-Za-z0-9_-]+/g, "_")}-${cue.id}-${rank}.wav`;
+    const wav = `${auditionName(folder, cue, rank)}-head.wav`;
     const job = await startJob("score-film", {
       cues: [cue.id],
       from: folder,
       take: { [cue.id]: rank },
       wav,
-      excerpt: { pre_roll: 0, post_roll: 2, alone: true },
+      excerpt: { from: labelAt(from, rate), seconds: HEAD_SECONDS, post_roll: 2, alone: true, chase: true },
     });
     if (job.state !== "done") return;
-    take = { url: fileUrl(wav), from: secondsOfLabel(job.result.excerpt.from, rate) };
-    auditions.set(key, take);
+    // The head is written anew for each point: a query of its own, so no cached copy is played.
+    take = { url: `${fileUrl(wav)}&at=${job.job}`, from: secondsOfLabel(job.result.excerpt.from, rate) };
+    head = true;
   }
   stopAudition();
-  audio = new Audio(take.url);
-  audio.preload = "auto";
+  const a = new Audio(take.url);
+  a.preload = "auto";
+  audio = a;
   auditionFrom = take.from;
-  // From the playhead when it is inside the cue, else from the cue's start; with pre-roll.
-  const point = timeline.data.playhead >= cue.t0 && timeline.data.playhead < cue.t1 ? timeline.data.playhead : cue.t0;
-  const from = Math.max(filmStart, point - preRoll);
   const v = video();
   v.pause();
   seek(from);
-  await new Promise((r) => audio!.addEventListener("canplay", r, { once: true }));
-  const a = audio;
+  await new Promise((r) => a.addEventListener("canplay", r, { once: true }));
   await v.play();
   const offset = filmTime() - auditionFrom;
   if (offset >= 0) {
@@ -334,9 +349,70 @@ async function audition(cue: Cue, folder: string, rank: number, preRoll: number)
     }, -offset * 1000);
   }
   const ms = Math.round(performance.now() - started);
-  $("audition-state").textContent = `auditioning ${cue.id} candidate ${rank} from ${labelAt(from, rate)} (${preRoll} s pre-roll); started in ${ms} ms`;
-  $("audition-state").dataset.startMs = String(ms);
-  $("audition-state").dataset.playing = key;
+  const state = $("audition-state");
+  state.textContent = `auditioning ${cue.id} candidate ${rank} from ${labelAt(from, rate)} (${preRoll} s pre-roll); started in ${ms} ms`;
+  state.dataset.startMs = String(ms);
+  state.dataset.playing = key;
+  state.dataset.source = head ? "head" : "whole";
+  if (head) void renderBehind(cue, folder, rank, key, a);
+}
+
+// Renders the whole take while its head plays, then changes over to it (a 60 ms crossfade, at
+// the picture's time) if the head is still what is heard.
+async function renderBehind(cue: Cue, folder: string, rank: number, key: string, headAudio: HTMLAudioElement): Promise<void> {
+  const wav = `${auditionName(folder, cue, rank)}.wav`;
+  behind = { key, job: null };
+  const mine = behind;
+  let status: JobStatus;
+  try {
+    status = (
+      await request<JobStatus>("POST", "/api/jobs/score-film", {
+        cues: [cue.id],
+        from: folder,
+        take: { [cue.id]: rank },
+        wav,
+        excerpt: { pre_roll: 0, post_roll: 2, alone: true },
+      })
+    ).body;
+  } catch {
+    if (behind === mine) behind = null;
+    return;
+  }
+  mine.job = status.job;
+  const end = await followJob(status.job, () => {});
+  if (behind === mine) behind = null;
+  if (end.state !== "done") return;
+  const whole = { url: fileUrl(wav), from: secondsOfLabel(end.result.excerpt.from, rate) };
+  auditions.set(key, whole);
+  if (audio !== headAudio || headAudio.paused) return;
+  const next = new Audio(whole.url);
+  next.preload = "auto";
+  await new Promise((r) => next.addEventListener("canplay", r, { once: true }));
+  if (audio !== headAudio || headAudio.paused) return;
+  next.volume = 0;
+  next.currentTime = Math.max(0, filmTime() - whole.from);
+  await next.play();
+  audio = next;
+  auditionFrom = whole.from;
+  const t0 = performance.now();
+  const fade = () => {
+    const x = Math.min(1, (performance.now() - t0) / 60);
+    next.volume = x;
+    headAudio.volume = 1 - x;
+    if (x < 1) requestAnimationFrame(fade);
+    else headAudio.pause();
+  };
+  requestAnimationFrame(fade);
+  $("audition-state").dataset.source = "whole";
+}
+
+// A whole take still rendering behind is cancelled when another candidate is auditioned, so its
+// render does not hold up the new one (the server runs one job at a time).
+async function stopBehind(key: string): Promise<void> {
+  if (!behind || behind.key === key) return;
+  const job = behind.job;
+  behind = null;
+  if (job) await request("DELETE", `/api/jobs/${job}`).catch(() => undefined);
 }
 
 function stopAudition(): void {
