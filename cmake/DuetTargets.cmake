@@ -31,8 +31,8 @@ endfunction()
 # the time. They also compile as unity builds (CMake's UNITY_BUILD: a target's sources eight to a
 # translation unit), so the JSON and GoogleTest code they all instantiate is compiled once per
 # eight files, not once per file; their sources keep their file-local names apart for it.
-# Measured on four engine jobs (sync, compose, deliver, edit): 100 s at -O1 one by one, 67 s at
-# -O0, 44 s at -O0 as one unit (docs/benchmarks.md, "The test build").
+# Measured on four engine jobs (sync, compose, deliver, edit), at rest: 100 s at -O1 one by one,
+# 59 s at -O0, 38 s at -O0 as one unit (docs/benchmarks.md, "The test command").
 macro(duet_quick_to_build)
   if(DUET_SANITIZE)
     add_compile_options(-O0)
