@@ -350,7 +350,9 @@ async function audition(cue: Cue, folder: string, rank: number, preRoll: number)
   }
   const ms = Math.round(performance.now() - started);
   const state = $("audition-state");
-  state.textContent = `auditioning ${cue.id} candidate ${rank} from ${labelAt(from, rate)} (${preRoll} s pre-roll); started in ${ms} ms`;
+  state.textContent =
+    `auditioning ${cue.id} candidate ${rank} from ${labelAt(from, rate)} (${preRoll} s pre-roll); started in ${ms} ms` +
+    (head ? `; its first ${HEAD_SECONDS} s, the whole take rendering behind` : "");
   state.dataset.startMs = String(ms);
   state.dataset.playing = key;
   state.dataset.source = head ? "head" : "whole";
@@ -403,7 +405,9 @@ async function renderBehind(cue: Cue, folder: string, rank: number, key: string,
     else headAudio.pause();
   };
   requestAnimationFrame(fade);
-  $("audition-state").dataset.source = "whole";
+  const state = $("audition-state");
+  state.dataset.source = "whole";
+  state.textContent = state.textContent.replace(/; its first .*$/, "; now the whole take");
 }
 
 // A whole take still rendering behind is cancelled when another candidate is auditioned, so its
