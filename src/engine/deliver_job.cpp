@@ -435,30 +435,31 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
                               time::frame_at(start, rate) + 1);
     }
     first = std::max<std::int64_t>(0, first);
+    if (x.from) {
+      // An audition from a point must hear one of the cues it names.
+      const auto at_frame = [&](std::int64_t f) {
+        return start + (time::time_of_frame(f, rate) - time::time_of_frame(0, rate));
+      };
+      const time::TimePos a = at_frame(first), b = at_frame(std::max(first, end));
+      const bool hears = std::any_of(cues.begin(), cues.end(), [&](const render::FilmCue& c) {
+        return c.cue.in < b && c.cue.out > a;
+      });
+      if (!hears) {
+        const auto& named = cues.front().cue;
+        return make_error(
+            ErrorKind::out_of_range, "the excerpt from ", time::nearest_label(a, rate),
+            end > first ? " to " + time::nearest_label(b, rate) : std::string(),
+            " holds none of the cues named (", named.id.to_string(), " is ",
+            time::nearest_label(named.in, rate), " to ", time::nearest_label(named.out, rate),
+            "); start it inside the cue or just before it");
+      }
+    }
     if (end <= first) {
       return make_error(
           ErrorKind::out_of_range, "the cues lie outside the film (it ends at ",
           time::nearest_label(
               start + (time::time_of_frame(last, rate) - time::time_of_frame(0, rate)), rate),
           "): there is nothing to excerpt");
-    }
-    if (x.from && end > first) {
-      // An audition from a point must hear one of the cues it names.
-      const time::TimePos a =
-          start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
-      const time::TimePos b =
-          start + (time::time_of_frame(end, rate) - time::time_of_frame(0, rate));
-      const bool hears = std::any_of(cues.begin(), cues.end(), [&](const render::FilmCue& c) {
-        return c.cue.in < b && c.cue.out > a;
-      });
-      if (!hears) {
-        return make_error(ErrorKind::out_of_range, "the excerpt from ",
-                          time::nearest_label(a, rate), " to ", time::nearest_label(b, rate),
-                          " holds none of the cues named (", cues.front().cue.id.to_string(),
-                          " is ", time::nearest_label(cues.front().cue.in, rate), " to ",
-                          time::nearest_label(cues.front().cue.out, rate),
-                          "); start it inside the cue or just before it");
-      }
     }
     excerpt_frames = {first, end - first};
     options.film_start = start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));

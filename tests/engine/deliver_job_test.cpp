@@ -288,6 +288,12 @@ TEST_F(DeliverJobTest, ScoreFilmExcerptFromAPointChasesTheCueThere) {
   EXPECT_EQ(silent.error().message,
             "the excerpt from 01:00:00:02 to 01:00:00:14 holds none of the cues named (1M1 is "
             "01:00:01:00 to 01:00:03:00); start it inside the cue or just before it");
+  request.excerpt->from = time::to_time(time::Timecode{1, 0, 6, 0}, rate);  // past the film
+  auto past = session->score_film(request);
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().message,
+            "the excerpt from 01:00:06:00 holds none of the cues named (1M1 is 01:00:01:00 to "
+            "01:00:03:00); start it inside the cue or just before it");
   request.excerpt->seconds = 0.01;
   auto tiny = session->score_film(request);
   ASSERT_FALSE(tiny);
