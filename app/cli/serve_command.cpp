@@ -27,11 +27,10 @@ struct ServeOptions {
 // The board installed beside duet (<exe>/../share/duet/board, where `cmake --install` puts it)
 // when there is one, else web/dist of the source tree duet was built from.
 std::string default_board() {
-  const std::filesystem::path exe = engine::executable_dir();
-  if (!exe.empty()) {
-    const auto installed = (exe / ".." / "share" / "duet" / "board").lexically_normal();
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(installed / "index.html", ec)) return installed.string();
+  const std::filesystem::path share = engine::installed_data_dir();
+  std::error_code ec;
+  if (!share.empty() && std::filesystem::is_regular_file(share / "board" / "index.html", ec)) {
+    return (share / "board").string();
   }
   return DUET_BOARD_DIR;
 }

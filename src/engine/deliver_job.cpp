@@ -421,25 +421,22 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
     const time::TimePos start = options.film_start;
     const std::int64_t last =  // the film's frame count, when known
         info ? std::max<std::int64_t>(1, info->frame_count) : -1;
-    const time::TimePos begin_at = x.from ? *x.from : from - seconds(x.pre_roll);
-    std::int64_t first =
-        time::frame_at(std::max(begin_at, start), rate) - time::frame_at(start, rate);
-    // Up to the frame that holds the last instant before to + post-roll (exclusive).
-    std::int64_t end = time::frame_at(to + seconds(x.post_roll) - time::TimeDur(1), rate) -
-                       time::frame_at(start, rate) + 1;
+    // Film frames counted from the film's first (0), and back to their time.
+    const auto frame_of = [&](time::TimePos t) {
+      return time::frame_at(t, rate) - time::frame_at(start, rate);
+    };
+    const auto at_frame = [&](std::int64_t f) {
+      return start + (time::time_of_frame(f, rate) - time::time_of_frame(0, rate));
+    };
+    // The end (exclusive) of the frame that holds the last instant before `t`.
+    const auto end_before = [&](time::TimePos t) { return frame_of(t - time::TimeDur(1)) + 1; };
+    std::int64_t first = frame_of(std::max(x.from ? *x.from : from - seconds(x.pre_roll), start));
+    std::int64_t end = end_before(to + seconds(x.post_roll));
     if (last > 0) end = std::min(end, last);
-    if (x.seconds) {
-      const time::TimePos first_at =
-          start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
-      end = std::min(end, time::frame_at(first_at + seconds(*x.seconds) - time::TimeDur(1), rate) -
-                              time::frame_at(start, rate) + 1);
-    }
+    if (x.seconds) end = std::min(end, end_before(at_frame(first) + seconds(*x.seconds)));
     first = std::max<std::int64_t>(0, first);
     if (x.from) {
       // An audition from a point must hear one of the cues it names.
-      const auto at_frame = [&](std::int64_t f) {
-        return start + (time::time_of_frame(f, rate) - time::time_of_frame(0, rate));
-      };
       const time::TimePos a = at_frame(first), b = at_frame(std::max(first, end));
       const bool hears = std::any_of(cues.begin(), cues.end(), [&](const render::FilmCue& c) {
         return c.cue.in < b && c.cue.out > a;
@@ -455,15 +452,13 @@ base::Result<ScoreFilmReport> Session::score_film(const ScoreFilmRequest& reques
       }
     }
     if (end <= first) {
-      return make_error(
-          ErrorKind::out_of_range, "the cues lie outside the film (it ends at ",
-          time::nearest_label(
-              start + (time::time_of_frame(last, rate) - time::time_of_frame(0, rate)), rate),
-          "): there is nothing to excerpt");
+      return make_error(ErrorKind::out_of_range, "the cues lie outside the film (it ends at ",
+                        time::nearest_label(at_frame(last), rate),
+                        "): there is nothing to excerpt");
     }
     excerpt_frames = {first, end - first};
-    options.film_start = start + (time::time_of_frame(first, rate) - time::time_of_frame(0, rate));
-    options.film_duration = time::time_of_frame(end, rate) - time::time_of_frame(first, rate);
+    options.film_start = at_frame(first);
+    options.film_duration = at_frame(end) - at_frame(first);
     report.excerpt = {options.film_start, options.film_start + options.film_duration};
     // The music around the cue as the film plays it: every other cue that sounds inside the
     // excerpt and has a take is heard too (one without is simply not there), unless asked alone.

@@ -52,6 +52,11 @@ fs::path executable_dir() {
   return exe.parent_path();
 }
 
+fs::path installed_data_dir() {
+  const fs::path exe = executable_dir();
+  return exe.empty() ? fs::path() : (exe / ".." / "share" / "duet").lexically_normal();
+}
+
 base::Result<fs::path> find_models_dir(const std::string& requested) {
   std::error_code ec;
   if (!requested.empty()) {
@@ -73,7 +78,7 @@ base::Result<fs::path> find_models_dir(const std::string& requested) {
   const fs::path exe = executable_dir();
   if (!exe.empty()) {
     looked.push_back(exe / "models");
-    looked.push_back((exe / ".." / "share" / "duet" / "models").lexically_normal());
+    looked.push_back(installed_data_dir() / "models");
   }
   for (const fs::path& dir : looked) {
     if (holds_models(dir)) return dir;

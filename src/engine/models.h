@@ -30,6 +30,9 @@ inline constexpr const char* kNoModel = "none";
 
 // The folder of the running executable (from /proc/self/exe); empty when it cannot be read.
 std::filesystem::path executable_dir();
+// Where `cmake --install` puts duet's data beside the installed executable, <exe>/../share/duet
+// (models/, board/); empty when the executable's folder is unknown.
+std::filesystem::path installed_data_dir();
 
 // The models folder: `requested` when given (it must exist), else the first of DUET_MODELS,
 // <exe>/models and <exe>/../share/duet/models that holds the default melody model. The error
