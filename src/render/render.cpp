@@ -58,40 +58,34 @@ struct TimedEvent {
 
 // The events in [from, to) (to < 0: all from `from` on), moved so that `from` is sample 0,
 // after what chases the state at `from`: every channel event and SysEx before it in its order
-// (programs, controllers, bends, pressure), then a note-on for each note still held. Note-ons
-// and note-offs pair per channel and key, oldest first; polyphonic pressure before `from` goes
-// (it acted on notes that are started afresh).
+// (programs, controllers, bends, pressure), then a note-on for each key still held. A key is held
+// as FluidSynth holds it: a note-on releases the voice already sounding on its channel and key,
+// and a note-off (or a note-on of velocity 0) releases it, so a key sounds at `from` when its last
+// event before it was a note-on. Polyphonic pressure before `from` goes (it acted on notes that
+// are started afresh).
 std::vector<TimedEvent> chase(const std::vector<TimedEvent>& events, std::int64_t from,
                               std::int64_t to) {
   std::vector<TimedEvent> out;
-  std::vector<std::vector<std::uint8_t>> held(16 * 128);  // velocities, by channel * 128 + key
-  const auto slot = [](std::uint8_t channel, std::uint8_t key) {
-    return static_cast<std::size_t>(channel & 15) * 128 + (key & 127);
+  std::array<std::uint8_t, 16 * 128> held{};  // velocity by channel * 128 + key; 0: released
+  const auto slot = [&](std::uint8_t channel, std::uint8_t key) -> std::uint8_t& {
+    return held[static_cast<std::size_t>(channel & 15) * 128 + (key & 127)];
   };
   std::size_t i = 0;
   for (; i < events.size() && events[i].sample < from; ++i) {
     const midi::Message& m = events[i].message;
-    if (const auto* on = std::get_if<midi::NoteOn>(&m); on != nullptr && on->velocity > 0) {
-      held[slot(on->channel, on->key)].push_back(on->velocity);
-      continue;
+    if (const auto* on = std::get_if<midi::NoteOn>(&m)) {
+      slot(on->channel, on->key) = on->velocity;
+    } else if (const auto* off = std::get_if<midi::NoteOff>(&m)) {
+      slot(off->channel, off->key) = 0;
+    } else if (!std::holds_alternative<midi::PolyPressure>(m)) {
+      out.push_back({0, out.size(), m});
     }
-    std::optional<std::size_t> ended;
-    if (const auto* on = std::get_if<midi::NoteOn>(&m)) ended = slot(on->channel, on->key);
-    if (const auto* off = std::get_if<midi::NoteOff>(&m)) ended = slot(off->channel, off->key);
-    if (ended) {
-      auto& h = held[*ended];
-      if (!h.empty()) h.erase(h.begin());
-      continue;
-    }
-    if (std::holds_alternative<midi::PolyPressure>(m)) continue;
-    out.push_back({0, out.size(), m});
   }
   for (std::size_t k = 0; k < held.size(); ++k) {
-    for (const std::uint8_t velocity : held[k]) {
-      out.push_back({0, out.size(),
-                     midi::NoteOn{static_cast<std::uint8_t>(k / 128),
-                                  static_cast<std::uint8_t>(k % 128), velocity}});
-    }
+    if (held[k] == 0) continue;
+    out.push_back({0, out.size(),
+                   midi::NoteOn{static_cast<std::uint8_t>(k / 128),
+                                static_cast<std::uint8_t>(k % 128), held[k]}});
   }
   for (; i < events.size() && (to < 0 || events[i].sample < to); ++i) {
     out.push_back({events[i].sample - from, out.size(), events[i].message});

@@ -77,13 +77,13 @@ struct RenderOptions {
   // the tail), as a DAW does when it plays from the middle of a piece: what sounds at `from` is
   // chased. Every channel event and SysEx before it is sent there, in order, so programs,
   // controllers, bends and pressure stand as the file left them, and each note still held there
-  // starts there afresh. The audio begins at `from` rounded down to FluidSynth's 64-frame block
+  // (as FluidSynth holds it: a key's last event before `from` was a note-on) starts there afresh.
+  // The audio begins at `from` rounded down to FluidSynth's 64-frame block
   // (RenderResult::first_frame; on the whole render's block grid, so that every event after it
   // sounds on the same frame as in the whole render) and, with a `to` before the last event,
-  // stops at `to` with no tail. Rendering costs the span's length, not the
-  // file's; the price is that the span's first seconds are not the whole render's sample for
-  // sample: chased notes start again, and the release and reverb of the notes before `from` are not
-  // heard.
+  // stops at `to` with no tail. Rendering costs the span's length, not the file's; the price is
+  // that the span's first seconds are not the whole render's sample for sample: chased notes
+  // start again, and the release and reverb of the notes before `from` are not heard.
   struct Span {
     std::int64_t from = 0;
     std::int64_t to = -1;

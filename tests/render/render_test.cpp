@@ -216,6 +216,29 @@ TEST(RenderSpan, IsTheFileWithWhatSoundsAtItsStartStruckThere) {
   EXPECT_LT(onset(span->mix, 1e-3f), std::size_t{64 + 96});  // C4 and G3 sound at once
 }
 
+// [GIVEN] C4 struck at 0 s until 1 s and struck again at 0.5 s until 2.5 s (a file may overlap
+//         one key; FluidSynth releases the sounding voice at the second strike, and every voice
+//         of the key at the first note-off, 1 s), and E4 held from 1.5 s to 3 s
+// [WHEN]  2.0 s to 2.25 s is rendered
+// [THEN]  only E4 is chased: the span is E4's render alone, sample for sample (pairing the
+//         note-offs with the note-ons instead would strike C4 again)
+TEST(RenderSpan, AKeyIsHeldAsTheSynthHoldsIt) {
+  REQUIRE_SOUNDFONT();
+  RenderOptions options;
+  options.span = RenderOptions::Span{96'000, 108'000};
+  auto span = render_midi(
+      make_file(120,
+                {{0, 0, {note(0, 60, 0, 960), note(0, 60, 480, 1920), note(0, 64, 1440, 1440)}}}),
+      options);
+  ASSERT_TRUE(span) << span.error().message;
+  auto alone = render_midi(make_file(120, {{0, 0, {note(0, 64, 0, 960)}}}), {});
+  ASSERT_TRUE(alone) << alone.error().message;
+  ASSERT_GE(alone->mix.frames(), span->mix.frames());
+  alone->mix.samples.resize(span->mix.samples.size());
+  EXPECT_GT(peak(span->mix), 0.01f);
+  EXPECT_EQ(span->mix.samples, alone->mix.samples);
+}
+
 // [GIVEN] the same file, from 2.0 s with no end, and with an end past its last event
 // [THEN]  both run to the last event and ring on with the tail, as the whole render does; a
 //         span from past the end is silence
